@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _modules(selected: list[str]) -> list[str]:
     names = sorted(
-        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_")
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name.startswith("bench_")
     )
     if selected:
         names = [n for n in names if n.removeprefix("bench_") in selected]
@@ -43,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {name} ...", flush=True)
         rows.extend(module.run())
     cols = ["bench", "seconds", "floor", "floor_seconds", "ratio", "note"]
-    widths = {c: max(len(c), *(len(_fmt(r.get(c))) for r in rows)) if rows else len(c) for c in cols}
+    widths = {
+        c: max(len(c), *(len(_fmt(r.get(c))) for r in rows)) if rows else len(c) for c in cols
+    }
     print()
     print("  ".join(c.ljust(widths[c]) for c in cols))
     print("  ".join("-" * widths[c] for c in cols))

@@ -1,0 +1,53 @@
+# Akkopsi Platform. `make run` serves the demo; `make test` passes the suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install serve check lint format bench reference messages migrate demo clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/akkopsi migrate --noinput
+
+demo: migrate
+	$(BIN)/akkopsi demo
+
+run: demo
+	@echo ""
+	@echo "Akkopsi Platform: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	DEBUG=true AKKOPSI_DEMO_BANNER=true $(BIN)/akkopsi runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy --strict akkopsi/engines
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m bench
+
+reference: install
+	$(BIN)/python -m akkopsi.engines.composite.reference --data-dir ../shared/data
+
+messages: install
+	cd akkopsi && ../$(BIN)/akkopsi makemessages -l id --no-obsolete --add-location file && ../$(BIN)/akkopsi compilemessages -l id
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,100 @@
+"""The one permission helper. Every view and API endpoint asks ``can`` or ``require``.
+
+Permissions are data: a role holds a set of permissions. Some permissions are *scoped*:
+member staff hold them only for their own kabupaten/kota, so the check needs the member
+the action is about. The public (anonymous visitors) holds only the public permissions.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+
+from akkopsi.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from akkopsi.accounts.models import User
+
+
+class Permission(StrEnum):
+    VIEW_PUBLIC = "view_public"  # published, verified, public material
+    VIEW_MEMBER_PRIVATE = "view_member_private"  # contacts, staff, change history of a member
+    EDIT_MEMBER_PROFILE = "edit_member_profile"  # profile fields and contacts
+    MANAGE_MEMBERS = "manage_members"  # add members, record joining/leaving, heads of region
+    MANAGE_REGIONS = "manage_regions"  # population series of the region registry
+    MANAGE_BOARD = "manage_board"  # board positions
+    VIEW_ALL_HISTORY = "view_all_history"
+    MANAGE_USERS = "manage_users"
+
+
+PUBLIC: frozenset[Permission] = frozenset({Permission.VIEW_PUBLIC})
+
+#: Permissions that member staff hold only for their own member.
+SCOPED: frozenset[Permission] = frozenset(
+    {Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE}
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.MEMBER_STAFF: PUBLIC | {Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE},
+    Role.SECRETARIAT: PUBLIC
+    | {
+        Permission.VIEW_MEMBER_PRIVATE,
+        Permission.EDIT_MEMBER_PROFILE,
+        Permission.MANAGE_MEMBERS,
+        Permission.MANAGE_REGIONS,
+        Permission.MANAGE_BOARD,
+        Permission.VIEW_ALL_HISTORY,
+    },
+    Role.TREASURER: PUBLIC | {Permission.VIEW_MEMBER_PRIVATE},
+    Role.JURY: PUBLIC,
+    Role.ADMIN: frozenset(Permission),
+}
+
+#: Passed as ``member`` when the question is "may this user do it for some member?"
+ANY_MEMBER: Any = object()
+
+
+def role_of(user: User | AnonymousUser | None) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    return user.role  # type: ignore[union-attr]
+
+
+def can(user: User | AnonymousUser | None, perm: Permission, member: Any = None) -> bool:
+    """May ``user`` do ``perm``, about ``member`` where the permission is scoped?
+
+    ``member`` is a Member (or its primary key) for scoped permissions, ``ANY_MEMBER`` to
+    ask whether the user holds the permission for at least one member, or None.
+    """
+    role = role_of(user)
+    if role is None:
+        return perm in PUBLIC
+    if perm not in ROLE_PERMISSIONS.get(role, PUBLIC):
+        return False
+    if role != Role.MEMBER_STAFF or perm not in SCOPED:
+        return True
+    if member is ANY_MEMBER:
+        return True
+    if member is None:
+        return False
+    member_pk = getattr(member, "pk", member)
+    return member_pk is not None and member_pk == user.member_id  # type: ignore[union-attr]
+
+
+def require(user: User | AnonymousUser | None, perm: Permission, member: Any = None) -> None:
+    """Raise PermissionDenied unless ``can(user, perm, member)``."""
+    if not can(user, perm, member):
+        raise PermissionDenied
+
+
+def own_member_id(user: User | AnonymousUser | None) -> int | None:
+    """The member a member-staff user belongs to, else None."""
+    if role_of(user) == Role.MEMBER_STAFF:
+        return user.member_id  # type: ignore[union-attr]
+    return None

@@ -1,0 +1,91 @@
+"""Shared test fixtures: a small registry and one user per role (healthchecks' alice/bob/charlie)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from akkopsi.accounts.models import Role, User
+from akkopsi.members import services
+from akkopsi.members.models import Member
+from akkopsi.regions.models import Province, Regency, RegencyKind
+
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_clean_cache(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+
+
+@pytest.fixture
+def regions(db: Any) -> dict[str, Regency]:
+    """Two provinces and five kabupaten/kota (real Kemendagri codes)."""
+    kaltim = Province.objects.create(code="64", name="Kalimantan Timur")
+    bali = Province.objects.create(code="51", name="Bali")
+    rows = [
+        ("6471", kaltim, RegencyKind.KOTA, "Balikpapan"),
+        ("6474", kaltim, RegencyKind.KOTA, "Bontang"),
+        ("6472", kaltim, RegencyKind.KOTA, "Samarinda"),
+        ("6401", kaltim, RegencyKind.KABUPATEN, "Paser"),
+        ("5108", bali, RegencyKind.KABUPATEN, "Buleleng"),
+    ]
+    return {
+        code: Regency.objects.create(code=code, province=p, kind=k, name=n)
+        for code, p, k, n in rows
+    }
+
+
+def make_user(username: str, role: str, member: Member | None = None, **extra: Any) -> User:
+    user = User(
+        username=username, role=role, member=member, email=f"{username}@contoh.go.id", **extra
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def users(db: Any, members: dict[str, Member]) -> dict[str, User]:
+    return {
+        "secretariat": make_user("sekretariat", Role.SECRETARIAT),
+        "treasurer": make_user("bendahara", Role.TREASURER),
+        "jury": make_user("juri", Role.JURY),
+        "admin": make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
+        "bontang": make_user("staf-6474", Role.MEMBER_STAFF, members["6474"]),
+        "balikpapan": make_user("staf-6471", Role.MEMBER_STAFF, members["6471"]),
+    }
+
+
+@pytest.fixture
+def members(regions: dict[str, Regency]) -> dict[str, Member]:
+    """Bontang and Balikpapan are members since 2010; Buleleng joined 2014, left 2016, rejoined 2018."""
+    out = {
+        "6474": services.create_member(
+            regency=regions["6474"],
+            membership_number="AKK-0001",
+            joined_on=date(2010, 3, 1),
+            by=None,
+        ),
+        "6471": services.create_member(
+            regency=regions["6471"],
+            membership_number="AKK-0002",
+            joined_on=date(2010, 3, 1),
+            by=None,
+        ),
+        "5108": services.create_member(
+            regency=regions["5108"],
+            membership_number="AKK-0003",
+            joined_on=date(2014, 2, 1),
+            by=None,
+        ),
+    }
+    services.record_leaving(
+        member=out["5108"], left_on=date(2016, 1, 1), reason="tidak aktif", by=None
+    )
+    services.record_joining(member=out["5108"], joined_on=date(2018, 5, 1), by=None)
+    return out

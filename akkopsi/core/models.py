@@ -1,0 +1,66 @@
+"""Abstract base models shared by the domain apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VoidableQuerySet(models.QuerySet):
+    def live(self) -> VoidableQuerySet:
+        return self.filter(voided_at__isnull=True)
+
+    def delete(self) -> Any:  # business records are voided, never deleted
+        raise ValidationError(_("Business records cannot be deleted; void them with a reason."))
+
+
+class VoidableModel(models.Model):
+    """A business record: never deleted, voided with a reason (kept in history)."""
+
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+
+    objects = VoidableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+    def void(self, *, by: Any, reason: str) -> None:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"void_reason": _("A reason is required to void a record.")})
+        if self.is_void:
+            raise ValidationError(_("This record is already void."))
+        self.voided_at = timezone.now()
+        self.voided_by = by
+        self.void_reason = reason
+        self._change_reason = reason
+        self.save(update_fields=["voided_at", "voided_by", "void_reason"])
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(_("Business records cannot be deleted; void them with a reason."))

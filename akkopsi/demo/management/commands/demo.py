@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from akkopsi.demo import members
+from akkopsi.regions.models import Regency
+
+
+class Command(BaseCommand):
+    help = "Load the deterministic demo: AKKOPSI as on 19 May 2015 (349 members), growing to 492."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Regency.objects.count() < 514:
+            call_command("load_regions", stdout=self.stdout)
+        with transaction.atomic():
+            created, logins = members.load()
+        self.stdout.write(
+            "Demo data loaded." if created else "Demo data already present; left as it is."
+        )
+        if not options["quiet_logins"]:
+            self.stdout.write(f"Demo logins (password: {members.DEMO_PASSWORD}):")
+            for username, what in logins:
+                self.stdout.write(f"  {username:<14} {what}")
+            self.stdout.write(
+                "  staf-<kode>    member staff of any member, e.g. staf-6474 (Kota Bontang)"
+            )

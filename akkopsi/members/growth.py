@@ -1,0 +1,17 @@
+"""Membership counts at many dates, in one query (set-based, not a query per date)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import date
+
+from akkopsi.members.models import MembershipPeriod
+
+
+def membership_counts(days: Sequence[date]) -> list[int]:
+    """Number of members at each day: periods started on or before it and not yet left."""
+    periods = list(MembershipPeriod.objects.live().values_list("joined_on", "left_on"))
+    starts = sorted(p[0] for p in periods)
+    ends = sorted(p[1] for p in periods if p[1] is not None)
+    return [bisect_right(starts, d) - bisect_right(ends, d) for d in days]
