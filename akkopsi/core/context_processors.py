@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, role_of
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The navigation, grown as the system grows; each entry appears only when allowed."""
-    user = request.user
+    user = getattr(request, "user", None) or AnonymousUser()  # error pages may skip middleware
     items: list[tuple[str, str]] = [
         (str(_("Home")), reverse("core:home")),
         (str(_("Members")), reverse("members:member_list")),

@@ -2,22 +2,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's chosen language wins over the browser's; Indonesian by default."""
+    """Indonesian by default; English only when the user chose it.
+
+    The choice is the account's language when signed in, else the language cookie set by
+    the switch. The browser's Accept-Language is deliberately ignored: most browsers in
+    Indonesian offices say en-US, and the alliance works in Indonesian.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "language", None):
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        choice = (
+            getattr(user, "language", None) if user is not None and user.is_authenticated else None
+        )
+        choice = choice or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = choice if choice in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.setdefault("Content-Language", language)
+        return response
 
 
 CSP = (

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from akkopsi.core.formatting import format_number, format_percent, format_rupiah
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("1500000"), "Rp1.500.000"),
+        (Decimal("1384569825267.00"), "Rp1.384.569.825.267"),
+        (Decimal("1362222315800.68"), "Rp1.362.222.315.800,68"),
+        (Decimal("-2500.5"), "-Rp2.500,50"),
+        (Decimal("0"), "Rp0"),
+        (None, "–"),
+    ],
+)
+def test_rupiah_is_written_the_indonesian_way(value: Decimal | None, text: str) -> None:
+    assert format_rupiah(value) == text
+
+
+def test_rupiah_can_force_sen() -> None:
+    assert format_rupiah(Decimal("12"), sen=True) == "Rp12,00"
+
+
+def test_numbers_and_percent() -> None:
+    assert format_number(349) == "349"
+    assert format_number(7277) == "7.277"
+    assert format_number(Decimal("80.285"), 2) == "80,29"
+    assert format_percent(Decimal("2.0")) == "2,0%"
+    assert format_number("bukan angka") == "bukan angka"

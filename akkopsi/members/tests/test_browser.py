@@ -1,0 +1,120 @@
+"""Browser tests: a real headless Chromium (Debian's) driven by Playwright against the live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from akkopsi.conftest import PASSWORD
+from akkopsi.members.models import Member
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium on this machine (apt-get install chromium); .ci/run installs it",
+    ),
+]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="id-ID")
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_login_and_filter_the_member_list(live_server: Any, users: Any, page: Any) -> None:
+    _login(page, live_server.url, "sekretariat")
+    assert page.locator("header .account").inner_text().find("Keluar") >= 0
+    page.goto(f"{live_server.url}/anggota/")
+    assert page.locator("#member-count").get_attribute("data-count") == "3"
+    # htmx re-renders the rows when a filter changes
+    page.select_option("select[name=province]", "51")
+    expect(page.locator("#member-count")).to_have_attribute("data-count", "1")
+    assert "Kabupaten Buleleng" in page.locator("#results").inner_text()
+    assert "province=51" in page.url  # the filtered list has its own address
+    page.fill("input[name=active_on]", "2017-01-01")
+    page.locator("input[name=active_on]").dispatch_event("change")
+    expect(page.locator("#member-count")).to_have_attribute("data-count", "0")
+
+
+def test_member_list_filters_without_javascript(
+    live_server: Any, members: Any, browser: Any
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/anggota/")
+    page.select_option("select[name=kind]", "kota")
+    page.click("form.filters button[type=submit]")
+    assert page.locator("#member-count").get_attribute("data-count") == "2"
+    context.close()
+
+
+def test_member_staff_edit_their_own_profile_only(live_server: Any, users: Any, page: Any) -> None:
+    _login(page, live_server.url, "staf-6474")
+    page.click(".nav-wide >> text=Kabupaten/kota saya")
+    page.click("text=Ubah profil")
+    page.fill("input[name=phone]", "0548-21001")
+    page.fill("textarea[name=address]", "Jl. Moh. Roem No. 1, Bontang")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/anggota/6474/")
+    assert "0548-21001" in page.content()
+    assert Member.objects.get(regency_id="6474").phone == "0548-21001"
+    response = page.goto(f"{live_server.url}/anggota/6471/ubah/")
+    assert response.status == 403
+    assert "Tidak diizinkan" in page.content()
+
+
+def test_pages_fit_a_phone_screen(live_server: Any, members: Any, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in ["/", "/anggota/", "/anggota/6474/", "/anggota/pertumbuhan/", "/wilayah/"]:
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (path, overflow)
+    assert not page.locator(".nav-wide").is_visible()
+    page.click("details.menu summary")  # the phone menu opens without scripts
+    assert page.locator("details.menu nav a").first.is_visible()
+    context.close()
