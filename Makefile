@@ -46,8 +46,12 @@ bench: install
 reference: install
 	$(BIN)/python -m akkopsi.engines.composite.reference --data-dir ../shared/data
 
+# One catalogue per app (akkopsi/<app>/locale) plus akkopsi/locale for templates/ and core.
+APPS_WITH_CATALOGUE := $(patsubst akkopsi/%/locale,%,$(wildcard akkopsi/*/locale))
 messages: install
-	cd akkopsi && ../$(BIN)/akkopsi makemessages -l id --no-obsolete --add-location file && ../$(BIN)/akkopsi compilemessages -l id
+	cd akkopsi && ../$(BIN)/akkopsi makemessages -l id --no-obsolete --add-location file -i "engines/*" $(foreach a,$(APPS_WITH_CATALOGUE),-i "$(a)/*")
+	for a in $(APPS_WITH_CATALOGUE); do (cd akkopsi/$$a && ../../$(BIN)/akkopsi makemessages -l id --no-obsolete --add-location file); done
+	cd akkopsi && ../$(BIN)/akkopsi compilemessages -l id
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
