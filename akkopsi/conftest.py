@@ -6,25 +6,29 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
-from akkopsi.accounts.models import Role, User
-from akkopsi.members import services
-from akkopsi.members.models import Member
-from akkopsi.regions.models import Province, Regency, RegencyKind
+# Models are imported inside the fixtures so that the engines' tests run with Django off
+# (pytest -p no:django akkopsi/engines/tests).
 
 PASSWORD = "rahasia-uji-123"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_clean_cache(settings: Any) -> None:
+def _fast_hashing_and_clean_cache(request: Any) -> None:
+    if not request.config.pluginmanager.has_plugin("django"):
+        return  # the engines' tests, run with Django off
+    from django.core.cache import cache
+
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
 
 
 @pytest.fixture
-def regions(db: Any) -> dict[str, Regency]:
+def regions(db: Any) -> dict[str, Any]:
     """Two provinces and five kabupaten/kota (real Kemendagri codes)."""
+    from akkopsi.regions.models import Province, Regency, RegencyKind
+
     kaltim = Province.objects.create(code="64", name="Kalimantan Timur")
     bali = Province.objects.create(code="51", name="Bali")
     rows = [
@@ -40,7 +44,9 @@ def regions(db: Any) -> dict[str, Regency]:
     }
 
 
-def make_user(username: str, role: str, member: Member | None = None, **extra: Any) -> User:
+def make_user(username: str, role: str, member: Any = None, **extra: Any) -> Any:
+    from akkopsi.accounts.models import User
+
     user = User(
         username=username, role=role, member=member, email=f"{username}@contoh.go.id", **extra
     )
@@ -50,7 +56,9 @@ def make_user(username: str, role: str, member: Member | None = None, **extra: A
 
 
 @pytest.fixture
-def users(db: Any, members: dict[str, Member]) -> dict[str, User]:
+def users(db: Any, members: dict[str, Any]) -> dict[str, Any]:
+    from akkopsi.accounts.models import Role
+
     return {
         "secretariat": make_user("sekretariat", Role.SECRETARIAT),
         "treasurer": make_user("bendahara", Role.TREASURER),
@@ -62,8 +70,10 @@ def users(db: Any, members: dict[str, Member]) -> dict[str, User]:
 
 
 @pytest.fixture
-def members(regions: dict[str, Regency]) -> dict[str, Member]:
+def members(regions: dict[str, Any]) -> dict[str, Any]:
     """Bontang and Balikpapan are members since 2010; Buleleng joined 2014, left 2016, rejoined 2018."""
+    from akkopsi.members import services
+
     out = {
         "6474": services.create_member(
             regency=regions["6474"],

@@ -29,6 +29,10 @@ class Permission(StrEnum):
     MANAGE_BOARD = "manage_board"  # board positions
     VIEW_ALL_HISTORY = "view_all_history"
     MANAGE_USERS = "manage_users"
+    SUBMIT_DATA = "submit_data"  # enter, upload and submit a member's yearly data
+    VIEW_UNVERIFIED_DATA = "view_unverified_data"  # drafts and submitted, not yet verified data
+    VERIFY_DATA = "verify_data"  # open reporting years, verify, return, reopen
+    MANAGE_CATALOGUE = "manage_catalogue"  # indicators and national targets
 
 
 PUBLIC: frozenset[Permission] = frozenset({Permission.VIEW_PUBLIC})
@@ -36,10 +40,12 @@ PUBLIC: frozenset[Permission] = frozenset({Permission.VIEW_PUBLIC})
 #: Permissions that member staff hold only for their own member.
 SCOPED: frozenset[Permission] = frozenset(
     {Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE}
-)
+) | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.MEMBER_STAFF: PUBLIC | {Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE},
+    Role.MEMBER_STAFF: PUBLIC
+    | {Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE}
+    | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA},
     Role.SECRETARIAT: PUBLIC
     | {
         Permission.VIEW_MEMBER_PRIVATE,
@@ -48,7 +54,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.MANAGE_REGIONS,
         Permission.MANAGE_BOARD,
         Permission.VIEW_ALL_HISTORY,
-    },
+    }
+    | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA, Permission.VERIFY_DATA, Permission.MANAGE_CATALOGUE},
     Role.TREASURER: PUBLIC | {Permission.VIEW_MEMBER_PRIVATE},
     Role.JURY: PUBLIC,
     Role.ADMIN: frozenset(Permission),
