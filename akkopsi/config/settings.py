@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "akkopsi.regions",
     "akkopsi.members",
     "akkopsi.coordination",
+    "akkopsi.data",
     "akkopsi.demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("anggota/", include("akkopsi.members.urls")),
     path("wilayah/", include("akkopsi.regions.urls")),
     path("organisasi/", include("akkopsi.coordination.urls")),
+    path("data/", include("akkopsi.data.urls")),
     path("api/", include("akkopsi.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,23 @@ def _to_svg(fig: plt.Figure, title: str) -> str:
     )
 
 
+def _number_axis(axis: object, percent: bool = False) -> None:
+    """Indonesian tick labels, with a decimal where the axis spans little."""
+    lo, hi = axis.get_view_interval()  # type: ignore[attr-defined]
+    places = 1 if abs(hi - lo) < 10 else 0
+    axis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, places) + ("%" if percent else "")))  # type: ignore[attr-defined]
+
+
+def chart_title(svg: str) -> str:
+    """The title a chart carries (its accessible name)."""
+    start = svg.find("<title>")
+    if start < 0:
+        return ""
+    from html import unescape
+
+    return unescape(svg[start + 7 : svg.find("</title>", start)])
+
+
 def line_chart(
     title: str,
     x: Sequence[object],
@@ -68,22 +85,76 @@ def line_chart(
     y_label: str = "",
     percent: bool = False,
     step: bool = False,
+    targets: dict[str, Sequence[tuple[object, float]]] | None = None,
     width: float = 7.0,
     height: float = 3.2,
 ) -> str:
+    """One line per series; ``targets`` adds labelled target markers (x, y)."""
     fig, ax = plt.subplots(figsize=(width, height))
+    for name, points in (targets or {}).items():
+        if points:
+            xs, ys = zip(*points, strict=True)
+            ax.scatter(list(xs), list(ys), marker="D", s=36, color="#be123c", zorder=5, label=str(name))
     for i, (name, values) in enumerate(series.items()):
-        kwargs = {"label": name, "color": PALETTE[i % len(PALETTE)], "linewidth": 2}
+        kwargs = {"label": str(name), "color": PALETTE[i % len(PALETTE)], "linewidth": 2}
         if step:
             ax.step(list(x), list(values), where="post", **kwargs)
         else:
             ax.plot(list(x), list(values), marker="o", markersize=3, **kwargs)
     ax.set_ylabel(y_label)
-    ax.yaxis.set_major_formatter(
-        FuncFormatter(lambda v, _p: format_number(v) + ("%" if percent else ""))
-    )
-    if len(series) > 1:
-        ax.legend(frameon=False)
+    _number_axis(ax.yaxis, percent)
+    if len(series) + len(targets or {}) > 1:
+        ax.legend(frameon=False, fontsize=8)
+    return _to_svg(fig, title)
+
+
+def histogram(
+    title: str,
+    values: Sequence[float],
+    *,
+    bins: Sequence[float] | int = 10,
+    target: float | None = None,
+    target_label: str = "",
+    x_label: str = "",
+    y_label: str = "",
+    width: float = 7.0,
+    height: float = 3.0,
+) -> str:
+    fig, ax = plt.subplots(figsize=(width, height))
+    ax.hist(list(values), bins=bins if isinstance(bins, int) else list(bins), color=PALETTE[0], edgecolor="white")
+    if target is not None:
+        ax.axvline(target, color="#be123c", linewidth=2, linestyle="--", label=str(target_label))
+        ax.legend(frameon=False, fontsize=8)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v)))
+    return _to_svg(fig, title)
+
+
+def stacked_bar(
+    title: str,
+    labels: Sequence[str],
+    stacks: dict[str, Sequence[float]],
+    *,
+    y_label: str = "",
+    line: float | None = None,
+    line_label: str = "",
+    width: float = 7.0,
+    height: float = 3.2,
+) -> str:
+    """Bars of several parts each (e.g. spending by sub-sector per year); ``line`` draws a reference."""
+    fig, ax = plt.subplots(figsize=(width, height))
+    bottom = [0.0] * len(labels)
+    for i, (name, values) in enumerate(stacks.items()):
+        ax.bar([str(x) for x in labels], [float(v) for v in values], bottom=bottom, label=str(name), color=PALETTE[i % len(PALETTE)])
+        bottom = [b + float(v) for b, v in zip(bottom, values, strict=True)]
+    if line is not None:
+        ax.axhline(line, color="#be123c", linewidth=1.5, linestyle="--", label=str(line_label))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v)))
+    ax.set_ylabel(y_label)
+    if len(labels) > 8:
+        plt.setp(ax.get_xticklabels(), rotation=45, ha="right")
+    ax.legend(frameon=False, fontsize=8, ncol=2)
     return _to_svg(fig, title)
 
 

@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (str(_("Home")), reverse("core:home")),
         (str(_("Members")), reverse("members:member_list")),
         (str(_("Membership growth")), reverse("members:growth")),
+        (str(_("Sanitation data")), reverse("data:national")),
         (str(_("Board")), reverse("coordination:board")),
         (str(_("Regions")), reverse("regions:province_list")),
     ]
@@ -29,6 +30,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 reverse("members:member_detail", args=[user.member.code]),
             ),
         )
+    if can(user, Permission.SUBMIT_DATA, ANY_MEMBER):
+        items.append((str(_("Upload data")), reverse("data:upload")))
+    if can(user, Permission.VERIFY_DATA):
+        items.append((str(_("Reporting cycle")), reverse("data:cycle")))
     if can(user, Permission.MANAGE_MEMBERS, ANY_MEMBER):
         items.append((str(_("Add member")), reverse("members:member_create")))
     items.append((str(_("API")), reverse("api-docs")))

@@ -242,4 +242,5 @@ def test_growth_page_shows_a_chart_and_the_count_on_a_date(client: Any, members:
     response = client.get(reverse("members:growth"), {"on": "2016-06-01"})
     assert response.context["count_on_day"] == 2
     body = response.content.decode()
-    assert "<svg" in body and 'role="img"' in body
+    assert 'class="chart"' in body and "data:image/svg+xml;base64," in body
+    assert 'alt="Anggota AKKOPSI pada akhir setiap tahun"' in body

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from akkopsi.demo import members
+from akkopsi.demo import data, members
 from akkopsi.regions.models import Regency
 
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
             call_command("load_regions", stdout=self.stdout)
         with transaction.atomic():
             created, logins = members.load()
+            data.load_data()
         self.stdout.write(
             "Demo data loaded." if created else "Demo data already present; left as it is."
         )

@@ -1,0 +1,290 @@
+"""Data API: indicators, targets, values and budgets (read, verified only for the public), and
+one write endpoint that runs JSON rows through the same importer as files and the web form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.core.dates import today
+from akkopsi.data.importing.reading import Cell, Row, Sheet
+from akkopsi.data.importing.service import ImportRefused, commit, dry_run_sheets
+from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, NationalTarget
+from akkopsi.data.queries import verified
+from akkopsi.members.models import Member
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = NationalTarget
+        fields = ["indicator", "year", "value", "source"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_id",
+            "name_en",
+            "unit",
+            "subsector",
+            "kind",
+            "direction",
+            "min_value",
+            "max_value",
+            "yoy_threshold",
+            "definition",
+            "source",
+            "active",
+            "targets",
+        ]
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """The indicator catalogue with national targets."""
+
+    queryset = Indicator.objects.prefetch_related("targets__indicator")
+    serializer_class = IndicatorSerializer
+    lookup_field = "code"
+    permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
+
+
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = NationalTarget.objects.select_related("indicator")
+    serializer_class = TargetSerializer
+    filterset_fields = ["year"]
+    permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
+
+
+class ScopedFilter(django_filters.FilterSet):
+    member = django_filters.CharFilter(field_name="member__regency_id", label="kabupaten/kota code")
+    province = django_filters.CharFilter(field_name="member__regency__province_id")
+    year = django_filters.NumberFilter()
+
+
+class ValueFilter(ScopedFilter):
+    indicator = django_filters.CharFilter(field_name="indicator__code")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["member", "province", "year", "indicator"]
+
+
+class BudgetFilter(ScopedFilter):
+    class Meta:
+        model = BudgetLine
+        fields = ["member", "province", "year", "subsector", "source", "stage"]
+
+
+class ApbdFilter(ScopedFilter):
+    class Meta:
+        model = ApbdTotal
+        fields = ["member", "province", "year", "stage"]
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.regency_id")
+    indicator = serializers.CharField(source="indicator.code")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["member", "indicator", "year", "value", "comment"]
+
+
+class BudgetSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.regency_id")
+
+    class Meta:
+        model = BudgetLine
+        fields = ["member", "year", "subsector", "source", "stage", "amount"]
+
+
+class ApbdSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.regency_id")
+
+    class Meta:
+        model = ApbdTotal
+        fields = ["member", "year", "stage", "amount"]
+
+
+class _Scoped(viewsets.ReadOnlyModelViewSet):
+    """Verified data for everyone; the own member's unverified data for its staff; all for the secretariat."""
+
+    permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
+
+    def scope(self, qs: Any) -> Any:
+        user = self.request.user
+        if can(user, Permission.VERIFY_DATA):
+            return qs
+        return verified(qs, member_id=own_member_id(user))
+
+
+class IndicatorValueViewSet(_Scoped):
+    serializer_class = ValueSerializer
+    filterset_class = ValueFilter
+
+    def get_queryset(self) -> Any:
+        return self.scope(
+            IndicatorValue.objects.select_related("member", "indicator").order_by(
+                "member__regency_id", "indicator__position", "year"
+            )
+        )
+
+
+class BudgetLineViewSet(_Scoped):
+    serializer_class = BudgetSerializer
+    filterset_class = BudgetFilter
+
+    def get_queryset(self) -> Any:
+        return self.scope(
+            BudgetLine.objects.select_related("member").order_by(
+                "member__regency_id", "year", "subsector", "source", "stage"
+            )
+        )
+
+
+class ApbdTotalViewSet(_Scoped):
+    serializer_class = ApbdSerializer
+    filterset_class = ApbdFilter
+
+    def get_queryset(self) -> Any:
+        return self.scope(
+            ApbdTotal.objects.select_related("member").order_by(
+                "member__regency_id", "year", "stage"
+            )
+        )
+
+
+class ValueIn(serializers.Serializer):
+    kode = serializers.CharField()
+    tahun = serializers.CharField()
+    indikator = serializers.CharField()
+    nilai = serializers.CharField()
+    komentar = serializers.CharField(required=False, allow_blank=True)
+
+
+class BudgetIn(serializers.Serializer):
+    kode = serializers.CharField()
+    tahun = serializers.CharField()
+    subsektor = serializers.CharField()
+    sumber = serializers.CharField()
+    tahap = serializers.CharField()
+    nilai = serializers.CharField()
+
+
+class ApbdIn(serializers.Serializer):
+    kode = serializers.CharField()
+    tahun = serializers.CharField()
+    tahap = serializers.CharField()
+    apbd = serializers.CharField()
+
+
+class ImportIn(serializers.Serializer):
+    values = ValueIn(many=True, required=False)
+    budget = BudgetIn(many=True, required=False)
+    apbd = ApbdIn(many=True, required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+def _sheet(name: str, header: list[str], rows: list[dict[str, Any]]) -> Sheet:
+    return Sheet(
+        name=name,
+        header=header,
+        rows=[
+            Row(i, {k: Cell(f"{name}[{i}].{k}", v) for k, v in row.items()})
+            for i, row in enumerate(rows)
+        ],
+    )
+
+
+class DataImportView(APIView):
+    """Write a member's draft data: the same checks as uploads and the form.
+
+    Numbers are strings, read as in spreadsheets ("80,5", "1.250.000.000,50"). With
+    ``dry_run`` nothing is written. Problems name the item: ``values[3].nilai``.
+    """
+
+    permission_map = {"post": Permission.SUBMIT_DATA}
+
+    @extend_schema(
+        request=ImportIn,
+        responses={
+            201: inline_serializer(
+                "ImportResult",
+                {
+                    "created": serializers.IntegerField(),
+                    "changed": serializers.IntegerField(),
+                    "unchanged": serializers.IntegerField(),
+                    "warnings": serializers.ListField(child=serializers.CharField()),
+                },
+            ),
+            400: inline_serializer(
+                "ImportProblems", {"errors": serializers.ListField(child=serializers.CharField())}
+            ),
+        },
+    )
+    def post(self, request: Any) -> Response:
+        incoming = ImportIn(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        sheets = [
+            _sheet(
+                "values",
+                ["kode", "tahun", "indikator", "nilai", "komentar"],
+                data.get("values", []),
+            ),
+            _sheet(
+                "budget",
+                ["kode", "tahun", "subsektor", "sumber", "tahap", "nilai"],
+                data.get("budget", []),
+            ),
+            _sheet("apbd", ["kode", "tahun", "tahap", "apbd"], data.get("apbd", [])),
+        ]
+        preview = dry_run_sheets(
+            [s for s in sheets if s.rows], request.user, current_year=today().year
+        )
+        body: dict[str, Any] = {
+            **preview.counts(),
+            "errors": [str(p) for p in preview.errors],
+            "warnings": [str(p) for p in preview.warnings],
+        }
+        if not preview.ok:
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        if data["dry_run"]:
+            return Response(body)
+        own = own_member_id(request.user)
+        try:
+            batch = commit(
+                preview,
+                by=request.user,
+                filename="API",
+                comment=data["comment"],
+                member=Member.objects.get(pk=own) if own else None,
+            )
+        except ImportRefused as refused:
+            return Response(
+                {**body, "errors": [str(p) for p in refused.preview.errors]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            {
+                **body,
+                "batch": batch.pk,
+                "created": batch.created,
+                "changed": batch.changed,
+                "unchanged": batch.unchanged,
+            },
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from akkopsi.data.models import Indicator, NationalTarget
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment on the flagged values"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class OpenYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_id",
+            "name_en",
+            "unit",
+            "subsector",
+            "kind",
+            "direction",
+            "min_value",
+            "max_value",
+            "yoy_threshold",
+            "definition",
+            "source",
+            "position",
+            "active",
+        ]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = NationalTarget
+        fields = ["indicator", "year", "value", "source"]
+
+
+class EntryForm(forms.Form):
+    """A member's data for one year on one page; values go through the same checks as uploads."""
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: list[Indicator],
+        budget_keys: list[tuple[str, str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for ind in indicators:
+            self.fields[f"ind_{ind.code}"] = forms.CharField(
+                label=ind.name,
+                required=False,
+                help_text=f"{ind.unit}; {ind.min_value.normalize():f}–{ind.max_value.normalize():f}",
+            )
+        self.fields["apbd_planned"] = forms.CharField(
+            label=_("APBD total, planned"), required=False
+        )
+        self.fields["apbd_realised"] = forms.CharField(
+            label=_("APBD total, realised"), required=False
+        )
+        for sub, src, stage in budget_keys:
+            self.fields[f"b_{sub}_{src}_{stage}"] = forms.CharField(required=False, label="")
+        self.fields["komentar"] = forms.CharField(
+            label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )

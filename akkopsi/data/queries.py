@@ -1,0 +1,191 @@
+"""Read side of the data cycle: set-based, a fixed number of queries whatever the member count.
+
+Public figures use verified data only. Each function loads the rows it needs with one
+``values_list`` per table and aggregates in Python/numpy.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+
+from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus
+from akkopsi.data.models import (
+    ApbdTotal,
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    NationalTarget,
+    Submission,
+)
+from akkopsi.regions.models import Population
+
+COMMITMENT = Decimal(2)  # percent of APBD to sanitation (CSS XIII Mataram, 2013)
+
+
+def verified(
+    qs: QuerySet, *, include_unverified: bool = False, member_id: int | None = None
+) -> QuerySet:
+    """Restrict value rows to verified member-years, except the given member's (own staff)."""
+    if include_unverified:
+        return qs
+    ok = Exists(
+        Submission.objects.filter(
+            member_id=OuterRef("member_id"), year=OuterRef("year"), status=SubmissionStatus.VERIFIED
+        )
+    )
+    if member_id is not None:
+        return qs.filter(Q(ok) | Q(member_id=member_id))
+    return qs.filter(ok)
+
+
+@dataclass(slots=True)
+class MoneyYear:
+    apbd: Decimal | None = None
+    apbd_sanitation: Decimal = Decimal(0)  # APBD kab/kota-funded sanitation spending
+    total_sanitation: Decimal = Decimal(0)  # from every source
+    by_subsector: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    by_source: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    @property
+    def share(self) -> Decimal | None:
+        if not self.apbd:
+            return None
+        return (self.apbd_sanitation * 100 / self.apbd).quantize(Decimal("0.01"))
+
+    @property
+    def meets_commitment(self) -> bool | None:
+        share = self.share
+        return None if share is None else share >= COMMITMENT
+
+
+def money(
+    members: list[int] | None, years: list[int] | None, stage: str = Stage.PLANNED, **scope: Any
+) -> dict[tuple[int, int], MoneyYear]:
+    """(member_id, year) -> APBD total and sanitation spending (two queries)."""
+    lines = BudgetLine.objects.filter(stage=stage)
+    totals = ApbdTotal.objects.filter(stage=stage)
+    if members is not None:
+        lines, totals = lines.filter(member_id__in=members), totals.filter(member_id__in=members)
+    if years is not None:
+        lines, totals = lines.filter(year__in=years), totals.filter(year__in=years)
+    lines, totals = verified(lines, **scope), verified(totals, **scope)
+    out: dict[tuple[int, int], MoneyYear] = defaultdict(MoneyYear)
+    for member_id, year, amount in totals.values_list("member_id", "year", "amount"):
+        out[(member_id, year)].apbd = amount
+    for member_id, year, sub, source, amount in lines.values_list(
+        "member_id", "year", "subsector", "source", "amount"
+    ):
+        m = out[(member_id, year)]
+        m.total_sanitation += amount
+        m.by_subsector[sub] += amount
+        m.by_source[source] += amount
+        if source == FundingSource.APBD_KABKOTA:
+            m.apbd_sanitation += amount
+    return dict(out)
+
+
+def commitment_by_year(
+    years: list[int], stage: str = Stage.PLANNED, **scope: Any
+) -> dict[int, tuple[int, int]]:
+    """year -> (members meeting 2%, members with both figures), aggregated in the database."""
+    totals = verified(ApbdTotal.objects.filter(stage=stage, year__in=years), **scope)
+    lines = verified(
+        BudgetLine.objects.filter(stage=stage, year__in=years, source=FundingSource.APBD_KABKOTA),
+        **scope,
+    )
+    apbd = {(m, y): a for m, y, a in totals.values_list("member_id", "year", "amount")}
+    out: dict[int, list[int]] = {y: [0, 0] for y in years}
+    for member_id, year, spent in (
+        lines.values("member_id", "year")
+        .annotate(spent=Sum("amount"))
+        .values_list("member_id", "year", "spent")
+    ):
+        total = apbd.get((member_id, year))
+        if total:
+            out[year][1] += 1
+            out[year][0] += int(Decimal(spent) * 100 >= COMMITMENT * total)
+    return {y: (a, b) for y, (a, b) in out.items()}
+
+
+def data_version() -> str:
+    """Changes whenever values, budgets or their verification change (for caching dashboards)."""
+    parts = [
+        Submission.objects.aggregate(n=Count("id"), t=Max("updated_at")),
+        IndicatorValue.objects.aggregate(n=Count("id"), t=Max("updated_at")),
+        BudgetLine.objects.aggregate(n=Count("id"), t=Max("updated_at")),
+        NationalTarget.objects.aggregate(n=Count("id"), t=Max("updated_at")),
+    ]
+    return "-".join(f"{p['n']}:{p['t'].timestamp() if p['t'] else 0}" for p in parts)
+
+
+def values(
+    indicator_codes: list[str],
+    *,
+    members: list[int] | None = None,
+    years: list[int] | None = None,
+    **scope: Any,
+) -> dict[str, dict[tuple[int, int], Decimal]]:
+    """indicator code -> {(member_id, year): value} (one query)."""
+    qs = IndicatorValue.objects.filter(indicator__code__in=indicator_codes)
+    if members is not None:
+        qs = qs.filter(member_id__in=members)
+    if years is not None:
+        qs = qs.filter(year__in=years)
+    out: dict[str, dict[tuple[int, int], Decimal]] = {c: {} for c in indicator_codes}
+    for code, member_id, year, value in verified(qs, **scope).values_list(
+        "indicator__code", "member_id", "year", "value"
+    ):
+        out[code][(member_id, year)] = value
+    return out
+
+
+def targets(indicator_codes: list[str]) -> dict[str, list[tuple[int, Decimal, str]]]:
+    out: dict[str, list[tuple[int, Decimal, str]]] = {c: [] for c in indicator_codes}
+    for code, year, value, source in NationalTarget.objects.filter(
+        indicator__code__in=indicator_codes
+    ).values_list("indicator__code", "year", "value", "source"):
+        out[code].append((year, value, source))
+    return out
+
+
+def target_for(
+    series: list[tuple[int, Decimal, str]], year: int
+) -> tuple[int, Decimal, str] | None:
+    """The target in force for ``year``: the first target year at or after it, else the last."""
+    later = [t for t in series if t[0] >= year]
+    if later:
+        return min(later, key=lambda t: t[0])
+    return max(series, key=lambda t: t[0]) if series else None
+
+
+def median(xs: list[Decimal]) -> Decimal | None:
+    return Decimal(str(round(statistics.median(float(x) for x in xs), 2))) if xs else None
+
+
+def population(members_regency: dict[int, str], year: int) -> dict[int, int]:
+    """member_id -> latest population at or before ``year`` (one query)."""
+    codes = set(members_regency.values())
+    latest: dict[str, tuple[int, int]] = {}
+    for code, y, pop in Population.objects.filter(regency_id__in=codes, year__lte=year).values_list(
+        "regency_id", "year", "population"
+    ):
+        if code not in latest or y > latest[code][0]:
+            latest[code] = (y, pop)
+    return {m: latest[c][1] for m, c in members_regency.items() if c in latest}
+
+
+def submission_counts(years: list[int]) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = {y: defaultdict(int) for y in years}
+    for year, status in Submission.objects.filter(year__in=years).values_list("year", "status"):
+        out[year][status] += 1
+    return out
+
+
+def active_indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(active=True))

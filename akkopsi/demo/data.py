@@ -1,0 +1,236 @@
+"""Demo sanitation data 2010-2025 for the demo members: deterministic, plausible, labelled.
+
+Each member gets a seeded trajectory: access improving at its own pace, an APBD growing
+about 6% a year, and a sanitation share of APBD of its own (some below the 2% commitment).
+Years up to 2023 are verified; 2024 is a mix of verified, submitted and returned; 2025 is
+partly in draft. Reporting year 2025 is open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector
+from akkopsi.data.models import (
+    ApbdTotal,
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    ReportingYear,
+    Submission,
+)
+from akkopsi.members.models import Member, MembershipPeriod
+from akkopsi.regions.models import Population, RegencyKind
+
+YEARS = list(range(2010, 2026))
+NOTE = "data demo"
+
+
+def _rng(code: str) -> np.random.Generator:
+    return np.random.default_rng(int(hashlib.sha256(f"data-{code}".encode()).hexdigest()[:12], 16))
+
+
+def _d(x: float, places: int = 2) -> Decimal:
+    return Decimal(str(round(float(x), places)))
+
+
+def _status(code: str, year: int) -> str | None:
+    h = int(hashlib.sha256(f"status-{code}-{year}".encode()).hexdigest()[:6], 16) % 100
+    if year <= 2023:
+        return SubmissionStatus.VERIFIED if h < 95 else SubmissionStatus.SUBMITTED
+    if year == 2024:
+        return (
+            SubmissionStatus.VERIFIED
+            if h < 60
+            else SubmissionStatus.SUBMITTED
+            if h < 85
+            else SubmissionStatus.RETURNED
+            if h < 92
+            else None
+        )
+    return SubmissionStatus.DRAFT if h < 35 else None
+
+
+def load_data() -> None:
+    if IndicatorValue.objects.exists():
+        return
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    members = list(Member.objects.select_related("regency").order_by("regency_id"))
+    first_join = {
+        m: j
+        for m, j in MembershipPeriod.objects.live()
+        .order_by("joined_on")
+        .values_list("member_id", "joined_on")[::-1]
+    }
+    values: list[IndicatorValue] = []
+    totals: list[ApbdTotal] = []
+    lines: list[BudgetLine] = []
+    subs: list[Submission] = []
+    pops: list[Population] = []
+    now = timezone.now()
+    for m in members:
+        rng = _rng(m.code)
+        kota = m.regency.kind == RegencyKind.KOTA
+        start = max(2010, first_join.get(m.pk, date(2010, 1, 1)).year)
+        layak0 = rng.uniform(55, 80) if kota else rng.uniform(35, 70)
+        layak_gain = rng.uniform(0.8, 3.2)
+        aman0, aman_gain = rng.uniform(0.5, 5), rng.uniform(0.2, 1.4)
+        odf0, odf_gain = rng.uniform(0, 25), rng.uniform(2, 7)
+        waste0, waste_gain = rng.uniform(35, 70), rng.uniform(0.5, 2.5)
+        reduce0, reduce_gain = rng.uniform(1, 10), rng.uniform(0.3, 1.5)
+        spald0 = rng.uniform(0, 8) if kota else rng.uniform(0, 3)
+        apbd0 = rng.uniform(0.9e12, 2.8e12) if kota else rng.uniform(0.8e12, 3.5e12)
+        share = rng.choice([rng.uniform(0.6, 1.9), rng.uniform(2.0, 3.6)], p=[0.35, 0.65])
+        population0 = rng.uniform(120_000, 900_000) if kota else rng.uniform(150_000, 1_800_000)
+        pops.append(
+            Population(
+                regency_id=m.code, year=2024, population=int(population0 * 1.12), source=NOTE
+            )
+        )
+        pops.append(
+            Population(regency_id=m.code, year=2015, population=int(population0), source=NOTE)
+        )
+        ssk_year = int(rng.integers(2011, 2016))
+        for year in YEARS:
+            if year < start:
+                continue
+            status = _status(m.code, year)
+            if status is None:
+                continue
+            t = year - 2010
+            layak = min(99.0, layak0 + layak_gain * t + rng.normal(0, 0.8))
+            babs = max(0.0, (100 - layak) * rng.uniform(0.2, 0.45) - 0.3 * t)
+            row = {
+                "akses_layak": layak,
+                "akses_aman": min(layak, aman0 + aman_gain * t + rng.normal(0, 0.3)),
+                "babs": babs,
+                "desa_odf": min(100.0, odf0 + odf_gain * t),
+                "sampah_tertangani": min(98.0, waste0 + waste_gain * t),
+                "sampah_berkurang": min(40.0, reduce0 + reduce_gain * t),
+                "layanan_spald": min(40.0, spald0 + rng.uniform(0, 0.6) * t),
+                "iplt_beroperasi": float(int(t > rng.integers(2, 14)) + int(kota and t > 10)),
+                "genangan_ha": max(0.0, rng.uniform(20, 400) - 8 * t),
+                "ssk_status": 2.0 if year >= ssk_year else 1.0,
+                "ssk_tahun": float(ssk_year if year >= ssk_year else 2010),
+                "sk_pokja": 1.0 if rng.uniform() < 0.85 else 0.0,
+            }
+            for code, value in row.items():
+                ind = indicators[code]
+                places = (
+                    0 if code in {"iplt_beroperasi", "ssk_status", "ssk_tahun", "sk_pokja"} else 2
+                )
+                values.append(
+                    IndicatorValue(
+                        member=m,
+                        indicator=ind,
+                        year=year,
+                        value=_d(max(float(ind.min_value), value), places),
+                        comment="",
+                    )
+                )
+            apbd = apbd0 * (1.06**t)
+            realised = year < 2025
+            totals.append(ApbdTotal(member=m, year=year, stage=Stage.PLANNED, amount=_d(apbd)))
+            if realised:
+                totals.append(
+                    ApbdTotal(
+                        member=m,
+                        year=year,
+                        stage=Stage.REALISED,
+                        amount=_d(apbd * rng.uniform(0.88, 0.97)),
+                    )
+                )
+            sanitation = apbd * (share + rng.normal(0, 0.15)) / 100
+            split = rng.dirichlet([5, 3, 2, 1])
+            for sub, part in zip(
+                [
+                    SubSector.AIR_LIMBAH,
+                    SubSector.PERSAMPAHAN,
+                    SubSector.DRAINASE,
+                    SubSector.HIGIENE,
+                ],
+                split,
+                strict=True,
+            ):
+                lines.append(
+                    BudgetLine(
+                        member=m,
+                        year=year,
+                        subsector=sub,
+                        source=FundingSource.APBD_KABKOTA,
+                        stage=Stage.PLANNED,
+                        amount=_d(max(0, sanitation * part)),
+                    )
+                )
+                if realised:
+                    lines.append(
+                        BudgetLine(
+                            member=m,
+                            year=year,
+                            subsector=sub,
+                            source=FundingSource.APBD_KABKOTA,
+                            stage=Stage.REALISED,
+                            amount=_d(max(0, sanitation * part * rng.uniform(0.8, 0.98))),
+                        )
+                    )
+            lines.append(
+                BudgetLine(
+                    member=m,
+                    year=year,
+                    subsector=SubSector.AIR_LIMBAH,
+                    source=FundingSource.APBN,
+                    stage=Stage.PLANNED,
+                    amount=_d(rng.uniform(2e9, 15e9)),
+                )
+            )
+            lines.append(
+                BudgetLine(
+                    member=m,
+                    year=year,
+                    subsector=SubSector.PERSAMPAHAN,
+                    source=FundingSource.APBD_PROVINSI,
+                    stage=Stage.PLANNED,
+                    amount=_d(rng.uniform(0.3e9, 3e9)),
+                )
+            )
+            sub = Submission(
+                member=m,
+                year=year,
+                status=status,
+                created_at=now,
+                updated_at=now,
+                comment="Mohon lengkapi data persampahan (demo)."
+                if status == SubmissionStatus.RETURNED
+                else "",
+            )
+            if status in {
+                SubmissionStatus.SUBMITTED,
+                SubmissionStatus.VERIFIED,
+                SubmissionStatus.RETURNED,
+            }:
+                sub.submitted_at = now
+            if status == SubmissionStatus.VERIFIED:
+                sub.verified_at = now
+            subs.append(sub)
+    kw = {"batch_size": 5000, "default_change_reason": NOTE}
+    bulk_create_with_history(values, IndicatorValue, **kw)
+    bulk_create_with_history(totals, ApbdTotal, **kw)
+    bulk_create_with_history(lines, BudgetLine, **kw)
+    bulk_create_with_history(subs, Submission, **kw)
+    existing = set(Population.objects.values_list("regency_id", "year"))
+    bulk_create_with_history(
+        [p for p in pops if (p.regency_id, p.year) not in existing], Population, **kw
+    )
+    for year, opens, deadline, is_open in [
+        (2024, date(2025, 1, 15), date(2025, 3, 31), False),
+        (2025, date(2026, 1, 15), date(2026, 12, 31), True),
+    ]:
+        ReportingYear.objects.get_or_create(
+            year=year, defaults={"opens_on": opens, "deadline": deadline, "is_open": is_open}
+        )
