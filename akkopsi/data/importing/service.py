@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.core.bulk import insert_with_history
 from akkopsi.data.choices import FundingSource, SubmissionStatus, ValueKind
 from akkopsi.data.importing.parse import Context, IndicatorInfo, parse_sheets
 from akkopsi.data.importing.reading import Sheet, UnreadableFile, read_file
@@ -448,24 +449,17 @@ def commit(
 
     reason = f"import {batch.pk}: {batch.file_name}"
     kw = {"default_user": by, "default_change_reason": reason}
+    stamps = {"batch": batch, "created_at": now, "updated_at": now}
     if preview.values.new:
-        bulk_create_with_history(
-            [
-                IndicatorValue(
-                    member_id=r.member_id,
-                    indicator_id=r.indicator_id,
-                    year=r.year,
-                    value=r.value,
-                    comment=note(r),
-                    batch=batch,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for r in preview.values.new
-            ],
+        insert_with_history(
             IndicatorValue,
-            batch_size=2000,
-            **kw,
+            ["member", "indicator", "year", "value", "comment"],
+            [(r.member_id, r.indicator_id, r.year, r.value, note(r)) for r in preview.values.new],
+            constants=stamps,
+            marker="batch",
+            key=["member", "indicator", "year"],
+            user=by,
+            reason=reason,
         )
     if preview.values.changed:
         objs = []
@@ -481,24 +475,18 @@ def commit(
             objs, IndicatorValue, ["value", "comment", "batch", "updated_at"], batch_size=2000, **kw
         )
     if preview.budget.new:
-        bulk_create_with_history(
+        insert_with_history(
+            BudgetLine,
+            ["member", "year", "subsector", "source", "stage", "amount"],
             [
-                BudgetLine(
-                    member_id=r.member_id,
-                    year=r.year,
-                    subsector=r.subsector,
-                    source=r.source,
-                    stage=r.stage,
-                    amount=r.amount,
-                    batch=batch,
-                    created_at=now,
-                    updated_at=now,
-                )
+                (r.member_id, r.year, r.subsector, r.source, r.stage, r.amount)
                 for r in preview.budget.new
             ],
-            BudgetLine,
-            batch_size=2000,
-            **kw,
+            constants=stamps,
+            marker="batch",
+            key=["member", "year", "subsector", "source", "stage"],
+            user=by,
+            reason=reason,
         )
     if preview.budget.changed:
         objs = []
@@ -509,22 +497,15 @@ def commit(
             objs, BudgetLine, ["amount", "batch", "updated_at"], batch_size=2000, **kw
         )
     if preview.apbd.new:
-        bulk_create_with_history(
-            [
-                ApbdTotal(
-                    member_id=r.member_id,
-                    year=r.year,
-                    stage=r.stage,
-                    amount=r.amount,
-                    batch=batch,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for r in preview.apbd.new
-            ],
+        insert_with_history(
             ApbdTotal,
-            batch_size=2000,
-            **kw,
+            ["member", "year", "stage", "amount"],
+            [(r.member_id, r.year, r.stage, r.amount) for r in preview.apbd.new],
+            constants=stamps,
+            marker="batch",
+            key=["member", "year", "stage"],
+            user=by,
+            reason=reason,
         )
     if preview.apbd.changed:
         objs = []

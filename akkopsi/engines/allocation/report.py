@@ -1,0 +1,452 @@
+"""Turn a solution vector of the model into a :class:`PlanResult`.
+
+Everything reported is recomputed from the households moved and plants built (not read
+from the shortfall columns), so the optimiser and the greedy baseline are measured with
+the same ruler.
+
+* Money comes back from model units (millions) as ``Decimal`` rounded half-up to whole
+  rupiah; spending per source-year is the sum of the rounded program lines.
+* Shortfall of target *j*: ``max(0, share x H - households at/above the step)``; the
+  weighted shortfall uses the weights of the stage-1 objective (step index).
+* Extra funding: extra-money columns of the elastic solve (minimal nominal total).
+* Marginal value of money: ``-row_dual x 1000`` of each budget row (model money is
+  Rp1 juta, so 1000 units = Rp1 miliar): weighted households of shortfall removed per
+  extra Rp1 miliar of that source in that year, plants held at their optimal numbers.
+  A linear estimate, valid while the optimal basis holds.
+* CACTUS TACH: annualised capital ``capex x r / (1 - (1+r)^-L)`` (``capex / L`` at r = 0)
+  plus yearly O&M, per household; facilities are charged per household of capacity.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+
+from akkopsi.engines.allocation.model import MONEY_SCALE, FloatArray, Model
+from akkopsi.engines.allocation.types import (
+    ApbdCheck,
+    CostKind,
+    CoverageRow,
+    ExtraFunding,
+    ItemKind,
+    MarginalValue,
+    Method,
+    MoveRow,
+    OptionCost,
+    PlanResult,
+    PlantRow,
+    ProgramLine,
+    SpendingRow,
+    TargetKind,
+    TargetResult,
+)
+
+__all__ = ["build_result", "capital_recovery_factor", "rupiah", "stocks"]
+
+EPS = 1e-9
+"""Values below this (model units) are solver noise."""
+
+
+def rupiah(model_units: float) -> Decimal:
+    """Model money (millions of rupiah, float) to whole rupiah (``Decimal``, half-up)."""
+    value = Decimal(repr(float(model_units) * MONEY_SCALE)).quantize(Decimal(1), ROUND_HALF_UP)
+    return value if value != 0 else Decimal(0)
+
+
+def _households(value: float) -> float:
+    out = round(float(value), 6)
+    return 0.0 if out == 0 else out
+
+
+def capital_recovery_factor(rate: float, life: int) -> float:
+    """Share of a capital cost paid each year over ``life`` years at ``rate``."""
+    if rate <= 0:
+        return 1.0 / life
+    return rate / (1.0 - (1.0 + rate) ** -life)
+
+
+def stocks(model: Model, values: FloatArray) -> list[list[list[float]]]:
+    """Households per sub-sector, step and year; index 0 = base year, i + 1 = plan year i."""
+    p = model.prepared
+    out: list[list[list[float]]] = []
+    for g, sub in enumerate(p.subs):
+        table = [[sub.baseline[k]] for k in range(len(sub.steps))]
+        for i in range(p.horizon):
+            delta = [0.0] * len(sub.steps)
+            delta[sub.entry] += p.newcomers[i]
+            for o, opt in enumerate(p.options):
+                if opt.sub != g:
+                    continue
+                for f in opt.from_steps:
+                    x = float(values[model.col_x[o, f, i]])
+                    delta[f] -= x
+                    delta[opt.to_step] += x
+            for k in range(len(sub.steps)):
+                table[k].append(table[k][-1] + delta[k])
+        out.append(table)
+    return out
+
+
+def _achieved(model: Model, values: FloatArray) -> list[float]:
+    p = model.prepared
+    out = []
+    for j, t in enumerate(p.targets):
+        total = model.target_constant[j]
+        for o, opt in enumerate(p.options):
+            if opt.sub != t.sub or opt.to_step < t.step:
+                continue
+            for f in opt.from_steps:
+                if f < t.step:
+                    total += sum(float(values[model.col_x[o, f, i]]) for i in range(t.year + 1))
+        out.append(total)
+    return out
+
+
+def shortfalls(model: Model, values: FloatArray) -> list[float]:
+    """Shortfall in households of every target (canonical order)."""
+    p = model.prepared
+    return [
+        max(0.0, t.share * p.households[t.year] - got)
+        for t, got in zip(p.targets, _achieved(model, values), strict=True)
+    ]
+
+
+def weighted_shortfall(model: Model, values: FloatArray) -> float:
+    return sum(
+        t.weight * u for t, u in zip(model.prepared.targets, shortfalls(model, values), strict=True)
+    )
+
+
+def _program(model: Model, v: FloatArray) -> list[ProgramLine]:
+    p = model.prepared
+    years = p.years
+    lines: list[ProgramLine] = []
+    for o, opt in enumerate(p.options):
+        for i in range(p.horizon):
+            hh = sum(float(v[model.col_x[o, f, i]]) for f in opt.from_steps)
+            money = {
+                s: float(v[model.col_cap["o", o, i, s]])
+                for s in p.option_cap_sources[o]
+                if opt.capex > 0
+            }
+            total = sum(money.values())
+            if opt.capex > 0 and total > EPS:
+                for s, m in money.items():
+                    if m > EPS:
+                        lines.append(
+                            ProgramLine(
+                                years[i],
+                                opt.id,
+                                ItemKind.OPTION,
+                                p.sources[s].id,
+                                CostKind.CAPITAL,
+                                rupiah(m),
+                                _households(hh * m / total),
+                                0.0,
+                            )
+                        )
+            elif opt.capex == 0 and hh > EPS:
+                lines.append(
+                    ProgramLine(
+                        years[i],
+                        opt.id,
+                        ItemKind.OPTION,
+                        None,
+                        CostKind.CAPITAL,
+                        Decimal(0),
+                        _households(hh),
+                        0.0,
+                    )
+                )
+    for e, fac in enumerate(p.facilities):
+        for i in range(p.horizon):
+            n = float(np.round(v[model.col_n[e, i]]))
+            money = {
+                s: float(v[model.col_cap["f", e, i, s]])
+                for s in p.facility_cap_sources[e]
+                if fac.capex > 0
+            }
+            total = sum(money.values())
+            if fac.capex > 0 and total > EPS:
+                for s, m in money.items():
+                    if m > EPS:
+                        lines.append(
+                            ProgramLine(
+                                years[i],
+                                fac.id,
+                                ItemKind.FACILITY,
+                                p.sources[s].id,
+                                CostKind.CAPITAL,
+                                rupiah(m),
+                                0.0,
+                                round(n * m / total, 6),
+                            )
+                        )
+            elif fac.capex == 0 and n > 0:
+                lines.append(
+                    ProgramLine(
+                        years[i],
+                        fac.id,
+                        ItemKind.FACILITY,
+                        None,
+                        CostKind.CAPITAL,
+                        Decimal(0),
+                        0.0,
+                        n,
+                    )
+                )
+    for (kind, q, i, s), col in model.col_om.items():
+        m = float(v[col])
+        if m > EPS:
+            item, item_kind = (
+                (p.options[q].id, ItemKind.OPTION)
+                if kind == "o"
+                else (p.facilities[q].id, ItemKind.FACILITY)
+            )
+            lines.append(
+                ProgramLine(
+                    years[i],
+                    item,
+                    item_kind,
+                    p.sources[s].id,
+                    CostKind.OPERATING,
+                    rupiah(m),
+                    0.0,
+                    0.0,
+                )
+            )
+    lines = [line for line in lines if line.rupiah > 0 or line.households > 0 or line.plants > 0]
+    lines.sort(key=lambda r: (r.year, r.item_kind.value, r.item, r.cost_kind.value, r.source or ""))
+    return lines
+
+
+def build_result(
+    model: Model,
+    values: FloatArray,
+    method: Method,
+    *,
+    duals: FloatArray | None = None,
+    elastic: FloatArray | None = None,
+    notes: tuple[str, ...] = (),
+) -> PlanResult:
+    p = model.prepared
+    years = p.years
+    v = np.where(np.abs(values) < EPS, 0.0, values)
+
+    moves = [
+        MoveRow(
+            years[i],
+            p.options[o].id,
+            p.subs[p.options[o].sub].id,
+            p.subs[p.options[o].sub].steps[f],
+            p.subs[p.options[o].sub].steps[p.options[o].to_step],
+            _households(float(v[col])),
+        )
+        for (o, f, i), col in model.col_x.items()
+        if v[col] > EPS
+    ]
+    moves.sort(key=lambda r: (r.year, r.option, r.from_step))
+    plants = [
+        PlantRow(years[i], p.facilities[e].id, int(np.round(v[col])))
+        for (e, i), col in model.col_n.items()
+        if np.round(v[col]) > 0
+    ]
+    plants.sort(key=lambda r: (r.year, r.facility))
+    program = _program(model, v)
+
+    coverage: list[CoverageRow] = []
+    for g, table in enumerate(stocks(model, v)):
+        sub = p.subs[g]
+        for i, total in enumerate((p.base_households, *p.households)):
+            for k, step in enumerate(sub.steps):
+                hh = table[k][i]
+                coverage.append(
+                    CoverageRow(
+                        sub.id,
+                        p.base_year + i,
+                        step,
+                        _households(hh),
+                        hh / total if total > 0 else 0.0,
+                    )
+                )
+
+    short = shortfalls(model, v)
+    achieved = _achieved(model, v)
+    unlimited = shortfalls(model, elastic) if elastic is not None else None
+    targets: list[TargetResult] = []
+    notes_out = list(notes)
+    for j, t in enumerate(p.targets):
+        sub = p.subs[t.sub]
+        required = t.share * p.households[t.year]
+        at_base = sum(sub.baseline[t.step :]) >= t.share * p.base_households - 1e-9
+        u = short[j]
+        met = u <= 1e-6 * max(1.0, required)
+        if unlimited is not None:
+            left: float | None = _households(unlimited[j])
+        elif method is Method.OPTIMAL:
+            left = 0.0
+        else:
+            left = None
+        targets.append(
+            TargetResult(
+                sub.id,
+                t.original.step,
+                TargetKind(t.original.kind),
+                t.original.year,
+                float(t.original.share),
+                t.weight,
+                _households(required),
+                _households(achieved[j]),
+                0.0 if met else _households(u),
+                met,
+                at_base,
+                left,
+            )
+        )
+        if not met:
+            notes_out.append(
+                f"Target {sub.id} {t.original.kind} {t.original.step} {float(t.original.share):.0%} "
+                f"tahun {t.original.year} kurang {u:,.0f} rumah tangga."
+            )
+
+    spending: list[SpendingRow] = []
+    for src in p.sources:
+        for i in range(p.horizon):
+            cap = sum(
+                (
+                    line.rupiah
+                    for line in program
+                    if line.source == src.id
+                    and line.year == years[i]
+                    and line.cost_kind is CostKind.CAPITAL
+                ),
+                Decimal(0),
+            )
+            om = sum(
+                (
+                    line.rupiah
+                    for line in program
+                    if line.source == src.id
+                    and line.year == years[i]
+                    and line.cost_kind is CostKind.OPERATING
+                ),
+                Decimal(0),
+            )
+            env = rupiah(src.envelope[i])
+            spending.append(SpendingRow(years[i], src.id, env, cap, om, cap + om, env - cap - om))
+
+    extra: list[ExtraFunding] = []
+    if elastic is not None:
+        for (s, i), col in sorted(model.col_z.items()):
+            amount = rupiah(float(elastic[col])) if elastic[col] > EPS else Decimal(0)
+            if amount > 0:
+                extra.append(ExtraFunding(years[i], p.sources[s].id, amount))
+    extra_total = sum((e.rupiah for e in extra), Decimal(0))
+    if extra_total > 0:
+        notes_out.append(
+            f"Tambahan dana minimal Rp{extra_total:,} menutup kekurangan yang bisa ditutup dengan uang."
+        )
+    if unlimited is not None and any(u > 1e-6 for u in unlimited):
+        notes_out.append(
+            "Sebagian kekurangan tidak tertutup walau dana tak terbatas "
+            "(batas stok, kapasitas fasilitas atau laju pembangunan)."
+        )
+
+    marginal: list[MarginalValue] = []
+    if duals is not None:
+        unused = {(row.source, row.year): row.unused for row in spending}
+        for (s, i), row in sorted(model.row_budget.items()):
+            value = -float(duals[row]) * 1000.0
+            value = 0.0 if abs(value) < 1e-7 else round(value, 9)
+            binding = unused[p.sources[s].id, years[i]] <= 1
+            marginal.append(MarginalValue(years[i], p.sources[s].id, value, binding))
+
+    r = p.discount_rate
+    option_costs: list[OptionCost] = []
+    annualised = 0.0
+    for o, opt in enumerate(p.options):
+        cap_a = opt.capex * capital_recovery_factor(r, opt.life)
+        fac_share = 0.0
+        if opt.facility >= 0:
+            fac = p.facilities[opt.facility]
+            fac_share = (fac.capex * capital_recovery_factor(r, fac.life) + fac.opex) / fac.capacity
+        option_costs.append(
+            OptionCost(
+                opt.id,
+                rupiah(cap_a),
+                rupiah(opt.opex),
+                rupiah(fac_share),
+                rupiah(cap_a + opt.opex + fac_share),
+            )
+        )
+        moved = sum(
+            float(v[model.col_x[o, f, i]]) for f in opt.from_steps for i in range(p.horizon)
+        )
+        annualised += (cap_a + opt.opex) * moved
+    for e, fac in enumerate(p.facilities):
+        built = sum(float(np.round(v[model.col_n[e, i]])) for i in range(p.horizon))
+        annualised += (fac.capex * capital_recovery_factor(r, fac.life) + fac.opex) * built
+    households_moved = sum(float(v[c]) for c in model.col_x.values())
+
+    checks: list[ApbdCheck] = []
+    if p.apbd_source >= 0:
+        src_id = p.sources[p.apbd_source].id
+        for i in range(p.horizon):
+            spent = next(
+                row.total for row in spending if row.source == src_id and row.year == years[i]
+            )
+            apbd_i = rupiah(p.apbd_total[i])
+            share = float(spent / apbd_i) if apbd_i > 0 else 0.0
+            checks.append(
+                ApbdCheck(
+                    years[i],
+                    src_id,
+                    spent,
+                    apbd_i,
+                    share,
+                    p.apbd_share,
+                    share >= p.apbd_share - 1e-9,
+                )
+            )
+            if share < p.apbd_share - 1e-9:
+                notes_out.append(
+                    f"Belanja {src_id} tahun {years[i]} {share:.2%} dari APBD, di bawah "
+                    f"komitmen {p.apbd_share:.0%}."
+                )
+
+    for opt in p.options:
+        if opt.life < p.horizon:
+            notes_out.append(
+                f"Umur pakai opsi {opt.id} ({opt.life} th) lebih pendek dari horizon; "
+                "penggantian aset tidak dimodelkan."
+            )
+
+    money_total = sum((line.rupiah for line in program), Decimal(0))
+    return PlanResult(
+        method=method,
+        base_year=p.base_year,
+        years=years,
+        program=tuple(program),
+        moves=tuple(moves),
+        plants=tuple(plants),
+        coverage=tuple(coverage),
+        targets=tuple(targets),
+        spending=tuple(spending),
+        extra_funding=tuple(extra),
+        marginal_values=tuple(marginal),
+        option_costs=tuple(option_costs),
+        apbd_checks=tuple(checks),
+        total_cost=money_total,
+        discounted_cost=rupiah(float(model.money_cost @ v)),
+        annualised_cost=rupiah(annualised),
+        annualised_cost_per_household=rupiah(annualised / households_moved)
+        if households_moved > 1e-6
+        else None,
+        weighted_shortfall=round(
+            sum((t.weight * u for t, u in zip(p.targets, short, strict=True)), 0.0), 6
+        ),
+        households_moved=_households(households_moved),
+        extra_funding_total=extra_total,
+        notes=tuple(notes_out),
+    )
