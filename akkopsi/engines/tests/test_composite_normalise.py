@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-import scipy.stats  # type: ignore[import-untyped]
+import scipy.stats
 
 from akkopsi.engines.composite import (
     Aggregate,

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from SALib.analyze import sobol as salib_sobol  # type: ignore[import-untyped]
+from SALib.analyze import sobol as salib_sobol
 
 from akkopsi.engines.composite import (
     Aggregate,
