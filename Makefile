@@ -43,8 +43,13 @@ format: install
 bench: install
 	$(BIN)/python -m bench
 
+# Real published data (../shared/data, when present) through the engines and the importer.
 reference: install
 	$(BIN)/python -m akkopsi.engines.composite.reference --data-dir ../shared/data
+	rm -f var/reference.sqlite3
+	DATABASE_URL=sqlite:///var/reference.sqlite3 $(BIN)/akkopsi migrate --noinput -v0
+	DATABASE_URL=sqlite:///var/reference.sqlite3 $(BIN)/akkopsi load_regions
+	DATABASE_URL=sqlite:///var/reference.sqlite3 $(BIN)/akkopsi reference_data --data-dir ../shared/data
 
 # One catalogue per app (akkopsi/<app>/locale) plus akkopsi/locale for templates/ and core.
 APPS_WITH_CATALOGUE := $(patsubst akkopsi/%/locale,%,$(wildcard akkopsi/*/locale))

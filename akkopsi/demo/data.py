@@ -16,10 +16,13 @@ import numpy as np
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from akkopsi.accounts.models import User
+from akkopsi.core.bulk import insert_with_history
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import (
     ApbdTotal,
     BudgetLine,
+    ImportBatch,
     Indicator,
     IndicatorValue,
     ReportingYear,
@@ -219,9 +222,41 @@ def load_data() -> None:
                 sub.verified_at = now
             subs.append(sub)
     kw = {"batch_size": 5000, "default_change_reason": NOTE}
-    bulk_create_with_history(values, IndicatorValue, **kw)
-    bulk_create_with_history(totals, ApbdTotal, **kw)
-    bulk_create_with_history(lines, BudgetLine, **kw)
+    admin = (
+        User.objects.filter(username="admin").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+    batch = ImportBatch.objects.create(
+        file_name="data demo",
+        sha256="0" * 64,
+        uploaded_by=admin,
+        rows=len(values) + len(totals) + len(lines),
+        created=len(values) + len(totals) + len(lines),
+        comment=NOTE,
+    )
+    stamps = {"batch": batch, "created_at": now, "updated_at": now}
+    common = {"constants": stamps, "marker": "batch", "user": admin, "reason": NOTE}
+    insert_with_history(
+        IndicatorValue,
+        ["member", "indicator", "year", "value", "comment"],
+        [(v.member_id, v.indicator_id, v.year, v.value, "") for v in values],
+        key=["member", "indicator", "year"],
+        **common,
+    )
+    insert_with_history(
+        ApbdTotal,
+        ["member", "year", "stage", "amount"],
+        [(t.member_id, t.year, t.stage, t.amount) for t in totals],
+        key=["member", "year", "stage"],
+        **common,
+    )
+    insert_with_history(
+        BudgetLine,
+        ["member", "year", "subsector", "source", "stage", "amount"],
+        [(b.member_id, b.year, b.subsector, b.source, b.stage, b.amount) for b in lines],
+        key=["member", "year", "subsector", "source", "stage"],
+        **common,
+    )
     bulk_create_with_history(subs, Submission, **kw)
     existing = set(Population.objects.values_list("regency_id", "year"))
     bulk_create_with_history(
