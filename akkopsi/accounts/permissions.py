@@ -55,7 +55,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.MANAGE_BOARD,
         Permission.VIEW_ALL_HISTORY,
     }
-    | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA, Permission.VERIFY_DATA, Permission.MANAGE_CATALOGUE},
+    | {
+        Permission.SUBMIT_DATA,
+        Permission.VIEW_UNVERIFIED_DATA,
+        Permission.VERIFY_DATA,
+        Permission.MANAGE_CATALOGUE,
+    },
     Role.TREASURER: PUBLIC | {Permission.VIEW_MEMBER_PRIVATE},
     Role.JURY: PUBLIC,
     Role.ADMIN: frozenset(Permission),

@@ -64,7 +64,9 @@ def _number_axis(axis: object, percent: bool = False) -> None:
     """Indonesian tick labels, with a decimal where the axis spans little."""
     lo, hi = axis.get_view_interval()  # type: ignore[attr-defined]
     places = 1 if abs(hi - lo) < 10 else 0
-    axis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, places) + ("%" if percent else "")))  # type: ignore[attr-defined]
+    axis.set_major_formatter(
+        FuncFormatter(lambda v, _p: format_number(v, places) + ("%" if percent else ""))
+    )  # type: ignore[attr-defined]
 
 
 def chart_title(svg: str) -> str:
@@ -94,7 +96,9 @@ def line_chart(
     for name, points in (targets or {}).items():
         if points:
             xs, ys = zip(*points, strict=True)
-            ax.scatter(list(xs), list(ys), marker="D", s=36, color="#be123c", zorder=5, label=str(name))
+            ax.scatter(
+                list(xs), list(ys), marker="D", s=36, color="#be123c", zorder=5, label=str(name)
+            )
     for i, (name, values) in enumerate(series.items()):
         kwargs = {"label": str(name), "color": PALETTE[i % len(PALETTE)], "linewidth": 2}
         if step:
@@ -121,7 +125,12 @@ def histogram(
     height: float = 3.0,
 ) -> str:
     fig, ax = plt.subplots(figsize=(width, height))
-    ax.hist(list(values), bins=bins if isinstance(bins, int) else list(bins), color=PALETTE[0], edgecolor="white")
+    ax.hist(
+        list(values),
+        bins=bins if isinstance(bins, int) else list(bins),
+        color=PALETTE[0],
+        edgecolor="white",
+    )
     if target is not None:
         ax.axvline(target, color="#be123c", linewidth=2, linestyle="--", label=str(target_label))
         ax.legend(frameon=False, fontsize=8)
@@ -146,7 +155,13 @@ def stacked_bar(
     fig, ax = plt.subplots(figsize=(width, height))
     bottom = [0.0] * len(labels)
     for i, (name, values) in enumerate(stacks.items()):
-        ax.bar([str(x) for x in labels], [float(v) for v in values], bottom=bottom, label=str(name), color=PALETTE[i % len(PALETTE)])
+        ax.bar(
+            [str(x) for x in labels],
+            [float(v) for v in values],
+            bottom=bottom,
+            label=str(name),
+            color=PALETTE[i % len(PALETTE)],
+        )
         bottom = [b + float(v) for b, v in zip(bottom, values, strict=True)]
     if line is not None:
         ax.axhline(line, color="#be123c", linewidth=1.5, linestyle="--", label=str(line_label))

@@ -15,7 +15,8 @@ OWN, OTHER = 1, 2
 # role -> permissions held for the own member (and for any member where not scoped)
 EXPECTED: dict[str | None, set[Permission]] = {
     None: {P.VIEW_PUBLIC},
-    Role.MEMBER_STAFF: {P.VIEW_PUBLIC, P.VIEW_MEMBER_PRIVATE, P.EDIT_MEMBER_PROFILE} | {P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA},
+    Role.MEMBER_STAFF: {P.VIEW_PUBLIC, P.VIEW_MEMBER_PRIVATE, P.EDIT_MEMBER_PROFILE}
+    | {P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA},
     Role.SECRETARIAT: {
         P.VIEW_PUBLIC,
         P.VIEW_MEMBER_PRIVATE,
@@ -46,7 +47,9 @@ def test_can_follows_the_role_table_for_the_own_member(role: str | None, perm: P
     assert can(_user(role), perm, OWN) is (perm in EXPECTED[role])
 
 
-@pytest.mark.parametrize("perm", [P.VIEW_MEMBER_PRIVATE, P.EDIT_MEMBER_PROFILE, P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA])
+@pytest.mark.parametrize(
+    "perm", [P.VIEW_MEMBER_PRIVATE, P.EDIT_MEMBER_PROFILE, P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA]
+)
 def test_member_staff_hold_scoped_permissions_only_for_their_own_member(perm: Permission) -> None:
     staff = _user(Role.MEMBER_STAFF)
     assert can(staff, perm, OWN)

@@ -48,32 +48,69 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["data_dir"])
         if not folder.is_dir():
-            self.stdout.write(f"{folder} is not there; nothing to check (a fresh clone has no ../shared).")
+            self.stdout.write(
+                f"{folder} is not there; nothing to check (a fresh clone has no ../shared)."
+            )
             return
         if Regency.objects.count() != 514:
             raise CommandError("Load the region registry first (akkopsi load_regions).")
-        user, _ = User.objects.get_or_create(username="referensi", defaults={"role": Role.SECRETARIAT, "full_name": "Pemeriksaan data referensi"})
+        user, _ = User.objects.get_or_create(
+            username="referensi",
+            defaults={"role": Role.SECRETARIAT, "full_name": "Pemeriksaan data referensi"},
+        )
         existing = set(Member.objects.values_list("regency_id", flat=True))
-        new = [Member(regency_id=c, membership_number=f"REF-{c}") for c in Regency.objects.values_list("code", flat=True) if c not in existing]
+        new = [
+            Member(regency_id=c, membership_number=f"REF-{c}")
+            for c in Regency.objects.values_list("code", flat=True)
+            if c not in existing
+        ]
         Member.objects.bulk_create(new)
-        MembershipPeriod.objects.bulk_create([MembershipPeriod(member=m, joined_on=date(2010, 1, 1)) for m in Member.objects.filter(regency_id__in=[n.regency_id for n in new])])
+        MembershipPeriod.objects.bulk_create(
+            [
+                MembershipPeriod(member=m, joined_on=date(2010, 1, 1))
+                for m in Member.objects.filter(regency_id__in=[n.regency_id for n in new])
+            ]
+        )
 
         sanitation = list(csv.DictReader((folder / "sanitasi_airminum_kabkota_2021.csv").open()))
-        self._import(user, "BPS akses sanitasi layak 2021", ["kode", "tahun", "indikator", "nilai"],
-                     [[r["kode"], r["tahun"], "akses_layak", r["sanitasi_layak_persen"]] for r in sanitation if r["sanitasi_layak_persen"]])
+        self._import(
+            user,
+            "BPS akses sanitasi layak 2021",
+            ["kode", "tahun", "indikator", "nilai"],
+            [
+                [r["kode"], r["tahun"], "akses_layak", r["sanitasi_layak_persen"]]
+                for r in sanitation
+                if r["sanitasi_layak_persen"]
+            ],
+        )
         people = list(csv.DictReader((folder / "penduduk_kabkota_2024.csv").open()))
-        self._import(user, "Dukcapil penduduk 2024", ["kode", "tahun", "penduduk"], [[r["kode"], r["tahun"], r["penduduk_total"]] for r in people])
+        self._import(
+            user,
+            "Dukcapil penduduk 2024",
+            ["kode", "tahun", "penduduk"],
+            [[r["kode"], r["tahun"], r["penduduk_total"]] for r in people],
+        )
         apbd = list(csv.DictReader((folder / "apbd_kabkota_2021_2025.csv").open()))
         stage = {"Anggaran": "planned", "Realisasi": "realised"}
-        self._import(user, "DJPK APBD (belanja) 2021-2025", ["kode", "tahun", "tahap", "apbd"],
-                     [[r["kode"], r["tahun"], stage[r["jenis"]], r["belanja"]] for r in apbd if r["belanja"]])
+        self._import(
+            user,
+            "DJPK APBD (belanja) 2021-2025",
+            ["kode", "tahun", "tahap", "apbd"],
+            [
+                [r["kode"], r["tahun"], stage[r["jenis"]], r["belanja"]]
+                for r in apbd
+                if r["belanja"]
+            ],
+        )
         self._figures()
 
     def _import(self, user: Any, title: str, header: list[str], rows: list[list[Any]]) -> None:
         self.stdout.write(f"\n== {title}: {len(rows):,} rows")
         data = _csv(header, rows)
         preview = dry_run_file(data, f"{title}.csv", user)
-        bad_rows = {int("".join(ch for ch in p.where.cell if ch.isdigit()) or 0) for p in preview.errors}
+        bad_rows = {
+            int("".join(ch for ch in p.where.cell if ch.isdigit()) or 0) for p in preview.errors
+        }
         if preview.errors:
             by_message = Counter(p.message.split(";")[0] for p in preview.errors)
             self.stdout.write(f"   rejected: {len(bad_rows)} rows")
@@ -89,36 +126,66 @@ class Command(BaseCommand):
             for p in preview.warnings[:5]:
                 self.stdout.write(f"     e.g. {p}")
         with transaction.atomic():
-            batch = commit(preview, by=user, data=data, filename=f"{title}.csv", comment="referensi: data resmi" if preview.warnings else "")
-        self.stdout.write(f"   accepted: {batch.created + batch.changed + batch.unchanged:,} values ({batch.created:,} new, {batch.changed:,} changed)")
+            batch = commit(
+                preview,
+                by=user,
+                data=data,
+                filename=f"{title}.csv",
+                comment="referensi: data resmi" if preview.warnings else "",
+            )
+        self.stdout.write(
+            f"   accepted: {batch.created + batch.changed + batch.unchanged:,} values ({batch.created:,} new, {batch.changed:,} changed)"
+        )
 
     def _figures(self) -> None:
         self.stdout.write("\n== Figures from the imported data")
-        layak = list(IndicatorValue.objects.filter(indicator__code="akses_layak", year=2021).values_list("member__regency__province_id", "value"))
+        layak = list(
+            IndicatorValue.objects.filter(indicator__code="akses_layak", year=2021).values_list(
+                "member__regency__province_id", "value"
+            )
+        )
         values = [float(v) for _p, v in layak]
         if values:
-            self.stdout.write(f"   akses sanitasi layak 2021: {len(values)} kab/kota, median {format_number(statistics.median(values), 2)}%, "
-                              f"lowest {format_number(min(values), 2)}%, highest {format_number(max(values), 2)}%; "
-                              f"{sum(v >= 90 for v in values)} at or above the RPJMN 2024 target of 90%")
+            self.stdout.write(
+                f"   akses sanitasi layak 2021: {len(values)} kab/kota, median {format_number(statistics.median(values), 2)}%, "
+                f"lowest {format_number(min(values), 2)}%, highest {format_number(max(values), 2)}%; "
+                f"{sum(v >= 90 for v in values)} at or above the RPJMN 2024 target of 90%"
+            )
         names = dict(Province.objects.values_list("code", "name"))
         by_prov: dict[str, list[float]] = defaultdict(list)
         for prov, v in layak:
             by_prov[prov].append(float(v))
         ranked = sorted(((statistics.median(v), p) for p, v in by_prov.items()), reverse=True)
-        self.stdout.write("   province medians (highest 5, lowest 5): " + "; ".join(f"{names[p]} {format_number(m, 1)}%" for m, p in ranked[:5])
-                          + " ... " + "; ".join(f"{names[p]} {format_number(m, 1)}%" for m, p in ranked[-5:]))
+        self.stdout.write(
+            "   province medians (highest 5, lowest 5): "
+            + "; ".join(f"{names[p]} {format_number(m, 1)}%" for m, p in ranked[:5])
+            + " ... "
+            + "; ".join(f"{names[p]} {format_number(m, 1)}%" for m, p in ranked[-5:])
+        )
         totals: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
         counts: Counter[tuple[int, str]] = Counter()
         for year, stage, amount in ApbdTotal.objects.values_list("year", "stage", "amount"):
             totals[(year, stage)] += amount
             counts[(year, stage)] += 1
         for key in sorted(totals):
-            self.stdout.write(f"   APBD belanja {key[0]} {key[1]:<8}: {counts[key]} kab/kota, total {format_rupiah(totals[key])}")
-        population = dict(Population.objects.filter(year=2024).values_list("regency_id", "population"))
-        apbd24 = dict(ApbdTotal.objects.filter(year=2024, stage="planned").values_list("member__regency_id", "amount"))
+            self.stdout.write(
+                f"   APBD belanja {key[0]} {key[1]:<8}: {counts[key]} kab/kota, total {format_rupiah(totals[key])}"
+            )
+        population = dict(
+            Population.objects.filter(year=2024).values_list("regency_id", "population")
+        )
+        apbd24 = dict(
+            ApbdTotal.objects.filter(year=2024, stage="planned").values_list(
+                "member__regency_id", "amount"
+            )
+        )
         per_capita = sorted((apbd24[c] / population[c], c) for c in apbd24 if c in population)
         if per_capita:
             mid = per_capita[len(per_capita) // 2][0]
-            self.stdout.write(f"   APBD 2024 per person: median {format_rupiah(mid.quantize(Decimal(1)))}, "
-                              f"lowest {format_rupiah(per_capita[0][0].quantize(Decimal(1)))} ({per_capita[0][1]}), highest {format_rupiah(per_capita[-1][0].quantize(Decimal(1)))} ({per_capita[-1][1]})")
-            self.stdout.write("   (the 2% commitment needs sanitation budget lines, which no public file carries; members report them)")
+            self.stdout.write(
+                f"   APBD 2024 per person: median {format_rupiah(mid.quantize(Decimal(1)))}, "
+                f"lowest {format_rupiah(per_capita[0][0].quantize(Decimal(1)))} ({per_capita[0][1]}), highest {format_rupiah(per_capita[-1][0].quantize(Decimal(1)))} ({per_capita[-1][1]})"
+            )
+            self.stdout.write(
+                "   (the 2% commitment needs sanitation budget lines, which no public file carries; members report them)"
+            )
