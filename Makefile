@@ -6,13 +6,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install serve check lint format bench reference messages migrate demo clean
+.PHONY: run test install serve check lint format bench reference messages migrate demo clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -57,6 +57,9 @@ messages: install
 	cd akkopsi && ../$(BIN)/akkopsi makemessages -l id --no-obsolete --add-location file -i "engines/*" $(foreach a,$(APPS_WITH_CATALOGUE),-i "$(a)/*")
 	for a in $(APPS_WITH_CATALOGUE); do (cd akkopsi/$$a && ../../$(BIN)/akkopsi makemessages -l id --no-obsolete --add-location file); done
 	cd akkopsi && ../$(BIN)/akkopsi compilemessages -l id
+
+lock: install
+	( head -2 requirements.lock; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^akkopsi' ) > requirements.lock.new && mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

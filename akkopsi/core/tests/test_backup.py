@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from akkopsi.core import backup
+from akkopsi.members.models import Member
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_backup_and_restore_lose_nothing(users: Any, tmp_path: Path, settings: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (tmp_path / "media" / "imports").mkdir(parents=True)
+    (tmp_path / "media" / "imports" / "berkas.xlsx").write_bytes(b"PK\x03\x04 isi berkas")
+    Member.objects.filter(regency_id="6474").update(phone="0548-21001")
+    before_tables = backup.table_checksums()
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    assert archive.stat().st_size > 0
+    with pytest.raises(CommandError):  # not into a database that holds data
+        call_command("restore", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    (tmp_path / "media" / "imports" / "berkas.xlsx").unlink()
+    assert Member.objects.count() == 0
+    call_command("restore", str(archive))
+    assert backup.table_checksums() == before_tables
+    assert (tmp_path / "media" / "imports" / "berkas.xlsx").read_bytes() == b"PK\x03\x04 isi berkas"
+    assert Member.objects.get(regency_id="6474").phone == "0548-21001"
+    assert before_tables["members.member"]["rows"] == 3 and before_tables["members.historicalmember"]["rows"] >= 3
+
+
+def test_restore_refuses_an_unknown_format(tmp_path: Path, db: Any) -> None:
+    import io
+    import json
+    import tarfile
+
+    archive = tmp_path / "lain.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        payload = json.dumps({"format": 99}).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(payload)
+        tar.addfile(info, io.BytesIO(payload))
+    with pytest.raises(backup.BackupError, match="format 99"):
+        backup.restore(archive)
