@@ -72,9 +72,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         }
         template = "data/_preview.html" if request.htmx else "data/preview.html"
         return render(request, template, context)
-    return render(
-        request, "data/upload.html", {"form": form, "recent": _recent_batches(request.user)}
+    open_years = (
+        ReportingYear.objects.filter(is_open=True).order_by("-year").values_list("year", flat=True)
     )
+    default_year = next(iter(open_years[:1]), today().year - 1)
+    context = {"form": form, "recent": _recent_batches(request.user), "default_year": default_year}
+    return render(request, "data/upload.html", context)
 
 
 @login_required
