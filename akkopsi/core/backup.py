@@ -25,8 +25,8 @@ from typing import Any
 from uuid import UUID
 
 from django.apps import apps
-from django.core import serializers
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, models, transaction
 
@@ -43,7 +43,12 @@ def _models() -> list[type[models.Model]]:
     out = []
     for model in apps.get_models():
         label = model._meta.label_lower
-        if model._meta.app_label in EXCLUDED_APPS or label in EXCLUDED_MODELS or not model._meta.managed or model._meta.proxy:
+        if (
+            model._meta.app_label in EXCLUDED_APPS
+            or label in EXCLUDED_MODELS
+            or not model._meta.managed
+            or model._meta.proxy
+        ):
             continue
         out.append(model)
     return sorted(out, key=lambda m: m._meta.label_lower)
@@ -56,7 +61,9 @@ def table_checksums() -> dict[str, dict[str, Any]]:
         columns = [f.attname for f in model._meta.concrete_fields]
         digest = hashlib.sha256()
         count = 0
-        for row in model._base_manager.order_by("pk").values_list(*columns).iterator(chunk_size=5000):
+        for row in (
+            model._base_manager.order_by("pk").values_list(*columns).iterator(chunk_size=5000)
+        ):
             digest.update(json.dumps(row, default=str, separators=(",", ":")).encode())
             digest.update(b"\n")
             count += 1
@@ -67,7 +74,11 @@ def table_checksums() -> dict[str, dict[str, Any]]:
 def media_checksums(root: Path) -> dict[str, str]:
     if not root.exists():
         return {}
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _encode(value: Any) -> str:
@@ -88,7 +99,11 @@ def _load(path: Path) -> None:
 
     def flush() -> None:
         if current is not None and pending:
-            stamped = [f for f in current._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+            stamped = [
+                f
+                for f in current._meta.concrete_fields
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            ]
             saved = [(f, f.auto_now, f.auto_now_add) for f in stamped]
             for f in stamped:  # keep the archived timestamps, as loaddata's raw saves do
                 f.auto_now = f.auto_now_add = False
@@ -132,12 +147,17 @@ def create(path: Path) -> dict[str, Any]:
         }
         data = io.StringIO()
         for model in _models():
-            for obj in serializers.serialize("python", model._base_manager.order_by("pk").iterator(chunk_size=5000)):
+            for obj in serializers.serialize(
+                "python", model._base_manager.order_by("pk").iterator(chunk_size=5000)
+            ):
                 data.write(json.dumps(obj, default=_encode, separators=(",", ":")))
                 data.write("\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(path, "w:gz") as tar:
-        for name, payload in (("manifest.json", json.dumps(manifest, indent=1).encode()), ("data.jsonl", data.getvalue().encode())):
+        for name, payload in (
+            ("manifest.json", json.dumps(manifest, indent=1).encode()),
+            ("data.jsonl", data.getvalue().encode()),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
@@ -150,10 +170,14 @@ def restore(path: Path, *, force: bool = False) -> dict[str, Any]:
     with tarfile.open(path, "r:gz") as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
         if manifest.get("format") != FORMAT:
-            raise BackupError(f"archive format {manifest.get('format')} is not supported (this version reads {FORMAT})")
+            raise BackupError(
+                f"archive format {manifest.get('format')} is not supported (this version reads {FORMAT})"
+            )
         present = {label: info["rows"] for label, info in table_checksums().items() if info["rows"]}
         if present and not force:
-            raise BackupError(f"the database is not empty ({sum(present.values())} rows); restore into an empty database or pass --force")
+            raise BackupError(
+                f"the database is not empty ({sum(present.values())} rows); restore into an empty database or pass --force"
+            )
         with tempfile.TemporaryDirectory() as tmp:
             tar.extractall(tmp, filter="data")
             with transaction.atomic():
@@ -174,7 +198,9 @@ def restore(path: Path, *, force: bool = False) -> dict[str, Any]:
     got_tables = table_checksums()
     got_media = media_checksums(Path(settings.MEDIA_ROOT))
     bad = [label for label, info in manifest["tables"].items() if got_tables.get(label) != info]
-    bad += [f"media/{rel}" for rel, digest in manifest["media"].items() if got_media.get(rel) != digest]
+    bad += [
+        f"media/{rel}" for rel, digest in manifest["media"].items() if got_media.get(rel) != digest
+    ]
     if bad:
         raise BackupError("restored data differs from the archive: " + ", ".join(bad[:10]))
     return manifest

@@ -31,7 +31,10 @@ def test_backup_and_restore_lose_nothing(users: Any, tmp_path: Path, settings: A
     assert backup.table_checksums() == before_tables
     assert (tmp_path / "media" / "imports" / "berkas.xlsx").read_bytes() == b"PK\x03\x04 isi berkas"
     assert Member.objects.get(regency_id="6474").phone == "0548-21001"
-    assert before_tables["members.member"]["rows"] == 3 and before_tables["members.historicalmember"]["rows"] >= 3
+    assert (
+        before_tables["members.member"]["rows"] == 3
+        and before_tables["members.historicalmember"]["rows"] >= 3
+    )
 
 
 def test_restore_refuses_an_unknown_format(tmp_path: Path, db: Any) -> None:

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path")
-        parser.add_argument("--force", action="store_true", help="empty a database that holds data first")
+        parser.add_argument(
+            "--force", action="store_true", help="empty a database that holds data first"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -19,4 +21,6 @@ class Command(BaseCommand):
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(t["rows"] for t in manifest["tables"].values())
-        self.stdout.write(f"restored and verified: {len(manifest['tables'])} tables, {rows:,} rows, {len(manifest['media'])} files")
+        self.stdout.write(
+            f"restored and verified: {len(manifest['tables'])} tables, {rows:,} rows, {len(manifest['media'])} files"
+        )
