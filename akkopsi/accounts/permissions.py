@@ -33,20 +33,40 @@ class Permission(StrEnum):
     VIEW_UNVERIFIED_DATA = "view_unverified_data"  # drafts and submitted, not yet verified data
     VERIFY_DATA = "verify_data"  # open reporting years, verify, return, reopen
     MANAGE_CATALOGUE = "manage_catalogue"  # indicators and national targets
+    VIEW_DUES = "view_dues"  # invoices, receipts and statement of a member
+    MANAGE_DUES = "manage_dues"  # schedules, invoices, payments, voids, waivers
+    VIEW_DUES_REPORTS = "view_dues_reports"  # dues of all members: totals, arrears
+    MANAGE_AWARDS = "manage_awards"  # award methodologies, editions, eligibility, results
+    NOMINATE = "nominate"  # nominate a member for the Sanipura Award
+    SCORE = "score"  # score nominations as a juror
+    PLAN = "plan"  # sanitation investment plans of a member: edit, solve, see results
+    MANAGE_COORDINATION = "manage_coordination"  # meetings, working groups, summits, advocacy
+    REGISTER_DELEGATES = "register_delegates"  # register a member's summit delegates
+    UPDATE_ACTIONS = "update_actions"  # update the status of actions a member owns
 
 
 PUBLIC: frozenset[Permission] = frozenset({Permission.VIEW_PUBLIC})
 
 #: Permissions that member staff hold only for their own member.
-SCOPED: frozenset[Permission] = frozenset(
-    {Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE}
-) | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA}
+SCOPED: frozenset[Permission] = (
+    frozenset({Permission.PLAN})
+    | frozenset({Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE})
+    | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA}
+    | {Permission.VIEW_DUES}
+    | {Permission.NOMINATE}
+    | {Permission.REGISTER_DELEGATES, Permission.UPDATE_ACTIONS}
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.MEMBER_STAFF: PUBLIC
+    | {Permission.PLAN}
     | {Permission.VIEW_MEMBER_PRIVATE, Permission.EDIT_MEMBER_PROFILE}
-    | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA},
+    | {Permission.SUBMIT_DATA, Permission.VIEW_UNVERIFIED_DATA}
+    | {Permission.VIEW_DUES}
+    | {Permission.NOMINATE}
+    | {Permission.REGISTER_DELEGATES, Permission.UPDATE_ACTIONS},
     Role.SECRETARIAT: PUBLIC
+    | {Permission.PLAN}
     | {
         Permission.VIEW_MEMBER_PRIVATE,
         Permission.EDIT_MEMBER_PROFILE,
@@ -60,9 +80,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.VIEW_UNVERIFIED_DATA,
         Permission.VERIFY_DATA,
         Permission.MANAGE_CATALOGUE,
+    }
+    | {Permission.VIEW_DUES, Permission.VIEW_DUES_REPORTS}
+    | {Permission.MANAGE_AWARDS, Permission.NOMINATE}
+    | {
+        Permission.MANAGE_COORDINATION,
+        Permission.REGISTER_DELEGATES,
+        Permission.UPDATE_ACTIONS,
     },
-    Role.TREASURER: PUBLIC | {Permission.VIEW_MEMBER_PRIVATE},
-    Role.JURY: PUBLIC,
+    Role.TREASURER: PUBLIC
+    | {Permission.VIEW_MEMBER_PRIVATE}
+    | {Permission.VIEW_DUES, Permission.MANAGE_DUES, Permission.VIEW_DUES_REPORTS},
+    Role.JURY: PUBLIC | {Permission.SCORE},
     Role.ADMIN: frozenset(Permission),
 }
 

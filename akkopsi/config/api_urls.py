@@ -4,6 +4,19 @@ from rest_framework.routers import DefaultRouter
 
 from akkopsi.accounts.api import ObtainTokenView
 from akkopsi.accounts.permissions import Permission
+from akkopsi.awards.api import (
+    EditionViewSet,
+    JuryScoreViewSet,
+    MethodologyViewSet,
+    NominationViewSet,
+)
+from akkopsi.coordination.api import (
+    ActionItemViewSet,
+    BoardViewSet,
+    DelegateViewSet,
+    MeetingViewSet,
+    SummitViewSet,
+)
 from akkopsi.data.api import (
     ApbdTotalViewSet,
     BudgetLineViewSet,
@@ -12,7 +25,9 @@ from akkopsi.data.api import (
     IndicatorViewSet,
     TargetViewSet,
 )
+from akkopsi.dues.api import InvoiceViewSet, PaymentViewSet, StatementViewSet
 from akkopsi.members.api import MemberViewSet
+from akkopsi.planning.api import PlanViewSet, ScenarioViewSet
 from akkopsi.regions.api import PopulationViewSet, ProvinceViewSet, RegencyViewSet
 
 
@@ -31,11 +46,25 @@ router.register("provinces", ProvinceViewSet, basename="province")
 router.register("regencies", RegencyViewSet, basename="regency")
 router.register("population", PopulationViewSet, basename="population")
 router.register("members", MemberViewSet, basename="member")
+router.register("dues/invoices", InvoiceViewSet, basename="dues-invoice")
+router.register("dues/payments", PaymentViewSet, basename="dues-payment")
+router.register("dues/statements", StatementViewSet, basename="dues-statement")
+router.register("awards/editions", EditionViewSet, basename="award-edition")
+router.register("awards/methodologies", MethodologyViewSet, basename="award-methodology")
+router.register("awards/nominations", NominationViewSet, basename="award-nomination")
+router.register("awards/jury-scores", JuryScoreViewSet, basename="award-jury-score")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("targets", TargetViewSet, basename="target")
 router.register("values", IndicatorValueViewSet, basename="value")
 router.register("budget-lines", BudgetLineViewSet, basename="budgetline")
 router.register("apbd-totals", ApbdTotalViewSet, basename="apbdtotal")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("plan-scenarios", ScenarioViewSet, basename="plan-scenario")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("actions", ActionItemViewSet, basename="action")
+router.register("summits", SummitViewSet, basename="summit")
+router.register("summit-delegates", DelegateViewSet, basename="summit-delegate")
+router.register("board", BoardViewSet, basename="board")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="api-token"),

@@ -41,7 +41,10 @@ INSTALLED_APPS = [
     "akkopsi.regions",
     "akkopsi.members",
     "akkopsi.coordination",
+    "akkopsi.dues",
     "akkopsi.data",
+    "akkopsi.awards",
+    "akkopsi.planning",
     "akkopsi.demo",
 ]
 

@@ -9,7 +9,10 @@ urlpatterns = [
     path("anggota/", include("akkopsi.members.urls")),
     path("wilayah/", include("akkopsi.regions.urls")),
     path("organisasi/", include("akkopsi.coordination.urls")),
+    path("iuran/", include("akkopsi.dues.urls")),
     path("data/", include("akkopsi.data.urls")),
+    path("penghargaan/", include("akkopsi.awards.urls")),
+    path("perencanaan/", include("akkopsi.planning.urls")),
     path("api/", include("akkopsi.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

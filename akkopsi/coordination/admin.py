@@ -11,3 +11,44 @@ class BoardPositionAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+from akkopsi.coordination.models import (  # noqa: E402
+    ActionItem,
+    AdvocacyVisit,
+    AgendaItem,
+    Delegate,
+    Division,
+    Meeting,
+    ProgrammeActivity,
+    Summit,
+    WorkingGroup,
+)
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class AgendaInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(NoDeleteAdmin):
+    list_display = ["title", "kind", "starts_at", "host", "published"]
+    list_filter = ["kind", "published"]
+    filter_horizontal = ["invited", "attending"]
+    inlines = [AgendaInline]
+
+
+for model in [ActionItem, AdvocacyVisit, Delegate, Division, ProgrammeActivity, Summit]:
+    admin.site.register(model, NoDeleteAdmin)
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(NoDeleteAdmin):
+    filter_horizontal = ["members"]

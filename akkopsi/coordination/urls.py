@@ -4,4 +4,29 @@ from akkopsi.coordination import views
 
 app_name = "coordination"
 
-urlpatterns = [path("pengurus/", views.board, name="board")]
+urlpatterns = [
+    path("pengurus/", views.board, name="board"),
+    path("rapat/", views.meeting_list, name="meeting_list"),
+    path("rapat/baru/", views.meeting_create, name="meeting_create"),
+    path("rapat/kalender.ics", views.meeting_feed, name="meeting_feed"),
+    path("rapat/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("rapat/<int:pk>/ubah/", views.meeting_edit, name="meeting_edit"),
+    path("rapat/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("rapat/<int:pk>/tindak-lanjut/", views.action_add, name="action_add"),
+    path("rapat/<int:pk>/rapat.ics", views.meeting_ics, name="meeting_ics"),
+    path("tindak-lanjut/", views.action_list, name="action_list"),
+    path("tindak-lanjut/<int:pk>/status/", views.action_status, name="action_status"),
+    path("css/", views.summit_list, name="summit_list"),
+    path("css/<int:number>/", views.summit_detail, name="summit_detail"),
+    path(
+        "css/<int:number>/delegasi/<str:code>/",
+        views.delegate_register,
+        name="delegate_register",
+    ),
+    path("delegasi/<int:pk>/status/", views.delegate_status, name="delegate_status"),
+    path("program-kerja/", views.programme, name="programme"),
+    path("pokja/", views.working_group_list, name="working_group_list"),
+    path("pokja/baru/", views.working_group_add, name="working_group_add"),
+    path("advokasi/", views.advocacy_list, name="advocacy_list"),
+    path("advokasi/baru/", views.advocacy_add, name="advocacy_add"),
+]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
@@ -34,6 +35,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((str(_("Upload data")), reverse("data:upload")))
     if can(user, Permission.VERIFY_DATA):
         items.append((str(_("Reporting cycle")), reverse("data:cycle")))
+    # The dues app names its own entry ("Iuran"), so its label lives in its catalogue.
+    dues_label = str(apps.get_app_config("dues").verbose_name)
+    if can(user, Permission.VIEW_DUES_REPORTS):
+        items.append((dues_label, reverse("dues:dashboard")))
+    elif getattr(user, "member_id", None) and can(user, Permission.VIEW_DUES, user.member_id):
+        items.append((dues_label, reverse("dues:member_statement", args=[user.member.code])))
+    # The planning app names its own entry ("Perencanaan"), as dues does.
+    if can(user, Permission.PLAN, ANY_MEMBER):
+        items.append((str(apps.get_app_config("planning").verbose_name), reverse("planning:home")))
+    # The award app names its own entry too.
+    items.append((str(apps.get_app_config("awards").verbose_name), reverse("awards:index")))
+    # The coordination app names its entries too (meetings, the summit).
+    coordination = apps.get_app_config("coordination")
+    items.append((str(coordination.meetings_label), reverse("coordination:meeting_list")))
+    items.append((str(coordination.summit_label), reverse("coordination:summit_list")))
     if can(user, Permission.MANAGE_MEMBERS, ANY_MEMBER):
         items.append((str(_("Add member")), reverse("members:member_create")))
     items.append((str(_("API")), reverse("api-docs")))

@@ -15,9 +15,14 @@ OWN, OTHER = 1, 2
 # role -> permissions held for the own member (and for any member where not scoped)
 EXPECTED: dict[str | None, set[Permission]] = {
     None: {P.VIEW_PUBLIC},
-    Role.MEMBER_STAFF: {P.VIEW_PUBLIC, P.VIEW_MEMBER_PRIVATE, P.EDIT_MEMBER_PROFILE}
-    | {P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA},
-    Role.SECRETARIAT: {
+    Role.MEMBER_STAFF: {P.PLAN}
+    | {P.VIEW_PUBLIC, P.VIEW_MEMBER_PRIVATE, P.EDIT_MEMBER_PROFILE}
+    | {P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA}
+    | {P.VIEW_DUES}
+    | {P.NOMINATE}
+    | {P.REGISTER_DELEGATES, P.UPDATE_ACTIONS},
+    Role.SECRETARIAT: {P.PLAN}
+    | {
         P.VIEW_PUBLIC,
         P.VIEW_MEMBER_PRIVATE,
         P.EDIT_MEMBER_PROFILE,
@@ -26,9 +31,13 @@ EXPECTED: dict[str | None, set[Permission]] = {
         P.MANAGE_BOARD,
         P.VIEW_ALL_HISTORY,
     }
-    | {P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA, P.VERIFY_DATA, P.MANAGE_CATALOGUE},
-    Role.TREASURER: {P.VIEW_PUBLIC, P.VIEW_MEMBER_PRIVATE},
-    Role.JURY: {P.VIEW_PUBLIC},
+    | {P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA, P.VERIFY_DATA, P.MANAGE_CATALOGUE}
+    | {P.VIEW_DUES, P.VIEW_DUES_REPORTS}
+    | {P.MANAGE_AWARDS, P.NOMINATE}
+    | {P.MANAGE_COORDINATION, P.REGISTER_DELEGATES, P.UPDATE_ACTIONS},
+    Role.TREASURER: {P.VIEW_PUBLIC, P.VIEW_MEMBER_PRIVATE}
+    | {P.VIEW_DUES, P.MANAGE_DUES, P.VIEW_DUES_REPORTS},
+    Role.JURY: {P.VIEW_PUBLIC, P.SCORE},
     Role.ADMIN: set(Permission),
 }
 
@@ -48,7 +57,18 @@ def test_can_follows_the_role_table_for_the_own_member(role: str | None, perm: P
 
 
 @pytest.mark.parametrize(
-    "perm", [P.VIEW_MEMBER_PRIVATE, P.EDIT_MEMBER_PROFILE, P.SUBMIT_DATA, P.VIEW_UNVERIFIED_DATA]
+    "perm",
+    [
+        P.PLAN,
+        P.VIEW_MEMBER_PRIVATE,
+        P.EDIT_MEMBER_PROFILE,
+        P.SUBMIT_DATA,
+        P.VIEW_UNVERIFIED_DATA,
+        P.VIEW_DUES,
+        P.NOMINATE,
+        P.REGISTER_DELEGATES,
+        P.UPDATE_ACTIONS,
+    ],
 )
 def test_member_staff_hold_scoped_permissions_only_for_their_own_member(perm: Permission) -> None:
     staff = _user(Role.MEMBER_STAFF)

@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from akkopsi.demo import data, members
+from akkopsi.demo import awards, coordination, data, dues, members
+from akkopsi.demo.planning import load_plans
 from akkopsi.regions.models import Regency
 
 
@@ -22,6 +23,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             created, logins = members.load()
             data.load_data()
+            load_plans()
+            awards.load_awards()
+            dues.load_dues()
+            coordination.load_coordination()
         self.stdout.write(
             "Demo data loaded." if created else "Demo data already present; left as it is."
         )

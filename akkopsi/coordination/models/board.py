@@ -58,6 +58,15 @@ class BoardPosition(VoidableModel, TimeStampedModel):
         blank=True,
         help_text=_("For example Munas II, Mataram, September 2013."),
     )
+    elected_by = models.ForeignKey(
+        "coordination.Meeting",
+        verbose_name=_("electing Munas"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="elected_positions",
+        help_text=_("The Munas meeting that elected the holder, where known."),
+    )
 
     objects = BoardPositionQuerySet.as_manager()
     history = HistoricalRecords()

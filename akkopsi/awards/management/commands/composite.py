@@ -1,0 +1,36 @@
+"""``akkopsi composite``: the composite-index engine on CSV files, for analysts.
+
+A thin wrapper: the engine's own command line does the work and gives the exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from akkopsi.engines.composite import cli
+
+
+class Command(BaseCommand):
+    help = (
+        "Compute a composite index: --data DATA.csv --meta META.csv --out RESULTS.csv "
+        "[--uncertainty N --seed S --noise F]."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--data", required=True)
+        parser.add_argument("--meta", required=True)
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--uncertainty", type=int, default=None, metavar="N")
+        parser.add_argument("--seed", type=int, default=1, metavar="S")
+        parser.add_argument("--noise", type=float, default=0.25, metavar="F")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        argv = ["--data", options["data"], "--meta", options["meta"], "--out", options["out"]]
+        argv += ["--seed", str(options["seed"]), "--noise", str(options["noise"])]
+        if options["uncertainty"] is not None:
+            argv += ["--uncertainty", str(options["uncertainty"])]
+        code = cli.main(argv)
+        if code:
+            raise CommandError(f"composite: exit code {code}", returncode=code)

@@ -1,0 +1,255 @@
+"""Actions of the award: each checks its rules and raises ValidationError or PermissionDenied."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from akkopsi.accounts.models import Role
+from akkopsi.accounts.permissions import Permission, can, require, role_of
+from akkopsi.awards.models import (
+    Category,
+    Criterion,
+    Edition,
+    JurorProfile,
+    JuryScore,
+    MethodologyVersion,
+    Nomination,
+    ResultRun,
+)
+from akkopsi.core.dates import today
+from akkopsi.data.choices import SubmissionStatus
+from akkopsi.data.models import Submission
+
+MAX_EVIDENCE = 5 * 1024 * 1024
+EVIDENCE_TYPES = ["pdf", "jpg", "jpeg", "png"]
+
+# -- methodology versions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def new_version(version: MethodologyVersion, *, by: Any = None) -> MethodologyVersion:
+    """A copy of ``version`` (categories and criteria) as the next version number."""
+    last = MethodologyVersion.objects.filter(name=version.name).aggregate(v=Max("version"))["v"]
+    copy = MethodologyVersion.objects.create(
+        name=version.name,
+        version=(last or 0) + 1,
+        based_on=version,
+        description=version.description,
+        index_aggregation=version.index_aggregation,
+        winsorise=version.winsorise,
+        weight_noise=version.weight_noise,
+        min_jurors=version.min_jurors,
+        disagreement=version.disagreement,
+        created_by=by,
+    )
+    for cat in Category.objects.filter(methodology=version).prefetch_related("criteria"):
+        criteria = list(cat.criteria.all())
+        cat.pk = None
+        cat.methodology = copy
+        cat.save()
+        for c in criteria:
+            c.pk = None
+            c.category = cat
+            c.save()
+    return copy
+
+
+# -- visibility ----------------------------------------------------------------------------------
+
+
+def can_see_results(user: Any, edition: Edition) -> bool:
+    return edition.published or can(user, Permission.MANAGE_AWARDS)
+
+
+def can_see_scorecard(user: Any, edition: Edition, member: Any) -> bool:
+    """Published: everyone. Before: the secretariat, and the member's own staff if the
+    edition allows it."""
+    if can_see_results(user, edition):
+        return True
+    return (
+        edition.scorecards_preview
+        and role_of(user) == Role.MEMBER_STAFF
+        and can(user, Permission.NOMINATE, member)
+    )
+
+
+# -- nominations and eligibility -----------------------------------------------------------------
+
+
+def check_eligibility(nomination: Nomination) -> Nomination:
+    """Automatic check: the member's data of the edition's data year is verified."""
+    ok = Submission.objects.filter(
+        member_id=nomination.member_id,
+        year=nomination.edition.data_year,
+        status=SubmissionStatus.VERIFIED,
+    ).exists()
+    nomination.eligible = ok
+    nomination.eligibility_note = (
+        _("Verified data for %(year)s.") if ok else _("No verified data for %(year)s.")
+    ) % {"year": nomination.edition.data_year}
+    nomination.save(update_fields=["eligible", "eligibility_note", "updated_at"])
+    return nomination
+
+
+def set_eligibility(nomination: Nomination, *, eligible: bool, note: str, by: Any) -> Nomination:
+    """The secretariat's decision by hand, with a reason."""
+    require(by, Permission.MANAGE_AWARDS)
+    if not note.strip():
+        raise ValidationError({"eligibility_note": _("Give the reason for the decision.")})
+    nomination.eligible = eligible
+    nomination.eligibility_note = note.strip()
+    nomination.save(update_fields=["eligible", "eligibility_note", "updated_at"])
+    return nomination
+
+
+def nominate(
+    *, edition: Edition, member: Any, narrative: str, by: Any, evidence: Any = None
+) -> Nomination:
+    require(by, Permission.NOMINATE, member)
+    day = today()
+    if not can(by, Permission.MANAGE_AWARDS) and not (
+        edition.nominations_open <= day <= edition.nominations_close
+    ):
+        raise ValidationError(_("Nominations for this edition are not open."))
+    if not narrative.strip():
+        raise ValidationError({"narrative": _("Write the narrative of the nomination.")})
+    if evidence is not None:
+        if evidence.size > MAX_EVIDENCE:
+            raise ValidationError({"evidence": _("The evidence file is larger than 5 MB.")})
+        try:
+            FileExtensionValidator(EVIDENCE_TYPES)(evidence)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from exc
+    defaults: dict[str, Any] = {"narrative": narrative.strip(), "nominated_by": by}
+    if evidence is not None:
+        defaults["evidence"] = evidence
+    nomination, _created = Nomination.objects.update_or_create(
+        edition=edition, member=member, defaults=defaults
+    )
+    return check_eligibility(nomination)
+
+
+def can_see_nomination(user: Any, nomination: Nomination) -> bool:
+    """The secretariat, the member's own staff, and jurors who may score it."""
+    if can(user, Permission.MANAGE_AWARDS):
+        return True
+    if role_of(user) == Role.MEMBER_STAFF:
+        return can(user, Permission.NOMINATE, nomination.member)
+    return can(user, Permission.SCORE) and conflict(user, nomination) is None
+
+
+# -- jury ----------------------------------------------------------------------------------------
+
+
+def conflict(juror: Any, nomination: Nomination) -> str | None:
+    """Why ``juror`` may not score ``nomination`` (None when they may)."""
+    profile = JurorProfile.objects.filter(user=juror).first()
+    if profile is None:
+        return _("Your juror profile (province) has not been recorded by the secretariat.")
+    if nomination.member.regency.province_id == profile.province_id:
+        return _("A juror does not score a member of their own province.")
+    if profile.conflicts.filter(pk=nomination.member_id).exists():
+        return _("You declared a conflict of interest with this member.")
+    return None
+
+
+def jury_criteria(edition: Edition) -> list[Criterion]:
+    return list(
+        Criterion.objects.filter(category__methodology=edition.methodology, source="jury")
+        .select_related("category")
+        .order_by("category__position", "position", "code")
+    )
+
+
+@transaction.atomic
+def score(
+    *,
+    nomination: Nomination,
+    criterion: Criterion,
+    value: Decimal,
+    comment: str = "",
+    by: Any,
+) -> JuryScore:
+    require(by, Permission.SCORE)
+    edition = nomination.edition
+    if edition.jury_closed:
+        raise ValidationError(_("The jury of this edition is closed."))
+    if nomination.eligible is False:
+        raise ValidationError(_("This nomination is not eligible."))
+    why = conflict(by, nomination)
+    if why:
+        raise PermissionDenied(why)
+    if criterion.category.methodology_id != edition.methodology_id or criterion.source != "jury":
+        raise ValidationError({"criterion": _("Not a jury criterion of this edition.")})
+    if float(value) not in criterion.rubric_scores:
+        raise ValidationError({"score": _("Choose one of the rubric levels.")})
+    obj, _created = JuryScore.objects.update_or_create(
+        nomination=nomination,
+        criterion=criterion,
+        juror=by,
+        defaults={"score": value, "comment": comment},
+    )
+    return obj
+
+
+def visible_scores(user: Any, edition: Edition) -> Any:
+    """Jury scores ``user`` may see: all for the secretariat or once the jury has closed;
+    a juror's own only while it is open (blind scoring)."""
+    qs = JuryScore.objects.filter(nomination__edition=edition).select_related(
+        "juror", "criterion", "nomination__member__regency"
+    )
+    if can(user, Permission.MANAGE_AWARDS) or (edition.jury_closed and can(user, Permission.SCORE)):
+        return qs
+    if can(user, Permission.SCORE):
+        return qs.filter(juror=user)
+    return qs.none()
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    nomination_id: int
+    criterion_id: int
+    scores: tuple[float, ...]
+    spread: float
+    flagged: bool
+
+
+def spreads(edition: Edition, scores: Any) -> list[Spread]:
+    """Per nomination x criterion: the jurors' scores, their spread (max - min) and whether
+    it reaches the methodology's disagreement threshold."""
+    by_key: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for s in scores:
+        by_key[(s.nomination_id, s.criterion_id)].append(float(s.score))
+    limit = float(edition.methodology.disagreement)
+    out = []
+    for (nom, crit), xs in sorted(by_key.items()):
+        sp = max(xs) - min(xs)
+        out.append(Spread(nom, crit, tuple(xs), sp, len(xs) > 1 and sp >= limit))
+    return out
+
+
+def close_jury(edition: Edition, *, by: Any) -> None:
+    require(by, Permission.MANAGE_AWARDS)
+    edition.jury_closed = True
+    edition.save(update_fields=["jury_closed", "updated_at"])
+
+
+def publish(edition: Edition, *, by: Any) -> None:
+    require(by, Permission.MANAGE_AWARDS)
+    if not ResultRun.objects.filter(edition=edition).exists():
+        raise ValidationError(_("Compute the results before publishing them."))
+    edition.published = True
+    edition.save(update_fields=["published", "updated_at"])
+
+
+def latest_run(edition: Edition) -> ResultRun | None:
+    return ResultRun.objects.filter(edition=edition).order_by("-computed_at", "-id").first()

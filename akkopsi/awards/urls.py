@@ -1,0 +1,24 @@
+from django.urls import path
+
+from akkopsi.awards import views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("metodologi/<int:pk>/", views.methodology_detail, name="methodology"),
+    path("metodologi/<int:pk>/pdf/", views.methodology_pdf, name="methodology_pdf"),
+    path("metodologi/<int:pk>/versi-baru/", views.methodology_new_version, name="new_version"),
+    path("<int:year>/", views.edition_detail, name="edition"),
+    path("<int:year>/banding/", views.comparison, name="comparison"),
+    path("<int:year>/nominasi/", views.nominate, name="nominate"),
+    path("<int:year>/nominasi/<int:pk>/kelayakan/", views.eligibility, name="eligibility"),
+    path("<int:year>/nominasi/<int:pk>/bukti/", views.evidence, name="evidence"),
+    path("<int:year>/juri/", views.jury, name="jury"),
+    path("<int:year>/juri/<int:pk>/", views.jury_score, name="jury_score"),
+    path("<int:year>/tutup-juri/", views.close_jury, name="close_jury"),
+    path("<int:year>/hitung/", views.compute_results, name="compute"),
+    path("<int:year>/terbitkan/", views.publish, name="publish"),
+    path("<int:year>/anggota/<str:code>/", views.scorecard, name="scorecard"),
+    path("<int:year>/anggota/<str:code>/pdf/", views.scorecard_pdf, name="scorecard_pdf"),
+]

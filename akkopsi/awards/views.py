@@ -1,0 +1,416 @@
+"""Pages of the Sanipura Award. Thin: authorise, call a service or the adapter, render.
+
+Result pages read one saved ResultRun (its JSON), so they take a fixed number of queries
+whatever the number of nominations.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, own_member_id, require
+from akkopsi.awards import compute, services
+from akkopsi.awards.forms import EligibilityForm, NominationForm, ScoreForm
+from akkopsi.awards.models import Edition, MethodologyVersion, Nomination, ResultRun
+from akkopsi.members.models import Member
+
+
+def _edition(year: int) -> Edition:
+    return get_object_or_404(Edition.objects.select_related("methodology"), year=year)
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for m in exc.messages:
+        messages.error(request, m)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    editions = list(Edition.objects.select_related("methodology"))
+    manager = can(request.user, Permission.MANAGE_AWARDS)
+    versions = list(MethodologyVersion.objects.all())
+    return render(
+        request,
+        "awards/index.html",
+        {"editions": editions, "versions": versions, "manager": manager},
+    )
+
+
+def _results(run: ResultRun) -> dict[str, Any]:
+    res = run.results
+    # JSON objects lose their key order on PostgreSQL (jsonb): follow the category list.
+    units = [
+        {**u, "category_scores": [u["categories"].get(c["code"]) for c in res["categories"]]}
+        for u in res["units"]
+    ]
+    winners = []
+    for cat in res["categories"]:
+        best = [u for u in units if u["category_ranks"].get(cat["code"]) == 1]
+        winners.append(
+            {
+                "category": cat,
+                "units": best,
+                "score": best[0]["categories"][cat["code"]] if best else None,
+            }
+        )
+    labels = {"weights": _("weights"), "normalisation": _("normalisation (as set, or ranks)")}
+    sa = res.get("sensitivity")
+    sensitivity = (
+        [
+            {"factor": labels.get(f, f), "first": s1, "total": st}
+            for f, s1, st in zip(sa["factors"], sa["first_order"], sa["total"], strict=True)
+        ]
+        if sa
+        else []
+    )
+    return {
+        "run": run,
+        "units": units,
+        "winners": winners,
+        "categories": res["categories"],
+        "sensitivity": sensitivity,
+        "sensitivity_runs": sa["runs"] if sa else 0,
+    }
+
+
+def edition_detail(request: HttpRequest, year: int) -> HttpResponse:
+    edition = _edition(year)
+    manager = can(request.user, Permission.MANAGE_AWARDS)
+    ctx: dict[str, Any] = {
+        "edition": edition,
+        "manager": manager,
+        "categories": list(edition.open_categories.all()),
+        "can_nominate": can(request.user, Permission.NOMINATE, ANY_MEMBER),
+        "can_score": can(request.user, Permission.SCORE),
+        "versions": [],
+    }
+    if services.can_see_results(request.user, edition):
+        run = services.latest_run(edition)
+        if run is not None:
+            ctx.update(_results(run))
+        ctx["versions"] = list(MethodologyVersion.objects.exclude(pk=edition.methodology_id))
+    if manager:
+        ctx["nominations"] = list(
+            Nomination.objects.filter(edition=edition).select_related("member__regency")
+        )
+    return render(request, "awards/edition.html", ctx)
+
+
+def scorecard_context(request: HttpRequest, year: int, code: str) -> dict[str, Any]:
+    edition = _edition(year)
+    member = get_object_or_404(Member.objects.select_related("regency"), regency_id=code)
+    if not services.can_see_scorecard(request.user, edition, member):
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        raise Http404
+    run = services.latest_run(edition)
+    unit = (
+        None if run is None else next((u for u in run.results["units"] if u["code"] == code), None)
+    )
+    if unit is None:
+        raise Http404
+    cats = {c["code"]: c["name"] for c in run.results["categories"]}
+    rows = [
+        {
+            "code": c["code"],
+            "name": c["name"],
+            "category": cats.get(c["category"], c["category"]),
+            "value": unit["values"].get(c["code"]),
+            "normalised": unit["normalised"].get(c["code"]),
+            "contribution": unit["contributions"].get(c["code"]),
+            "whatif": unit["whatif"].get(c["code"]),
+        }
+        for c in run.results["criteria"]
+    ]
+    return {
+        "edition": edition,
+        "member": member,
+        "unit": unit,
+        "rows": rows,
+        "run": run,
+        "n_units": len(run.results["units"]),
+        "category_rows": [
+            {
+                "name": c["name"],
+                "score": unit["categories"].get(c["code"]),
+                "rank": unit["category_ranks"].get(c["code"]),
+            }
+            for c in run.results["categories"]
+        ],
+    }
+
+
+def scorecard(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    return render(request, "awards/scorecard.html", scorecard_context(request, year, code))
+
+
+def scorecard_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    from akkopsi.core.pdf import pdf_response, render_pdf
+
+    ctx = scorecard_context(request, year, code)
+    pdf = render_pdf("awards/scorecard_pdf.html", ctx)
+    return pdf_response(pdf, f"sanipura-{year}-{code}")
+
+
+def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(MethodologyVersion, pk=pk)
+    categories = list(version.categories.prefetch_related("criteria__indicator"))
+    return render(
+        request,
+        "awards/methodology.html",
+        {
+            "version": version,
+            "categories": categories,
+            "editions": list(version.editions.all()),
+            "manager": can(request.user, Permission.MANAGE_AWARDS),
+        },
+    )
+
+
+@login_required
+@require_POST
+def methodology_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.MANAGE_AWARDS)
+    version = get_object_or_404(MethodologyVersion, pk=pk)
+    copy = services.new_version(version, by=request.user)
+    messages.success(request, _("New version %(v)s created; edit it in the admin.") % {"v": copy})
+    return redirect("awards:methodology", pk=copy.pk)
+
+
+def comparison(request: HttpRequest, year: int) -> HttpResponse:
+    edition = _edition(year)
+    if not services.can_see_results(request.user, edition):
+        raise Http404
+    other = MethodologyVersion.objects.exclude(pk=edition.methodology_id)
+    try:
+        version_b = other.get(pk=int(request.GET.get("b", "")))
+    except (ValueError, MethodologyVersion.DoesNotExist):
+        version_b = other.order_by("-created_at").first()
+    rows = compute.compare_versions(edition, version_b) if version_b else []
+    shifts = [abs(r["shift"]) for r in rows if r["shift"] is not None]
+    return render(
+        request,
+        "awards/comparison.html",
+        {
+            "edition": edition,
+            "version_b": version_b,
+            "versions": list(other),
+            "rows": rows,
+            "mean_shift": sum(shifts) / len(shifts) if shifts else 0,
+            "moved": sum(1 for s in shifts if s),
+        },
+    )
+
+
+@login_required
+def nominate(request: HttpRequest, year: int) -> HttpResponse:
+    edition = _edition(year)
+    require(request.user, Permission.NOMINATE, ANY_MEMBER)
+    own = own_member_id(request.user)
+    members = Member.objects.select_related("regency").order_by("regency__name")
+    if own is not None:
+        members = members.filter(pk=own)
+    form = NominationForm(request.POST or None, request.FILES or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nom = services.nominate(
+                edition=edition,
+                member=form.cleaned_data["member"],
+                narrative=form.cleaned_data["narrative"],
+                evidence=form.cleaned_data.get("evidence"),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request, _("Nomination saved. %(note)s") % {"note": nom.eligibility_note}
+            )
+            return redirect("awards:edition", year=year)
+    mine = Nomination.objects.filter(edition=edition).select_related("member__regency")
+    if own is not None:
+        mine = mine.filter(member_id=own)
+    return render(
+        request,
+        "awards/nominate.html",
+        {"edition": edition, "form": form, "nominations": list(mine)},
+    )
+
+
+@login_required
+def eligibility(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    require(request.user, Permission.MANAGE_AWARDS)
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("member__regency", "edition"), pk=pk, edition__year=year
+    )
+    form = EligibilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_eligibility(
+            nomination,
+            eligible=form.cleaned_data["eligible"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        return redirect("awards:edition", year=year)
+    return render(
+        request,
+        "awards/eligibility.html",
+        {"edition": nomination.edition, "nomination": nomination, "form": form},
+    )
+
+
+@login_required
+def jury(request: HttpRequest, year: int) -> HttpResponse:
+    edition = _edition(year)
+    if not (can(request.user, Permission.SCORE) or can(request.user, Permission.MANAGE_AWARDS)):
+        raise PermissionDenied
+    nominations = list(
+        Nomination.objects.filter(edition=edition)
+        .exclude(eligible=False)
+        .select_related("member__regency__province")
+    )
+    scores = list(services.visible_scores(request.user, edition))
+    criteria = {c.pk: c for c in services.jury_criteria(edition)}
+    noms = {n.pk: n for n in nominations}
+    spreads = [
+        {"nomination": noms.get(s.nomination_id), "criterion": criteria.get(s.criterion_id), "s": s}
+        for s in services.spreads(edition, scores)
+    ]
+    show_all = can(request.user, Permission.MANAGE_AWARDS) or edition.jury_closed
+    jurors: dict[int, set[int]] = {}
+    for sc in scores:
+        jurors.setdefault(sc.nomination_id, set()).add(sc.juror_id)
+    need = edition.methodology.min_jurors
+    rows = []
+    for n in nominations:
+        why = services.conflict(request.user, n) if can(request.user, Permission.SCORE) else None
+        count = len(jurors.get(n.pk, ()))
+        rows.append({"nomination": n, "conflict": why, "jurors": count, "short": count < need})
+    return render(
+        request,
+        "awards/jury.html",
+        {
+            "edition": edition,
+            "rows": rows,
+            "scores": scores,
+            "spreads": spreads if show_all else [],
+            "show_all": show_all,
+        },
+    )
+
+
+@login_required
+def jury_score(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    edition = _edition(year)
+    require(request.user, Permission.SCORE)
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("member__regency__province", "edition__methodology"),
+        pk=pk,
+        edition=edition,
+    )
+    why = services.conflict(request.user, nomination)
+    if why:
+        raise PermissionDenied(why)
+    criteria = services.jury_criteria(edition)
+    mine = {
+        s.criterion_id: s
+        for s in services.visible_scores(request.user, edition).filter(
+            nomination=nomination, juror=request.user
+        )
+    }
+    form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=mine)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for c in criteria:
+                raw = form.cleaned_data.get(f"score_{c.pk}")
+                if raw in ("", None):
+                    continue
+                services.score(
+                    nomination=nomination,
+                    criterion=c,
+                    value=Decimal(raw),
+                    comment=form.cleaned_data.get(f"comment_{c.pk}", ""),
+                    by=request.user,
+                )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Scores saved."))
+            return redirect("awards:jury", year=year)
+    return render(
+        request,
+        "awards/jury_score.html",
+        {"edition": edition, "nomination": nomination, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def close_jury(request: HttpRequest, year: int) -> HttpResponse:
+    services.close_jury(_edition(year), by=request.user)
+    messages.success(request, _("The jury is closed; scores are now visible to all jurors."))
+    return redirect("awards:jury", year=year)
+
+
+@login_required
+@require_POST
+def compute_results(request: HttpRequest, year: int) -> HttpResponse:
+    require(request.user, Permission.MANAGE_AWARDS)
+    edition = _edition(year)
+    try:
+        compute.run(edition, by=request.user)
+    except Exception as exc:  # the engine's errors name the row and column
+        from akkopsi.engines.errors import EngineError
+
+        if not isinstance(exc, EngineError):
+            raise
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Results computed."))
+    return redirect("awards:edition", year=year)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, year: int) -> HttpResponse:
+    try:
+        services.publish(_edition(year), by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Results published."))
+    return redirect("awards:edition", year=year)
+
+
+@login_required
+def evidence(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """The evidence file of a nomination, for those who may see the nomination."""
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("member__regency"), pk=pk, edition__year=year
+    )
+    if not services.can_see_nomination(request.user, nomination):
+        raise PermissionDenied
+    if not nomination.evidence:
+        raise Http404
+    return FileResponse(nomination.evidence.open("rb"), as_attachment=True)
+
+
+def methodology_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from akkopsi.core.pdf import pdf_response, render_pdf
+
+    version = get_object_or_404(MethodologyVersion, pk=pk)
+    ctx = {
+        "version": version,
+        "categories": list(version.categories.prefetch_related("criteria__indicator")),
+        "editions": list(version.editions.all()),
+    }
+    pdf = render_pdf("awards/methodology_pdf.html", ctx)
+    return pdf_response(pdf, f"metodologi-sanipura-v{version.version}")

@@ -1,0 +1,335 @@
+"""API for meetings, actions, summits (with delegates) and the board; writes go through services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.coordination import services
+from akkopsi.coordination.access import meetings_for_user
+from akkopsi.coordination.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    BoardPosition,
+    Delegate,
+    DelegateStatus,
+    Meeting,
+    Summit,
+)
+from akkopsi.core.dates import today
+from akkopsi.members.models import Member
+
+
+def _django_errors(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
+class MemberCodeField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "regency_id")
+        kwargs.setdefault("queryset", Member.objects.select_related("regency"))
+        super().__init__(**kwargs)
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "title", "minutes", "decisions"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    host = MemberCodeField(required=False, allow_null=True)
+    attending = MemberCodeField(many=True, required=False)
+    invited = MemberCodeField(many=True, required=False)
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "host",
+            "venue",
+            "chair_name",
+            "chair_role",
+            "invited",
+            "attending",
+            "invited_people",
+            "attending_people",
+            "summary",
+            "published",
+            "agenda",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for field in ("starts_at", "ends_at"):
+            moment = attrs.get(field)
+            if moment is not None and not 1900 <= moment.year <= 2200:
+                raise ValidationError({field: "Tahun harus antara 1900 dan 2200."})
+        return attrs
+
+
+class MeetingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Meetings: the public reads published summaries; the secretariat records meetings."""
+
+    serializer_class = MeetingSerializer
+    permission_map = {
+        "list": Permission.VIEW_PUBLIC,
+        "retrieve": Permission.VIEW_PUBLIC,
+        "create": Permission.MANAGE_COORDINATION,
+    }
+
+    def get_queryset(self) -> Any:
+        return meetings_for_user(self.request.user).prefetch_related(
+            "agenda", "attending", "invited"
+        )
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        incoming = MeetingSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        attending = data.pop("attending", [])
+        invited = data.pop("invited", [])
+        try:
+            meeting = services.save_meeting(
+                meeting=Meeting(**data), attending=attending, invited=invited, by=request.user
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    owner_member = MemberCodeField(required=False, allow_null=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "what",
+            "owner_member",
+            "owner_person",
+            "due_on",
+            "status",
+            "done_on",
+            "note",
+            "meeting",
+            "agenda_item",
+            "summit",
+        ]
+        read_only_fields = ["done_on"]
+
+
+class ActionItemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Action items. Member staff see and update the status of their own member's actions."""
+
+    serializer_class = ActionItemSerializer
+    permission_map = {
+        "list": Permission.UPDATE_ACTIONS,
+        "retrieve": Permission.UPDATE_ACTIONS,
+        "create": Permission.MANAGE_COORDINATION,
+        "update": Permission.UPDATE_ACTIONS,
+        "partial_update": Permission.UPDATE_ACTIONS,
+    }
+
+    def get_queryset(self) -> Any:
+        qs = ActionItem.objects.live().select_related("owner_member")
+        if self.action == "list":
+            own = own_member_id(self.request.user)
+            if own is not None:
+                qs = qs.filter(owner_member_id=own)
+            if self.request.query_params.get("overdue"):
+                qs = qs.overdue(today())
+            elif self.request.query_params.get("open"):
+                qs = qs.open()
+        return qs
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        incoming = ActionItemSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        data.pop("status", None)
+        data.pop("note", None)
+        try:
+            action = services.add_action(by=request.user, **data)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(ActionItemSerializer(action).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        action = self.get_object()
+        if not isinstance(request.data, dict):
+            raise ValidationError({"status": "Kirim objek JSON dengan status dan catatan."})
+        unknown = set(request.data) - {"status", "note"}
+        if unknown:
+            raise ValidationError(
+                {f: "Hanya status dan catatan yang dapat diubah." for f in sorted(unknown)}
+            )
+        new_status = request.data.get("status", action.status)
+        if new_status not in ActionStatus.values:
+            raise ValidationError({"status": f"Status tidak dikenal: {new_status}."})
+        try:
+            action = services.set_action_status(
+                action=action,
+                status=new_status,
+                note=str(request.data.get("note", "")),
+                on=today(),
+                by=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(ActionItemSerializer(action).data)
+
+
+class SummitSerializer(serializers.ModelSerializer):
+    numeral = serializers.CharField(read_only=True)
+    host = MemberCodeField(required=False, allow_null=True)
+
+    class Meta:
+        model = Summit
+        fields = [
+            "number",
+            "numeral",
+            "year",
+            "host",
+            "theme",
+            "starts_on",
+            "ends_on",
+            "venue",
+            "registration_open",
+        ]
+
+
+class SummitViewSet(viewsets.ReadOnlyModelViewSet):
+    """City Sanitation Summit editions (public)."""
+
+    serializer_class = SummitSerializer
+    lookup_field = "number"
+    permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
+    queryset = Summit.objects.select_related("host").order_by("number")
+
+
+class DelegateSerializer(serializers.ModelSerializer):
+    member = MemberCodeField()
+    summit = serializers.SlugRelatedField(slug_field="number", queryset=Summit.objects.all())
+
+    class Meta:
+        model = Delegate
+        fields = ["id", "summit", "member", "name", "position", "email", "phone", "status"]
+        read_only_fields = ["status"]
+
+
+class DelegateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Summit delegates: member staff register their own member's; status changes follow the rules."""
+
+    serializer_class = DelegateSerializer
+    permission_map = {
+        "list": Permission.REGISTER_DELEGATES,
+        "retrieve": Permission.REGISTER_DELEGATES,
+        "create": Permission.REGISTER_DELEGATES,
+        "update": Permission.REGISTER_DELEGATES,
+        "partial_update": Permission.REGISTER_DELEGATES,
+    }
+
+    def get_queryset(self) -> Any:
+        qs = Delegate.objects.live().select_related("member", "summit")
+        own = own_member_id(self.request.user)
+        if self.action == "list" and own is not None:
+            qs = qs.filter(member_id=own)
+        return qs
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        incoming = DelegateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        if not can(request.user, Permission.REGISTER_DELEGATES, data["member"]):
+            raise PermissionDenied
+        try:
+            delegate = services.register_delegate(by=request.user, **data)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(DelegateSerializer(delegate).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        delegate = self.get_object()
+        if (
+            not isinstance(request.data, dict)
+            or set(request.data) - {"status"}
+            or request.data.get("status") not in DelegateStatus.values
+        ):
+            raise ValidationError({"status": "Kirim hanya status yang baru."})
+        try:
+            delegate = services.change_delegate_status(
+                delegate=delegate,
+                status=request.data["status"],
+                by=request.user,
+                by_secretariat=can(request.user, Permission.MANAGE_COORDINATION),
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(DelegateSerializer(delegate).data)
+
+
+class BoardPositionSerializer(serializers.ModelSerializer):
+    role_name = serializers.CharField(source="get_role_display", read_only=True)
+    member = serializers.CharField(source="member.regency_id", read_only=True)
+
+    class Meta:
+        model = BoardPosition
+        fields = [
+            "id",
+            "role",
+            "role_name",
+            "portfolio",
+            "holder_name",
+            "holder_office",
+            "member",
+            "start_on",
+            "end_on",
+            "elected_at",
+            "elected_by",
+        ]
+
+
+class BoardViewSet(viewsets.ReadOnlyModelViewSet):
+    """The board; ``?on=YYYY-MM-DD`` gives the board on that date."""
+
+    serializer_class = BoardPositionSerializer
+    permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
+
+    def get_queryset(self) -> Any:
+        qs = BoardPosition.objects.live().select_related("member")
+        on = self.request.query_params.get("on")
+        if on and self.action == "list":
+            try:
+                qs = qs.on(date.fromisoformat(on))
+            except ValueError as exc:
+                raise ValidationError({"on": "Tanggal tidak sah; gunakan YYYY-MM-DD."}) from exc
+        return qs

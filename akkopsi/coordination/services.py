@@ -1,0 +1,206 @@
+"""Writes of the coordination app: keyword-only, atomic, the actor explicit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from akkopsi.coordination.models import (
+    TRANSITIONS,
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Delegate,
+    DelegateStatus,
+    Meeting,
+    Summit,
+    WorkingGroup,
+)
+from akkopsi.coordination.models.summits import SECRETARIAT_ONLY
+from akkopsi.members.models import Member
+
+
+def _check_members(members: Iterable[Member], day: date, field: str) -> list[Member]:
+    members = list(members)
+    active = set(
+        Member.objects.active_on(day)
+        .filter(pk__in=[m.pk for m in members])
+        .values_list("pk", flat=True)
+    )
+    outsiders = [str(m) for m in members if m.pk not in active]
+    if outsiders:
+        raise ValidationError(
+            {
+                field: _("Not a member on the day of the meeting: %(names)s.")
+                % {"names": ", ".join(outsiders)}
+            }
+        )
+    return members
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    meeting: Meeting,
+    attending: Iterable[Member] = (),
+    invited: Iterable[Member] = (),
+    by: Any,
+) -> Meeting:
+    """Create or update a meeting with its attendance; only members on that day may attend."""
+    meeting.full_clean()
+    attending = _check_members(attending, meeting.day, "attending")
+    invited = _check_members(invited, meeting.day, "invited")
+    meeting._history_user = by
+    meeting.save()
+    meeting.attending.set(attending)
+    meeting.invited.set(invited)
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(
+    *, meeting: Meeting, title: str, minutes: str = "", decisions: str = "", by: Any
+) -> AgendaItem:
+    last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        title=title,
+        minutes=minutes,
+        decisions=decisions,
+    )
+    item.full_clean()
+    item._history_user = by
+    item.save()
+    return item
+
+
+@transaction.atomic
+def add_action(
+    *,
+    what: str,
+    due_on: date,
+    owner_member: Member | None = None,
+    owner_person: str = "",
+    meeting: Meeting | None = None,
+    agenda_item: AgendaItem | None = None,
+    summit: Summit | None = None,
+    advocacy: Any = None,
+    by: Any,
+) -> ActionItem:
+    if agenda_item is not None and meeting is None:
+        meeting = agenda_item.meeting
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:  # type: ignore[union-attr]
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
+    action = ActionItem(
+        what=what,
+        due_on=due_on,
+        owner_member=owner_member,
+        owner_person=owner_person.strip(),
+        meeting=meeting,
+        agenda_item=agenda_item,
+        summit=summit,
+        advocacy=advocacy,
+    )
+    action.full_clean()
+    action._history_user = by
+    action.save()
+    return action
+
+
+@transaction.atomic
+def set_action_status(
+    *, action: ActionItem, status: str, note: str = "", on: date, by: Any
+) -> ActionItem:
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    action = ActionItem.objects.select_for_update().get(pk=action.pk)
+    if action.is_void:
+        raise ValidationError(_("This action is void."))
+    action.status = status
+    action.done_on = on if status == ActionStatus.DONE else None
+    if note.strip():
+        action.note = note.strip()
+    action._history_user = by
+    action.save()
+    return action
+
+
+@transaction.atomic
+def register_delegate(
+    *,
+    summit: Summit,
+    member: Member,
+    name: str,
+    position: str = "",
+    email: str = "",
+    phone: str = "",
+    by: Any,
+) -> Delegate:
+    """Register a delegate; past the summit's capacity the delegate is waitlisted."""
+    summit = Summit.objects.select_for_update().get(pk=summit.pk)
+    if not summit.registration_open:
+        raise ValidationError(_("Registration for this summit is closed."))
+    day = summit.starts_on or date(summit.year, 1, 1)
+    if not member.is_active_on(day):
+        raise ValidationError({"member": _("%(member)s is not a member.") % {"member": member}})
+    taken = summit.delegates.live().filter(
+        status__in=[DelegateStatus.REGISTERED, DelegateStatus.ATTENDED]
+    )
+    full = summit.capacity is not None and taken.count() >= summit.capacity
+    delegate = Delegate(
+        summit=summit,
+        member=member,
+        name=name.strip(),
+        position=position,
+        email=email,
+        phone=phone,
+        status=DelegateStatus.WAITLISTED if full else DelegateStatus.REGISTERED,
+    )
+    delegate.full_clean()
+    delegate._history_user = by
+    delegate.save()
+    return delegate
+
+
+@transaction.atomic
+def change_delegate_status(
+    *, delegate: Delegate, status: str, by: Any, by_secretariat: bool
+) -> Delegate:
+    """Move a delegate along an allowed transition; attendance is the secretariat's."""
+    delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
+    if status not in TRANSITIONS.get(delegate.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": _("A delegate cannot go from %(old)s to %(new)s.")
+                % {
+                    "old": DelegateStatus(delegate.status).label,
+                    "new": DelegateStatus(status).label
+                    if status in DelegateStatus.values
+                    else status,
+                }
+            }
+        )
+    if status in SECRETARIAT_ONLY and not by_secretariat:
+        raise ValidationError({"status": _("Only the secretariat records this status.")})
+    delegate.status = status
+    delegate._history_user = by
+    delegate.save()
+    return delegate
+
+
+@transaction.atomic
+def form_working_group(
+    *, group: WorkingGroup, members: Iterable[Member] = (), by: Any
+) -> WorkingGroup:
+    """Record the forming of a working group (at a meeting, where it was decided at one)."""
+    group.full_clean()
+    group._history_user = by
+    group.save()
+    group.members.set(list(members))
+    return group

@@ -1,0 +1,101 @@
+"""Acceptance: the secretariat records a rakor; the owner member's staff see the action on their page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from akkopsi.conftest import PASSWORD
+from akkopsi.coordination.models import ActionItem, Meeting
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium on this machine (apt-get install chromium); .ci/run installs it",
+    ),
+]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _page(browser: Any, problems: list[str]) -> Any:
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    return page
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_secretariat_records_a_rakor_and_the_owner_sees_the_action(
+    live_server: Any, users: Any, browser: Any
+) -> None:
+    problems: list[str] = []
+    base = live_server.url
+    page = _page(browser, problems)
+    _login(page, base, "sekretariat")
+    page.goto(f"{base}/organisasi/rapat/")
+    page.click("text=Rapat baru")
+    page.select_option("select[name=kind]", "rakor")
+    page.fill("input[name=title]", "Rakor Pokja AKKOPSI Balikpapan")
+    page.fill("input[name=starts_at]", "2025-05-19T09:00")
+    page.fill("input[name=ends_at]", "2025-05-19T16:00")
+    page.fill("input[name=chair_name]", "Adi Darma")
+    attending = page.locator("#id_attending_members")
+    attending.locator("label", has_text="Kota Bontang").locator("input").check()
+    attending.locator("label", has_text="Kota Balikpapan").locator("input").check()
+    page.check("input[name=published]")
+    page.click("form.form button[type=submit]")
+    expect(page.locator("#attending")).to_contain_text("Kota Bontang")
+    meeting = Meeting.objects.get()
+    assert set(meeting.attending.values_list("regency_id", flat=True)) == {"6474", "6471"}
+
+    page.click("text=Tambah butir agenda")
+    page.fill("input[name=title]", "Persiapan City Sanitation Summit")
+    page.fill("textarea[name=minutes]", "Tuan rumah menyampaikan kesiapan.")
+    page.fill("textarea[name=decisions]", "Panitia bersama dibentuk.")
+    page.click("form.form button[type=submit]")
+    expect(page.locator("#agenda")).to_contain_text("Panitia bersama dibentuk.")
+
+    page.click("text=Tambah tindak lanjut")
+    page.fill("input[name=what]", "Siapkan akomodasi delegasi")
+    page.select_option("select[name=agenda_item]", label="1. Persiapan City Sanitation Summit")
+    page.select_option("select[name=owner_member]", label="Kota Bontang")
+    page.fill("input[name=due_on]", "2025-08-01")
+    page.click("form.form button[type=submit]")
+    expect(page.locator("#agenda")).to_contain_text("Siapkan akomodasi delegasi")
+    assert ActionItem.objects.get().owner_member.code == "6474"
+    page.context.close()
+
+    staff = _page(browser, problems)
+    _login(staff, base, "staf-6474")
+    staff.goto(f"{base}/anggota/6474/")
+    expect(staff.locator("#open-actions")).to_contain_text("Siapkan akomodasi delegasi")
+    staff.context.close()
+    assert not [p for p in problems if "Content Security Policy" in p], problems

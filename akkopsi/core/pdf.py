@@ -1,0 +1,92 @@
+"""The one PDF helper: a Django template rendered to HTML, printed to A4 PDF by WeasyPrint.
+
+The same templates and CSS make the web page and the document. Every PDF gets the shared
+print stylesheet ``akkopsi/static/akkopsi/print.css`` (A4, DejaVu fonts, which are
+installed with the system's fontconfig). Resources are fetched only from the project's own
+static files or ``data:`` URIs, never from the network: a PDF renders the same offline and
+a template cannot be made to fetch an outside URL.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+PRINT_CSS = "akkopsi/print.css"
+#: Relative URLs in templates resolve against this base; only its static files are served.
+DEFAULT_BASE_URL = "https://akkopsi.invalid/"
+
+
+def _static_path(url: str) -> Path | None:
+    path = unquote(urlsplit(url).path)
+    prefix = urlsplit(settings.STATIC_URL).path or "/static/"
+    if not path.startswith(prefix):
+        return None
+    found = finders.find(path[len(prefix) :])
+    if not found:
+        candidate = Path(settings.STATIC_ROOT) / path[len(prefix) :]
+        found = str(candidate) if candidate.is_file() else None
+    return Path(found) if found else None
+
+
+def _local_resource(url: str) -> tuple[bytes, str]:
+    path = _static_path(url)
+    if path is None:
+        raise ValueError(f"PDF resources are limited to local static files: {url}")
+    mime, _enc = mimetypes.guess_type(path.name)
+    return path.read_bytes(), mime or "application/octet-stream"
+
+
+def _fetcher() -> Any:
+    """A WeasyPrint URL fetcher serving ``data:`` URIs and the project's static files only."""
+    try:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # WeasyPrint < 68: fetchers are functions returning a dict
+        from weasyprint.urls import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            if url.startswith("data:"):
+                return default_url_fetcher(url, *args, **kwargs)  # type: ignore[no-any-return]
+            body, mime = _local_resource(url)
+            return {"string": body, "mime_type": mime}
+
+        return fetch
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            body, mime = _local_resource(url)
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+    return LocalFetcher(allowed_protocols=["data", "http", "https", "file"])
+
+
+def render_pdf(
+    template_name: str, context: dict[str, Any], *, base_url: str | None = None
+) -> bytes:
+    """Render ``template_name`` with ``context`` and return the PDF bytes (A4)."""
+    from weasyprint import CSS, HTML  # imported late: loading WeasyPrint takes a moment
+
+    html = render_to_string(template_name, context)
+    fetcher = _fetcher()
+    stylesheet = CSS(filename=finders.find(PRINT_CSS), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=base_url or DEFAULT_BASE_URL, url_fetcher=fetcher)
+    # Presentational hints: HTML attributes such as <col width="20%"> apply, so print
+    # templates size columns without style attributes.
+    return bytes(document.write_pdf(stylesheets=[stylesheet], presentational_hints=True))
+
+
+def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    """An HttpResponse carrying ``pdf`` (shown in the browser unless ``inline`` is False)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.pdf"'
+    return response

@@ -1,0 +1,75 @@
+"""Demo investment plans: one per member of the seed article, each with two solved scenarios.
+
+* "Anggaran saat ini": the money of the member's verified budget for air limbah and
+  persampahan, repeated each year;
+* the second scenario shows the other side: where the current money falls short, the same
+  money plus the extra money the first solve reported per source and year ("Anggaran
+  ditambah kekurangan", it meets the targets); where it is enough, 40% of what the program
+  used per source and year ("Anggaran dipotong", it reveals a funding gap).
+
+So every plan has one scenario that meets its targets and one that reveals a gap.
+Idempotent: nothing happens when any plan exists. Twenty solves.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from akkopsi.demo.facts import ARTICLE_MEMBERS
+from akkopsi.members.models import Member
+from akkopsi.planning import services, solve
+from akkopsi.planning.models import Plan
+
+JUTA = Decimal(1_000_000)
+CUT = Decimal("0.4")
+NOTE = "Contoh (demo): dari data terverifikasi anggota dan target nasional."
+
+
+def add_demo_plan(member: Member, situation: services.Situation) -> Plan:
+    plan = services.create_plan(
+        member=member,
+        by=None,
+        fields={
+            "name": f"SSK {situation.base_year + 1}-{situation.base_year + 5} (demo)",
+            "base_year": situation.base_year,
+            "horizon": 5,
+            "population": situation.population,
+            "households": situation.households or 50_000,
+        },
+        baseline=situation.baseline,
+        scenario_name="Anggaran saat ini",
+    )
+    first = plan.scenarios.get()
+    inputs = services.current_inputs(first)
+    inputs["envelopes"] = {(s, y): a for s, a in situation.envelopes.items() for y in plan.years}
+    services.set_inputs(scenario=first, by=None, description=NOTE, **inputs)
+    _, result = solve.load(services.solve_scenario(scenario=first, by=None))
+    envelopes: dict[tuple[str, int], Any] = {}
+    if result.extra_funding_total > 0:
+        name = "Anggaran ditambah kekurangan"
+        envelopes = dict(inputs["envelopes"])
+        for extra in result.extra_funding:
+            more = (extra.rupiah / JUTA).to_integral_value(ROUND_CEILING) * JUTA + JUTA
+            key = (extra.source, extra.year)
+            envelopes[key] = envelopes.get(key, Decimal(0)) + more
+    else:
+        name = "Anggaran dipotong"
+        for row in result.spending:
+            if row.total > 0:
+                envelopes[(row.source, row.year)] = (row.total * CUT).quantize(Decimal(1))
+    second = services.create_scenario(plan=plan, name=name, by=None, copy_from=first)
+    inputs = services.current_inputs(second) | {"envelopes": envelopes}
+    services.set_inputs(scenario=second, by=None, description=NOTE, **inputs)
+    services.solve_scenario(scenario=second, by=None)
+    return plan
+
+
+def load_plans() -> int:
+    """Create and solve the demo plans; returns how many plans were created."""
+    if Plan.objects.exists():
+        return 0
+    members = Member.objects.filter(regency_id__in=ARTICLE_MEMBERS).select_related("regency")
+    for member in members:
+        add_demo_plan(member, services.default_situation(member))
+    return len(members)

@@ -1,0 +1,231 @@
+"""Dues reports as CSV/XLSX (core.exports) and PDF (core.pdf), and the receipt PDF.
+
+Money stays Decimal in CSV/XLSX; PDFs show it in Indonesian format. Documents (receipt,
+PDF reports) are always in Indonesian, whatever the language of the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from akkopsi.core.charts import line_chart
+from akkopsi.core.dates import today
+from akkopsi.core.exports import export_table
+from akkopsi.core.formatting import format_percent, format_rupiah
+from akkopsi.core.pdf import pdf_response, render_pdf
+from akkopsi.core.terbilang import terbilang
+from akkopsi.dues.models import Payment
+from akkopsi.dues.reports import Arrears, Statement, YearRow, bucket_labels, totals
+
+
+def _table(
+    filename: str,
+    title: str,
+    subtitle: str,
+    header: Sequence[str],
+    rows: list[list[Any]],
+    fmt: str,
+    *,
+    money_columns: Iterable[int] = (),
+    number_columns: Iterable[int] = (),
+    footer: list[Any] | None = None,
+    chart: str = "",
+    widths: list[int] | None = None,
+) -> HttpResponse:
+    """CSV/XLSX through core.exports, or a PDF table. ``widths`` (percent per column) make a
+    long table lay out with a fixed layout, several times faster in WeasyPrint."""
+    if fmt != "pdf":
+        return export_table(filename, header, [*rows, *([footer] if footer else [])], fmt)
+    money = set(money_columns)
+    right = money | set(number_columns)
+
+    def show(i: int, value: Any) -> str:
+        if value is None:
+            return "–"
+        if i in money:
+            return format_rupiah(value)
+        if isinstance(value, date):
+            return value.strftime("%d-%m-%Y")
+        return str(value)
+
+    pdf = render_pdf(
+        "dues/table_pdf.html",
+        {
+            "title": title,
+            "subtitle": subtitle,
+            "header": [(h, i in right) for i, h in enumerate(header)],
+            "rows": [[(show(i, v), i in right) for i, v in enumerate(row)] for row in rows],
+            "footer": [(show(i, v), i in right) for i, v in enumerate(footer)] if footer else None,
+            "chart": chart,
+            "widths": widths,
+            "landscape": len(header) >= 7,
+        },
+    )
+    return pdf_response(pdf, filename, inline=False)
+
+
+def _as_of(on: date) -> str:
+    return _("As of %(day)s") % {"day": on.strftime("%d-%m-%Y")}
+
+
+def year_summary(rows: list[YearRow], *, on: date, fmt: str) -> HttpResponse:
+    with translation.override("id" if fmt == "pdf" else translation.get_language()):
+        header = [
+            _("Year"),
+            _("Invoices"),
+            _("Billed"),
+            _("Collected"),
+            _("Waived"),
+            _("Outstanding"),
+            _("Collection rate"),
+        ]
+        body = [
+            [
+                r.year,
+                r.invoices,
+                r.billed,
+                r.collected,
+                r.waived,
+                r.outstanding,
+                format_percent(r.rate) if fmt == "pdf" else r.rate,
+            ]
+            for r in rows
+        ]
+        t = totals(rows)
+        footer = [_("Total"), t.invoices, t.billed, t.collected, t.waived, t.outstanding, ""]
+        chart = ""
+        if fmt == "pdf" and rows:
+            chart = line_chart(
+                _("Dues collected as a share of dues billed, by year"),
+                [r.year for r in rows],
+                {
+                    _("Collection rate"): [
+                        float(r.rate) if r.rate is not None else None for r in rows
+                    ]
+                },
+                percent=True,
+            )
+        return _table(
+            f"iuran-ringkasan-{on.isoformat()}",
+            _("Member dues by year"),
+            _as_of(on),
+            header,
+            body,
+            fmt,
+            money_columns=(2, 3, 4, 5),
+            number_columns=(1, 6),
+            footer=footer,
+            widths=[9, 9, 18, 18, 14, 18, 14],
+            chart=chart,
+        )
+
+
+def arrears(report: Arrears, *, fmt: str) -> HttpResponse:
+    with translation.override("id" if fmt == "pdf" else translation.get_language()):
+        header = [_("Code"), _("Member"), _("Province"), *bucket_labels(), _("Total"), _("Credit")]
+        body = [[r.code, r.name, r.province, *r.amounts, r.total, r.credit] for r in report.rows]
+        footer = ["", _("Total"), "", *report.totals, report.total, report.credit]
+        return _table(
+            f"iuran-tunggakan-{report.on.isoformat()}",
+            _("Dues arrears by age"),
+            _as_of(report.on),
+            header,
+            body,
+            fmt,
+            money_columns=range(3, 9),
+            footer=footer,
+            widths=[5, 19, 16, 10, 10, 10, 10, 11, 9],
+        )
+
+
+def statement(account: Statement, *, fmt: str) -> HttpResponse:
+    with translation.override("id" if fmt == "pdf" else translation.get_language()):
+        header = [
+            _("Date"),
+            _("Description"),
+            _("Reference"),
+            _("Debit"),
+            _("Credit"),
+            _("Balance"),
+        ]
+        body: list[list[Any]] = []
+        if account.start:
+            body.append([account.start, _("Opening balance"), "", None, None, account.opening])
+        body += [
+            [
+                line.day,
+                line.description,
+                line.reference,
+                line.debit or None,
+                line.credit or None,
+                line.balance,
+            ]
+            for line in account.lines
+        ]
+        footer = ["", _("Closing balance"), "", None, None, account.closing]
+        member = account.member
+        return _table(
+            f"iuran-rekening-{member.code}-{account.end.isoformat()}",
+            _("Dues statement of %(member)s") % {"member": member.regency.display_name},
+            _as_of(account.end),
+            header,
+            body,
+            fmt,
+            money_columns=(3, 4, 5),
+            footer=footer,
+            widths=[12, 31, 15, 14, 14, 14],
+        )
+
+
+def invoices(queryset: Any, *, fmt: str) -> HttpResponse:
+    header = [
+        _("Number"),
+        _("Year"),
+        _("Code"),
+        _("Member"),
+        _("Kind"),
+        _("Description"),
+        _("Amount"),
+        _("Balance"),
+        _("Status"),
+        _("Issued on"),
+        _("Due date"),
+    ]
+    rows = (
+        [
+            i.number,
+            i.year,
+            i.member.code,
+            i.member.regency.display_name,
+            i.get_kind_display(),
+            i.label,
+            i.amount,
+            i.balance,
+            i.status_label,
+            i.issued_on,
+            i.due_on,
+        ]
+        for i in queryset
+    )
+    return export_table(f"iuran-tagihan-{today().isoformat()}", header, rows, fmt)
+
+
+def receipt_pdf(payment: Payment) -> bytes:
+    """The receipt (kuitansi) in Indonesian, with the amount in words."""
+    with translation.override("id"):
+        return render_pdf(
+            "dues/receipt_pdf.html",
+            {
+                "payment": payment,
+                "receipt": payment.receipt,
+                "invoice": payment.invoice,
+                "member": payment.member,
+                "words": terbilang(payment.amount),
+            },
+        )

@@ -1,0 +1,45 @@
+"""One FilterSet for the invoice list page and the invoices API (same parameters, same rows)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from akkopsi.dues.choices import InvoiceKind, InvoiceStatus
+from akkopsi.dues.models import Invoice
+
+
+class InvoiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search member or number"), method="filter_q")
+    member = django_filters.CharFilter(
+        field_name="member__regency_id", label=_("Member code"), lookup_expr="exact"
+    )
+    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    status = django_filters.ChoiceFilter(
+        field_name="status",
+        choices=InvoiceStatus.choices,
+        label=_("Status"),
+        empty_label=_("Any status"),
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="kind", choices=InvoiceKind.choices, label=_("Kind"), empty_label=_("Any kind")
+    )
+
+    class Meta:
+        model = Invoice
+        fields = ["q", "member", "year", "status", "kind"]
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.upper().startswith("INV"):
+            return queryset.filter(number__icontains=value)
+        if value.isdigit():
+            return queryset.filter(member__regency_id__startswith=value)
+        for word in value.lower().replace("kabupaten", "").replace("kota", "").split():
+            queryset = queryset.filter(
+                Q(member__regency__name__icontains=word) | Q(description__icontains=word)
+            )
+        return queryset

@@ -1,0 +1,202 @@
+"""Forms check the shape of input; the services check the rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
+
+from akkopsi.core.dates import today
+from akkopsi.dues.choices import PaymentMethod, Prorate
+from akkopsi.members.forms import DATE, RegencyCodeField
+from akkopsi.members.models import Member
+from akkopsi.regions.models import RegencyKind
+
+
+def parse_rupiah(text: str, decimal_sep: str, group_sep: str) -> Decimal:
+    """'Rp1.500.000,50' (Indonesian) or '1,500,000.50' (English) -> Decimal('1500000.50').
+
+    Group separators must group by three, so '1500.50' typed in Indonesian is refused
+    rather than read as 150050.
+    """
+    value = re.sub(r"(?i)^rp\.?", "", text.strip()).replace(" ", "").replace("\u00a0", "")
+    if not value:
+        raise ValueError("empty")
+    sign = ""
+    if value[0] in "+-":
+        sign, value = value[0].replace("+", ""), value[1:]
+    whole, _sep, frac = value.partition(decimal_sep)
+    if group_sep in whole:
+        if not re.fullmatch(r"\d{1,3}(" + re.escape(group_sep) + r"\d{3})+", whole):
+            raise ValueError("grouping")
+        whole = whole.replace(group_sep, "")
+    if not whole.isdigit() or (frac and not frac.isdigit()) or (_sep and not frac):
+        raise ValueError("digits")
+    return Decimal(f"{sign}{whole}.{frac or '0'}")
+
+
+class RupiahField(forms.DecimalField):
+    """An amount typed the Indonesian way (1.500.000,50) or the English way in English."""
+
+    default_error_messages = {
+        "invalid": _("Type the amount in rupiah, for example 1.500.000 or 1.500.000,50."),
+        "min_value": _("The amount must be more than zero."),
+        "max_decimal_places": _("Rupiah amounts have at most two decimals (sen)."),
+        "max_digits": _("The amount is too large."),
+        "max_whole_digits": _("The amount is too large."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 20)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        try:
+            return parse_rupiah(
+                str(value), get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+            )
+        except (ValueError, InvalidOperation) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value <= 0:
+            raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            text = f"{value:f}"
+            return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+        return value
+
+
+class ScheduleForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2009, max_value=2100)
+    prorate = forms.ChoiceField(label=_("Members joining during the year"), choices=Prorate.choices)
+    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    decision_reference = forms.CharField(
+        label=_("Decision reference"),
+        max_length=200,
+        help_text=_("The board decision that set these dues, for example its number and meeting."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, fixed_year: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in RegencyKind.choices:
+            self.fields[f"amount_{value}"] = RupiahField(
+                label=_("Yearly dues of a %(class)s") % {"class": label}
+            )
+        if fixed_year is not None:
+            self.fields["year"].initial = fixed_year
+            self.fields["year"].disabled = True
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "amounts": {value: data[f"amount_{value}"] for value in RegencyKind.values},
+            "prorate": data["prorate"],
+            "due_on": data["due_on"],
+            "decided_on": data["decided_on"],
+            "decision_reference": data["decision_reference"],
+            "notes": data["notes"],
+        }
+
+
+class GenerateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2009, max_value=2100)
+    issued_on = forms.DateField(
+        label=_("Date of issue"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Leave empty for today. Members who join later are billed from their joining date."
+        ),
+    )
+
+
+class InvoiceForm(forms.Form):
+    member = RegencyCodeField(label=_("Member (kabupaten/kota code)"), max_length=4)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        help_text=_("For example: Registration fee, City Sanitation Summit XV, Padang 2015."),
+    )
+    amount = RupiahField(label=_("Amount (Rp)"))
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DATE, initial=today)
+    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+
+    def clean_member(self) -> Member:
+        regency = self.cleaned_data["member"]
+        try:
+            return Member.objects.get(regency=regency)
+        except Member.DoesNotExist as exc:
+            raise forms.ValidationError(
+                _("%(name)s is not a member.") % {"name": regency.display_name}
+            ) from exc
+
+
+class PaymentForm(forms.Form):
+    amount = RupiahField(label=_("Amount received (Rp)"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=today)
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    bank_reference = forms.CharField(
+        label=_("Bank reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The transfer's reference number, or the cash book page."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def clean_paid_on(self) -> date:
+        paid_on: date = self.cleaned_data["paid_on"]
+        if paid_on > today():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return paid_on
+
+
+class WaiverForm(forms.Form):
+    amount = RupiahField(
+        label=_("Amount waived (Rp)"),
+        required=False,
+        help_text=_("Leave empty to waive the whole balance."),
+    )
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=200)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AsOfForm(forms.Form):
+    """The date a report is "as of" (default today)."""
+
+    on = forms.DateField(label=_("As of"), required=False, widget=DATE)
+
+    @property
+    def day(self) -> date:
+        if self.is_valid() and self.cleaned_data.get("on"):
+            return self.cleaned_data["on"]  # type: ignore[no-any-return]
+        return today()

@@ -1,0 +1,295 @@
+"""The documents of the dues ledger: invoices, payments, receipts, waivers, credit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Value, When
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
+from akkopsi.dues.choices import EntryKind, InvoiceKind, InvoiceStatus, PaymentMethod
+from akkopsi.dues.models.base import HALF_SEN, money_field, money_sum
+from akkopsi.dues.models.ledger import LedgerEntry
+from akkopsi.dues.models.schedules import DuesSchedule
+from akkopsi.members.models import Member
+
+
+class InvoiceQuerySet(VoidableQuerySet):
+    def with_balance(self) -> InvoiceQuerySet:
+        """Annotate ``balance`` (all entries) and ``waived`` (waiver entries): sums of the ledger."""
+        entries = LedgerEntry.objects.filter(invoice=OuterRef("pk"))
+        return self.annotate(
+            balance=money_sum(entries, "invoice"),
+            waived=-money_sum(entries.filter(kind=EntryKind.WAIVER), "invoice"),
+        )
+
+    def with_status(self, today: date) -> InvoiceQuerySet:
+        """Annotate ``balance``, ``waived`` and the derived ``status`` on ``today``."""
+        return self.with_balance().annotate(
+            status=Case(
+                When(voided_at__isnull=False, then=Value(InvoiceStatus.VOID)),
+                When(
+                    balance__lt=HALF_SEN,
+                    waived__gt=F("amount") - HALF_SEN,
+                    then=Value(InvoiceStatus.WAIVED),
+                ),
+                When(balance__lt=HALF_SEN, then=Value(InvoiceStatus.PAID)),
+                When(due_on__lt=today, then=Value(InvoiceStatus.OVERDUE)),
+                When(balance__lt=F("amount") - HALF_SEN, then=Value(InvoiceStatus.PARTIAL)),
+                default=Value(InvoiceStatus.UNPAID),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Invoice(VoidableModel, TimeStampedModel):
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence_no = models.PositiveIntegerField(_("sequence number"))
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=InvoiceKind.choices)
+    schedule = models.ForeignKey(
+        DuesSchedule,
+        verbose_name=_("schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    amount = money_field(_("amount"))
+    months = models.PositiveSmallIntegerField(
+        _("months billed"),
+        null=True,
+        blank=True,
+        help_text=_("For yearly dues: 12, or fewer when pro-rated."),
+    )
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("due date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-sequence_no"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        indexes = [
+            models.Index(fields=["member", "year"]),
+            models.Index(fields=["due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                condition=Q(kind=InvoiceKind.DUES, voided_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_dues_invoice_per_year",
+                violation_error_message=_("This member already has a dues invoice for the year."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "sequence_no"],
+                name="%(app_label)s_%(class)s_unique_sequence",
+                violation_error_message=_("This invoice number is already in use."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="%(app_label)s_%(class)s_amount_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("issued_on")),
+                name="%(app_label)s_%(class)s_due_after_issue",
+                violation_error_message=_("The due date cannot be before the date of issue."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=InvoiceKind.ONE_OFF) | Q(schedule__isnull=False),
+                name="%(app_label)s_%(class)s_dues_have_schedule",
+                violation_error_message=_("A dues invoice needs its schedule."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def status_label(self) -> str:
+        """The label of the ``status`` annotation (InvoiceQuerySet.with_status)."""
+        return str(InvoiceStatus(self.status).label)  # type: ignore[attr-defined]
+
+    @property
+    def label(self) -> str:
+        if self.kind == InvoiceKind.DUES:
+            return gettext("Member dues %(year)s") % {"year": self.year}
+        return self.description
+
+    def clean(self) -> None:
+        if self.due_on and self.issued_on and self.due_on < self.issued_on:
+            raise ValidationError({"due_on": _("The due date cannot be before the date of issue.")})
+
+
+class Payment(VoidableModel, TimeStampedModel):
+    """Money received against an invoice. What exceeds the invoice's balance is kept as
+    the member's credit (``credit_amount``) until it is applied to a later invoice."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_payments"
+    )
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = money_field(_("amount"))
+    applied_amount = money_field(_("applied to the invoice"))
+    credit_amount = money_field(_("kept as credit"))
+    paid_on = models.DateField(_("paid on"))
+    method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    idempotency_key = models.CharField(
+        _("idempotency key"),
+        max_length=100,
+        unique=True,
+        help_text=_("The same payment sent twice carries the same key and is stored once."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="%(app_label)s_%(class)s_amount_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(applied_amount__gte=0, credit_amount__gte=0),
+                name="%(app_label)s_%(class)s_parts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice.number}: {self.amount}"
+
+
+class Receipt(models.Model):
+    """The numbered receipt (kuitansi) of one payment. A voided payment's receipt stays,
+    marked void, so its number is never reused."""
+
+    payment = models.OneToOneField(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="receipt"
+    )
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence_no = models.PositiveIntegerField(_("sequence number"))
+    issued_on = models.DateField(_("issued on"))
+
+    class Meta:
+        ordering = ["-year", "-sequence_no"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "sequence_no"], name="%(app_label)s_%(class)s_unique_sequence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Waiver(VoidableModel, TimeStampedModel):
+    """Dues forgiven by a board decision: its own entry, never an edit of the invoice."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_waivers"
+    )
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="waivers"
+    )
+    amount = money_field(_("amount"))
+    decided_on = models.DateField(_("decided on"))
+    decision_reference = models.CharField(_("decision reference"), max_length=200)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("waiver")
+        verbose_name_plural = _("waivers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="%(app_label)s_%(class)s_amount_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice.number}: {self.decision_reference}"
+
+
+class CreditApplication(VoidableModel, TimeStampedModel):
+    """Member credit (from overpayments) used to settle an invoice."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_credits"
+    )
+    invoice = models.ForeignKey(
+        Invoice,
+        verbose_name=_("invoice"),
+        on_delete=models.PROTECT,
+        related_name="credit_applications",
+    )
+    amount = money_field(_("amount"))
+    applied_on = models.DateField(_("applied on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-applied_on", "-pk"]
+        verbose_name = _("credit application")
+        verbose_name_plural = _("credit applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="%(app_label)s_%(class)s_amount_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice.number}: {self.amount}"

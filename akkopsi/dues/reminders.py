@@ -1,0 +1,139 @@
+"""E-mail reminders for overdue invoices, with a log of what was sent to whom and when.
+
+One message per member lists its overdue invoices; each invoice gets one ``ReminderLog``
+row per day (a unique constraint), claimed before the message is sent, so running the
+command twice a day, or twice at once, sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import groupby
+from typing import Any
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from akkopsi.accounts.models import Role, User
+from akkopsi.dues.choices import ReminderStatus
+from akkopsi.dues.models import HALF_SEN, ZERO, Invoice, ReminderLog
+from akkopsi.members.models import Contact, Member
+
+
+@dataclass
+class ReminderRun:
+    members: int = 0
+    invoices: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def overdue_invoices(*, on: date, every_days: int = 7) -> QuerySet:
+    """Live invoices past due on ``on`` with a balance, not reminded in the last ``every_days``."""
+    recent = ReminderLog.objects.filter(
+        invoice=OuterRef("pk"), sent_on__gt=on - timedelta(days=every_days), sent_on__lte=on
+    )
+    return (
+        Invoice.objects.live()
+        .filter(due_on__lt=on, issued_on__lte=on)
+        .with_balance()
+        .filter(balance__gt=HALF_SEN)
+        .filter(~Exists(recent))
+        .select_related("member__regency")
+        .order_by("member__regency_id", "due_on", "sequence_no")
+    )
+
+
+def addresses(member_ids: list[int]) -> dict[int, list[str]]:
+    """The member's own e-mail, its primary contacts and its active staff accounts."""
+    found: dict[int, list[str]] = defaultdict(list)
+
+    def add(member_id: int, email: str) -> None:
+        email = (email or "").strip()
+        if email and email.lower() not in {e.lower() for e in found[member_id]}:
+            found[member_id].append(email)
+
+    for member_id, email in Member.objects.filter(pk__in=member_ids).values_list("pk", "email"):
+        add(member_id, email)
+    for member_id, email in (
+        Contact.objects.live()
+        .filter(member_id__in=member_ids, is_primary=True)
+        .values_list("member_id", "email")
+    ):
+        add(member_id, email)
+    for member_id, email in User.objects.filter(
+        member_id__in=member_ids, role=Role.MEMBER_STAFF, is_active=True
+    ).values_list("member_id", "email"):
+        add(member_id, email)
+    return found
+
+
+def send_reminders(*, on: date, every_days: int = 7, dry_run: bool = False) -> ReminderRun:
+    run = ReminderRun()
+    invoices = list(overdue_invoices(on=on, every_days=every_days))
+    to_by_member = addresses(sorted({i.member_id for i in invoices}))
+    connection = None if dry_run else get_connection()
+    for _member_id, group in groupby(invoices, key=lambda i: i.member_id):
+        batch = list(group)
+        member = batch[0].member
+        run.members += 1
+        run.invoices += len(batch)
+        to = to_by_member.get(member.pk, [])
+        context: dict[str, Any] = {
+            "member": member,
+            "invoices": batch,
+            "on": on,
+            "total": sum((i.balance for i in batch), ZERO),
+        }
+        with translation.override("id"):
+            subject = " ".join(render_to_string("dues/email/reminder_subject.txt", context).split())
+            body = render_to_string("dues/email/reminder.txt", context)
+        if dry_run:
+            continue
+        if not _claim(batch, member, on, to, subject):
+            run.skipped += len(batch)
+            continue
+        logs = ReminderLog.objects.filter(invoice__in=batch, sent_on=on)
+        if not to:
+            run.failed += 1
+            continue
+        try:
+            EmailMessage(subject, body, to=to, connection=connection).send()
+        except (smtplib.SMTPException, OSError) as exc:
+            logs.update(status=ReminderStatus.FAILED, error=str(exc)[:1000])
+            run.failed += 1
+        else:
+            logs.update(status=ReminderStatus.SENT)
+            run.sent += 1
+    return run
+
+
+def _claim(batch: list[Invoice], member: Member, on: date, to: list[str], subject: str) -> bool:
+    """Write the day's log rows first; False if another run already claimed them."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(
+                [
+                    ReminderLog(
+                        invoice=invoice,
+                        member=member,
+                        sent_on=on,
+                        recipients=", ".join(to),
+                        subject=subject[:200],
+                        balance=invoice.balance,
+                        status=ReminderStatus.SENDING if to else ReminderStatus.FAILED,
+                        error="" if to else "no e-mail address on record",
+                    )
+                    for invoice in batch
+                ]
+            )
+    except IntegrityError:
+        return False
+    return True

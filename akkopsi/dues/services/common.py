@@ -1,0 +1,146 @@
+"""Checks, number sequences, locks and reversals shared by the dues services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from akkopsi.core.dates import today
+from akkopsi.core.formatting import format_rupiah
+from akkopsi.dues.models import Invoice, LedgerEntry, Sequence, document_number
+from akkopsi.members.models import Member
+
+MAX_AMOUNT = Decimal("999999999999999999.99")  # DecimalField(max_digits=20, decimal_places=2)
+
+
+class IdempotencyConflict(ValidationError):
+    """The idempotency key was already used for a payment with different data."""
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+
+def check_amount(value: Any, field: str = "amount") -> Decimal:
+    """A positive rupiah amount with at most two decimals, else a ValidationError."""
+    if isinstance(value, float | bool):
+        raise ValidationError({field: _("Send the amount as a decimal number, not a float.")})
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: _("The amount is not a number.")}) from exc
+    if not amount.is_finite():
+        raise ValidationError({field: _("The amount is not a number.")})
+    if amount <= 0:
+        raise ValidationError({field: _("The amount must be more than zero.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: _("Rupiah amounts have at most two decimals (sen).")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: _("The amount is too large.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def require_reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: _("A reason is required to void a record.")})
+    return reason
+
+
+def not_future(day: date, field: str) -> None:
+    if day > today():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def rupiah(amount: Decimal) -> str:
+    return format_rupiah(amount)
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+
+def lock_sequence(kind: str, year: int) -> Sequence:
+    """The (kind, year) sequence row, locked until the transaction ends; created if new."""
+    locked = Sequence.objects.select_for_update()
+    try:
+        return locked.get(kind=kind, year=year)
+    except Sequence.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            Sequence.objects.create(kind=kind, year=year, last_number=0)
+    except IntegrityError:
+        pass  # another transaction created it first; the lock below waits for it
+    return locked.get(kind=kind, year=year)
+
+
+def take_number(kind: str, year: int) -> tuple[int, str]:
+    sequence = lock_sequence(kind, year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number, document_number(kind, year, sequence.last_number)
+
+
+# -- balances (read inside the locks of the services) ----------------------------------------
+
+
+def invoice_balance(invoice: Invoice) -> Decimal:
+    total = LedgerEntry.objects.filter(invoice=invoice).aggregate(s=Sum("amount"))["s"]
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+def member_credit(member: Member) -> Decimal:
+    """Credit the member holds: minus the sum of its entries without an invoice."""
+    total = LedgerEntry.objects.filter(member=member, invoice__isnull=True).aggregate(
+        s=Sum("amount")
+    )["s"]
+    return (-Decimal(total or 0)).quantize(Decimal("0.01"))
+
+
+def lock_invoice(invoice: Invoice | int) -> Invoice:
+    pk = getattr(invoice, "pk", invoice)
+    try:
+        return Invoice.objects.select_for_update().select_related("member__regency").get(pk=pk)
+    except Invoice.DoesNotExist as exc:
+        raise ValidationError({"invoice": _("There is no such invoice.")}) from exc
+
+
+def lock_member(member: Member | int) -> Member:
+    return Member.objects.select_for_update().get(pk=getattr(member, "pk", member))
+
+
+def ensure_live(invoice: Invoice) -> None:
+    if invoice.is_void:
+        raise ValidationError(
+            {"invoice": _("Invoice %(number)s is void.") % {"number": invoice.number}}
+        )
+
+
+def reverse_entries(entries: list[LedgerEntry], *, on: date, by: Any, memo: str) -> None:
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                member_id=e.member_id,
+                invoice_id=e.invoice_id,
+                kind=e.kind,
+                amount=-e.amount,
+                entry_date=max(on, e.entry_date),
+                payment_id=e.payment_id,
+                waiver_id=e.waiver_id,
+                credit_application_id=e.credit_application_id,
+                reverses=e,
+                memo=memo[:300],
+                created_by=by,
+            )
+            for e in entries
+        ]
+    )
+
+
+def unreversed(**filters: Any) -> list[LedgerEntry]:
+    return list(LedgerEntry.objects.filter(reverses__isnull=True, reversal__isnull=True, **filters))

@@ -1,0 +1,134 @@
+"""Invoices: the year's dues (set-based, idempotent), one-off invoices, voiding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from akkopsi.core.dates import today
+from akkopsi.dues.choices import EntryKind, InvoiceKind, SequenceKind
+from akkopsi.dues.models import Invoice, LedgerEntry
+from akkopsi.dues.services.common import (
+    check_amount,
+    ensure_live,
+    lock_invoice,
+    lock_sequence,
+    require_reason,
+    reverse_entries,
+    take_number,
+    unreversed,
+)
+from akkopsi.dues.services.generation import insert_dues_invoices
+from akkopsi.dues.services.schedules import current_schedule
+from akkopsi.members.models import Member
+
+
+@dataclass(frozen=True)
+class Generated:
+    year: int
+    created: int
+    first_number: int | None
+    last_number: int | None
+
+
+@transaction.atomic
+def generate_invoices(*, year: int, by: Any, issued_on: date | None = None) -> Generated:
+    """Dues invoices for every member active in ``year`` that has none yet.
+
+    Idempotent: a second run creates nothing (and a partial unique index backs this up).
+    Set-based: a constant number of SQL statements whatever the number of members. The
+    year's invoice sequence is locked first, so concurrent runs wait for each other.
+    """
+    schedule = current_schedule(year)
+    if schedule is None:
+        raise ValidationError(
+            {"year": _("There is no dues schedule for %(year)s yet.") % {"year": year}}
+        )
+    issued_on = issued_on or today()
+    sequence = lock_sequence(SequenceKind.INVOICE, year)
+    created = insert_dues_invoices(
+        schedule=schedule, issued_on=issued_on, start_after=sequence.last_number, by=by
+    )
+    if not created:
+        return Generated(year, 0, None, None)
+    first = sequence.last_number + 1
+    sequence.last_number += created
+    sequence.save(update_fields=["last_number"])
+    return Generated(year, created, first, sequence.last_number)
+
+
+@transaction.atomic
+def create_invoice(
+    *,
+    member: Member,
+    description: str,
+    amount: Any,
+    due_on: date,
+    by: Any,
+    issued_on: date | None = None,
+) -> Invoice:
+    """A one-off invoice, for example a summit registration fee."""
+    amount = check_amount(amount)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("Describe what the invoice is for.")})
+    issued_on = issued_on or today()
+    if due_on < issued_on:
+        raise ValidationError({"due_on": _("The due date cannot be before the date of issue.")})
+    seq, number = take_number(SequenceKind.INVOICE, issued_on.year)
+    invoice = Invoice.objects.create(
+        number=number,
+        year=issued_on.year,
+        sequence_no=seq,
+        member=member,
+        kind=InvoiceKind.ONE_OFF,
+        description=description[:300],
+        amount=amount,
+        issued_on=issued_on,
+        due_on=due_on,
+        created_by=by,
+    )
+    LedgerEntry.objects.create(
+        member=member,
+        invoice=invoice,
+        kind=EntryKind.INVOICE,
+        amount=amount,
+        entry_date=issued_on,
+        created_by=by,
+    )
+    return invoice
+
+
+@transaction.atomic
+def void_invoice(*, invoice: Invoice, reason: str, by: Any) -> Invoice:
+    """Void an invoice nothing was settled against; its entry is reversed."""
+    reason = require_reason(reason)
+    invoice = lock_invoice(invoice)
+    ensure_live(invoice)
+    blocking = [
+        label
+        for label, qs in [
+            (_("payments"), invoice.payments.live()),
+            (_("credit applications"), invoice.credit_applications.live()),
+            (_("waivers"), invoice.waivers.live()),
+        ]
+        if qs.exists()
+    ]
+    if blocking:
+        raise ValidationError(
+            _("Invoice %(number)s still has %(what)s; void them first.")
+            % {"number": invoice.number, "what": ", ".join(blocking)}
+        )
+    reverse_entries(
+        unreversed(invoice=invoice, kind=EntryKind.INVOICE),
+        on=today(),
+        by=by,
+        memo=reason,
+    )
+    invoice.void(by=by, reason=reason)
+    return invoice

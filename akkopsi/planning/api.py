@@ -1,0 +1,310 @@
+"""API of the planner: create plans and scenarios, change inputs, solve, fetch results.
+
+Same permission as the pages (``Permission.PLAN``): member staff for their own member only,
+the secretariat and administrators for all; the public sees nothing. A bad plan answers
+400 with the engine's Indonesian message and the input it names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.engines.errors import EngineError
+from akkopsi.members.models import Member
+from akkopsi.planning import report, services, solve
+from akkopsi.planning.choices import TargetKind
+from akkopsi.planning.models import Plan, Scenario, SolveResult
+
+
+def _scoped(qs: QuerySet, user: Any, path: str) -> QuerySet:
+    own = own_member_id(user)
+    return qs.filter(**{path: own}) if own is not None else qs
+
+
+class ScenarioSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Scenario
+        fields = ["id", "name", "description"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.regency_id", read_only=True)
+    code = serializers.CharField(write_only=True, help_text="Kemendagri code of the member")
+    baseline = serializers.DictField(
+        child=serializers.DictField(child=serializers.DecimalField(max_digits=7, decimal_places=3)),
+        required=False,
+        write_only=True,
+        help_text="{sub_sector: {step: percent}}; default: the member's verified data.",
+    )
+    scenarios = ScenarioSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "member",
+            "code",
+            "name",
+            "base_year",
+            "horizon",
+            "population",
+            "household_size",
+            "households",
+            "growth_percent",
+            "discount_percent",
+            "iplt_spare_households",
+            "baseline",
+            "scenarios",
+        ]
+        extra_kwargs = {"base_year": {"required": False}, "households": {"required": False}}
+
+    def to_representation(self, instance: Plan) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        base: dict[str, dict[str, str]] = {}
+        for b in instance.baseline.all():
+            base.setdefault(b.sub_sector, {})[b.step] = str(b.percent)
+        data["baseline"] = base
+        return data
+
+
+class PlanEnvelopeSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    year = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=20, decimal_places=2, min_value=Decimal(0))
+
+    def validate_source(self, value: str) -> str:
+        known = [rule.id for rule in solve.catalogue().funding_rules]
+        if value not in known:
+            raise serializers.ValidationError(
+                f"Sumber dana tidak dikenal; pilih salah satu dari: {', '.join(known)}."
+            )
+        return value
+
+
+class PlanTargetSerializer(serializers.Serializer):
+    sub_sector = serializers.CharField()
+    step = serializers.CharField()
+    kind = serializers.ChoiceField(choices=TargetKind.choices, default=TargetKind.AT_LEAST)
+    year = serializers.IntegerField()
+    percent = serializers.DecimalField(
+        max_digits=7, decimal_places=3, min_value=Decimal(0), max_value=Decimal(100)
+    )
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    copy_from = serializers.IntegerField(write_only=True, required=False)
+    envelopes = PlanEnvelopeSerializer(many=True, required=False, write_only=True)
+    targets = PlanTargetSerializer(many=True, required=False, write_only=True)
+    latest_result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "id",
+            "plan",
+            "name",
+            "description",
+            "apbd_min_percent",
+            "apbd_mode",
+            "copy_from",
+            "targets",
+            "envelopes",
+            "latest_result",
+        ]
+
+    def get_latest_result(self, obj: Scenario) -> int | None:
+        saved = obj.results.order_by("-created_at", "-id").first()
+        return saved.pk if saved else None
+
+    def to_representation(self, instance: Scenario) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        inputs = services.current_inputs(instance)
+        data["targets"] = [
+            {"sub_sector": s, "step": k, "kind": kind, "year": y, "percent": str(p)}
+            for s, k, kind, y, p in inputs["targets"]
+        ]
+        data["envelopes"] = [
+            {"source": s, "year": y, "amount": str(a)}
+            for (s, y), a in sorted(inputs["envelopes"].items())
+        ]
+        return data
+
+
+def result_payload(saved: SolveResult) -> dict[str, Any]:
+    problem, result = solve.load(saved)
+    program = report.program_table(problem, result)
+    return {
+        "id": saved.pk,
+        "scenario": saved.scenario_id,
+        "solved_at": saved.created_at,
+        "engine_version": saved.engine_version,
+        "planned_total": str(saved.planned_total),
+        "gap_total": str(saved.gap_total),
+        "needs_total": str(saved.needs_total),
+        "targets_met": saved.targets_met,
+        "program_total": str(program["total"]),
+        "result": solve.plain(result),
+        "inputs": solve.plain(problem),
+    }
+
+
+class PlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Investment plans of members (private to the member's staff and the secretariat)."""
+
+    serializer_class = PlanSerializer
+    permission_map = {
+        "list": Permission.PLAN,
+        "retrieve": Permission.PLAN,
+        "create": Permission.PLAN,
+        "update": Permission.PLAN,
+        "partial_update": Permission.PLAN,
+    }
+
+    def get_queryset(self) -> QuerySet:
+        qs = Plan.objects.select_related("member").prefetch_related("baseline", "scenarios")
+        return _scoped(qs.order_by("id"), self.request.user, "member_id")
+
+    def _baseline(
+        self, data: dict[str, Any], default: dict[tuple[str, str], Decimal]
+    ) -> dict[tuple[str, str], Decimal]:
+        given = data.get("baseline")
+        if not given:
+            return default
+        return {(s, k): Decimal(v) for s, steps in given.items() for k, v in steps.items()}
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        try:
+            member = Member.objects.get(regency_id=data.pop("code"))
+        except Member.DoesNotExist as exc:
+            raise serializers.ValidationError({"code": "Anggota tidak dikenal."}) from exc
+        if not can(self.request.user, Permission.PLAN, member):
+            raise PermissionDenied
+        situation = services.default_situation(member)
+        baseline = self._baseline(data, situation.baseline)
+        data.pop("baseline", None)
+        data.setdefault("base_year", situation.base_year)
+        if data.get("households") is None:
+            if not situation.households:
+                raise serializers.ValidationError(
+                    {"households": "Jumlah rumah tangga wajib diisi (tidak ada data penduduk)."}
+                )
+            data["households"] = situation.households
+        serializer.instance = services.create_plan(
+            member=member, by=self.request.user, fields=data, baseline=baseline
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        plan = serializer.instance
+        data = dict(serializer.validated_data)
+        data.pop("code", None)
+        current = {(b.sub_sector, b.step): b.percent for b in plan.baseline.all()}
+        baseline = self._baseline(data, current)
+        data.pop("baseline", None)
+        services.update_plan(plan=plan, by=self.request.user, fields=data, baseline=baseline)
+
+
+class ScenarioViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Scenarios of a plan: inputs (targets, envelopes), ``solve`` and the latest ``result``."""
+
+    serializer_class = ScenarioSerializer
+    permission_map = {
+        "list": Permission.PLAN,
+        "retrieve": Permission.PLAN,
+        "create": Permission.PLAN,
+        "update": Permission.PLAN,
+        "partial_update": Permission.PLAN,
+        "solve": Permission.PLAN,
+        "result": Permission.PLAN,
+    }
+
+    def get_queryset(self) -> QuerySet:
+        qs = Scenario.objects.select_related("plan__member").order_by("id")
+        return _scoped(qs, self.request.user, "plan__member_id")
+
+    def _inputs(self, scenario: Scenario, data: dict[str, Any]) -> dict[str, Any]:
+        inputs = services.current_inputs(scenario)
+        if "envelopes" in data:
+            inputs["envelopes"] = {
+                (e["source"], e["year"]): e["amount"] for e in data.pop("envelopes")
+            }
+        if "targets" in data:
+            inputs["targets"] = [
+                (
+                    t["sub_sector"],
+                    t["step"],
+                    t.get("kind", TargetKind.AT_LEAST),
+                    t["year"],
+                    t["percent"],
+                )
+                for t in data.pop("targets")
+            ]
+        return inputs
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        plan = data.pop("plan")
+        if not can(self.request.user, Permission.PLAN, plan.member):
+            raise PermissionDenied
+        source = plan.scenarios.filter(pk=data.pop("copy_from", 0)).first()
+        scenario = services.create_scenario(
+            plan=plan, name=data.pop("name"), by=self.request.user, copy_from=source
+        )
+        services.set_inputs(
+            scenario=scenario, by=self.request.user, **self._inputs(scenario, data), **data
+        )
+        serializer.instance = scenario
+
+    def perform_update(self, serializer: Any) -> None:
+        scenario = serializer.instance
+        data = dict(serializer.validated_data)
+        data.pop("copy_from", None)
+        if data.pop("plan", scenario.plan) != scenario.plan:
+            raise serializers.ValidationError(
+                {"plan": "Skenario tidak dapat dipindah ke rencana lain."}
+            )
+        services.set_inputs(
+            scenario=scenario, by=self.request.user, **self._inputs(scenario, data), **data
+        )
+
+    @action(detail=True, methods=["post"])
+    def solve(self, request: Any, pk: Any = None) -> Response:
+        """Solve the scenario now (synchronous) and return the saved result."""
+        scenario = self.get_object()
+        try:
+            saved = services.solve_scenario(scenario=scenario, by=request.user)
+        except EngineError as exc:
+            return Response(
+                {"detail": exc.message, "where": exc.where}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response(result_payload(saved), status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"])
+    def result(self, request: Any, pk: Any = None) -> Response:
+        """The latest saved result of the scenario."""
+        scenario = self.get_object()
+        saved = scenario.results.order_by("-created_at", "-id").first()
+        if saved is None:
+            raise NotFound("Skenario ini belum dihitung.")
+        return Response(result_payload(saved))

@@ -1,0 +1,276 @@
+"""Writes of the planning app: plans, scenarios and their inputs, solves.
+
+Defaults come from the member's verified data (access, population, budgets) and from the
+engine's default catalogue and national targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from akkopsi.core.dates import today
+from akkopsi.data.choices import FundingSource, Stage
+from akkopsi.data.choices import SubSector as DataSubSector
+from akkopsi.data.models import ApbdTotal, BudgetLine
+from akkopsi.data.queries import population, values, verified
+from akkopsi.engines.allocation import default_targets
+from akkopsi.members.models import Member
+from akkopsi.planning import solve
+from akkopsi.planning.models import (
+    ApbdBudget,
+    BaselineShare,
+    FundingEnvelope,
+    OptionOverride,
+    Plan,
+    Scenario,
+    ScenarioTarget,
+    SolveResult,
+)
+
+HUNDRED = Decimal(100)
+ACCESS_CODES = ["akses_layak", "akses_aman", "babs", "sampah_tertangani", "sampah_berkurang"]
+#: Funding sources of the data cycle -> sources of the planner ("APBN incl. DAK" -> DAK).
+SOURCE_MAP = {
+    FundingSource.APBD_KABKOTA: "apbd_kabkota",
+    FundingSource.APBD_PROVINSI: "apbd_provinsi",
+    FundingSource.APBN: "dak",
+    FundingSource.HIBAH: "hibah",
+    FundingSource.CSR: "csr",
+    FundingSource.KPBU: "kpbu",
+    FundingSource.SWADAYA: "swadaya",
+}
+#: Used when the member has no verified figure (assumptions, to be replaced).
+FALLBACK = {
+    "akses_layak": 70,
+    "akses_aman": 5,
+    "babs": 8,
+    "sampah_tertangani": 60,
+    "sampah_berkurang": 5,
+}
+
+
+@dataclass
+class Situation:
+    """Defaults for a new plan, with where they came from."""
+
+    base_year: int
+    households: int | None
+    population: int | None
+    baseline: dict[tuple[str, str], Decimal]
+    data_year: int | None
+    from_data: list[str] = field(default_factory=list)
+    envelopes: dict[str, Decimal] = field(default_factory=dict)
+    apbd: Decimal | None = None
+
+
+def _q(x: Decimal | float) -> Decimal:
+    return Decimal(x).quantize(Decimal("0.001"))
+
+
+def baseline_from_access(access: dict[str, Decimal]) -> dict[tuple[str, str], Decimal]:
+    """Ladder shares (percent, summing to 100 per sub-sector) from access indicators."""
+    layak = min(max(Decimal(access["akses_layak"]), Decimal(0)), HUNDRED)
+    aman = min(Decimal(access["akses_aman"]), layak)
+    babs = min(Decimal(access["babs"]), HUNDRED - layak)
+    handled = Decimal(access["sampah_tertangani"])
+    reduced = min(Decimal(access["sampah_berkurang"]), HUNDRED)
+    handled = min(handled, HUNDRED - reduced)
+    out = {
+        ("air_limbah", "babs"): _q(babs),
+        ("air_limbah", "layak"): _q(layak - aman),
+        ("air_limbah", "aman"): _q(aman),
+        ("persampahan", "tertangani"): _q(handled),
+        ("persampahan", "terkurangi"): _q(reduced),
+    }
+    out[("air_limbah", "belum_layak")] = HUNDRED - sum(
+        v for (s, _k), v in out.items() if s == "air_limbah"
+    )
+    out[("persampahan", "tidak_tertangani")] = HUNDRED - sum(
+        v for (s, _k), v in out.items() if s == "persampahan"
+    )
+    return out
+
+
+def default_situation(member: Member, *, household_size: Decimal = Decimal("3.8")) -> Situation:
+    """Base year, households, ladder and budgets from the member's verified data."""
+    found = values(ACCESS_CODES, members=[member.pk])
+    years = [y for (_m, y) in found["akses_layak"]]
+    base_year = max(years) if years else today().year - 1
+    access: dict[str, Decimal] = {}
+    from_data = []
+    for code in ACCESS_CODES:
+        series = {y: v for (_m, y), v in found[code].items() if y <= base_year}
+        if series:
+            access[code] = series[max(series)]
+            from_data.append(code)
+        else:
+            access[code] = Decimal(FALLBACK[code])
+    pop = population({member.pk: member.code}, base_year).get(member.pk)
+    households = int(Decimal(pop) / household_size) if pop else None
+    lines = verified(
+        BudgetLine.objects.filter(
+            member=member,
+            stage=Stage.PLANNED,
+            subsector__in=[DataSubSector.AIR_LIMBAH, DataSubSector.PERSAMPAHAN],
+        )
+    )
+    last = lines.aggregate(y=Max("year"))["y"]
+    envelopes: dict[str, Decimal] = {}
+    for source, amount in lines.filter(year=last).values_list("source", "amount"):
+        key = SOURCE_MAP.get(source)
+        if key:
+            envelopes[key] = envelopes.get(key, Decimal(0)) + amount
+    apbd = (
+        verified(ApbdTotal.objects.filter(member=member, stage=Stage.PLANNED))
+        .order_by("-year")
+        .values_list("amount", flat=True)
+        .first()
+    )
+    return Situation(
+        base_year=base_year,
+        households=households,
+        population=pop,
+        baseline=baseline_from_access(access),
+        data_year=max(years) if years else None,
+        from_data=from_data,
+        envelopes=envelopes,
+        apbd=apbd,
+    )
+
+
+def _set_baseline(plan: Plan, baseline: dict[tuple[str, str], Decimal]) -> None:
+    plan.baseline.all().delete()
+    BaselineShare.objects.bulk_create(
+        BaselineShare(plan=plan, sub_sector=s, step=k, percent=v) for (s, k), v in baseline.items()
+    )
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    member: Member,
+    by: Any,
+    fields: dict[str, Any],
+    baseline: dict[tuple[str, str], Decimal],
+    scenario_name: str = "Skenario dasar",
+) -> Plan:
+    """A plan with its baseline and a first scenario filled with the defaults."""
+    plan = Plan.objects.create(member=member, created_by=by, **fields)
+    _set_baseline(plan, baseline)
+    create_scenario(plan=plan, name=scenario_name, by=by)
+    return plan
+
+
+@transaction.atomic
+def update_plan(
+    *, plan: Plan, by: Any, fields: dict[str, Any], baseline: dict[tuple[str, str], Decimal]
+) -> Plan:
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    _set_baseline(plan, baseline)
+    return plan
+
+
+def default_inputs(plan: Plan) -> dict[str, Any]:
+    """Targets (national, due in the last plan year), envelopes and APBD from the data."""
+    situation = default_situation(plan.member)
+    last = plan.years[-1]
+    targets = [
+        (t.sub_sector, t.step, t.kind.value, last, _q(Decimal(t.share) * HUNDRED))
+        for t in default_targets(last)
+    ]
+    envelopes = {(s, y): a for s, a in situation.envelopes.items() for y in plan.years}
+    apbd = {y: situation.apbd for y in plan.years} if situation.apbd else {}
+    return {"targets": targets, "envelopes": envelopes, "apbd": apbd, "overrides": {}}
+
+
+def current_inputs(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "targets": [
+            (t.sub_sector, t.step, t.kind, t.year, t.percent) for t in scenario.targets.all()
+        ],
+        "envelopes": {(e.source, e.year): e.amount for e in scenario.envelopes.all()},
+        "apbd": {a.year: a.amount for a in scenario.apbd.all()},
+        "overrides": {
+            o.option: (
+                o.enabled,
+                o.capital_cost_per_household,
+                o.operating_cost_per_household,
+                o.max_households_per_year,
+            )
+            for o in scenario.overrides.all()
+        },
+    }
+
+
+@transaction.atomic
+def set_inputs(
+    *,
+    scenario: Scenario,
+    by: Any,
+    targets: list[tuple[str, str, str, int, Decimal]],
+    envelopes: dict[tuple[str, int], Decimal],
+    apbd: dict[int, Decimal | None],
+    overrides: dict[str, tuple[bool, Decimal | None, Decimal | None, int | None]],
+    **fields: Any,
+) -> Scenario:
+    """Replace the inputs of ``scenario`` (targets, envelopes, APBD, option overrides)."""
+    for name, value in fields.items():
+        setattr(scenario, name, value)
+    scenario.save()
+    scenario.targets.all().delete()
+    ScenarioTarget.objects.bulk_create(
+        ScenarioTarget(scenario=scenario, sub_sector=s, step=k, kind=kind, year=y, percent=p)
+        for s, k, kind, y, p in targets
+    )
+    scenario.envelopes.all().delete()
+    FundingEnvelope.objects.bulk_create(
+        FundingEnvelope(scenario=scenario, source=s, year=y, amount=a)
+        for (s, y), a in envelopes.items()
+        if a
+    )
+    scenario.apbd.all().delete()
+    ApbdBudget.objects.bulk_create(
+        ApbdBudget(scenario=scenario, year=y, amount=a) for y, a in apbd.items() if a
+    )
+    scenario.overrides.all().delete()
+    OptionOverride.objects.bulk_create(
+        OptionOverride(
+            scenario=scenario,
+            option=o,
+            enabled=on,
+            capital_cost_per_household=cap,
+            operating_cost_per_household=op,
+            max_households_per_year=cap_hh,
+        )
+        for o, (on, cap, op, cap_hh) in overrides.items()
+        if not on or cap is not None or op is not None or cap_hh is not None
+    )
+    return scenario
+
+
+@transaction.atomic
+def create_scenario(
+    *, plan: Plan, name: str, by: Any, copy_from: Scenario | None = None
+) -> Scenario:
+    """A scenario with the inputs of ``copy_from``, else the defaults."""
+    scenario = Scenario.objects.create(plan=plan, name=name)
+    inputs = current_inputs(copy_from) if copy_from else default_inputs(plan)
+    if copy_from:
+        scenario.apbd_min_percent = copy_from.apbd_min_percent
+        scenario.apbd_mode = copy_from.apbd_mode
+        scenario.interim_targets = copy_from.interim_targets
+    return set_inputs(scenario=scenario, by=by, **inputs)
+
+
+@transaction.atomic
+def solve_scenario(*, scenario: Scenario, by: Any) -> SolveResult:
+    """Solve and save (raises the engine's InvalidPlan/InfeasiblePlan on a bad plan)."""
+    return solve.run(scenario, by=by)

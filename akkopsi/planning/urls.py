@@ -1,0 +1,17 @@
+from django.urls import path
+
+from akkopsi.planning import views
+
+app_name = "planning"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("anggota/<str:code>/", views.plan_list, name="plan_list"),
+    path("anggota/<str:code>/baru/", views.plan_create, name="plan_create"),
+    path("rencana/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("rencana/<int:pk>/ubah/", views.plan_edit, name="plan_edit"),
+    path("rencana/<int:pk>/skenario/baru/", views.scenario_create, name="scenario_create"),
+    path("skenario/<int:pk>/", views.scenario_edit, name="scenario_edit"),
+    path("skenario/<int:pk>/hitung/", views.scenario_solve, name="scenario_solve"),
+    path("hasil/<int:pk>/", views.result_detail, name="result_detail"),
+]
