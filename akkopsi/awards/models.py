@@ -133,7 +133,12 @@ class MethodologyVersion(TimeStampedModel):
 
 
 class _PartOfVersion(models.Model):
-    """A row of a methodology version: refused once the version is locked."""
+    """A row of a methodology version: refused once the version is locked.
+
+    ``version_path`` names the attributes that lead from the row to its version.
+    """
+
+    version_path: tuple[str, ...] = ("methodology",)
 
     class Meta:
         abstract = True
@@ -149,7 +154,10 @@ class _PartOfVersion(models.Model):
         return super().delete(*args, **kwargs)
 
     def _version(self) -> MethodologyVersion:
-        raise NotImplementedError
+        obj: Any = self
+        for name in self.version_path:
+            obj = getattr(obj, name)
+        return obj
 
 
 class Category(_PartOfVersion):
@@ -189,9 +197,6 @@ class Category(_PartOfVersion):
 
     def __str__(self) -> str:
         return self.name
-
-    def _version(self) -> MethodologyVersion:
-        return self.methodology
 
 
 class Criterion(_PartOfVersion):
@@ -243,8 +248,7 @@ class Criterion(_PartOfVersion):
     def __str__(self) -> str:
         return self.name
 
-    def _version(self) -> MethodologyVersion:
-        return self.category.methodology
+    version_path = ("category", "methodology")
 
     def clean(self) -> None:
         if self.source == Source.CATALOGUE and self.indicator_id is None:
