@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -11,6 +14,43 @@ import pytest
 # (pytest -p no:django akkopsi/engines/tests).
 
 PASSWORD = "rahasia-uji-123"
+
+# Browser tests drive Debian's Chromium (headless) through Playwright. A test module marks
+# itself with ``pytestmark = BROWSER_TESTS`` and asks for the ``browser`` fixture.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_TESTS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium on this machine (apt-get install chromium); .ci/run installs it",
+    ),
+]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests
+    # stay synchronous.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +62,19 @@ def _fast_hashing_and_clean_cache(request: Any) -> None:
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_after_flush(request: Any) -> None:
+    """Transactional tests (the browser tests' live server) empty every table afterwards,
+    including the indicator catalogue that a data migration created; give it back."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from akkopsi.data.catalogue import load_default_catalogue
+    from akkopsi.data.models import Indicator, NationalTarget
+
+    load_default_catalogue(Indicator, NationalTarget)
 
 
 @pytest.fixture
