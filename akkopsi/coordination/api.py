@@ -1,4 +1,5 @@
-"""API for meetings, actions, summits (with delegates) and the board; writes go through services."""
+"""API for meetings, actions, summits (with delegates), the board, the work programme, working
+groups and the advocacy log; writes go through services."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
@@ -16,15 +20,21 @@ from akkopsi.coordination.access import meetings_for_user
 from akkopsi.coordination.models import (
     ActionItem,
     ActionStatus,
+    AdvocacyVisit,
     AgendaItem,
     BoardPosition,
     Delegate,
     DelegateStatus,
+    Division,
     Meeting,
+    ProgrammeActivity,
     Summit,
+    WorkingGroup,
 )
+from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
 from akkopsi.members.models import Member
+from akkopsi.members.services import save_with_history
 
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:
@@ -96,7 +106,7 @@ class MeetingViewSet(
 
     def get_queryset(self) -> Any:
         return meetings_for_user(self.request.user).prefetch_related(
-            "agenda", "attending", "invited"
+            Prefetch("agenda", queryset=AgendaItem.objects.live()), "attending", "invited"
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -204,6 +214,7 @@ class ActionItemViewSet(
 
 class SummitSerializer(serializers.ModelSerializer):
     numeral = serializers.CharField(read_only=True)
+    fee = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
     host = MemberCodeField(required=False, allow_null=True)
 
     class Meta:
@@ -218,6 +229,7 @@ class SummitSerializer(serializers.ModelSerializer):
             "ends_on",
             "venue",
             "registration_open",
+            "fee",
         ]
 
 
@@ -227,17 +239,27 @@ class SummitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SummitSerializer
     lookup_field = "number"
     permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
-    queryset = Summit.objects.select_related("host").order_by("number")
+    queryset = Summit.objects.live().select_related("host").order_by("number")
 
 
 class DelegateSerializer(serializers.ModelSerializer):
     member = MemberCodeField()
-    summit = serializers.SlugRelatedField(slug_field="number", queryset=Summit.objects.all())
+    summit = serializers.SlugRelatedField(slug_field="number", queryset=Summit.objects.live())
 
     class Meta:
         model = Delegate
-        fields = ["id", "summit", "member", "name", "position", "email", "phone", "status"]
-        read_only_fields = ["status"]
+        fields = [
+            "id",
+            "summit",
+            "member",
+            "name",
+            "position",
+            "email",
+            "phone",
+            "status",
+            "fee_invoice",
+        ]
+        read_only_fields = ["status", "fee_invoice"]
 
 
 class DelegateViewSet(
@@ -333,3 +355,170 @@ class BoardViewSet(viewsets.ReadOnlyModelViewSet):
             except ValueError as exc:
                 raise ValidationError({"on": "Tanggal tidak sah; gunakan YYYY-MM-DD."}) from exc
         return qs
+
+
+# Work programme, working groups, advocacy: the secretariat's records -------------------------
+
+
+class SecretariatRecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Read and write for the secretariat; records are voided with a reason, never deleted."""
+
+    permission_map = {
+        name: Permission.MANAGE_COORDINATION
+        for name in ("list", "retrieve", "create", "update", "partial_update", "void")
+    }
+    model: Any = None
+
+    def get_queryset(self) -> Any:
+        return self.model.objects.live()
+
+    def write(self, instance: Any, data: dict[str, Any]) -> Any:
+        for field, value in data.items():
+            setattr(instance, field, value)
+        return save_with_history(instance, by=self.request.user)
+
+    def _save(self, serializer: Any, instance: Any) -> None:
+        try:
+            serializer.instance = self.write(instance, dict(serializer.validated_data))
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+
+    def perform_create(self, serializer: Any) -> None:
+        self._save(serializer, self.model())
+
+    def perform_update(self, serializer: Any) -> None:
+        self._save(serializer, serializer.instance)
+
+    @extend_schema(request=VoidSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request: Any, pk: Any = None) -> Response:
+        """Void the record with a reason (refused while other records still depend on it)."""
+        record = self.get_object()
+        incoming = VoidSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            record = services.void_record(
+                record=record, reason=incoming.validated_data["reason"], by=request.user
+            )
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
+        return Response(self.get_serializer(record).data)
+
+
+class DivisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Division
+        fields = ["id", "name", "functions", "tasks"]
+
+
+class DivisionViewSet(SecretariatRecordViewSet):
+    """Divisions of the board (bidang) with their functions and tasks."""
+
+    serializer_class = DivisionSerializer
+    model = Division
+
+
+class ProgrammeActivitySerializer(serializers.ModelSerializer):
+    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.live())
+
+    class Meta:
+        model = ProgrammeActivity
+        fields = [
+            "id",
+            "division",
+            "year",
+            "title",
+            "target",
+            "budget",
+            "responsible",
+            "progress",
+            "progress_note",
+        ]
+
+
+class ProgrammeActivityViewSet(SecretariatRecordViewSet):
+    """The yearly work programme: activities per division; ``?year=`` filters the list."""
+
+    serializer_class = ProgrammeActivitySerializer
+    model = ProgrammeActivity
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset().select_related("division")
+        year = self.request.query_params.get("year")
+        if year and self.action == "list":
+            if not year.isdigit() or len(year) > 4:
+                raise ValidationError({"year": "Tahun tidak sah."})
+            qs = qs.filter(year=int(year))
+        return qs
+
+
+class WorkingGroupSerializer(serializers.ModelSerializer):
+    members = MemberCodeField(many=True, required=False)
+    formed_at = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.live(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "id",
+            "name",
+            "scope",
+            "region",
+            "province",
+            "mandate",
+            "members",
+            "people",
+            "formed_on",
+            "formed_at",
+            "formed_by_decision",
+        ]
+
+
+class WorkingGroupViewSet(SecretariatRecordViewSet):
+    """Working groups; creating one records its forming (at the meeting that decided it)."""
+
+    serializer_class = WorkingGroupSerializer
+    model = WorkingGroup
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("members")
+
+    def write(self, instance: Any, data: dict[str, Any]) -> Any:
+        members = data.pop("members", None)
+        if members is None:
+            members = list(instance.members.all()) if instance.pk else []
+        for field, value in data.items():
+            setattr(instance, field, value)
+        return services.form_working_group(group=instance, members=members, by=self.request.user)
+
+
+class AdvocacyVisitSerializer(serializers.ModelSerializer):
+    reported_at = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.live(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = AdvocacyVisit
+        fields = [
+            "id",
+            "institution",
+            "visited_on",
+            "delegation",
+            "topics",
+            "outcomes",
+            "reported_at",
+        ]
+
+
+class AdvocacyVisitViewSet(SecretariatRecordViewSet):
+    """The advocacy log: audiences and visits to ministries and agencies."""
+
+    serializer_class = AdvocacyVisitSerializer
+    model = AdvocacyVisit

@@ -13,7 +13,10 @@ from akkopsi.coordination.models import (
     AdvocacyVisit,
     AgendaItem,
     Delegate,
+    Division,
     Meeting,
+    ProgrammeActivity,
+    Summit,
     WorkingGroup,
 )
 from akkopsi.members.models import Member
@@ -92,6 +95,13 @@ class AgendaItemForm(forms.ModelForm):
         }
 
 
+class AgendaItemEditForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "title", "minutes", "decisions"]
+        widgets = AgendaItemForm.Meta.widgets
+
+
 class ActionForm(forms.ModelForm):
     class Meta:
         model = ActionItem
@@ -106,7 +116,8 @@ class ActionForm(forms.ModelForm):
         )
 
     def _post_clean(self) -> None:
-        pass  # the service validates (owner, due date) and reports on the fields
+        # The service validates (owner, due date) and reports on the fields.
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
 
 
 class ActionStatusForm(forms.Form):
@@ -158,3 +169,56 @@ class WorkingGroupForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["formed_at"].queryset = Meeting.objects.live()
+
+
+class DivisionForm(forms.ModelForm):
+    class Meta:
+        model = Division
+        fields = ["name", "functions", "tasks"]
+        widgets = {
+            "functions": forms.Textarea(attrs={"rows": 3}),
+            "tasks": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeActivity
+        fields = [
+            "division",
+            "year",
+            "title",
+            "target",
+            "budget",
+            "responsible",
+            "progress",
+            "progress_note",
+        ]
+        widgets = {"progress_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = Division.objects.live()
+
+
+class SummitForm(forms.ModelForm):
+    class Meta:
+        model = Summit
+        fields = [
+            "number",
+            "year",
+            "host",
+            "theme",
+            "starts_on",
+            "ends_on",
+            "venue",
+            "notes",
+            "registration_open",
+            "capacity",
+            "fee",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = Member.objects.select_related("regency")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,15 +14,23 @@ from akkopsi.coordination.models import (
     TRANSITIONS,
     ActionItem,
     ActionStatus,
+    AdvocacyVisit,
     AgendaItem,
     Delegate,
     DelegateStatus,
+    Division,
     Meeting,
     Summit,
     WorkingGroup,
 )
 from akkopsi.coordination.models.summits import SECRETARIAT_ONLY
+from akkopsi.core.dates import today
+from akkopsi.core.models import VoidableModel
+from akkopsi.dues import services as dues
 from akkopsi.members.models import Member
+
+#: Days a member has to pay a summit fee invoice (at the latest by the summit's first day).
+FEE_DUE_DAYS = 30
 
 
 def _check_members(members: Iterable[Member], day: date, field: str) -> list[Member]:
@@ -101,16 +109,65 @@ def add_action(
         what=what,
         due_on=due_on,
         owner_member=owner_member,
-        owner_person=owner_person.strip(),
+        owner_person=owner_person,
         meeting=meeting,
         agenda_item=agenda_item,
         summit=summit,
         advocacy=advocacy,
     )
+    return save_action(action=action, by=by)
+
+
+@transaction.atomic
+def save_action(*, action: ActionItem, by: Any) -> ActionItem:
+    """Create or edit an action item (owner, due date not before its meeting)."""
+    if action.agenda_item_id and action.agenda_item.meeting_id != action.meeting_id:
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
+    action.owner_person = action.owner_person.strip()
     action.full_clean()
     action._history_user = by
     action.save()
     return action
+
+
+def _dependants(record: VoidableModel) -> list[str]:
+    """What still depends on ``record`` and must be voided (or cancelled) first."""
+    checks: list[tuple[str, Any]] = []
+    if isinstance(record, Division):
+        checks = [(_("work programme activities"), record.activities.live())]
+    elif isinstance(record, AgendaItem):
+        checks = [(_("action items"), record.actions.live())]
+    elif isinstance(record, AdvocacyVisit):
+        checks = [(_("follow-up actions"), record.follow_ups.live())]
+    elif isinstance(record, Summit):
+        checks = [
+            (
+                _("delegates not cancelled"),
+                record.delegates.live().exclude(status=DelegateStatus.CANCELLED),
+            ),
+            (_("preparation tasks"), record.tasks.live()),
+            (_("sessions"), record.meetings.live()),
+        ]
+    return [label for label, qs in checks if qs.exists()]
+
+
+@transaction.atomic
+def void_record(*, record: VoidableModel, reason: str, by: Any) -> VoidableModel:
+    """Void a division, activity, summit, agenda item or action item with a reason.
+
+    Records that others still depend on (a division's activities, an agenda item's actions,
+    a summit's delegates, tasks and sessions) are refused until those are voided.
+    """
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    blocking = _dependants(record)
+    if blocking:
+        raise ValidationError(
+            _("%(record)s still has %(what)s; void them first.")
+            % {"record": record, "what": ", ".join(blocking)}
+        )
+    record._history_user = by
+    record.void(by=by, reason=reason)
+    return record
 
 
 @transaction.atomic
@@ -163,9 +220,48 @@ def register_delegate(
         status=DelegateStatus.WAITLISTED if full else DelegateStatus.REGISTERED,
     )
     delegate.full_clean()
+    _invoice_fee(delegate, summit, by)
     delegate._history_user = by
     delegate.save()
     return delegate
+
+
+def _invoice_fee(delegate: Delegate, summit: Summit, by: Any) -> None:
+    """Invoice the summit fee to the member once, when the delegate's place is confirmed."""
+    if delegate.status != DelegateStatus.REGISTERED or delegate.fee_invoice_id or not summit.fee:
+        return
+    issued = today()
+    due = issued + timedelta(days=FEE_DUE_DAYS)
+    if summit.starts_on and issued <= summit.starts_on < due:
+        due = summit.starts_on
+    delegate.fee_invoice = dues.create_invoice(
+        member=delegate.member,
+        description=_("City Sanitation Summit %(numeral)s fee, delegate %(name)s")
+        % {"numeral": summit.numeral, "name": delegate.name},
+        amount=summit.fee,
+        due_on=due,
+        issued_on=issued,
+        by=by,
+    )
+
+
+def _release_fee(delegate: Delegate, by: Any) -> str:
+    """Void the fee invoice of a cancelled delegate when nothing was settled against it.
+
+    Under the dues rules an invoice with payments, credit or waivers is not voided: it
+    stays for the treasurer (refund or keep). Returns a note for the user, or "".
+    """
+    invoice = delegate.fee_invoice
+    if invoice is None or invoice.is_void:
+        return ""
+    reason = _("Delegate %(name)s cancelled") % {"name": delegate.name}
+    try:
+        dues.void_invoice(invoice=invoice, reason=reason, by=by)
+    except ValidationError:
+        return _(
+            "The fee invoice %(number)s has payments or credit and stays; the treasurer settles it."
+        ) % {"number": invoice.number}
+    return _("The fee invoice %(number)s is void.") % {"number": invoice.number}
 
 
 @transaction.atomic
@@ -189,6 +285,8 @@ def change_delegate_status(
     if status in SECRETARIAT_ONLY and not by_secretariat:
         raise ValidationError({"status": _("Only the secretariat records this status.")})
     delegate.status = status
+    _invoice_fee(delegate, delegate.summit, by)
+    delegate.fee_note = _release_fee(delegate, by) if status == DelegateStatus.CANCELLED else ""
     delegate._history_user = by
     delegate.save()
     return delegate

@@ -6,13 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Model, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id, require
 from akkopsi.coordination import ics, services
@@ -25,11 +25,15 @@ from akkopsi.coordination.access import (
 from akkopsi.coordination.forms import (
     ActionForm,
     ActionStatusForm,
+    ActivityForm,
     AdvocacyForm,
+    AgendaItemEditForm,
     AgendaItemForm,
     DelegateForm,
     DelegateStatusForm,
+    DivisionForm,
     MeetingForm,
+    SummitForm,
     WorkingGroupForm,
     add_service_errors,
 )
@@ -38,16 +42,21 @@ from akkopsi.coordination.models import (
     TRANSITIONS,
     ActionItem,
     AdvocacyVisit,
+    AgendaItem,
     BoardPosition,
     DelegateStatus,
     Division,
     Meeting,
+    MeetingKind,
     ProgrammeActivity,
     Summit,
     WorkingGroup,
 )
 from akkopsi.core.dates import today
+from akkopsi.core.pdf import pdf_response, render_pdf
 from akkopsi.members.access import member_for_user
+from akkopsi.members.forms import VoidForm
+from akkopsi.members.services import save_with_history
 
 
 def board(request: HttpRequest) -> HttpResponse:
@@ -88,7 +97,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
     manage = can(request.user, Permission.MANAGE_COORDINATION)
-    agenda = meeting.agenda.prefetch_related(
+    agenda = meeting.agenda.live().prefetch_related(
         Prefetch(
             "actions", queryset=ActionItem.objects.live().select_related("owner_member__regency")
         )
@@ -234,17 +243,20 @@ def meeting_feed(request: HttpRequest) -> HttpResponse:
 
 def summit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_PUBLIC)
-    summits = Summit.objects.select_related("host__regency").annotate(
-        n_delegates=Count("delegates", filter=Q(delegates__voided_at__isnull=True))
+    summits = (
+        Summit.objects.live()
+        .select_related("host__regency")
+        .annotate(n_delegates=Count("delegates", filter=Q(delegates__voided_at__isnull=True)))
     )
-    return render(request, "coordination/summit_list.html", {"summits": summits})
+    manage = can(request.user, Permission.MANAGE_COORDINATION)
+    return render(request, "coordination/summit_list.html", {"summits": summits, "manage": manage})
 
 
 def summit_detail(request: HttpRequest, number: int) -> HttpResponse:
     require(request.user, Permission.VIEW_PUBLIC)
-    summit = get_object_or_404(Summit.objects.select_related("host__regency"), number=number)
+    summit = get_object_or_404(Summit.objects.live().select_related("host__regency"), number=number)
     manage = can(request.user, Permission.MANAGE_COORDINATION)
-    delegates = summit.delegates.live().select_related("member__regency")
+    delegates = summit.delegates.live().select_related("member__regency", "fee_invoice")
     own = own_member_id(request.user)
     if not manage:
         delegates = delegates.filter(member_id=own) if own else delegates.none()
@@ -265,7 +277,7 @@ def summit_detail(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 def delegate_register(request: HttpRequest, number: int, code: str) -> HttpResponse:
     member = member_for_user(request.user, code, Permission.REGISTER_DELEGATES)
-    summit = get_object_or_404(Summit, number=number)
+    summit = get_object_or_404(Summit.objects.live(), number=number)
     form = DelegateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -293,7 +305,7 @@ def delegate_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = DelegateStatusForm(request.POST, choices=DelegateStatus.choices)
     if form.is_valid():
         try:
-            services.change_delegate_status(
+            delegate = services.change_delegate_status(
                 delegate=delegate,
                 status=form.cleaned_data["status"],
                 by=request.user,
@@ -303,16 +315,15 @@ def delegate_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The delegate's status is updated."))
+            if delegate.fee_note:
+                messages.info(request, delegate.fee_note)
     return redirect("coordination:summit_detail", delegate.summit.number)
 
 
 # Work programme, working groups, advocacy ---------------------------------------------------
 
 
-@login_required
-def programme(request: HttpRequest) -> HttpResponse:
-    """The yearly work programme per division: the secretariat's operational report at a rakor."""
-    require(request.user, Permission.MANAGE_COORDINATION)
+def _programme_year(request: HttpRequest) -> tuple[int, list[int]]:
     years = list(
         ProgrammeActivity.objects.live().order_by("-year").values_list("year", flat=True).distinct()
     )
@@ -320,19 +331,52 @@ def programme(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or (years[0] if years else today().year))
     except ValueError:
         year = today().year
+    return year, years
+
+
+def _programme_context(year: int, *, all_divisions: bool) -> dict[str, Any]:
+    """Activities per division for ``year`` with their budget and progress."""
     activities = ProgrammeActivity.objects.live().filter(year=year)
-    divisions = Division.objects.prefetch_related(
+    divisions = Division.objects.live().prefetch_related(
         Prefetch("activities", queryset=activities, to_attr="year_activities")
     )
     totals = activities.aggregate(budget=Sum("budget"), n=Count("pk"))
-    context: dict[str, Any] = {
+    return {
         "year": year,
-        "years": years,
-        "divisions": [d for d in divisions if d.year_activities],
+        "divisions": [d for d in divisions if all_divisions or d.year_activities],
         "totals": totals,
         "printed_on": today(),
     }
+
+
+@login_required
+def programme(request: HttpRequest) -> HttpResponse:
+    """The yearly work programme per division: the secretariat's operational report at a rakor."""
+    require(request.user, Permission.MANAGE_COORDINATION)
+    year, years = _programme_year(request)
+    context = _programme_context(year, all_divisions=True)
+    context["years"] = years
+    context["rakors"] = meetings_for_user(request.user).filter(kind=MeetingKind.RAKOR)[:20]
     return render(request, "coordination/programme.html", context)
+
+
+@login_required
+def programme_pdf(request: HttpRequest) -> HttpResponse:
+    """The secretariat's operational update for a rakor: the programme's progress, as a PDF."""
+    require(request.user, Permission.MANAGE_COORDINATION)
+    meeting = None
+    if (request.GET.get("meeting") or "").isdigit():
+        meeting = meeting_for_user(
+            request.user, int(request.GET["meeting"]), Permission.MANAGE_COORDINATION
+        )
+    if meeting is not None and not request.GET.get("year"):
+        year = meeting.day.year
+    else:
+        year, _years = _programme_year(request)
+    context = _programme_context(year, all_divisions=False)
+    context["meeting"] = meeting
+    pdf = render_pdf("coordination/programme_pdf.html", context)
+    return pdf_response(pdf, f"program-kerja-{year}")
 
 
 @login_required
@@ -390,4 +434,228 @@ def advocacy_add(request: HttpRequest) -> HttpResponse:
         return redirect("coordination:advocacy_list")
     return render(
         request, "coordination/form.html", {"form": form, "title": _("Record an advocacy visit")}
+    )
+
+
+# Editing and voiding records -----------------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, back: str, save: Any, **context: Any
+) -> HttpResponse:
+    """Show ``form``; on a valid POST call ``save(form)`` and go back (or where ``save``
+    says when it returns a URL), else show the errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(result if isinstance(result, str) else back)
+    context.update({"form": form, "title": title, "back": back})
+    return render(request, "coordination/form.html", context)
+
+
+def _void_page(
+    request: HttpRequest, record: Model, *, title: str, back: str, **context: Any
+) -> HttpResponse:
+    """Ask for the reason and void ``record`` (the service refuses records still in use)."""
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void_record(record=record, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(record)s is void.") % {"record": record})
+            return redirect(back)
+    context.update({"form": form, "title": title, "back": back, "record": record})
+    return render(request, "coordination/form.html", context)
+
+
+def _save(form: Any, by: Any) -> Any:
+    return save_with_history(form.save(commit=False), by=by)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def division_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    division = get_object_or_404(Division.objects.live(), pk=pk) if pk else None
+    return _form_page(
+        request,
+        DivisionForm(request.POST or None, instance=division),
+        title=_("Edit division") if division else _("New division"),
+        back=reverse("coordination:programme"),
+        save=lambda form: _save(form, request.user),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def division_void(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    division = get_object_or_404(Division.objects.live(), pk=pk)
+    return _void_page(
+        request,
+        division,
+        title=_("Void division %(name)s") % {"name": division},
+        back=reverse("coordination:programme"),
+    )
+
+
+def _programme_url(year: int) -> str:
+    return f"{reverse('coordination:programme')}?year={year}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    activity = get_object_or_404(ProgrammeActivity.objects.live(), pk=pk) if pk else None
+    initial: dict[str, Any] = {"year": today().year}
+    if request.GET.get("division", "").isdigit():
+        initial["division"] = int(request.GET["division"])
+    if request.GET.get("year", "").isdigit():
+        initial["year"] = int(request.GET["year"])
+    form = ActivityForm(request.POST or None, instance=activity, initial=initial)
+    year = activity.year if activity else initial["year"]
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"]
+    return _form_page(
+        request,
+        form,
+        title=_("Edit activity") if activity else _("New work programme activity"),
+        back=_programme_url(year),
+        save=lambda form: _save(form, request.user),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_void(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    activity = get_object_or_404(ProgrammeActivity.objects.live(), pk=pk)
+    return _void_page(
+        request,
+        activity,
+        title=_("Void activity %(name)s") % {"name": activity},
+        back=_programme_url(activity.year),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summit_edit(request: HttpRequest, number: int | None = None) -> HttpResponse:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    summit = get_object_or_404(Summit.objects.live(), number=number) if number else None
+    form = SummitForm(request.POST or None, instance=summit)
+
+    def save(form: Any) -> str:
+        saved = _save(form, request.user)
+        return reverse("coordination:summit_detail", args=[saved.number])
+
+    back = (
+        reverse("coordination:summit_detail", args=[summit.number])
+        if summit
+        else reverse("coordination:summit_list")
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("Edit summit") if summit else _("New summit edition"),
+        back=back,
+        save=save,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summit_void(request: HttpRequest, number: int) -> HttpResponse:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    summit = get_object_or_404(Summit.objects.live(), number=number)
+    return _void_page(
+        request,
+        summit,
+        title=_("Void %(summit)s") % {"summit": summit},
+        back=reverse("coordination:summit_list"),
+    )
+
+
+def _agenda_item(request: HttpRequest, pk: int) -> AgendaItem:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    return get_object_or_404(
+        AgendaItem.objects.live().filter(meeting__voided_at__isnull=True).select_related("meeting"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item(request, pk)
+    return _form_page(
+        request,
+        AgendaItemEditForm(request.POST or None, instance=item),
+        title=_("Edit agenda item"),
+        back=reverse("coordination:meeting_detail", args=[item.meeting_id]),
+        save=lambda form: _save(form, request.user),
+        meeting=item.meeting,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_void(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _agenda_item(request, pk)
+    return _void_page(
+        request,
+        item,
+        title=_("Void agenda item %(item)s") % {"item": item},
+        back=reverse("coordination:meeting_detail", args=[item.meeting_id]),
+        meeting=item.meeting,
+    )
+
+
+def _managed_action(request: HttpRequest, pk: int) -> ActionItem:
+    require(request.user, Permission.MANAGE_COORDINATION)
+    return get_object_or_404(
+        ActionItem.objects.live().select_related("meeting", "owner_member__regency"), pk=pk
+    )
+
+
+def _action_back(action: ActionItem) -> str:
+    if action.meeting_id:
+        return reverse("coordination:meeting_detail", args=[action.meeting_id])
+    return reverse("coordination:action_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretariat edits every field of an action; its status has its own page."""
+    action = _managed_action(request, pk)
+    return _form_page(
+        request,
+        ActionForm(request.POST or None, instance=action, meeting=action.meeting),
+        title=_("Edit action item"),
+        back=_action_back(action),
+        save=lambda form: services.save_action(action=form.instance, by=request.user),
+        meeting=action.meeting,
+        action=action,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_void(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _managed_action(request, pk)
+    return _void_page(
+        request,
+        action,
+        title=_("Void action item"),
+        back=_action_back(action),
+        meeting=action.meeting,
+        action=action,
     )

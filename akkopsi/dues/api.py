@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from akkopsi.accounts.permissions import Permission
+from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
 from akkopsi.dues import access, services
 from akkopsi.dues.choices import PaymentMethod
@@ -106,10 +107,6 @@ class PaymentCreateSerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(
         max_length=100, required=False, help_text="Or send the Idempotency-Key header."
     )
-
-
-class VoidSerializer(serializers.Serializer):
-    reason = serializers.CharField()
 
 
 class StatementLineSerializer(serializers.Serializer):

@@ -114,7 +114,7 @@ class Meeting(VoidableModel, TimeStampedModel):
         return ", ".join(p for p in parts if p)
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(VoidableModel, TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="agenda"
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,7 +17,7 @@ from akkopsi.members.models import Member
 from akkopsi.regions.models import Province
 
 
-class Division(TimeStampedModel):
+class Division(VoidableModel, TimeStampedModel):
     name = models.CharField(_("name"), max_length=150, unique=True)
     functions = models.TextField(_("functions"), blank=True)
     tasks = models.TextField(_("tasks"), blank=True)
@@ -113,6 +115,15 @@ class WorkingGroup(VoidableModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.scope == WorkingGroupScope.REGIONAL and not (self.region or self.province_id):
+            errors["region"] = _("A regional working group needs its region or province.")
+        if self.formed_at_id and self.formed_on and self.formed_on < self.formed_at.day:
+            errors["formed_on"] = _("The group cannot be formed before the meeting that formed it.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AdvocacyVisit(VoidableModel, TimeStampedModel):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +42,7 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
-class Summit(TimeStampedModel):
+class Summit(VoidableModel, TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
     host = models.ForeignKey(
@@ -61,6 +64,17 @@ class Summit(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("Registrations beyond this number go to the waiting list."),
+    )
+    fee = models.DecimalField(
+        _("delegate fee (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "A one-off fee per confirmed delegate, invoiced to the member by the dues module; "
+            "0 for none."
+        ),
     )
 
     history = HistoricalRecords()
@@ -127,6 +141,15 @@ class Delegate(VoidableModel, TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=DelegateStatus.choices, default=S.REGISTERED
+    )
+    fee_invoice = models.ForeignKey(
+        "dues.Invoice",
+        verbose_name=_("fee invoice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The one-off invoice of the summit fee, once the registration is confirmed."),
     )
 
     history = HistoricalRecords()

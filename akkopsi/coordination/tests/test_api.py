@@ -9,7 +9,16 @@ import pytest
 from rest_framework.test import APIClient
 
 from akkopsi.coordination import services
-from akkopsi.coordination.models import ActionItem, ActionStatus, Delegate
+from akkopsi.coordination.models import (
+    ActionItem,
+    ActionStatus,
+    AdvocacyVisit,
+    Delegate,
+    Division,
+    Meeting,
+    ProgrammeActivity,
+    WorkingGroup,
+)
 from akkopsi.coordination.tests.factories import make_meeting, make_summit
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +117,107 @@ def test_staff_register_delegates_only_for_their_own_member_by_api(
         f"/api/summit-delegates/{delegate.pk}/", {"status": "attended"}, format="json"
     )
     assert response.status_code == 400  # attendance is the secretariat's
+
+
+RECORD_ENDPOINTS = ["/api/divisions/", "/api/programme/", "/api/working-groups/", "/api/advocacy/"]
+
+
+@pytest.mark.parametrize("url", RECORD_ENDPOINTS)
+def test_programme_groups_and_advocacy_are_the_secretariats(
+    api: APIClient, users: Any, url: str
+) -> None:
+    assert api.get(url).status_code in (401, 403)
+    assert api.post(url, {}, format="json").status_code in (401, 403)
+    for who in ["bontang", "treasurer", "jury"]:
+        api.force_authenticate(users[who])
+        assert api.get(url).status_code == 403, who
+        assert api.post(url, {}, format="json").status_code == 403, who
+    api.force_authenticate(users["secretariat"])
+    assert api.get(url).status_code == 200
+
+
+def test_secretariat_writes_the_work_programme_by_api(api: APIClient, users: Any) -> None:
+    api.force_authenticate(users["secretariat"])
+    response = api.post("/api/divisions/", {"name": "Bidang Monev"}, format="json")
+    assert response.status_code == 201
+    division = response.json()["id"]
+    body = {
+        "division": division,
+        "year": 2015,
+        "title": "Audiensi Bappenas",
+        "budget": "15000000.00",
+        "progress": 101,
+    }
+    response = api.post("/api/programme/", body, format="json")
+    assert response.status_code == 400 and "progress" in response.json()
+    body["progress"] = 40
+    response = api.post("/api/programme/", body, format="json")
+    assert response.status_code == 201 and response.json()["budget"] == "15000000.00"
+    activity = ProgrammeActivity.objects.get()
+    assert activity.history.get().history_user == users["secretariat"]
+    response = api.patch(f"/api/programme/{activity.pk}/", {"progress": 90}, format="json")
+    assert response.status_code == 200 and ProgrammeActivity.objects.get().progress == 90
+    assert api.get("/api/programme/", {"year": 2016}).json()["count"] == 0
+    assert api.get("/api/programme/", {"year": "x"}).status_code == 400
+    response = api.post(f"/api/divisions/{division}/void/", {"reason": "x"}, format="json")
+    assert response.status_code == 400 and not Division.objects.get().is_void
+    response = api.post(f"/api/programme/{activity.pk}/void/", {}, format="json")
+    assert response.status_code == 400
+    response = api.post(f"/api/programme/{activity.pk}/void/", {"reason": "Dobel"}, format="json")
+    assert response.status_code == 200 and ProgrammeActivity.objects.get().is_void
+    assert api.get("/api/programme/").json()["count"] == 0
+
+
+def test_secretariat_forms_working_groups_and_logs_advocacy_by_api(
+    api: APIClient, users: Any, members: Any
+) -> None:
+    rakor = make_meeting()
+    api.force_authenticate(users["secretariat"])
+    body = {
+        "name": "Pokja Regional Kalimantan",
+        "scope": "regional",
+        "mandate": "Koordinasi",
+        "formed_on": "2015-05-19",
+        "formed_at": rakor.pk,
+        "members": ["6474", "6471"],
+    }
+    response = api.post("/api/working-groups/", {**body, "region": ""}, format="json")
+    assert response.status_code == 400 and "region" in response.json()
+    response = api.post("/api/working-groups/", {**body, "region": "Kalimantan"}, format="json")
+    assert response.status_code == 201 and sorted(response.json()["members"]) == ["6471", "6474"]
+    group = WorkingGroup.objects.get()
+    assert group.formed_at == rakor
+    response = api.patch(f"/api/working-groups/{group.pk}/", {"people": "Ir. A"}, format="json")
+    assert response.status_code == 200 and group.members.count() == 2
+    visit = {
+        "institution": "Bappenas",
+        "visited_on": "2015-04-10",
+        "delegation": "Wali Kota Bontang",
+        "topics": "Alokasi APBD sanitasi",
+        "reported_at": rakor.pk,
+    }
+    response = api.post("/api/advocacy/", visit, format="json")
+    assert response.status_code == 201
+    assert AdvocacyVisit.objects.get().reported_at == rakor
+
+
+def test_bad_meeting_and_action_input_is_refused_by_api(
+    api: APIClient, users: Any, members: Any
+) -> None:
+    """Attendance of a non-member and a due date before the meeting."""
+    api.force_authenticate(users["secretariat"])
+    body = {
+        "kind": "rakor",
+        "title": "Rakor",
+        "starts_at": "2017-03-01T09:00:00+08:00",
+        "ends_at": "2017-03-01T16:00:00+08:00",
+        "attending": ["6474", "5108"],
+    }
+    response = api.post("/api/meetings/", body, format="json")
+    assert response.status_code == 400 and "Kabupaten Buleleng" in response.json()["attending"][0]
+    assert not Meeting.objects.exists()
+    meeting = make_meeting()
+    action = {"what": "c", "due_on": "2015-05-01", "meeting": meeting.pk, "owner_member": "6474"}
+    response = api.post("/api/actions/", action, format="json")
+    assert response.status_code == 400 and "due_on" in response.json()
+    assert not ActionItem.objects.exists()
