@@ -5,6 +5,7 @@ from akkopsi.awards.models import (
     Criterion,
     Edition,
     JurorProfile,
+    JuryMembership,
     JuryScore,
     MethodologyVersion,
     Nomination,
@@ -55,3 +56,9 @@ class JurorProfileAdmin(admin.ModelAdmin):
 class JuryScoreAdmin(admin.ModelAdmin):
     list_display = ["nomination", "criterion", "juror", "score"]
     list_filter = ["nomination__edition"]
+
+
+@admin.register(JuryMembership)
+class JuryMembershipAdmin(admin.ModelAdmin):
+    list_display = ["edition", "category", "juror"]
+    list_filter = ["edition"]

@@ -36,6 +36,7 @@ def _drf(exc: DjangoValidationError) -> ValidationError:
 
 class CriterionSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True, default=None)
+    denominator = serializers.CharField(source="denominator.code", read_only=True, default=None)
 
     class Meta:
         model = Criterion
@@ -45,6 +46,7 @@ class CriterionSerializer(serializers.ModelSerializer):
             "name",
             "source",
             "indicator",
+            "denominator",
             "rubric",
             "direction",
             "transform",
@@ -69,6 +71,8 @@ class CategorySerializer(serializers.ModelSerializer):
             "aggregation",
             "missing",
             "min_coverage",
+            "weighting",
+            "pairwise",
             "criteria",
         ]
 
@@ -88,7 +92,14 @@ class MethodologySerializer(serializers.ModelSerializer):
             "description",
             "index_aggregation",
             "winsorise",
+            "category_weighting",
+            "category_pairwise",
+            "tie_break",
+            "max_arrears_days",
             "weight_noise",
+            "uncertain_normalisations",
+            "uncertain_aggregations",
+            "uncertain_imputations",
             "disagreement",
             "locked",
             "categories",
@@ -126,9 +137,10 @@ class NominationSerializer(serializers.ModelSerializer):
             "narrative",
             "eligible",
             "eligibility_note",
+            "eligibility_by_hand",
             "created_at",
         ]
-        read_only_fields = ["eligible", "eligibility_note", "created_at"]
+        read_only_fields = ["eligible", "eligibility_note", "eligibility_by_hand", "created_at"]
         validators: list[Any] = []  # nominating again replaces the narrative
 
 
@@ -150,7 +162,7 @@ class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         return MethodologyVersion.objects.prefetch_related(
-            "categories__criteria__indicator"
+            "categories__criteria__indicator", "categories__criteria__denominator"
         ).order_by("name", "version")
 
 

@@ -1,10 +1,13 @@
 """The only module translating award models <-> composite-engine types.
 
-``to_methodology`` turns a MethodologyVersion into the engine's Methodology; ``gather``
-reads the nominated members' verified catalogue values for the data year and the mean
-jury score per criterion into an IndicatorTable; ``run`` computes scores, ranks,
-contributions, a seeded uncertainty analysis and "what would it take", and saves a
-ResultRun with a JSON snapshot of the inputs, the weights and the engine version.
+``to_methodology`` turns a MethodologyVersion into the engine's Methodology (manual or
+AHP weights, denominators, the tie-break rule); ``methodology_for`` adds the PCA weights,
+which need the data; ``gather`` reads the nominated members' verified catalogue values
+(and denominators) for the data year and the mean jury score per criterion into an
+IndicatorTable; ``run`` computes scores, ranks, contributions, a seeded uncertainty and
+sensitivity analysis over the methodology's uncertain choices and "what would it take",
+and saves a ResultRun with a JSON snapshot of the inputs, the weights and the engine
+version.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 
 from akkopsi import engines
 from akkopsi.awards.models import (
+    Category,
     Criterion,
     Edition,
     JuryScore,
@@ -25,19 +29,25 @@ from akkopsi.awards.models import (
     Nomination,
     ResultRun,
     Source,
+    Weighting,
 )
 from akkopsi.data import queries
 from akkopsi.engines.composite import (
     Aggregate,
+    AHPResult,
+    Imputation,
     Indicator,
     IndicatorTable,
     Methodology,
+    MethodologyError,
     MissingPolicy,
     Normalisation,
     Treatment,
     UncertaintySpec,
+    ahp_weights,
     compare,
     compute,
+    pca_weights,
     sensitivity,
     uncertainty,
     what_would_it_take,
@@ -45,30 +55,40 @@ from akkopsi.engines.composite import (
 
 INDEX = "INDEX"
 DEFAULT_REPLICATIONS = 1000
-#: Base samples of the sensitivity analysis: N (d + 2) runs, d = 2 uncertain inputs.
+#: Most base samples N of the sensitivity analysis (N (d + 2) runs, d uncertain inputs).
 SENSITIVITY_N = 250
 
 
+#: The normalisation alternatives of the uncertainty analysis, applied to every criterion.
+#: Both stay positive, so geometric means remain defined.
+NORMALISATIONS = {"minmax": Normalisation.minmax(1.0, 100.0), "rank": Normalisation.rank()}
+
+
 def uncertainty_spec(version: MethodologyVersion) -> UncertaintySpec:
-    """The uncertainty analysis: every criterion and category weight varies uniformly
-    within +-``weight_noise`` of its value (COINr ``get_noisy_weights``)."""
+    """The methodology's uncertain choices, sampled uniformly (COINr): every criterion and
+    category weight within +-``weight_noise`` of its value (``get_noisy_weights``), and
+    the normalisation, aggregation and imputation alternatives chosen in the version,
+    each beside the methodology's own choice. With the geometric mean among the
+    aggregation alternatives, only the (positive) normalisation alternatives are tried."""
     noise = float(version.weight_noise)
-    return UncertaintySpec(weight_noise=((1, noise), (2, noise)))
-
-
-def sensitivity_spec(version: MethodologyVersion) -> UncertaintySpec:
-    """The sensitivity analysis: the weights as above, and the normalisation (as in the
-    methodology, or ranks, which stay positive so geometric means remain defined)."""
-    noise = float(version.weight_noise)
+    norms = tuple(NORMALISATIONS[n] for n in version.uncertain_normalisations)
+    aggs: tuple[Any, ...] = tuple(dict.fromkeys([None, *version.uncertain_aggregations]))
+    normalisations: tuple[Normalisation | None, ...] = ()
+    if norms:
+        normalisations = norms if "gmean" in aggs else (None, *norms)
+    imps = [Imputation(m) for m in version.uncertain_imputations if m != "none"]
     return UncertaintySpec(
-        weight_noise=((1, noise), (2, noise)), normalisations=(None, Normalisation.rank())
+        weight_noise=((1, noise), (2, noise)) if noise > 0 else (),
+        normalisations=normalisations,
+        aggregations=aggs if len(aggs) > 1 else (),
+        imputations=(Imputation(), *imps) if imps else (),
     )
 
 
 def _criteria(version: MethodologyVersion) -> list[Criterion]:
     return list(
         Criterion.objects.filter(category__methodology=version)
-        .select_related("category", "indicator")
+        .select_related("category", "indicator", "denominator")
         .order_by("category__position", "category__code", "position", "code")
     )
 
@@ -97,11 +117,61 @@ def _bounds(c: Criterion) -> tuple[float | None, float | None]:
     return (None, None)
 
 
+def _den(c: Criterion) -> str | None:
+    """The data column of a criterion's denominator."""
+    return None if c.denominator is None else f"~{c.denominator.code}"
+
+
+def _categories(criteria: list[Criterion]) -> list[Category]:
+    """The categories with at least one criterion, in order."""
+    seen: dict[str, Category] = {}
+    for c in criteria:
+        seen.setdefault(c.category.code, c.category)
+    return list(seen.values())
+
+
+def ahp_order(version: MethodologyVersion, category: Category | None = None) -> list[str]:
+    """The codes in the order of the rows of a pairwise comparison matrix: the criteria of
+    ``category``, or the categories (those with criteria) of ``version``."""
+    criteria = _criteria(version)
+    if category is not None:
+        return [c.code for c in criteria if c.category_id == category.pk]
+    return [c.code for c in _categories(criteria)]
+
+
+def _ahp(where: str, matrix: Any, labels: list[str]) -> AHPResult:
+    if len(matrix) != len(labels):
+        raise MethodologyError(
+            f"matriks perbandingan berpasangan {where} berukuran {len(matrix)}, harus "
+            f"{len(labels)} ({', '.join(labels)})",
+            field="Weight",
+        )
+    return ahp_weights(matrix, labels)
+
+
+def ahp_results(
+    version: MethodologyVersion, criteria: list[Criterion] | None = None
+) -> dict[str, AHPResult]:
+    """AHP weights with their consistency ratio: per category weighted by AHP (its code)
+    and for the categories themselves (the index code)."""
+    criteria = _criteria(version) if criteria is None else criteria
+    cats = _categories(criteria)
+    out: dict[str, AHPResult] = {}
+    for cat in cats:
+        if cat.weighting == Weighting.AHP:
+            codes = [c.code for c in criteria if c.category_id == cat.pk]
+            out[cat.code] = _ahp(f"kategori {cat.code}", cat.pairwise, codes)
+    if version.category_weighting == Weighting.AHP:
+        out[INDEX] = _ahp("kategori", version.category_pairwise, [c.code for c in cats])
+    return out
+
+
 def to_methodology(
     version: MethodologyVersion, criteria: list[Criterion] | None = None
 ) -> Methodology:
     """The engine's Methodology for ``version``: criteria (Level 1) -> categories (Level 2,
-    those with at least one criterion) -> the index (Level 3)."""
+    those with at least one criterion) -> the index (Level 3), with manual or AHP
+    weights (PCA weights need the data: :func:`methodology_for`)."""
     criteria = _criteria(version) if criteria is None else criteria
     indicators = tuple(
         Indicator(
@@ -116,12 +186,10 @@ def to_methodology(
             else Treatment(),
             normalisation=_normalisation(c),
             bounds=_bounds(c),
+            denominator=_den(c),
         )
         for c in criteria
     )
-    seen: dict[str, Any] = {}
-    for c in criteria:
-        seen.setdefault(c.category.code, c.category)
     aggregates = [
         Aggregate(
             cat.code,
@@ -132,12 +200,45 @@ def to_methodology(
             aggregation=cat.aggregation,
             missing=MissingPolicy(cat.missing, min_coverage=float(cat.min_coverage)),
         )
-        for cat in seen.values()
+        for cat in _categories(criteria)
     ]
     aggregates.append(
         Aggregate(INDEX, 3, None, name=version.name, aggregation=version.index_aggregation)
     )
-    return Methodology(indicators, tuple(aggregates), name=str(version))
+    method = Methodology(
+        indicators, tuple(aggregates), name=str(version), tie_break=tuple(version.tie_break_codes)
+    )
+    weights: dict[str, float] = {}
+    for ahp in ahp_results(version, criteria).values():
+        weights |= ahp.as_dict()
+    return method.with_weights(weights) if weights else method
+
+
+def methodology_for(
+    version: MethodologyVersion, criteria: list[Criterion], data: IndicatorTable
+) -> Methodology:
+    """:func:`to_methodology` with the PCA weights computed on ``data`` (COINr
+    ``get_PCA``): first the criteria of the categories weighted by PCA, then the
+    categories when the version weights them by PCA."""
+    method = to_methodology(version, criteria)
+    cats = _categories(criteria)
+    levels = []
+    if any(c.weighting == Weighting.PCA for c in cats):
+        levels.append((1, {c.code for c in criteria if c.category.weighting == Weighting.PCA}))
+    if version.category_weighting == Weighting.PCA:
+        levels.append((2, {c.code for c in cats}))
+    for level, codes in levels:
+        pca = pca_weights(compute(data, method), level)
+        weights = {k: w for k, w in pca.weights.items() if k in codes}
+        bad = sorted(k for k, w in weights.items() if not w > 0)
+        if bad:
+            raise MethodologyError(
+                f"PCA memberi bobot tidak positif untuk {', '.join(bad)}; pilih bobot manual "
+                "atau AHP",
+                field="Weight",
+            )
+        method = method.with_weights(weights)
+    return method
 
 
 def _f(x: Any) -> float | None:
@@ -161,7 +262,10 @@ def gather(
 ) -> IndicatorTable:
     """Verified catalogue values of the data year and mean jury scores (by criterion code)."""
     member_ids = [n.member_id for n in nominations]
-    catalogue = sorted({c.indicator.code for c in criteria if c.indicator is not None})
+    catalogue = sorted(
+        {c.indicator.code for c in criteria if c.indicator is not None}
+        | {c.denominator.code for c in criteria if c.denominator is not None}
+    )
     vals = queries.values(catalogue, members=member_ids, years=[edition.data_year])
     jury: dict[tuple[int, str], list[float]] = defaultdict(list)
     for nom_id, code, score in JuryScore.objects.filter(
@@ -184,6 +288,14 @@ def gather(
                 None if (v := series.get((n.member_id, edition.data_year))) is None else float(v)
                 for n in nominations
             ]
+        den = _den(c)
+        if den is not None and den not in columns:
+            assert c.denominator is not None
+            series = vals.get(c.denominator.code, {})
+            columns[den] = [
+                None if (v := series.get((n.member_id, edition.data_year))) is None else float(v)
+                for n in nominations
+            ]
     return IndicatorTable.from_columns(
         [n.member.code for n in nominations],
         columns,
@@ -201,6 +313,8 @@ def snapshot_of(version: MethodologyVersion, criteria: list[Criterion]) -> dict[
                 "code": cat.code,
                 "name": cat.name,
                 "weight": float(cat.weight),
+                "weighting": cat.weighting,
+                "pairwise": cat.pairwise,
                 "aggregation": cat.aggregation,
                 "missing": cat.missing,
                 "min_coverage": float(cat.min_coverage),
@@ -212,6 +326,7 @@ def snapshot_of(version: MethodologyVersion, criteria: list[Criterion]) -> dict[
                 "name": c.name,
                 "source": c.source,
                 "indicator": c.indicator.code if c.indicator else None,
+                "denominator": c.denominator.code if c.denominator else None,
                 "rubric": c.rubric,
                 "direction": c.direction,
                 "transform": c.transform,
@@ -229,6 +344,13 @@ def snapshot_of(version: MethodologyVersion, criteria: list[Criterion]) -> dict[
         "index_aggregation": version.index_aggregation,
         "winsorise": version.winsorise,
         "weight_noise": float(version.weight_noise),
+        "category_weighting": version.category_weighting,
+        "category_pairwise": version.category_pairwise,
+        "tie_break": version.tie_break_codes,
+        "max_arrears_days": version.max_arrears_days,
+        "uncertain_normalisations": version.uncertain_normalisations,
+        "uncertain_aggregations": version.uncertain_aggregations,
+        "uncertain_imputations": version.uncertain_imputations,
         "categories": list(cats.values()),
     }
 
@@ -243,17 +365,18 @@ def run(
     """Compute the edition's results and save them with their inputs."""
     version = edition.methodology
     criteria = _criteria(version)
-    method = to_methodology(version, criteria)
     nominations = units_of(edition)
     data = gather(edition, criteria, nominations)
+    method = methodology_for(version, criteria, data)
     seed = edition.year if seed is None else seed
     res = compute(data, method)
     ua = sa = None
-    noise = float(version.weight_noise)
-    if replications and len(nominations) > 1 and noise > 0:
-        ua = uncertainty(data, method, uncertainty_spec(version), replications, seed)
-        n_sa = max(2, min(SENSITIVITY_N, replications // 4))  # about as many runs as the UA
-        sa = sensitivity(data, method, sensitivity_spec(version), n_sa, seed)
+    spec = uncertainty_spec(version)
+    if replications and len(nominations) > 1 and spec.factors:
+        ua = uncertainty(data, method, spec, replications, seed)
+        # about as many runs as the uncertainty analysis: N (d + 2)
+        n_sa = max(2, min(SENSITIVITY_N, replications // (len(spec.factors) + 2)))
+        sa = sensitivity(data, method, spec, n_sa, seed)
     whatif = what_would_it_take(data, method) if len(nominations) > 1 else None
     cat_codes = list(res.aggregate_codes[:-1])
     units = []
@@ -343,7 +466,9 @@ def compare_versions(edition: Edition, version_b: MethodologyVersion) -> list[di
         return []
     data = gather(edition, crit_a + crit_b, nominations)
     cmp = compare(
-        data, to_methodology(edition.methodology, crit_a), to_methodology(version_b, crit_b)
+        data,
+        methodology_for(edition.methodology, crit_a, data),
+        methodology_for(version_b, crit_b, data),
     )
     rows = [
         {

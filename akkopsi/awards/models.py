@@ -52,8 +52,38 @@ class Source(models.TextChoices):
     JURY = "jury", _("Jury criterion (rubric)")
 
 
+class Weighting(models.TextChoices):
+    MANUAL = "manual", _("Manual weights")
+    AHP = "ahp", _("AHP (pairwise comparisons)")
+    PCA = "pca", _("PCA (first principal component of the data)")
+
+
+class UncertainNormalisation(models.TextChoices):
+    MINMAX = "minmax", _("Min-max (1-100)")
+    RANK = "rank", _("Rank")
+
+
+class UncertainImputation(models.TextChoices):
+    NONE = "none", _("No imputation (the category's missing-data policy)")
+    MEAN = "mean", _("Mean of the nominees")
+    MEDIAN = "median", _("Median of the nominees")
+
+
 class Locked(ValidationError):
     pass
+
+
+def refuse_if_locked(version: MethodologyVersion) -> None:
+    """Raise :class:`Locked` when an edition uses ``version``."""
+    if version.is_locked:
+        raise Locked(_("This methodology version is used by an edition; make a new version."))
+
+
+def _pairwise_help() -> Any:
+    return _(
+        "Pairwise comparisons for AHP, one row per item in order: how much more important "
+        "the row is than the column (1 to 9, or 1/3 ...)."
+    )
 
 
 class MethodologyVersion(TimeStampedModel):
@@ -85,6 +115,54 @@ class MethodologyVersion(TimeStampedModel):
         decimal_places=2,
         default=0.25,
         help_text=_("Weights vary uniformly within plus or minus this fraction in the analysis."),
+    )
+    category_weighting = models.CharField(
+        _("weighting of the categories"),
+        max_length=10,
+        choices=Weighting.choices,
+        default=Weighting.MANUAL,
+    )
+    category_pairwise = models.JSONField(
+        _("pairwise comparisons of the categories"),
+        default=list,
+        blank=True,
+        help_text=_pairwise_help(),
+    )
+    tie_break = models.CharField(
+        _("tie-break"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Codes of categories or criteria, separated by commas: equal scores are ordered "
+            "by these, in turn; members equal on all of them share the better rank."
+        ),
+    )
+    max_arrears_days = models.PositiveIntegerField(
+        _("dues arrears allowed (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A member with yearly dues unpaid for more than this many days after the due date "
+            "is not eligible. Empty: dues are not checked."
+        ),
+    )
+    uncertain_normalisations = models.JSONField(
+        _("normalisation alternatives"),
+        default=list,
+        blank=True,
+        help_text=_("Tried besides the methodology's own in the uncertainty analysis."),
+    )
+    uncertain_aggregations = models.JSONField(
+        _("aggregation alternatives"),
+        default=list,
+        blank=True,
+        help_text=_("Applied to every level in the uncertainty analysis."),
+    )
+    uncertain_imputations = models.JSONField(
+        _("imputation alternatives"),
+        default=list,
+        blank=True,
+        help_text=_("Ways to fill in missing values, tried in the uncertainty analysis."),
     )
     min_jurors = models.PositiveSmallIntegerField(
         _("jurors needed per nomination"), default=1, validators=[MinValueValidator(1)]
@@ -121,14 +199,16 @@ class MethodologyVersion(TimeStampedModel):
         """Used by an edition: immutable from then on."""
         return self.pk is not None and self.editions.exists()
 
+    @property
+    def tie_break_codes(self) -> list[str]:
+        return [c.strip() for c in self.tie_break.split(",") if c.strip()]
+
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and self.is_locked:
-            raise Locked(_("This methodology version is used by an edition; make a new version."))
+        refuse_if_locked(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if self.is_locked:
-            raise Locked(_("This methodology version is used by an edition; make a new version."))
+        refuse_if_locked(self)
         return super().delete(*args, **kwargs)
 
 
@@ -144,13 +224,11 @@ class _PartOfVersion(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._version().is_locked:
-            raise Locked(_("This methodology version is used by an edition; make a new version."))
+        refuse_if_locked(self._version())
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if self._version().is_locked:
-            raise Locked(_("This methodology version is used by an edition; make a new version."))
+        refuse_if_locked(self._version())
         return super().delete(*args, **kwargs)
 
     def _version(self) -> MethodologyVersion:
@@ -185,6 +263,18 @@ class Category(_PartOfVersion):
         default=0,
         help_text=_("Share of the criteria (0 to 1) a unit needs to be scored."),
     )
+    weighting = models.CharField(
+        _("weighting of the criteria"),
+        max_length=10,
+        choices=Weighting.choices,
+        default=Weighting.MANUAL,
+    )
+    pairwise = models.JSONField(
+        _("pairwise comparisons of the criteria"),
+        default=list,
+        blank=True,
+        help_text=_pairwise_help(),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -213,6 +303,15 @@ class Criterion(_PartOfVersion):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    denominator = models.ForeignKey(
+        "data.Indicator",
+        verbose_name=_("denominator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The value is divided by this indicator first (e.g. per capita)."),
     )
     rubric = models.JSONField(
         _("rubric"),
@@ -319,6 +418,11 @@ class Nomination(TimeStampedModel):
     )
     eligible = models.BooleanField(_("eligible"), null=True, blank=True)
     eligibility_note = models.TextField(_("eligibility note"), blank=True)
+    eligibility_by_hand = models.BooleanField(
+        _("eligibility decided by hand"),
+        default=False,
+        help_text=_("The automatic check no longer changes a decision taken by hand."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -359,6 +463,36 @@ class JurorProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.province})"
+
+
+class JuryMembership(TimeStampedModel):
+    """A juror sits on the jury of one category of an edition, and scores only there."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="juries"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juror"),
+        on_delete=models.PROTECT,
+        related_name="juries",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jury membership")
+        verbose_name_plural = _("jury memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "category", "juror"], name="awards_one_jury_seat"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} · {self.category} · {self.edition.year}"
 
 
 class JuryScore(TimeStampedModel):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Sum
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from akkopsi.accounts.models import Role
 from akkopsi.accounts.permissions import Permission, can, require, role_of
@@ -20,14 +23,18 @@ from akkopsi.awards.models import (
     Criterion,
     Edition,
     JurorProfile,
+    JuryMembership,
     JuryScore,
     MethodologyVersion,
     Nomination,
     ResultRun,
+    refuse_if_locked,
 )
 from akkopsi.core.dates import today
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Submission
+from akkopsi.dues.choices import InvoiceKind
+from akkopsi.dues.models import LedgerEntry
 
 MAX_EVIDENCE = 5 * 1024 * 1024
 EVIDENCE_TYPES = ["pdf", "jpg", "jpeg", "png"]
@@ -49,6 +56,13 @@ def new_version(version: MethodologyVersion, *, by: Any = None) -> MethodologyVe
         weight_noise=version.weight_noise,
         min_jurors=version.min_jurors,
         disagreement=version.disagreement,
+        category_weighting=version.category_weighting,
+        category_pairwise=version.category_pairwise,
+        tie_break=version.tie_break,
+        max_arrears_days=version.max_arrears_days,
+        uncertain_normalisations=version.uncertain_normalisations,
+        uncertain_aggregations=version.uncertain_aggregations,
+        uncertain_imputations=version.uncertain_imputations,
         created_by=by,
     )
     for cat in Category.objects.filter(methodology=version).prefetch_related("criteria"):
@@ -61,6 +75,38 @@ def new_version(version: MethodologyVersion, *, by: Any = None) -> MethodologyVe
             c.category = cat
             c.save()
     return copy
+
+
+@transaction.atomic
+def save_methodology(form: Any, categories: Any, *, by: Any) -> MethodologyVersion:
+    """Save a draft version's settings (``form``) and its categories (a formset)."""
+    require(by, Permission.MANAGE_AWARDS)
+    refuse_if_locked(form.instance)
+    version = form.save()
+    categories.instance = version
+    categories.save()
+    return version
+
+
+@transaction.atomic
+def save_criteria(category: Category, criteria: Any, *, by: Any) -> None:
+    """Save the criteria (a formset) of a category of a draft version."""
+    require(by, Permission.MANAGE_AWARDS)
+    refuse_if_locked(category.methodology)
+    criteria.instance = category
+    criteria.save()
+
+
+@transaction.atomic
+def save_edition(form: Any, *, by: Any) -> Edition:
+    """Create or change an edition: its year, methodology, timeline and open categories."""
+    require(by, Permission.MANAGE_AWARDS)
+    edition = form.instance
+    if edition.pk and "methodology" in form.changed_data and edition.runs.exists():
+        raise ValidationError(
+            {"methodology": _("Results have been computed with this methodology.")}
+        )
+    return form.save()
 
 
 # -- visibility ----------------------------------------------------------------------------------
@@ -85,18 +131,81 @@ def can_see_scorecard(user: Any, edition: Edition, member: Any) -> bool:
 # -- nominations and eligibility -----------------------------------------------------------------
 
 
+def eligibility_date(edition: Edition) -> Any:
+    """The day the dues are looked at: today, or the close of nominations once past."""
+    return min(today(), edition.nominations_close)
+
+
+def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = None) -> int:
+    """The automatic check of every nomination of ``edition`` (or of the given ids) not
+    decided by hand: verified data for the data year, and, when the methodology sets a
+    limit, no yearly dues unpaid for more than ``max_arrears_days`` after their due date
+    (from the dues ledger as of :func:`eligibility_date`). One query reads every
+    nomination with both facts; the changes are written in one bulk update. Returns the
+    number of nominations checked."""
+    method = edition.methodology
+    qs = Nomination.objects.filter(edition=edition, eligibility_by_hand=False).annotate(
+        verified=Exists(
+            Submission.objects.filter(
+                member_id=OuterRef("member_id"),
+                year=edition.data_year,
+                status=SubmissionStatus.VERIFIED,
+            )
+        )
+    )
+    if nominations is not None:
+        qs = qs.filter(pk__in=list(nominations))
+    days = method.max_arrears_days
+    if days is not None:
+        on = eligibility_date(edition)
+        owing = (
+            LedgerEntry.objects.filter(
+                member_id=OuterRef("member_id"),
+                entry_date__lte=on,
+                invoice__kind=InvoiceKind.DUES,
+                invoice__due_on__lt=on - timedelta(days=days),
+            )
+            .values("invoice_id")
+            .annotate(balance=Sum("amount"))
+            .filter(balance__gt=0)
+        )
+        qs = qs.annotate(in_arrears=Exists(owing))
+    year = {"year": edition.data_year, "days": days}
+    changed = []
+    rows = list(qs)
+    for n in rows:
+        notes = [
+            (
+                _("Verified data for %(year)s.")
+                if n.verified
+                else _("No verified data for %(year)s.")
+            )
+            % year
+        ]
+        ok = bool(n.verified)
+        if days is not None:
+            if n.in_arrears:
+                notes.append(
+                    _("Dues unpaid for more than %(days)s days after the due date.") % year
+                )
+                ok = False
+            else:
+                notes.append(_("No dues unpaid for more than %(days)s days.") % year)
+        note = " ".join(notes)
+        if (n.eligible, n.eligibility_note) != (ok, note):
+            n.eligible, n.eligibility_note = ok, note
+            changed.append(n)
+    if changed:
+        bulk_update_with_history(
+            changed, Nomination, ["eligible", "eligibility_note", "updated_at"], batch_size=500
+        )
+    return len(rows)
+
+
 def check_eligibility(nomination: Nomination) -> Nomination:
-    """Automatic check: the member's data of the edition's data year is verified."""
-    ok = Submission.objects.filter(
-        member_id=nomination.member_id,
-        year=nomination.edition.data_year,
-        status=SubmissionStatus.VERIFIED,
-    ).exists()
-    nomination.eligible = ok
-    nomination.eligibility_note = (
-        _("Verified data for %(year)s.") if ok else _("No verified data for %(year)s.")
-    ) % {"year": nomination.edition.data_year}
-    nomination.save(update_fields=["eligible", "eligibility_note", "updated_at"])
+    """The automatic check of one nomination (see :func:`check_eligibility_all`)."""
+    check_eligibility_all(nomination.edition, [nomination.pk])
+    nomination.refresh_from_db(fields=["eligible", "eligibility_note", "updated_at"])
     return nomination
 
 
@@ -107,7 +216,10 @@ def set_eligibility(nomination: Nomination, *, eligible: bool, note: str, by: An
         raise ValidationError({"eligibility_note": _("Give the reason for the decision.")})
     nomination.eligible = eligible
     nomination.eligibility_note = note.strip()
-    nomination.save(update_fields=["eligible", "eligibility_note", "updated_at"])
+    nomination.eligibility_by_hand = True
+    nomination.save(
+        update_fields=["eligible", "eligibility_note", "eligibility_by_hand", "updated_at"]
+    )
     return nomination
 
 
@@ -162,12 +274,49 @@ def conflict(juror: Any, nomination: Nomination) -> str | None:
     return None
 
 
-def jury_criteria(edition: Edition) -> list[Criterion]:
-    return list(
-        Criterion.objects.filter(category__methodology=edition.methodology, source="jury")
-        .select_related("category")
-        .order_by("category__position", "position", "code")
+def seats(juror: Any, edition: Edition) -> set[int]:
+    """Ids of the categories of ``edition`` whose jury ``juror`` sits on."""
+    return set(
+        JuryMembership.objects.filter(edition=edition, juror=juror).values_list(
+            "category_id", flat=True
+        )
     )
+
+
+def jury_criteria(edition: Edition, juror: Any = None) -> list[Criterion]:
+    """The jury criteria of the edition; with ``juror``, only those of the categories
+    whose jury they sit on."""
+    qs = Criterion.objects.filter(category__methodology=edition.methodology, source="jury")
+    if juror is not None:
+        qs = qs.filter(
+            category__in=JuryMembership.objects.filter(edition=edition, juror=juror).values(
+                "category_id"
+            )
+        )
+    return list(qs.select_related("category").order_by("category__position", "position", "code"))
+
+
+@transaction.atomic
+def set_jury(edition: Edition, category: Category, jurors: Iterable[Any], *, by: Any) -> None:
+    """Seat exactly ``jurors`` on the jury of ``category`` in ``edition``."""
+    require(by, Permission.MANAGE_AWARDS)
+    if category.methodology_id != edition.methodology_id:
+        raise ValidationError({"category": _("Not a category of this edition's methodology.")})
+    jurors = list(jurors)
+    for j in jurors:
+        if role_of(j) != Role.JURY:
+            raise ValidationError(
+                {"jurors": _("%(user)s is not a juror.") % {"user": j.get_username()}}
+            )
+    wanted = {j.pk for j in jurors}
+    current = list(JuryMembership.objects.filter(edition=edition, category=category))
+    for seat in current:
+        if seat.juror_id not in wanted:
+            seat.delete()
+    have = {s.juror_id for s in current}
+    for j in jurors:
+        if j.pk not in have:
+            JuryMembership.objects.create(edition=edition, category=category, juror=j)
 
 
 @transaction.atomic
@@ -190,6 +339,11 @@ def score(
         raise PermissionDenied(why)
     if criterion.category.methodology_id != edition.methodology_id or criterion.source != "jury":
         raise ValidationError({"criterion": _("Not a jury criterion of this edition.")})
+    if criterion.category_id not in seats(by, edition):
+        raise PermissionDenied(
+            _("You do not sit on the jury of the category %(category)s.")
+            % {"category": criterion.category.name}
+        )
     if float(value) not in criterion.rubric_scores:
         raise ValidationError({"score": _("Choose one of the rubric levels.")})
     obj, _created = JuryScore.objects.update_or_create(
@@ -252,4 +406,10 @@ def publish(edition: Edition, *, by: Any) -> None:
 
 
 def latest_run(edition: Edition) -> ResultRun | None:
-    return ResultRun.objects.filter(edition=edition).order_by("-computed_at", "-id").first()
+    # The input snapshot is large and most pages show only results: load it when used.
+    return (
+        ResultRun.objects.filter(edition=edition)
+        .defer("snapshot")
+        .order_by("-computed_at", "-id")
+        .first()
+    )

@@ -17,10 +17,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from akkopsi.accounts.models import Role, User
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, own_member_id, require
 from akkopsi.awards import compute, services
-from akkopsi.awards.forms import EligibilityForm, NominationForm, ScoreForm
-from akkopsi.awards.models import Edition, MethodologyVersion, Nomination, ResultRun
+from akkopsi.awards.forms import (
+    CategoryFormSet,
+    CriterionFormSet,
+    EditionForm,
+    EligibilityForm,
+    JuryForm,
+    NominationForm,
+    ScoreForm,
+    VersionForm,
+)
+from akkopsi.awards.models import (
+    Aggregation,
+    Category,
+    Edition,
+    JuryMembership,
+    MethodologyVersion,
+    Nomination,
+    ResultRun,
+    UncertainImputation,
+    UncertainNormalisation,
+)
 from akkopsi.members.models import Member
 
 
@@ -61,7 +81,12 @@ def _results(run: ResultRun) -> dict[str, Any]:
                 "score": best[0]["categories"][cat["code"]] if best else None,
             }
         )
-    labels = {"weights": _("weights"), "normalisation": _("normalisation (as set, or ranks)")}
+    labels = {
+        "weights": _("weights"),
+        "normalisation": _("normalisation"),
+        "aggregation": _("aggregation"),
+        "imputation": _("imputation"),
+    }
     sa = res.get("sensitivity")
     sensitivity = (
         [
@@ -160,19 +185,56 @@ def scorecard_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
     return pdf_response(pdf, f"sanipura-{year}-{code}")
 
 
+def methodology_context(version: MethodologyVersion) -> dict[str, Any]:
+    """What the methodology page and its PDF show, read from the version itself."""
+    from akkopsi.engines.composite import MethodologyError
+
+    categories = list(
+        version.categories.prefetch_related("criteria__indicator", "criteria__denominator")
+    )
+    ctx: dict[str, Any] = {
+        "version": version,
+        "categories": categories,
+        "editions": list(version.editions.all()),
+        "uncertain": {
+            "normalisations": [
+                UncertainNormalisation(v).label for v in version.uncertain_normalisations
+            ],
+            "aggregations": [Aggregation(v).label for v in version.uncertain_aggregations],
+            "imputations": [UncertainImputation(v).label for v in version.uncertain_imputations],
+        },
+        "ahp": [],
+        "ahp_error": None,
+    }
+    try:
+        results = compute.ahp_results(version)
+    except MethodologyError as exc:
+        ctx["ahp_error"] = str(exc)
+        return ctx
+    by_code = {c.code: c for c in categories}
+    for code, res in results.items():
+        cat = by_code.get(code)
+        matrix = cat.pairwise if cat is not None else version.category_pairwise
+        ctx["ahp"].append(
+            {
+                "what": cat.name if cat is not None else _("the categories"),
+                "labels": list(res.labels),
+                "rows": [
+                    {"label": label, "values": row, "weight": float(w)}
+                    for label, row, w in zip(res.labels, matrix, res.weights, strict=True)
+                ],
+                "cr": res.cr,
+                "consistent": res.consistent,
+            }
+        )
+    return ctx
+
+
 def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(MethodologyVersion, pk=pk)
-    categories = list(version.categories.prefetch_related("criteria__indicator"))
-    return render(
-        request,
-        "awards/methodology.html",
-        {
-            "version": version,
-            "categories": categories,
-            "editions": list(version.editions.all()),
-            "manager": can(request.user, Permission.MANAGE_AWARDS),
-        },
-    )
+    ctx = methodology_context(version)
+    ctx["manager"] = can(request.user, Permission.MANAGE_AWARDS)
+    return render(request, "awards/methodology.html", ctx)
 
 
 @login_required
@@ -181,8 +243,127 @@ def methodology_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Permission.MANAGE_AWARDS)
     version = get_object_or_404(MethodologyVersion, pk=pk)
     copy = services.new_version(version, by=request.user)
-    messages.success(request, _("New version %(v)s created; edit it in the admin.") % {"v": copy})
-    return redirect("awards:methodology", pk=copy.pk)
+    messages.success(request, _("New version %(v)s created as a draft.") % {"v": copy})
+    return redirect("awards:methodology_edit", pk=copy.pk)
+
+
+def _draft(request: HttpRequest, pk: int) -> MethodologyVersion | None:
+    require(request.user, Permission.MANAGE_AWARDS)
+    version = get_object_or_404(MethodologyVersion, pk=pk)
+    if version.is_locked:
+        messages.error(
+            request, _("This methodology version is used by an edition; make a new version.")
+        )
+        return None
+    return version
+
+
+@login_required
+def methodology_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft version's settings and its categories (a formset)."""
+    version = _draft(request, pk)
+    if version is None:
+        return redirect("awards:methodology", pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = VersionForm(data, instance=version)
+    formset = CategoryFormSet(data, instance=version, prefix="cat")
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        try:
+            services.save_methodology(form, formset, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Methodology saved."))
+            return redirect("awards:methodology_edit", pk=pk)
+    return render(
+        request,
+        "awards/methodology_form.html",
+        {
+            "version": version,
+            "form": form,
+            "formset": formset,
+            "ahp_order": compute.ahp_order(version),
+            "categories": list(version.categories.all()),
+        },
+    )
+
+
+@login_required
+def category_edit(request: HttpRequest, pk: int, category: int) -> HttpResponse:
+    """The criteria of one category of a draft version (a formset)."""
+    version = _draft(request, pk)
+    if version is None:
+        return redirect("awards:methodology", pk=pk)
+    cat = get_object_or_404(Category, pk=category, methodology=version)
+    data = request.POST if request.method == "POST" else None
+    formset = CriterionFormSet(data, instance=cat, prefix="crit")
+    if data is not None and formset.is_valid():
+        try:
+            services.save_criteria(cat, formset, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Criteria saved."))
+            return redirect("awards:category_edit", pk=pk, category=category)
+    return render(
+        request,
+        "awards/category_form.html",
+        {
+            "version": version,
+            "category": cat,
+            "formset": formset,
+            "ahp_order": compute.ahp_order(version, cat),
+        },
+    )
+
+
+@login_required
+def edition_form(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """Create (no year) or change an edition: timeline, methodology, categories open."""
+    require(request.user, Permission.MANAGE_AWARDS)
+    edition = _edition(year) if year is not None else Edition()
+    form = EditionForm(request.POST or None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_edition(form, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Edition saved."))
+            return redirect("awards:edition", year=saved.year)
+    return render(request, "awards/edition_form.html", {"edition": edition, "form": form})
+
+
+@login_required
+def jury_setup(request: HttpRequest, year: int) -> HttpResponse:
+    """Who sits on the jury of each category of the edition."""
+    require(request.user, Permission.MANAGE_AWARDS)
+    edition = _edition(year)
+    categories = list(edition.open_categories.all()) or list(edition.methodology.categories.all())
+    jurors = User.objects.filter(role=Role.JURY, is_active=True).order_by("username")
+    seats = JuryMembership.objects.filter(edition=edition).values_list("juror_id", "category_id")
+    form = JuryForm(request.POST or None, categories=categories, jurors=jurors, seats=list(seats))
+    if request.method == "POST" and form.is_valid():
+        try:
+            for cat in categories:
+                services.set_jury(
+                    edition, cat, form.cleaned_data[f"jury_{cat.pk}"], by=request.user
+                )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Juries saved."))
+            return redirect("awards:jury", year=year)
+    return render(request, "awards/jury_setup.html", {"edition": edition, "form": form})
+
+
+@login_required
+@require_POST
+def recheck_eligibility(request: HttpRequest, year: int) -> HttpResponse:
+    require(request.user, Permission.MANAGE_AWARDS)
+    n = services.check_eligibility_all(_edition(year))
+    messages.success(request, _("Eligibility checked again for %(n)s nominations.") % {"n": n})
+    return redirect("awards:edition", year=year)
 
 
 def comparison(request: HttpRequest, year: int) -> HttpResponse:
@@ -289,9 +470,18 @@ def jury(request: HttpRequest, year: int) -> HttpResponse:
     for sc in scores:
         jurors.setdefault(sc.nomination_id, set()).add(sc.juror_id)
     need = edition.methodology.min_jurors
+    juror = can(request.user, Permission.SCORE)
+    my_seats = services.seats(request.user, edition) if juror else set()
+    juries: dict[int, list[str]] = {}
+    for seat in JuryMembership.objects.filter(edition=edition).select_related("category", "juror"):
+        juries.setdefault(seat.category_id, [seat.category.name]).append(
+            seat.juror.get_full_name() or seat.juror.username
+        )
     rows = []
     for n in nominations:
-        why = services.conflict(request.user, n) if can(request.user, Permission.SCORE) else None
+        why = services.conflict(request.user, n) if juror else None
+        if juror and why is None and not my_seats:
+            why = _("You do not sit on any jury of this edition.")
         count = len(jurors.get(n.pk, ()))
         rows.append({"nomination": n, "conflict": why, "jurors": count, "short": count < need})
     return render(
@@ -303,6 +493,8 @@ def jury(request: HttpRequest, year: int) -> HttpResponse:
             "scores": scores,
             "spreads": spreads if show_all else [],
             "show_all": show_all,
+            "juries": list(juries.values()),
+            "manager": can(request.user, Permission.MANAGE_AWARDS),
         },
     )
 
@@ -319,7 +511,9 @@ def jury_score(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     why = services.conflict(request.user, nomination)
     if why:
         raise PermissionDenied(why)
-    criteria = services.jury_criteria(edition)
+    criteria = services.jury_criteria(edition, request.user)
+    if not criteria:
+        raise PermissionDenied(_("You do not sit on any jury of this edition."))
     mine = {
         s.criterion_id: s
         for s in services.visible_scores(request.user, edition).filter(
@@ -407,10 +601,5 @@ def methodology_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from akkopsi.core.pdf import pdf_response, render_pdf
 
     version = get_object_or_404(MethodologyVersion, pk=pk)
-    ctx = {
-        "version": version,
-        "categories": list(version.categories.prefetch_related("criteria__indicator")),
-        "editions": list(version.editions.all()),
-    }
-    pdf = render_pdf("awards/methodology_pdf.html", ctx)
+    pdf = render_pdf("awards/methodology_pdf.html", methodology_context(version))
     return pdf_response(pdf, f"metodologi-sanipura-v{version.version}")

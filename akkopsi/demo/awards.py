@@ -2,9 +2,12 @@
 
 Version 1 (2014): access, waste and a jury criterion, min-max, equal weights. Version 2
 (2015, the "improved methodology"): goalposts 0-100 for the percentages, safely managed
-access and ODF villages added, reweighted. Twenty members with verified data are
-nominated each year; the juror ``juri`` (DKI Jakarta) scores them; results are computed
-and published, so the comparison page shows real rank shifts. Idempotent.
+access and ODF villages added, categories weighted by AHP (access counts double), ties
+broken by safely managed access then access, dues not more than two years in arrears,
+and normalisation, aggregation and imputation alternatives in the uncertainty analysis.
+Twenty members with verified data are nominated each year; the juror ``juri`` (DKI
+Jakarta) sits on the innovation jury and scores them; results are computed and
+published, so the comparison page shows real rank shifts. Idempotent.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from akkopsi.awards.models import (
     Criterion,
     Edition,
     JurorProfile,
+    JuryMembership,
     JuryScore,
     MethodologyVersion,
     Nomination,
@@ -48,6 +52,7 @@ def _version_1() -> MethodologyVersion:
         name="Sanipura",
         version=1,
         description="Metodologi Penghargaan Sanipura 2014: min-max, bobot sama.",
+        uncertain_normalisations=["rank"],
     )
     akses = Category.objects.create(methodology=v, code="akses", name="Kinerja akses sanitasi")
     sampah = Category.objects.create(
@@ -90,13 +95,18 @@ def _version_2(v1: MethodologyVersion) -> MethodologyVersion:
         "Metodologi yang disempurnakan (2015): goalpost 0-100 untuk persentase, akses aman "
         "dan desa ODF ditambahkan, bobot akses dinaikkan."
     )
+    v2.category_weighting = "ahp"
+    v2.category_pairwise = [[1, 2, 2], [0.5, 1, 1], [0.5, 1, 1]]  # akses, persampahan, inovasi
+    v2.tie_break = "aman, layak"
+    v2.max_arrears_days = 730
+    v2.uncertain_normalisations = ["minmax", "rank"]
+    v2.uncertain_aggregations = ["gmean"]
+    v2.uncertain_imputations = ["none", "median"]
     v2.save()
     Criterion.objects.filter(category__methodology=v2, source="catalogue").update(
         normalisation="goalposts", lower=0, upper=100
     )
     akses = Category.objects.get(methodology=v2, code="akses")
-    akses.weight = Decimal(2)
-    akses.save()
     Criterion.objects.create(
         category=akses,
         code="aman",
@@ -159,6 +169,8 @@ def load_awards() -> None:
         chosen = {c for c, _ in verified if c in ALWAYS}
         chosen |= {c for c, _ in sorted(verified, key=lambda x: _h("nom", x[0]))[:17]}
         ids = dict(verified)
+        # Scores are drawn from the member code, not the row id, so they are the same on any database.
+        codes = {member_id: code for code, member_id in verified}
         noms = []
         for code in sorted(chosen):
             n = Nomination.objects.create(
@@ -169,12 +181,13 @@ def load_awards() -> None:
             )
             noms.append(services.check_eligibility(n))
         crit = Criterion.objects.get(category__methodology=version, code="inovasi_juri")
+        JuryMembership.objects.create(edition=edition, category=crit.category, juror=juror)
         JuryScore.objects.bulk_create(
             JuryScore(
                 nomination=n,
                 criterion=crit,
                 juror=juror,
-                score=Decimal(1 + _h("skor", n.member_id) % 4),
+                score=Decimal(1 + _h("skor", codes[n.member_id]) % 4),
                 comment="Penilaian demo.",
             )
             for n in noms

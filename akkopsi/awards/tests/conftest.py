@@ -20,7 +20,9 @@ def make_methodology(name: str = "Sanipura", gmean: bool = False) -> Any:
     from akkopsi.awards.models import Category, Criterion, MethodologyVersion
     from akkopsi.data.models import Indicator
 
-    v = MethodologyVersion.objects.create(name=name, version=1, disagreement=2)
+    v = MethodologyVersion.objects.create(
+        name=name, version=1, disagreement=2, uncertain_normalisations=["rank"]
+    )
     akses = Category.objects.create(methodology=v, code="akses", name="Akses", weight=2)
     inov = Category.objects.create(methodology=v, code="inovasi", name="Inovasi", position=1)
     Criterion.objects.create(
@@ -86,7 +88,7 @@ def make_edition(version: Any, year: int = 2015) -> Any:
 def award(members: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
     from akkopsi.accounts.models import Role
     from akkopsi.awards import services
-    from akkopsi.awards.models import JurorProfile
+    from akkopsi.awards.models import Category, JurorProfile
     from akkopsi.conftest import make_user
     from akkopsi.regions.models import Province
 
@@ -109,6 +111,8 @@ def award(members: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
     JurorProfile.objects.create(user=users["jury"], province=kaltim)
     jury2 = make_user("juri-2", Role.JURY)
     JurorProfile.objects.create(user=jury2, province=bali)
+    inovasi = Category.objects.get(methodology=version, code="inovasi")
+    services.set_jury(edition, inovasi, [users["jury"], jury2], by=users["secretariat"])
     return {
         "version": version,
         "edition": edition,
@@ -116,3 +120,19 @@ def award(members: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
         "juror_kaltim": users["jury"],
         "juror_bali": jury2,
     }
+
+
+def score_all(award: dict[str, Any]) -> None:
+    """The Kalimantan Timur juror scores only Buleleng (Bali); the Bali juror all but Buleleng."""
+    from akkopsi.awards import services
+    from akkopsi.awards.models import Criterion
+
+    crit = Criterion.objects.get(category__methodology=award["version"], source="jury")
+    noms = award["noms"]
+    services.score(
+        nomination=noms["5108"], criterion=crit, value=Decimal(3), by=award["juror_kaltim"]
+    )
+    for code, value in (("6474", 4), ("6471", 1)):
+        services.score(
+            nomination=noms[code], criterion=crit, value=Decimal(value), by=award["juror_bali"]
+        )

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from akkopsi.awards import compute, services
 from akkopsi.awards.models import Category, Criterion, JuryScore, Locked
 from akkopsi.awards.tests.conftest import add_data, make_edition, make_methodology
+from akkopsi.awards.tests.conftest import score_all as _score_all
 from akkopsi.engines import composite
 
 pytestmark = pytest.mark.django_db
@@ -22,19 +23,6 @@ pytestmark = pytest.mark.django_db
 
 def _jury(award: dict[str, Any]) -> Criterion:
     return Criterion.objects.get(category__methodology=award["version"], source="jury")
-
-
-def _score_all(award: dict[str, Any]) -> None:
-    crit = _jury(award)
-    noms = award["noms"]
-    # the Kalimantan Timur juror scores only Buleleng (Bali); the Bali juror scores all but Buleleng
-    services.score(
-        nomination=noms["5108"], criterion=crit, value=Decimal(3), by=award["juror_kaltim"]
-    )
-    for code, value in (("6474", 4), ("6471", 1)):
-        services.score(
-            nomination=noms[code], criterion=crit, value=Decimal(value), by=award["juror_bali"]
-        )
 
 
 # -- permissions -------------------------------------------------------------------------------
@@ -156,6 +144,12 @@ def test_large_disagreement_is_flagged(award: dict[str, Any], users: dict[str, A
     other = make_user("juri-3", Role.JURY)
     JurorProfile.objects.create(user=other, province=Province.objects.get(code="51"))
     crit = _jury(award)
+    services.set_jury(
+        award["edition"],
+        crit.category,
+        [award["juror_kaltim"], award["juror_bali"], other],
+        by=users["secretariat"],
+    )
     nom = award["noms"]["6474"]
     services.score(nomination=nom, criterion=crit, value=Decimal(4), by=award["juror_bali"])
     services.score(nomination=nom, criterion=crit, value=Decimal(1), by=other)
@@ -278,9 +272,11 @@ def test_adapter_gives_the_engines_scores(award: dict[str, Any]) -> None:
         assert sum(got[code]["contributions"].values()) == pytest.approx(
             direct.index_scores[i], abs=1e-5
         )
-    ua = composite.uncertainty(
-        data, method, composite.UncertaintySpec(weight_noise=((1, 0.25), (2, 0.25))), 100, 7
+    spec = composite.UncertaintySpec(
+        weight_noise=((1, 0.25), (2, 0.25)), normalisations=(None, composite.Normalisation.rank())
     )
+    assert compute.uncertainty_spec(award["version"]) == spec
+    ua = composite.uncertainty(data, method, spec, 100, 7)
     assert [got[c]["interval"]["q95"] for c in direct.units] == pytest.approx(list(ua.q95))
     snap = run.snapshot
     assert snap["engine_version"] and snap["seed"] == 7

@@ -4,7 +4,8 @@ Pure Python + numpy: no Django, no other application code. The pipeline per indi
 denominate -> impute -> transform -> treat (winsorise / log_CT) -> normalise (min-max,
 goalposts, z-score, rank, distance to target; direction applied), then aggregation level
 by level (weighted arithmetic or geometric mean, with a missing-data policy) and
-competition ranking (1 = best, ties share the lowest rank).
+competition ranking (1 = best, ties share the lowest rank; the methodology's ``tie_break``
+names nodes that order equal index scores first).
 
 Public API::
 
@@ -21,7 +22,7 @@ Public API::
 
 from ._compute import compute
 from ._ipm import ipm_methodology
-from ._rank import competition_ranks
+from ._rank import competition_ranks, tie_broken_ranks
 from ._sensitivity import saltelli_design, sensitivity, sobol_estimates
 from ._treat import kurtosis, skewness
 from ._uncertainty import uncertainty
@@ -86,6 +87,7 @@ __all__ = [
     "sensitivity",
     "skewness",
     "sobol_estimates",
+    "tie_broken_ranks",
     "uncertainty",
     "what_would_it_take",
     "write_results",

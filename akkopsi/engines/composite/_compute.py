@@ -6,7 +6,7 @@ import numpy as np
 
 from ._aggregate import aggregate_tree, decompose
 from ._pipeline import IntArray, Prepared, all_columns, group_labels, prepare
-from ._rank import competition_ranks
+from ._rank import competition_ranks, tie_broken_ranks
 from .types import CompositeResult, FloatArray, IndicatorTable, Methodology
 
 
@@ -28,8 +28,9 @@ def compute(data: IndicatorTable, method: Methodology) -> CompositeResult:
     -> aggregate level by level -> rank.
 
     Ranks are competition ranks (1 = best; equal scores to 1e-9 share the lowest rank,
-    "1, 2, 2, 4"; units without a score are unranked, NaN). Scores and ranks do not
-    depend on the order of the units.
+    "1, 2, 2, 4"; units without a score are unranked, NaN); the index rank first applies
+    the methodology's ``tie_break`` rule. Scores and ranks do not depend on the order of
+    the units.
     """
     prep = prepare(data, method)
     return compute_prepared(prep)
@@ -43,6 +44,11 @@ def compute_prepared(prep: Prepared) -> CompositeResult:
     batch = aggregate_tree(x[None], tree, tree.weight[None], units=prep.data.units, labels=labels)
     scores = batch[0]
     ranks = ranks_by_column(scores)
+    if prep.method.tie_break:
+        nodes = {c: k for k, c in enumerate(tree.ind_codes)}
+        aggs = {c: a for a, c in enumerate(tree.agg_codes)}
+        keys = [x[:, nodes[c]] if c in nodes else scores[:, aggs[c]] for c in prep.method.tie_break]
+        ranks[:, -1] = tie_broken_ranks(scores[:, -1], keys)
     contributions, eff = decompose(x, scores, tree, tree.weight, labels=labels)
     notes: list[str] = []
     for k, code in enumerate(tree.ind_codes):

@@ -158,6 +158,18 @@ def validate_methodology(method: Methodology) -> None:
                 code=agg.code,
                 field="Parent",
             )
+    roots_set = set(roots)
+    for k, code in enumerate(method.tie_break):
+        if code not in seen or code in roots_set:
+            raise MethodologyError(
+                f"kode pemecah seri '{code}' bukan indikator atau agregat di bawah indeks",
+                code=code,
+                field="TieBreak",
+            )
+        if code in method.tie_break[:k]:
+            raise MethodologyError(
+                f"kode pemecah seri '{code}' disebut dua kali", code=code, field="TieBreak"
+            )
     has_child = {i.parent for i in method.indicators} | {
         a.parent for a in method.aggregates if a.parent
     }

@@ -330,16 +330,25 @@ class Aggregate:
 @dataclass(frozen=True, slots=True)
 class Methodology:
     """A complete, validated methodology. Construction raises :class:`MethodologyError`
-    on unknown parents, cycles, wrong levels, non-positive weights and similar faults."""
+    on unknown parents, cycles, wrong levels, non-positive weights and similar faults.
+
+    ``tie_break`` names nodes (indicators or aggregates below the index) that break ties
+    of the index score, in order: of two units with the same index score, the one with
+    the higher normalised value (indicator) or score (aggregate) of the first named node
+    ranks better, then the second, and so on; units equal on every named node share the
+    better rank ("1, 2, 2, 4"). Empty: equal index scores share the rank.
+    """
 
     indicators: tuple[Indicator, ...]
     aggregates: tuple[Aggregate, ...]
     imputation: Imputation = Imputation()
     name: str = ""
+    tie_break: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "indicators", tuple(self.indicators))
         object.__setattr__(self, "aggregates", tuple(self.aggregates))
+        object.__setattr__(self, "tie_break", tuple(str(c) for c in self.tie_break))
         validate_methodology(self)
 
     @property
@@ -367,7 +376,7 @@ class Methodology:
             replace(a, weight=float(weights[a.code])) if a.code in weights else a
             for a in self.aggregates
         )
-        return Methodology(inds, aggs, self.imputation, self.name)
+        return Methodology(inds, aggs, self.imputation, self.name, self.tie_break)
 
 
 # ---------------------------------------------------------------------------------------------
