@@ -6,7 +6,7 @@ dict is one row with the keys ``bench`` (what was measured), ``seconds`` (its ti
 (seconds / floor_seconds), plus an optional ``note``. Ratios are measured in the same
 run, so they hold on any machine. The table is also written to ``var/bench.json``.
 
-Usage: ``python -m bench [name ...]`` (names without the ``bench_`` prefix).
+Usage: ``python -m bench [name ...]`` (names with or without the ``bench_`` prefix).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _modules(selected: list[str]) -> list[str]:
         if m.name.startswith("bench_")
     )
     if selected:
-        names = [n for n in names if n.removeprefix("bench_") in selected]
+        names = [n for n in names if n in selected or n.removeprefix("bench_") in selected]
     return names
 
 

@@ -26,8 +26,9 @@ CUT = Decimal("0.4")
 NOTE = "Contoh (demo): dari data terverifikasi anggota dan target nasional."
 
 
-def add_demo_plan(member: Member, situation: services.Situation) -> Plan:
-    plan = services.create_plan(
+def create_demo_plan(member: Member, situation: services.Situation) -> Plan:
+    """A five-year plan from the member's situation, its first scenario not solved yet."""
+    return services.create_plan(
         member=member,
         by=None,
         fields={
@@ -40,6 +41,10 @@ def add_demo_plan(member: Member, situation: services.Situation) -> Plan:
         baseline=situation.baseline,
         scenario_name="Anggaran saat ini",
     )
+
+
+def add_demo_plan(member: Member, situation: services.Situation) -> Plan:
+    plan = create_demo_plan(member, situation)
     first = plan.scenarios.get()
     inputs = services.current_inputs(first)
     inputs["envelopes"] = {(s, y): a for s, a in situation.envelopes.items() for y in plan.years}

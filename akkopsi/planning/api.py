@@ -59,6 +59,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "household_size",
             "households",
             "growth_percent",
+            "use_population_series",
             "discount_percent",
             "iplt_spare_households",
             "baseline",

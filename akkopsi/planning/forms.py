@@ -1,4 +1,9 @@
-"""Forms of the planner: the plan's situation and a scenario's inputs (shape only)."""
+"""Forms of the planner: the plan's situation, a scenario's inputs, the member's catalogue.
+
+The scenario editor and the catalogue are grids of Django formsets (one form per row, one
+field per year or figure), so they work without JavaScript; an error is reported next to
+its cell and, at the top, as "row, column: message" so that a planner finds it at once.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.engines.allocation import default_targets
 from akkopsi.planning.choices import ApbdMode, TargetKind
-from akkopsi.planning.models import Plan, Scenario
+from akkopsi.planning.models import CatalogueOverride, Plan, Scenario
 from akkopsi.planning.solve import catalogue
 
 HUNDRED = Decimal(100)
@@ -46,6 +52,7 @@ class PlanForm(forms.ModelForm):
             "household_size",
             "households",
             "growth_percent",
+            "use_population_series",
             "discount_percent",
             "iplt_spare_households",
         ]
@@ -91,94 +98,269 @@ class PlanForm(forms.ModelForm):
 
 
 class ScenarioForm(forms.ModelForm):
-    """Targets, envelopes per source and year, APBD totals, option overrides."""
+    """The scenario's own fields; the grids are formsets (:class:`ScenarioEditor`)."""
 
     class Meta:
         model = Scenario
         fields = ["name", "description", "apbd_min_percent", "apbd_mode", "interim_targets"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, plan: Plan, inputs: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["apbd_mode"].choices = ApbdMode.choices
+
+
+class RowForm(forms.Form):
+    """One row of a grid; ``row_label`` names it in error messages."""
+
+    row_label = ""
+
+
+class FixedRows(BaseFormSet):
+    """A formset whose rows are fixed by the server (no rows added or removed)."""
+
+    def __init__(self, *args: Any, labels: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for form, label in zip(self.forms, labels, strict=False):
+            form.row_label = label
+
+
+def fixed_rows(form: type[forms.Form], n: int) -> type[BaseFormSet]:
+    return formset_factory(
+        form, formset=FixedRows, extra=0, min_num=n, max_num=n, validate_min=True, validate_max=True
+    )
+
+
+def year_row_form(years: list[int], field: Any) -> type[RowForm]:
+    """A row form with one field ``y<year>`` per plan year, made by ``field(label)``."""
+    attrs = {f"y{y}": field(str(y)) for y in years}
+    return type("YearRowForm", (RowForm,), attrs)
+
+
+def cell_errors(*grids: Any) -> list[str]:
+    """Every error of the given formsets as "row, column: message"."""
+    out = []
+    for grid in grids:
+        out += [str(e) for e in grid.non_form_errors()]
+        for form in grid.forms:
+            for name, errors in form.errors.items():
+                for error in errors:
+                    if name == "__all__":
+                        out.append(
+                            _("%(row)s: %(error)s") % {"row": form.row_label, "error": error}
+                        )
+                    else:
+                        out.append(
+                            _("%(row)s, %(column)s: %(error)s")
+                            % {
+                                "row": form.row_label,
+                                "column": form.fields[name].label,
+                                "error": error,
+                            }
+                        )
+    return out
+
+
+class OptionRowForm(RowForm):
+    enabled = forms.BooleanField(label=_("available"), required=False)
+    capital_cost_per_household = _money(_("capital cost per household"))
+    operating_cost_per_household = _money(_("operating cost per household per year"))
+    max_households_per_year = forms.IntegerField(
+        label=_("at most households per year"), min_value=0, required=False
+    )
+
+
+class ScenarioEditor:
+    """The scenario editor: its fields plus four grids (formsets).
+
+    * targets: one row per national target (sub-sector, step, kind), one cell per plan year
+      (percent; empty = no target that year);
+    * money: one row per funding source, one cell per year (rupiah);
+    * APBD: the APBD total per year (for the 2 % rule);
+    * options: one row per option: available, and the scenario's own figures (empty = the
+      member's figure, else the catalogue's default).
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        scenario: Scenario,
+        plan: Plan,
+        inputs: dict[str, Any],
+        member_options: tuple[Any, ...] | None = None,
+        interim: dict[tuple[str, str, str, int], Decimal] | None = None,
+    ) -> None:
         cat = catalogue()
-        self.years = plan.years
+        self.years = years = plan.years
+        self.form = ScenarioForm(data, instance=scenario)
         steps = {
             ladder.id: dict(zip(ladder.steps, ladder.step_names, strict=True))
             for ladder in cat.ladders
         }
         ladder_names = {ladder.id: ladder.name for ladder in cat.ladders}
-        have = {(s, k, kind): (y, p) for s, k, kind, y, p in inputs["targets"]}
-        self.target_rows = []
-        for t in default_targets(self.years[-1]):
-            key = f"t_{t.sub_sector}_{t.step}_{t.kind.value}"
-            year, pct = have.get((t.sub_sector, t.step, t.kind.value), (self.years[-1], None))
-            label = f"{ladder_names[t.sub_sector]}: {TargetKind(t.kind.value).label} «{steps[t.sub_sector][t.step]}»"
-            self.fields[key] = _percent(label, required=False)
-            self.fields[key + "_y"] = forms.IntegerField(label=_("year"), min_value=1900)
-            self.initial.setdefault(key, pct)
-            self.initial.setdefault(key + "_y", year)
-            self.target_rows.append((t, key))
-        self.source_rows = []
-        for rule in cat.funding_rules:
-            names = []
-            for y in self.years:
-                name = f"e_{rule.id}_{y}"
-                self.fields[name] = _money(f"{rule.name} {y}")
-                self.initial.setdefault(name, inputs["envelopes"].get((rule.id, y)))
-                names.append(name)
-            self.source_rows.append((rule, names))
-        self.apbd_names = []
-        for y in self.years:
-            name = f"a_{y}"
-            self.fields[name] = _money(f"APBD {y}")
-            self.initial.setdefault(name, inputs["apbd"].get(y))
-            self.apbd_names.append(name)
-        self.option_rows = []
-        for option in cat.options:
-            on, cap, op, cap_hh = inputs["overrides"].get(option.id, (True, None, None, None))
-            p = f"o_{option.id}"
-            self.fields[p + "_on"] = forms.BooleanField(label=option.name, required=False)
-            self.fields[p + "_cap"] = _money(_("capital cost per household"))
-            self.fields[p + "_op"] = _money(_("operating cost per household per year"))
-            self.fields[p + "_max"] = forms.IntegerField(
-                label=_("at most households per year"), min_value=0, required=False
-            )
-            for suffix, value in (("_on", on), ("_cap", cap), ("_op", op), ("_max", cap_hh)):
-                self.initial.setdefault(p + suffix, value)
-            self.option_rows.append((option, p))
 
-    def grids(self) -> dict[str, Any]:
-        return {
-            "targets": [(t, self[k], self[k + "_y"]) for t, k in self.target_rows],
-            "sources": [(rule, [self[n] for n in names]) for rule, names in self.source_rows],
-            "apbd": [self[n] for n in self.apbd_names],
-            "options": [
-                (o, self[p + "_on"], self[p + "_cap"], self[p + "_op"], self[p + "_max"])
-                for o, p in self.option_rows
-            ],
-        }
+        self.target_keys = [
+            (t.sub_sector, t.step, t.kind.value) for t in default_targets(years[-1])
+        ]
+        have = {(s, k, kind, y): p for s, k, kind, y, p in inputs["targets"]}
+        extra = sorted(
+            {(s, k, kind) for s, k, kind, _y, _p in inputs["targets"]} - set(self.target_keys)
+        )
+        self.target_keys += extra  # targets set through the API on other steps
+        target_rows = [{f"y{y}": have.get((*key, y)) for y in years} for key in self.target_keys]
+        self.target_labels = []
+        for s, k, kind in self.target_keys:
+            label = (
+                f"{ladder_names.get(s, s)}: {TargetKind(kind).label} «{steps.get(s, {}).get(k, k)}»"
+            )
+            self.target_labels.append(label)
+        self.targets = fixed_rows(
+            year_row_form(years, lambda label: _percent(label, required=False)),
+            len(target_rows),
+        )(data, initial=target_rows, prefix="targets", labels=self.target_labels)
+        if scenario.interim_targets:
+            # empty cells show the interim target a solve would add there
+            for key, form in zip(self.target_keys, self.targets.forms, strict=True):
+                for y in years:
+                    value = (interim or {}).get((*key, y))
+                    if value is not None:
+                        form.fields[f"y{y}"].widget.attrs["placeholder"] = str(
+                            value.quantize(Decimal("0.1"))
+                        )
+
+        self.rules = list(cat.funding_rules)
+        money_rows = [
+            {f"y{y}": inputs["envelopes"].get((rule.id, y)) for y in years} for rule in self.rules
+        ]
+        self.money = fixed_rows(year_row_form(years, _money), len(self.rules))(
+            data, initial=money_rows, prefix="money", labels=[r.name for r in self.rules]
+        )
+        self.apbd = fixed_rows(year_row_form(years, _money), 1)(
+            data,
+            initial=[{f"y{y}": inputs["apbd"].get(y) for y in years}],
+            prefix="apbd",
+            labels=[str(_("APBD total"))],
+        )
+
+        self.options_list = list(member_options or cat.options)
+        option_rows = []
+        for option in self.options_list:
+            on, cap, op, cap_hh = inputs["overrides"].get(option.id, (True, None, None, None))
+            option_rows.append(
+                {
+                    "enabled": on,
+                    "capital_cost_per_household": cap,
+                    "operating_cost_per_household": op,
+                    "max_households_per_year": cap_hh,
+                }
+            )
+        self.options = fixed_rows(OptionRowForm, len(option_rows))(
+            data,
+            initial=option_rows,
+            prefix="options",
+            labels=[o.name for o in self.options_list],
+        )
+        self.grids = [self.targets, self.money, self.apbd, self.options]
+
+    def is_valid(self) -> bool:
+        ok = self.form.is_valid()
+        return all([grid.is_valid() for grid in self.grids]) and ok
+
+    def errors(self) -> list[str]:
+        return cell_errors(*self.grids)
+
+    def target_grid(self) -> list[tuple[str, Any]]:
+        return [(form.row_label, form) for form in self.targets.forms]
+
+    def money_grid(self) -> list[tuple[str, Any]]:
+        return [(form.row_label, form) for form in [*self.money.forms, *self.apbd.forms]]
+
+    def option_grid(self) -> list[tuple[Any, Any]]:
+        return list(zip(self.options_list, self.options.forms, strict=True))
 
     def inputs(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        return {
-            "targets": [
-                (t.sub_sector, t.step, t.kind.value, d[k + "_y"], d[k])
-                for t, k in self.target_rows
-                if d.get(k) is not None
-            ],
-            "envelopes": {
-                (rule.id, y): d[n]
-                for rule, names in self.source_rows
-                for y, n in zip(self.years, names, strict=True)
-                if d.get(n)
-            },
-            "apbd": {y: d[n] for y, n in zip(self.years, self.apbd_names, strict=True)},
-            "overrides": {
-                o.id: (d[p + "_on"], d[p + "_cap"], d[p + "_op"], d[p + "_max"])
-                for o, p in self.option_rows
-            },
+        years = self.years
+        targets = [
+            (s, k, kind, y, form.cleaned_data[f"y{y}"])
+            for (s, k, kind), form in zip(self.target_keys, self.targets.forms, strict=True)
+            for y in years
+            if form.cleaned_data.get(f"y{y}") is not None
+        ]
+        envelopes = {
+            (rule.id, y): form.cleaned_data[f"y{y}"]
+            for rule, form in zip(self.rules, self.money.forms, strict=True)
+            for y in years
+            if form.cleaned_data.get(f"y{y}")
         }
+        apbd = {y: self.apbd.forms[0].cleaned_data.get(f"y{y}") for y in years}
+        overrides = {
+            o.id: (
+                form.cleaned_data["enabled"],
+                form.cleaned_data["capital_cost_per_household"],
+                form.cleaned_data["operating_cost_per_household"],
+                form.cleaned_data["max_households_per_year"],
+            )
+            for o, form in zip(self.options_list, self.options.forms, strict=True)
+        }
+        return {"targets": targets, "envelopes": envelopes, "apbd": apbd, "overrides": overrides}
 
     def scenario_fields(self) -> dict[str, Any]:
-        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+        return {f: self.form.cleaned_data[f] for f in ScenarioForm.Meta.fields}
+
+
+class CatalogueRowForm(RowForm):
+    capital_cost = _money(_("capital cost"))
+    operating_cost = _money(_("operating cost per year"))
+    lifetime_years = forms.IntegerField(
+        label=_("lifetime (years)"), min_value=1, max_value=100, required=False
+    )
+    capacity_households = forms.IntegerField(
+        label=_("capacity (households per plant)"), min_value=1, required=False
+    )
+    source = forms.CharField(label=_("source of the figures"), max_length=300, required=False)
+
+    FIGURES = ("capital_cost", "operating_cost", "lifetime_years", "capacity_households")
+
+
+class CatalogueEditor:
+    """The member's own figures for every option and facility of the catalogue (one grid)."""
+
+    def __init__(self, data: Any, *, rows: dict[str, CatalogueOverride]) -> None:
+        cat = catalogue()
+        self.items: list[tuple[Any, bool]] = [(o, False) for o in cat.options] + [
+            (f, True) for f in cat.facilities
+        ]
+        initial = []
+        for item, _is_facility in self.items:
+            row = rows.get(item.id)
+            initial.append(
+                {
+                    name: getattr(row, name) if row is not None else None
+                    for name in (*CatalogueRowForm.FIGURES, "source")
+                }
+            )
+        self.grid = fixed_rows(CatalogueRowForm, len(self.items))(
+            data, initial=initial, prefix="items", labels=[i.name for i, _f in self.items]
+        )
+        for (_item, is_facility), form in zip(self.items, self.grid.forms, strict=True):
+            if not is_facility:
+                form.fields["capacity_households"].disabled = True
+
+    def is_valid(self) -> bool:
+        return self.grid.is_valid()
+
+    def errors(self) -> list[str]:
+        return cell_errors(self.grid)
+
+    def rows(self) -> list[tuple[Any, bool, Any]]:
+        return [(i, f, form) for (i, f), form in zip(self.items, self.grid.forms, strict=True)]
+
+    def figures(self) -> dict[str, dict[str, Any]]:
+        """item id -> its figures (None = the default) and the source note."""
+        return {
+            item.id: {
+                name: form.cleaned_data.get(name) for name in (*CatalogueRowForm.FIGURES, "source")
+            }
+            for (item, _f), form in zip(self.items, self.grid.forms, strict=True)
+        }

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from akkopsi.core.models import TimeStampedModel
 from akkopsi.members.models import Member
@@ -65,6 +66,16 @@ class Plan(TimeStampedModel):
         decimal_places=3,
         default=Decimal(5),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(50))],
+    )
+    use_population_series = models.BooleanField(
+        _("households from the registry's population series"),
+        default=False,
+        help_text=_(
+            "Households of each plan year follow the member's population in the region "
+            "registry (scaled to the households of the base year); years after the last "
+            "registered year continue at the series' average growth. Otherwise the growth "
+            "rate above is used."
+        ),
     )
     iplt_spare_households = models.PositiveIntegerField(
         _("spare capacity of existing IPLT (households)"),
@@ -169,8 +180,8 @@ class ScenarioTarget(models.Model):
         ordering = ["scenario", "sub_sector", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scenario", "sub_sector", "step", "kind"],
-                name="%(app_label)s_%(class)s_unique",
+                fields=["scenario", "sub_sector", "step", "kind", "year"],
+                name="%(app_label)s_%(class)s_unique_year",
             )
         ]
 
@@ -251,6 +262,63 @@ class OptionOverride(models.Model):
 
     def __str__(self) -> str:
         return self.option
+
+
+class CatalogueOverride(TimeStampedModel):
+    """A member's own figures for one option or facility of the default catalogue.
+
+    Used by every scenario of every plan of the member; a scenario's :class:`OptionOverride`
+    goes on top. An empty figure keeps the catalogue's default. For a facility (IPLT,
+    TPS3R) the costs are per plant and the capacity is households per plant.
+    """
+
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="planning_catalogue",
+    )
+    item = models.CharField(_("option or facility"), max_length=40)
+    capital_cost = models.DecimalField(_("capital cost"), null=True, blank=True, **MONEY)
+    operating_cost = models.DecimalField(
+        _("operating cost per year"), null=True, blank=True, **MONEY
+    )
+    lifetime_years = models.PositiveSmallIntegerField(
+        _("lifetime (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    capacity_households = models.PositiveIntegerField(
+        _("capacity (households per plant)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
+    source = models.CharField(_("source of the figures"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "item"]
+        verbose_name = _("catalogue figure of a member")
+        verbose_name_plural = _("catalogue figures of members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "item"], name="%(app_label)s_%(class)s_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(capital_cost__isnull=True) | Q(capital_cost__gte=0),
+                name="%(app_label)s_%(class)s_capital_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(operating_cost__isnull=True) | Q(operating_cost__gte=0),
+                name="%(app_label)s_%(class)s_operating_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.item}"
 
 
 class SolveResult(models.Model):

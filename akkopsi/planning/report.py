@@ -6,17 +6,20 @@ the summary columns of saved results; nothing is solved again.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from akkopsi.core import charts
 from akkopsi.engines.allocation import CostKind, PlanProblem, PlanResult, TargetKind
 from akkopsi.members.models import Member
-from akkopsi.planning.models import Plan, Scenario, SolveResult
-from akkopsi.planning.solve import catalogue
+from akkopsi.planning.models import CatalogueOverride, Plan, Scenario, SolveResult
+from akkopsi.planning.solve import catalogue, item_sub_sectors
 
 ZERO = Decimal(0)
 MILIAR = Decimal(1_000_000_000)
@@ -152,7 +155,17 @@ def gap_table(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
             {r["source_name"]: [float(v / MILIAR) for v in r["values"]] for r in rows},
             y_label="Rp miliar",
         )
-    return {"rows": rows, "chart": chart, "total": result.extra_funding_total}
+    subs = item_sub_sectors(problem)
+    by_sub: dict[str, Decimal] = defaultdict(Decimal)
+    for share in result.extra_funding_by_item:
+        by_sub[subs.get(share.item, "")] += share.rupiah
+    sub_rows = [{"name": n.get(k, k), "gap": v} for k, v in sorted(by_sub.items())]
+    return {
+        "rows": rows,
+        "chart": chart,
+        "total": result.extra_funding_total,
+        "by_sub_sector": sub_rows,
+    }
 
 
 def marginal_table(problem: PlanProblem, result: PlanResult) -> list[dict[str, Any]]:
@@ -296,7 +309,7 @@ def rollup(province: str | None = None) -> dict[str, Any]:
     results = latest_results(list(mains.values()))
     provinces: dict[str, dict[str, Any]] = {}
     by_source: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    by_sub: dict[str, Decimal] = defaultdict(Decimal)
+    by_sub: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     members: list[dict[str, Any]] = []
     total = {"members": 0, "planned": ZERO, "gap": ZERO, "needs": ZERO, "met": 0}
     n = {r.id: r.name for r in catalogue().funding_rules} | {
@@ -327,7 +340,12 @@ def rollup(province: str | None = None) -> dict[str, Any]:
             by_source[source][0] += Decimal(planned)
             by_source[source][1] += Decimal(gap)
         for sub, planned in saved.totals.get("by_sub_sector", {}).items():
-            by_sub[sub] += Decimal(planned)
+            by_sub[sub][0] += Decimal(planned)
+        gaps = saved.totals.get("gap_by_sub_sector")
+        if gaps is None and saved.gap_total:
+            gaps = {"": str(saved.gap_total)}  # solved before gaps were shared by item
+        for sub, gap in (gaps or {}).items():
+            by_sub[sub][1] += Decimal(gap)
         members.append({"member": plan.member, "plan": plan, "result": saved})
     for row in [*provinces.values(), total]:
         row["needs"] = row["planned"] + row["gap"]
@@ -338,9 +356,79 @@ def rollup(province: str | None = None) -> dict[str, Any]:
             {"name": n.get(s, s), "planned": p, "gap": g, "needs": p + g}
             for s, (p, g) in sorted(by_source.items())
         ],
-        "by_sub_sector": [{"name": n.get(s, s), "planned": v} for s, v in sorted(by_sub.items())],
+        "by_sub_sector": [
+            {"name": n.get(s) or _("not attributed"), "planned": p, "gap": g, "needs": p + g}
+            for s, (p, g) in sorted(by_sub.items())
+        ],
         "members": sorted(members, key=lambda r: r["member"].code) if province else [],
     }
+
+
+def rollup_charts(data: dict[str, Any]) -> list[str]:
+    """Funds planned and funding gap by sub-sector and by source (Rp miliar, stacked).
+    Cached under a digest of the figures they draw (drawing is the slow part)."""
+    figures = [
+        (r["name"], r["planned"], r["gap"]) for k in ("by_sub_sector", "by_source") for r in data[k]
+    ]
+    cache_key = (
+        "planning:rollup-charts:"
+        + hashlib.sha256(repr((get_language(), figures)).encode()).hexdigest()
+    )
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
+    out = []
+    for key, title in (
+        ("by_sub_sector", _("Need by sub-sector: funds planned and funding gap (Rp miliar)")),
+        ("by_source", _("Need by funding source: funds planned and funding gap (Rp miliar)")),
+    ):
+        rows = data[key]
+        if rows:
+            out.append(
+                charts.stacked_bar(
+                    title,
+                    [r["name"] for r in rows],
+                    {
+                        _("Funds planned"): [float(r["planned"] / MILIAR) for r in rows],
+                        _("Funding gap"): [float(r["gap"] / MILIAR) for r in rows],
+                    },
+                    y_label="Rp miliar",
+                )
+            )
+    cache.set(cache_key, out, 3600)
+    return out
+
+
+def rollup_export_rows(data: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The roll-up as one flat table: provinces, sub-sectors, sources and members."""
+    header = [
+        _("Breakdown"),
+        _("Name"),
+        _("Members"),
+        _("Total need"),
+        _("Funds planned"),
+        _("Funding gap"),
+    ]
+    rows: list[list[Any]] = [[_("National"), "", data["total"]["members"], *_money(data["total"])]]
+    rows += [[_("Province"), p["name"], p["members"], *_money(p)] for p in data["provinces"]]
+    rows += [[_("Sub-sector"), r["name"], "", *_money(r)] for r in data["by_sub_sector"]]
+    rows += [[_("Funding source"), r["name"], "", *_money(r)] for r in data["by_source"]]
+    rows += [
+        [
+            _("Member"),
+            str(r["member"]),
+            1,
+            r["result"].needs_total,
+            r["result"].planned_total,
+            r["result"].gap_total,
+        ]
+        for r in data["members"]
+    ]
+    return header, rows
+
+
+def _money(row: dict[str, Any]) -> list[Decimal]:
+    return [row["needs"], row["planned"], row["gap"]]
 
 
 def member_plans(member: Member) -> list[tuple[Plan, list[tuple[Scenario, SolveResult | None]]]]:
@@ -349,3 +437,27 @@ def member_plans(member: Member) -> list[tuple[Plan, list[tuple[Scenario, SolveR
     ids = [s.pk for p in plans for s in p.scenarios.all()]
     results = latest_results(ids)
     return [(p, [(s, results.get(s.pk)) for s in p.scenarios.all()]) for p in plans]
+
+
+def catalogue_history(member: Member, limit: int = 30) -> list[dict[str, Any]]:
+    """The latest changes of the member's catalogue figures: who, when, what (one query)."""
+    n = {o.id: o.name for o in catalogue().options} | {f.id: f.name for f in catalogue().facilities}
+    rows = (
+        CatalogueOverride.history.filter(member_id=member.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    return [
+        {
+            "when": h.history_date,
+            "who": h.history_user,
+            "item": n.get(h.item, h.item),
+            "kind": h.get_history_type_display(),
+            "capital_cost": h.capital_cost,
+            "operating_cost": h.operating_cost,
+            "lifetime_years": h.lifetime_years,
+            "capacity_households": h.capacity_households,
+            "source": h.source,
+        }
+        for h in rows
+    ]

@@ -24,6 +24,7 @@ from akkopsi.planning import solve
 from akkopsi.planning.models import (
     ApbdBudget,
     BaselineShare,
+    CatalogueOverride,
     FundingEnvelope,
     OptionOverride,
     Plan,
@@ -31,6 +32,7 @@ from akkopsi.planning.models import (
     ScenarioTarget,
     SolveResult,
 )
+from akkopsi.regions.models import Population
 
 HUNDRED = Decimal(100)
 ACCESS_CODES = ["akses_layak", "akses_aman", "babs", "sampah_tertangani", "sampah_berkurang"]
@@ -66,6 +68,8 @@ class Situation:
     from_data: list[str] = field(default_factory=list)
     envelopes: dict[str, Decimal] = field(default_factory=dict)
     apbd: Decimal | None = None
+    population_years: list[int] = field(default_factory=list)
+    """Years with a population in the region registry (for the household series)."""
 
 
 def _q(x: Decimal | float) -> Decimal:
@@ -131,7 +135,11 @@ def default_situation(member: Member, *, household_size: Decimal = Decimal("3.8"
         .values_list("amount", flat=True)
         .first()
     )
+    population_years = sorted(
+        Population.objects.filter(regency_id=member.regency_id).values_list("year", flat=True)
+    )
     return Situation(
+        population_years=population_years,
         base_year=base_year,
         households=households,
         population=pop,
@@ -268,6 +276,45 @@ def create_scenario(
         scenario.apbd_mode = copy_from.apbd_mode
         scenario.interim_targets = copy_from.interim_targets
     return set_inputs(scenario=scenario, by=by, **inputs)
+
+
+def member_catalogue_rows(member: Member) -> dict[str, CatalogueOverride]:
+    return {r.item: r for r in CatalogueOverride.objects.filter(member=member)}
+
+
+@transaction.atomic
+def set_member_catalogue(
+    *, member: Member, by: Any, figures: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Save the member's own catalogue figures (row by row, so each change has history).
+
+    ``figures``: item id -> {capital_cost, operating_cost, lifetime_years,
+    capacity_households, source}; all figures empty = back to the default (row removed).
+    Returns the ids of the items changed.
+    """
+    rows = member_catalogue_rows(member)
+    changed = []
+    for item, values_ in figures.items():
+        row = rows.get(item)
+        empty = all(values_.get(k) is None for k in values_ if k != "source")
+        if row is None and empty:
+            continue
+        if empty:
+            assert row is not None
+            row._change_reason = "kembali ke nilai bawaan katalog"  # type: ignore[attr-defined]
+            row.delete()
+            changed.append(item)
+            continue
+        row = row or CatalogueOverride(member=member, item=item)
+        new = {k: (v or "") if k == "source" else v for k, v in values_.items()}
+        if row.pk and all(getattr(row, k) == v for k, v in new.items()):
+            continue
+        for k, v in new.items():
+            setattr(row, k, v)
+        row.full_clean()
+        row.save()
+        changed.append(item)
+    return changed
 
 
 @transaction.atomic

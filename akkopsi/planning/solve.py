@@ -24,7 +24,9 @@ from akkopsi.engines.allocation import (
     ApbdRule,
     ApbdRuleMode,
     Catalogue,
+    Facility,
     InvalidPlan,
+    Option,
     PlanProblem,
     PlanResult,
     Source,
@@ -33,7 +35,8 @@ from akkopsi.engines.allocation import (
     TargetKind,
     default_catalogue,
 )
-from akkopsi.planning.models import Scenario, SolveResult
+from akkopsi.planning.models import CatalogueOverride, Plan, Scenario, SolveResult
+from akkopsi.regions.models import Population
 
 HUNDRED = Decimal(100)
 APBD_SOURCE = "apbd_kabkota"
@@ -69,43 +72,122 @@ def _allowed(rule: frozenset[str] | None, present: set[str]) -> frozenset[str] |
 def with_interim_targets(
     targets: tuple[Target, ...], subs: tuple[SubSector, ...], base_year: int, households: int
 ) -> tuple[Target, ...]:
-    """Each target plus one per earlier plan year on a straight line from the base-year share.
+    """The targets plus one for every plan year without one, on a straight line.
 
-    Only where the target asks for more than the base year has; shares are rounded to 1e-4.
-    Years that already carry a target of the same sub-sector, step and kind are left alone.
+    For each sub-sector, step and kind, a year without a target before a target year gets
+    a share on the straight line from the previous point (the previous target, else the
+    base-year share) to that target. Only lines towards a target that asks for more than
+    the base year has; shares are rounded to 1e-4. Years after the last target get none.
     """
     ladders = {s.id: s for s in subs}
-    have = {(t.sub_sector, t.step, t.kind, t.year) for t in targets}
-    out = list(targets)
+    points: dict[tuple[str, str, TargetKind], dict[int, Decimal]] = defaultdict(dict)
     for t in targets:
-        sub = ladders.get(t.sub_sector)
-        if sub is None or t.step not in sub.steps:
+        points[t.sub_sector, t.step, TargetKind(t.kind)][t.year] = Decimal(t.share)
+    out = list(targets)
+    for (sub_id, step, kind), by_year in points.items():
+        sub = ladders.get(sub_id)
+        if sub is None or step not in sub.steps:
             continue  # the engine names the bad input
-        k = sub.steps.index(t.step)
-        kind = TargetKind(t.kind)
+        k = sub.steps.index(step)
         part = sub.baseline[: k + 1] if kind is TargetKind.AT_MOST else sub.baseline[k:]
         base = Decimal(sum(part)) / Decimal(households)
-        goal = Decimal(t.share)
-        if (goal <= base) if kind is TargetKind.AT_LEAST else (goal >= base):
-            continue
-        span = t.year - base_year
-        for year in range(base_year + 1, t.year):
-            if (t.sub_sector, t.step, kind, year) in have:
-                continue
-            share = base + (goal - base) * Decimal(year - base_year) / Decimal(span)
-            out.append(Target(t.sub_sector, t.step, year, share.quantize(Decimal("0.0001")), kind))
-            have.add((t.sub_sector, t.step, kind, year))
+        prev_year, prev_share = base_year, base
+        for year in sorted(by_year):
+            goal = by_year[year]
+            if (goal > base) if kind is TargetKind.AT_LEAST else (goal < base):
+                span = Decimal(year - prev_year)
+                for y in range(prev_year + 1, year):
+                    share = prev_share + (goal - prev_share) * Decimal(y - prev_year) / span
+                    out.append(Target(sub_id, step, y, share.quantize(Decimal("0.0001")), kind))
+            prev_year, prev_share = year, goal
     return tuple(out)
 
 
-def build_problem(scenario: Scenario) -> PlanProblem:
-    """The engine's input for ``scenario`` (3-6 queries; prefetched relations are used)."""
-    plan = scenario.plan
+def registry_household_series(plan: Plan) -> tuple[int, ...]:
+    """Households in each plan year from the member's population in the region registry.
+
+    Households follow the population relative to the base year (``households x P(y) /
+    P(base)``, so the household size of the plan holds). A year missing from the registry
+    continues from the last registered year at the average yearly growth of the series
+    (its last five registered years; the plan's growth rate when there is only one). A
+    falling population keeps the households of the year before (the engine does not model
+    households leaving). One query.
+    """
+    pops = dict(
+        Population.objects.filter(regency_id=plan.member.regency_id).values_list(
+            "year", "population"
+        )
+    )
+    base_pop = pops.get(plan.base_year) or plan.population
+    if not base_pop:
+        raise InvalidPlan(
+            f"registri wilayah tidak punya jumlah penduduk tahun dasar {plan.base_year} "
+            "dan rencana tidak mengisi penduduk tahun dasar; isi penduduk atau pakai laju "
+            "pertumbuhan",
+            where="household_series",
+        )
+    known = sorted(y for y in pops if y <= plan.years[-1])
+    recent = [y for y in known if y <= plan.base_year][-5:] or known[:1]
+    if len(recent) >= 2 and pops[recent[0]] > 0:
+        growth = (pops[recent[-1]] / pops[recent[0]]) ** (1 / (recent[-1] - recent[0])) - 1
+    else:
+        growth = float(plan.growth_percent / HUNDRED)
+    out: list[int] = []
+    prev = plan.households
+    for year in plan.years:
+        if year in pops:
+            pop = float(pops[year])
+        else:
+            last = max((y for y in known if y < year), default=None)
+            start, start_pop = (
+                (last, pops[last]) if last is not None else (plan.base_year, base_pop)
+            )
+            pop = float(start_pop) * (1 + growth) ** (year - start)
+        prev = max(prev, round(plan.households * pop / float(base_pop)))
+        out.append(prev)
+    return tuple(out)
+
+
+#: Fields of :class:`CatalogueOverride` -> fields of the engine's Option / Facility.
+OPTION_FIGURES = {
+    "capital_cost": "capital_cost_per_household",
+    "operating_cost": "operating_cost_per_household",
+    "lifetime_years": "lifetime_years",
+}
+FACILITY_FIGURES = {
+    "capital_cost": "capital_cost_per_plant",
+    "operating_cost": "operating_cost_per_plant",
+    "lifetime_years": "lifetime_years",
+    "capacity_households": "capacity_households",
+}
+
+
+def _with_figures(item: Any, row: CatalogueOverride | None, figures: dict[str, str]) -> Any:
+    """``item`` (an Option or Facility) with the member's own figures where given."""
+    if row is None:
+        return item
+    changes = {
+        target: getattr(row, field)
+        for field, target in figures.items()
+        if getattr(row, field) is not None
+    }
+    return replace(item, **changes)
+
+
+def member_catalogue(member_id: int) -> tuple[tuple[Option, ...], tuple[Facility, ...]]:
+    """The default options and facilities with the member's own figures (one query)."""
     cat = catalogue()
-    years = plan.years
+    rows = {r.item: r for r in CatalogueOverride.objects.filter(member_id=member_id)}
+    options = tuple(_with_figures(o, rows.get(o.id), OPTION_FIGURES) for o in cat.options)
+    facilities = tuple(_with_figures(f, rows.get(f.id), FACILITY_FIGURES) for f in cat.facilities)
+    return options, facilities
+
+
+def sub_sectors(plan: Plan) -> list[SubSector]:
+    """The plan's ladders with its base-year households on each step (one query)."""
     shares = {(b.sub_sector, b.step): b.percent for b in plan.baseline.all()}
     subs = []
-    for ladder in cat.ladders:
+    for ladder in catalogue().ladders:
         percents = [shares.get((ladder.id, s), Decimal(0)) for s in ladder.steps]
         if sum(percents) != HUNDRED:
             raise InvalidPlan(
@@ -118,9 +200,38 @@ def build_problem(scenario: Scenario) -> PlanProblem:
                 ladder.id, ladder.name, ladder.steps, split_households(plan.households, percents)
             )
         )
+    return subs
+
+
+def interim_preview(
+    plan: Plan, targets: list[tuple[str, str, str, int, Decimal]]
+) -> dict[tuple[str, str, str, int], Decimal]:
+    """The interim targets (percent) that a solve would add to ``targets`` (for the editor)."""
+    try:
+        subs = tuple(sub_sectors(plan))
+    except InvalidPlan:
+        return {}
+    given = tuple(Target(s, k, y, p / HUNDRED, TargetKind(kind)) for s, k, kind, y, p in targets)
+    return {
+        (t.sub_sector, t.step, TargetKind(t.kind).value, t.year): Decimal(t.share) * HUNDRED
+        for t in with_interim_targets(given, subs, plan.base_year, plan.households)[len(given) :]
+    }
+
+
+def build_problem(scenario: Scenario) -> PlanProblem:
+    """The engine's input for ``scenario`` (4-8 queries; prefetched relations are used).
+
+    Options and facilities: the default catalogue, then the member's own figures
+    (:class:`CatalogueOverride`), then the scenario's overrides on top.
+    """
+    plan = scenario.plan
+    cat = catalogue()
+    member_options, member_facilities = member_catalogue(plan.member_id)
+    years = plan.years
+    subs = sub_sectors(plan)
     overrides = {o.option: o for o in scenario.overrides.all()}
     options = []
-    for option in cat.options:
+    for option in member_options:
         o = overrides.get(option.id)
         if o is None:
             options.append(option)
@@ -137,7 +248,7 @@ def build_problem(scenario: Scenario) -> PlanProblem:
         options.append(replace(option, **changes))
     facilities = tuple(
         replace(f, existing_spare_capacity=plan.iplt_spare_households) if f.id == "iplt" else f
-        for f in cat.facilities
+        for f in member_facilities
     )
     present = {o.id for o in options} | {f.id for f in facilities}
     money = {(e.source, e.year): e.amount for e in scenario.envelopes.all()}
@@ -176,6 +287,7 @@ def build_problem(scenario: Scenario) -> PlanProblem:
         facilities=facilities,
         horizon=plan.horizon,
         growth_rate=plan.growth_percent / HUNDRED,
+        household_series=registry_household_series(plan) if plan.use_population_series else None,
         discount_rate=plan.discount_percent / HUNDRED,
         apbd_rule=rule,
     )
@@ -251,10 +363,16 @@ def item_sub_sectors(problem: PlanProblem) -> dict[str, str]:
 
 
 def totals(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
-    """Planned and gap by source, planned by sub-sector, as rupiah strings (for roll-ups)."""
+    """Planned and gap by source and by sub-sector, as rupiah strings (for roll-ups).
+
+    The gap of a sub-sector is the extra money shared to its options and facilities
+    (``PlanResult.extra_funding_by_item``)."""
     subs = item_sub_sectors(problem)
     by_source: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     by_sub: dict[str, Decimal] = defaultdict(Decimal)
+    gap_sub: dict[str, Decimal] = defaultdict(Decimal)
+    for share in result.extra_funding_by_item:
+        gap_sub[subs.get(share.item, "")] += share.rupiah
     for row in result.spending:
         by_source[row.source][0] += row.total
     for extra in result.extra_funding:
@@ -265,6 +383,7 @@ def totals(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
     return {
         "by_source": {s: [str(p), str(g)] for s, (p, g) in sorted(by_source.items())},
         "by_sub_sector": {s: str(v) for s, v in sorted(by_sub.items())},
+        "gap_by_sub_sector": {s: str(v) for s, v in sorted(gap_sub.items())},
     }
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("anggota/<str:code>/", views.plan_list, name="plan_list"),
     path("anggota/<str:code>/baru/", views.plan_create, name="plan_create"),
+    path("anggota/<str:code>/katalog/", views.catalogue, name="catalogue"),
     path("rencana/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("rencana/<int:pk>/ubah/", views.plan_edit, name="plan_edit"),
     path("rencana/<int:pk>/skenario/baru/", views.scenario_create, name="scenario_create"),

@@ -19,7 +19,7 @@ from akkopsi.engines.errors import EngineError
 from akkopsi.members.access import member_for_user
 from akkopsi.planning import report, services, solve
 from akkopsi.planning.access import plan_for_user, result_for_user, scenario_for_user
-from akkopsi.planning.forms import PlanForm, ScenarioForm
+from akkopsi.planning.forms import CatalogueEditor, PlanForm, ScenarioEditor
 from akkopsi.planning.models import Plan
 
 HAS_PDF = importlib.util.find_spec("akkopsi.core.pdf") is not None
@@ -40,7 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """Secretariat: the roll-up of all plans; member staff: their own plans."""
     if can(request.user, Permission.PLAN):
         province = request.GET.get("provinsi") or None
-        context = {"rollup": report.rollup(province), "province": province}
+        data = report.rollup(province)
+        fmt = request.GET.get("export")
+        if fmt in ("csv", "xlsx"):
+            header, rows = report.rollup_export_rows(data)
+            return export_table(slugify(f"rollup-{province or 'nasional'}"), header, rows, fmt)
+        context = {"rollup": data, "province": province, "charts": report.rollup_charts(data)}
         return render(request, "planning/rollup.html", context)
     require(request.user, Permission.PLAN, ANY_MEMBER)
     member = request.user.member  # type: ignore[union-attr]
@@ -62,6 +67,9 @@ def _plan_initial(situation: services.Situation) -> dict[str, Any]:
         "horizon": 5,
         "population": situation.population,
         "households": situation.households,
+        # the registry's series when it has the base year and a later or earlier year
+        "use_population_series": situation.base_year in situation.population_years
+        and len(situation.population_years) >= 2,
     }
     initial |= {f"b_{s}_{k}": v for (s, k), v in situation.baseline.items()}
     return initial
@@ -144,14 +152,24 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scenario editor: targets, money, APBD and options as grids (formsets)."""
     scenario = scenario_for_user(request.user, pk)
     plan: Plan = scenario.plan
+    member_options, _facilities = solve.member_catalogue(plan.member_id)
     inputs = services.current_inputs(scenario)
-    form = ScenarioForm(request.POST or None, instance=scenario, plan=plan, inputs=inputs)
+    editor = ScenarioEditor(
+        request.POST if request.method == "POST" else None,
+        scenario=scenario,
+        plan=plan,
+        inputs=inputs,
+        member_options=member_options,
+        interim=solve.interim_preview(plan, inputs["targets"]),
+    )
     status = 200
-    if request.method == "POST" and form.is_valid():
+    engine_error = ""
+    if request.method == "POST" and editor.is_valid():
         services.set_inputs(
-            scenario=scenario, by=request.user, **form.inputs(), **form.scenario_fields()
+            scenario=scenario, by=request.user, **editor.inputs(), **editor.scenario_fields()
         )
         if "solve" not in request.POST:
             messages.success(request, _("The scenario was saved."))
@@ -159,14 +177,45 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = services.solve_scenario(scenario=scenario, by=request.user)
         except EngineError as exc:
-            form.add_error(None, engine_message(exc))
+            engine_error = engine_message(exc)
             status = 400
         else:
             return redirect("planning:result_detail", pk=saved.pk)
     elif request.method == "POST":
         status = 400
-    context = {"scenario": scenario, "plan": plan, "member": plan.member, "form": form}
+    context = {
+        "scenario": scenario,
+        "plan": plan,
+        "member": plan.member,
+        "editor": editor,
+        "form": editor.form,
+        "engine_error": engine_error,
+    }
     return render(request, "planning/scenario_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue(request: HttpRequest, code: str) -> HttpResponse:
+    """The member's own unit costs, lifetimes and capacities, used by all its scenarios."""
+    member = member_for_user(request.user, code, Permission.PLAN)
+    rows = services.member_catalogue_rows(member)
+    editor = CatalogueEditor(request.POST if request.method == "POST" else None, rows=rows)
+    status = 200
+    if request.method == "POST":
+        if editor.is_valid():
+            changed = services.set_member_catalogue(
+                member=member, by=request.user, figures=editor.figures()
+            )
+            messages.success(
+                request,
+                _("%(n)s figures changed. Solve the scenarios again to use them.")
+                % {"n": len(changed)},
+            )
+            return redirect("planning:catalogue", code=member.code)
+        status = 400
+    context = {"member": member, "editor": editor, "history": report.catalogue_history(member)}
+    return render(request, "planning/catalogue.html", context, status=status)
 
 
 @login_required

@@ -29,6 +29,7 @@ from akkopsi.engines.allocation.types import (
     CostKind,
     CoverageRow,
     ExtraFunding,
+    ExtraFundingShare,
     ItemKind,
     MarginalValue,
     Method,
@@ -219,6 +220,36 @@ def _program(model: Model, v: FloatArray) -> list[ProgramLine]:
     lines = [line for line in lines if line.rupiah > 0 or line.households > 0 or line.plants > 0]
     lines.sort(key=lambda r: (r.year, r.item_kind.value, r.item, r.cost_kind.value, r.source or ""))
     return lines
+
+
+def _extra_shares(model: Model, elastic: FloatArray) -> list[ExtraFundingShare]:
+    """Extra money of each source-year shared pro rata among the items it pays in ``elastic``.
+
+    Shares are whole rupiah; the rounding remainder goes to the largest share, so the
+    shares of a source-year add up exactly to its rounded extra money.
+    """
+    p = model.prepared
+    spend: dict[tuple[int, int], dict[str, float]] = {}
+    for (kind, q, i, s), col in (*model.col_cap.items(), *model.col_om.items()):
+        money = float(elastic[col])
+        if money > EPS:
+            item = p.options[q].id if kind == "o" else p.facilities[q].id
+            by_item = spend.setdefault((s, i), {})
+            by_item[item] = by_item.get(item, 0.0) + money
+    out: list[ExtraFundingShare] = []
+    for (s, i), col in sorted(model.col_z.items()):
+        z = float(elastic[col])
+        total = rupiah(z) if z > EPS else Decimal(0)
+        by_item = spend.get((s, i), {})
+        paid = sum(by_item.values())
+        if total <= 0 or paid <= EPS:
+            continue
+        shares = {item: rupiah(z * m / paid) for item, m in sorted(by_item.items())}
+        biggest = max(shares, key=lambda k: (shares[k], k))
+        shares[biggest] += total - sum(shares.values(), Decimal(0))
+        year, source = p.years[i], p.sources[s].id
+        out.extend(ExtraFundingShare(year, source, k, v) for k, v in shares.items() if v > 0)
+    return out
 
 
 def build_result(
@@ -449,4 +480,5 @@ def build_result(
         households_moved=_households(households_moved),
         extra_funding_total=extra_total,
         notes=tuple(notes_out),
+        extra_funding_by_item=tuple(_extra_shares(model, elastic)) if elastic is not None else (),
     )

@@ -25,6 +25,7 @@ __all__ = [
     "CostKind",
     "CoverageRow",
     "ExtraFunding",
+    "ExtraFundingShare",
     "Facility",
     "FundingRule",
     "ItemKind",
@@ -314,6 +315,22 @@ class ExtraFunding:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtraFundingShare:
+    """The part of the extra money of ``source`` in ``year`` that goes to ``item``.
+
+    Money is fungible within a source-year, so the extra money of a source-year is shared
+    among the items (options and facilities, capital and O&M) that the extra-funding solve
+    pays from it, pro rata to what each gets; the shares add up to the
+    :class:`ExtraFunding` row to the rupiah.
+    """
+
+    year: int
+    source: str
+    item: str
+    rupiah: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class MarginalValue:
     """Value of one more Rp1 miliar (10^9) of ``source`` in ``year``.
 
@@ -382,3 +399,5 @@ class PlanResult:
     households_moved: float
     extra_funding_total: Decimal
     notes: tuple[str, ...]
+    extra_funding_by_item: tuple[ExtraFundingShare, ...] = ()
+    """``extra_funding`` shared among the items it pays for (for gaps by sub-sector)."""

@@ -145,6 +145,18 @@ def test_desludging_is_blocked_without_iplt_capacity() -> None:
     assert solve_greedy(_desludging(spare=0, envelope=100 * JUTA)).moves == ()
 
 
+def test_extra_money_is_shared_among_the_items_it_pays_pro_rata() -> None:
+    # the extra-funding program pays the IPLT (Rp500 jt) and 200 desludgings (Rp20 jt) from
+    # the one source: Rp520 jt, of which Rp420 jt is extra -> 500/520 and 20/520 of it.
+    result = solve(_desludging(spare=0, envelope=100 * JUTA))
+    shares = {(e.year, e.source, e.item): e.rupiah for e in result.extra_funding_by_item}
+    assert shares == {
+        (2025, "apbd", "iplt"): Decimal(403_846_154),
+        (2025, "apbd", "lltt"): Decimal(16_153_846),
+    }
+    assert sum(shares.values()) == result.extra_funding_total
+
+
 def test_desludging_uses_existing_spare_capacity_then_builds_a_plant() -> None:
     # 30 households of spare capacity: 30 move (Rp3 jt), the rest stays short.
     result = solve(_desludging(spare=30, envelope=100 * JUTA))

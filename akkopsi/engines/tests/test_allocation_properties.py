@@ -210,8 +210,16 @@ def test_unlimited_money_leaves_no_more_shortfall_and_extra_money_is_non_negativ
         )
     assert all(e.rupiah > 0 for e in result.extra_funding)
     assert result.extra_funding_total == sum((e.rupiah for e in result.extra_funding), Decimal(0))
+    for e in result.extra_funding:
+        parts = [
+            x.rupiah
+            for x in result.extra_funding_by_item
+            if (x.year, x.source) == (e.year, e.source)
+        ]
+        assert sum(parts, Decimal(0)) == e.rupiah and all(x > 0 for x in parts)
     if result.weighted_shortfall <= 1e-6:
         assert result.extra_funding == ()
+        assert result.extra_funding_by_item == ()
     for mv in result.marginal_values:
         assert mv.shortfall_reduction_per_billion >= 0 and math.isfinite(
             mv.shortfall_reduction_per_billion

@@ -44,3 +44,23 @@ def make_plan(
 @pytest.fixture
 def plan(members: dict[str, Any]) -> Any:
     return make_plan(members["6471"])
+
+
+def editor_post(editor: Any, **cells: Any) -> dict[str, Any]:
+    """POST data of a scenario or catalogue editor as rendered (initial values), plus
+    ``cells`` given as ``"<prefix>-<row>-<field>"`` (use ``cell()``) -> value."""
+    data: dict[str, Any] = {}
+    form = getattr(editor, "form", None)
+    if form is not None:
+        data |= {k: v for k, v in form.initial.items() if v not in (None, False)}
+    for grid in getattr(editor, "grids", None) or [editor.grid]:
+        data |= {
+            f"{grid.prefix}-TOTAL_FORMS": len(grid.forms),
+            f"{grid.prefix}-INITIAL_FORMS": len(grid.forms),
+        }
+        for i, row in enumerate(grid.forms):
+            for name in row.fields:
+                value = row.initial.get(name)
+                if value not in (None, False):
+                    data[f"{grid.prefix}-{i}-{name}"] = value
+    return data | cells

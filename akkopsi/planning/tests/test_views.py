@@ -12,7 +12,7 @@ from django.urls import reverse
 from akkopsi.core.formatting import format_rupiah
 from akkopsi.planning import services
 from akkopsi.planning.models import FundingEnvelope, Plan, Scenario, SolveResult
-from akkopsi.planning.tests.conftest import make_plan
+from akkopsi.planning.tests.conftest import editor_post, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -123,9 +123,8 @@ def test_staff_create_a_plan_with_defaults_and_solve_it(client: Any, users: Any)
     assert scenario.targets.count() == 5
     edit = client.get(response["Location"])
     assert edit.status_code == 200
-    post = {k: v for k, v in edit.context["form"].initial.items() if v is not None}
-    post |= {f"e_apbd_kabkota_{y}": "2000000000" for y in plan.years} | {"solve": "1"}
-    post = {k: v for k, v in post.items() if v is not False}
+    post = editor_post(edit.context["editor"], solve="1")
+    post |= {f"money-0-y{y}": "2000000000" for y in plan.years}  # row 0: APBD kab/kota
     response = client.post(reverse("planning:scenario_edit", args=[scenario.pk]), post)
     assert response.status_code == 302, response.context["form"].errors
     saved = SolveResult.objects.get()
@@ -153,18 +152,16 @@ def test_plan_form_with_a_ladder_not_adding_up_re_renders_with_the_message(
 def test_an_inconsistent_plan_shows_the_engine_message_not_a_stack_trace(
     client: Any, plan: Any, users: Any
 ) -> None:
-    """A target dated after the horizon cannot be changed by the program: the engine refuses it."""
+    """Households from the registry's series, but the registry has no population: refused."""
+    Plan.objects.filter(pk=plan.pk).update(use_population_series=True, population=None)
     login(client, users["balikpapan"])
     scenario = plan.scenarios.get()
     url = reverse("planning:scenario_edit", args=[scenario.pk])
-    data = {
-        k: v for k, v in client.get(url).context["form"].initial.items() if v not in (None, False)
-    }
-    data |= {"t_air_limbah_layak_at_least_y": "2040", "solve": "1"}
+    data = editor_post(client.get(url).context["editor"], solve="1")
     response = client.post(url, data)
     assert response.status_code == 400
     text = response.content.decode()
-    assert "targets" in text and "Traceback" not in text
+    assert "household_series" in text and "penduduk" in text and "Traceback" not in text
     assert SolveResult.objects.count() == 0
 
 
@@ -174,12 +171,13 @@ def test_scenario_form_with_a_negative_envelope_re_renders(
     login(client, users["balikpapan"])
     scenario = plan.scenarios.get()
     url = reverse("planning:scenario_edit", args=[scenario.pk])
-    data = {
-        k: v for k, v in client.get(url).context["form"].initial.items() if v not in (None, False)
-    }
-    data["e_dak_2025"] = "-5"
+    data = editor_post(client.get(url).context["editor"], **{"money-2-y2025": "-5"})  # DAK
     response = client.post(url, data)
-    assert response.status_code == 400 and response.context["form"].errors["e_dak_2025"]
+    assert response.status_code == 400
+    assert response.context["editor"].money.forms[2].errors["y2025"]
+    errors = response.context["editor"].errors()
+    assert len(errors) == 1 and errors[0].startswith("DAK"), errors
+    assert "2025" in errors[0] and errors[0] in response.content.decode()
     assert FundingEnvelope.objects.get(
         scenario=scenario, source="dak", year=2025
     ).amount == Decimal("500000000.00")
