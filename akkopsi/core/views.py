@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from akkopsi.accounts.permissions import Permission, require
+from akkopsi.bulletin.portal import portal_context
 from akkopsi.coordination.models import BoardPosition, BoardRole
 from akkopsi.core.dates import today
 from akkopsi.members.growth import membership_counts
@@ -27,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "member_growth": count - count_year_ago,
         "regency_count": Regency.objects.count(),
         "chair": chair,
+        **portal_context(day),
     }
     return render(request, "core/home.html", context)
 

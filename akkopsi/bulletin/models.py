@@ -1,0 +1,210 @@
+"""The bulletin Akkopsinergi: editions of articles and data sections, images, subscribers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from akkopsi.bulletin.choices import EditionStatus, SectionKind, SendStatus
+from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
+
+
+class EditionQuerySet(models.QuerySet):
+    def published(self) -> EditionQuerySet:
+        return self.filter(status=EditionStatus.PUBLISHED)
+
+
+class Edition(TimeStampedModel):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    volume = models.CharField(
+        _("volume"), max_length=50, blank=True, help_text=_("For example Tahun I.")
+    )
+    issued_on = models.DateField(
+        _("date"), help_text=_("Data sections show the figures as on this date.")
+    )
+    theme = models.CharField(_("theme"), max_length=200)
+    foreword = models.TextField(_("foreword"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=EditionStatus.choices, default=EditionStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = EditionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=EditionStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+                violation_error_message=_("A published edition needs its publication time."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Akkopsinergi No. {self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EditionStatus.PUBLISHED
+
+
+class ArticleQuerySet(VoidableQuerySet):
+    def published(self) -> ArticleQuerySet:
+        return self.live().filter(edition__status=EditionStatus.PUBLISHED)
+
+
+class Article(VoidableModel, TimeStampedModel):
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="articles"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    author = models.CharField(_("author"), max_length=150)
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("member it concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    working_group = models.ForeignKey(
+        "coordination.WorkingGroup",
+        verbose_name=_("working group it concerns"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(
+        _("body"), help_text=_("Markdown. Images: upload them to the edition, then paste the line.")
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "position", "id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DataSection(VoidableModel, TimeStampedModel):
+    """Live figures while the edition is a draft; frozen (JSON + SVG) when it is published."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+    kind = models.CharField(_("data"), max_length=20, choices=SectionKind.choices)
+    frozen = models.JSONField(_("frozen figures"), null=True, blank=True)
+    frozen_svg = models.TextField(_("frozen chart"), blank=True)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "position", "id"]
+        verbose_name = _("data section")
+        verbose_name_plural = _("data sections")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+def _image_path(instance: Any, filename: str) -> str:
+    return f"bulletin/{instance.edition_id}/{filename}"
+
+
+class Image(TimeStampedModel):
+    """An image uploaded for an edition's articles; served only as the checked image type."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="images"
+    )
+    file = models.FileField(_("file"), upload_to=_image_path)
+    content_type = models.CharField(_("type"), max_length=20)
+    description = models.CharField(_("description"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition", "id"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Subscriber(TimeStampedModel):
+    email = models.EmailField(_("e-mail"), unique=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class Delivery(models.Model):
+    """The send log: one row per edition and subscriber (a subscriber gets an edition once)."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name=_("subscriber"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=SendStatus.choices)
+    error = models.TextField(_("error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["edition", "subscriber__email"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "subscriber"], name="%(app_label)s_%(class)s_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} → {self.subscriber}: {self.status}"

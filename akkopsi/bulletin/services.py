@@ -1,0 +1,218 @@
+"""Writes of the bulletin: the editorial workflow, freezing data sections, subscriptions, sending.
+
+Every workflow step checks the permission itself (the actor is explicit), so the pages,
+the API and the command line follow the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from akkopsi.accounts.permissions import Permission, require
+from akkopsi.bulletin import sections
+from akkopsi.bulletin.choices import EditionStatus, SendStatus
+from akkopsi.bulletin.models import DataSection, Delivery, Edition, Subscriber
+
+CONFIRM_SALT = "akkopsi.bulletin.confirm"
+UNSUBSCRIBE_SALT = "akkopsi.bulletin.unsubscribe"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link works for a week
+RESEND_AFTER = timedelta(hours=1)
+
+
+def _move(edition: Edition, *, by: Any, source: str, target: str) -> Edition:
+    require(by, Permission.EDIT_BULLETIN)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != source:
+        raise ValidationError(
+            _("This edition is %(status)s; the step is not possible now.")
+            % {"status": edition.get_status_display()}
+        )
+    edition.status = target
+    return edition
+
+
+@transaction.atomic
+def submit_for_review(edition: Edition, *, by: Any) -> Edition:
+    edition = _move(edition, by=by, source=EditionStatus.DRAFT, target=EditionStatus.REVIEW)
+    if not edition.articles.live().exists():
+        raise ValidationError(_("An edition needs at least one article before review."))
+    edition.save(update_fields=["status", "updated_at"])
+    return edition
+
+
+@transaction.atomic
+def return_to_draft(edition: Edition, *, by: Any) -> Edition:
+    edition = _move(edition, by=by, source=EditionStatus.REVIEW, target=EditionStatus.DRAFT)
+    edition.save(update_fields=["status", "updated_at"])
+    return edition
+
+
+@transaction.atomic
+def publish(edition: Edition, *, by: Any) -> Edition:
+    """Publish a reviewed edition and freeze its data sections as on the edition's date."""
+    edition = _move(edition, by=by, source=EditionStatus.REVIEW, target=EditionStatus.PUBLISHED)
+    now = timezone.now()
+    with translation.override("id"):  # the bulletin is published in Indonesian
+        for section in DataSection.objects.live().filter(edition=edition):
+            section.frozen, section.frozen_svg = sections.build(section.kind, edition.issued_on)
+            section.frozen_at = now
+            section.save(update_fields=["frozen", "frozen_svg", "frozen_at", "updated_at"])
+    edition.published_at, edition.published_by = now, by
+    edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    return edition
+
+
+def section_figures(section: DataSection) -> tuple[dict[str, Any], str]:
+    """Frozen figures once published, live figures before."""
+    if section.frozen is not None:
+        return section.frozen, section.frozen_svg
+    return sections.build(section.kind, section.edition.issued_on)
+
+
+# -- subscriptions -----------------------------------------------------------------------------
+
+
+def _send(subject: str, template: str, context: dict[str, Any], to: str, **kw: Any) -> None:
+    with translation.override("id"):
+        body = render_to_string(template, context)
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [to], **kw)
+    message.send()
+
+
+@transaction.atomic
+def subscribe(email: str, *, base_url: str) -> Subscriber:
+    """Record the address and send the confirmation link (double opt-in).
+
+    Nothing is sent to an address that is already subscribed and confirmed, nor twice within
+    an hour; the page says the same either way, so the form does not reveal who subscribes.
+    """
+    email = email.strip().lower()
+    subscriber, created = Subscriber.objects.get_or_create(email=email)
+    if subscriber.is_active:
+        return subscriber
+    if not created and subscriber.updated_at > timezone.now() - RESEND_AFTER:
+        return subscriber  # one link an hour at most: the form cannot be used to spam an address
+    token = signing.dumps({"email": email}, salt=CONFIRM_SALT)
+    link = base_url.rstrip("/") + reverse("bulletin:confirm", args=[token])
+    _send(
+        "Konfirmasi langganan buletin Akkopsinergi",
+        "bulletin/email/confirm.txt",
+        {"link": link},
+        email,
+    )
+    subscriber.save(update_fields=["updated_at"])
+    return subscriber
+
+
+@transaction.atomic
+def confirm(token: str) -> Subscriber:
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise ValidationError(
+            _("This confirmation link is invalid or has expired. Please subscribe again.")
+        ) from exc
+    subscriber = Subscriber.objects.select_for_update().get(email=data["email"])
+    subscriber.confirmed_at = timezone.now()
+    subscriber.unsubscribed_at = None
+    subscriber.save(update_fields=["confirmed_at", "unsubscribed_at", "updated_at"])
+    return subscriber
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return signing.dumps(subscriber.pk, salt=UNSUBSCRIBE_SALT)
+
+
+@transaction.atomic
+def unsubscribe(token: str) -> Subscriber:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as exc:
+        raise ValidationError(_("This unsubscribe link is invalid.")) from exc
+    subscriber = Subscriber.objects.select_for_update().get(pk=pk)
+    if subscriber.unsubscribed_at is None:
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["unsubscribed_at", "updated_at"])
+    return subscriber
+
+
+# -- sending an edition ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    sent: int
+    failed: int
+    skipped: int  # already received this edition
+
+
+def send_edition(edition: Edition, *, by: Any, base_url: str) -> SendResult:
+    """E-mail a published edition to every confirmed subscriber who has not received it.
+
+    Each attempt is logged (one Delivery per subscriber and edition); sending again retries
+    the failures only, so no subscriber gets the same edition twice.
+    """
+    require(by, Permission.EDIT_BULLETIN)
+    if not edition.is_published:
+        raise ValidationError(_("Only a published edition can be sent to subscribers."))
+    done = set(
+        Delivery.objects.filter(edition=edition, status=SendStatus.SENT).values_list(
+            "subscriber_id", flat=True
+        )
+    )
+    active = Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    base = base_url.rstrip("/")
+    articles = list(edition.articles.live())
+    context = {
+        "edition": edition,
+        "articles": [
+            (a, base + reverse("bulletin:article", args=[edition.number, a.pk])) for a in articles
+        ],
+        "edition_url": base + reverse("bulletin:edition", args=[edition.number]),
+        "pdf_url": base + reverse("bulletin:edition_pdf", args=[edition.number]),
+    }
+    sent = failed = skipped = 0
+    user = by if getattr(by, "is_authenticated", False) else None
+    with get_connection() as connection:
+        for subscriber in active:
+            if subscriber.pk in done:
+                skipped += 1
+                continue
+            leave = base + reverse("bulletin:unsubscribe", args=[unsubscribe_token(subscriber)])
+            with translation.override("id"):
+                body = render_to_string(
+                    "bulletin/email/edition.txt", {**context, "unsubscribe_url": leave}
+                )
+            message = EmailMultiAlternatives(
+                f"{edition}: {edition.theme}",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [subscriber.email],
+                connection=connection,
+                headers={"List-Unsubscribe": f"<{leave}>"},
+            )
+            status, error = SendStatus.SENT, ""
+            try:
+                message.send()
+            except Exception as exc:
+                status, error = SendStatus.FAILED, str(exc)[:500]
+            Delivery.objects.update_or_create(
+                edition=edition,
+                subscriber=subscriber,
+                defaults={"status": status, "error": error, "sent_by": user},
+            )
+            sent += status == SendStatus.SENT
+            failed += status == SendStatus.FAILED
+    return SendResult(sent=sent, failed=failed, skipped=skipped)
