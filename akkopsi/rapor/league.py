@@ -1,0 +1,156 @@
+"""The national league table: every member on the measures of the Rapor Sanitasi.
+
+Set-based: a fixed number of queries whatever the number of members (members, values,
+budgets, population, the award run; plus plans and dues for those who may see them).
+Public figures are verified figures; the plan gap and the dues arrears are columns only for
+the secretariat (plans) and the treasurer/secretariat (dues of all members).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from akkopsi.accounts.permissions import Permission, can
+from akkopsi.awards.models import ResultRun
+from akkopsi.data import queries as q
+from akkopsi.data.choices import Stage
+from akkopsi.dues.reports import arrears
+from akkopsi.members.models import Member
+from akkopsi.planning.models import SolveResult
+from akkopsi.rapor.services import ACCESS
+
+#: How many years back a "latest" figure may be.
+WINDOW = 5
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = True
+    #: True when a higher value is better (sorting puts the best first by default).
+    higher_better: bool = True
+
+
+def _pct(label: str) -> str:
+    return label % {"unit": "%"}
+
+
+def columns(user: Any) -> list[Column]:
+    cols = [
+        Column("code", _("Code"), numeric=False),
+        Column("name", _("Kabupaten/kota"), numeric=False),
+        Column("province", _("Province"), numeric=False),
+        Column("akses_layak", _pct(_("Akses layak (%(unit)s)"))),
+        Column("akses_aman", _pct(_("Akses aman (%(unit)s)"))),
+        Column("babs", _pct(_("BABS (%(unit)s)")), higher_better=False),
+        Column("desa_odf", _pct(_("ODF villages (%(unit)s)"))),
+        Column("share", _pct(_("Sanitation share of APBD (%(unit)s)"))),
+        Column("per_capita", _("Rupiah per person")),
+        Column("rank", _("Sanipura rank"), higher_better=False),
+    ]
+    if can(user, Permission.PLAN):
+        cols.append(Column("plan_gap", _("Plan funding gap (Rp)"), higher_better=False))
+    if can(user, Permission.VIEW_DUES_REPORTS):
+        cols.append(Column("arrears", _("Dues outstanding (Rp)"), higher_better=False))
+    return cols
+
+
+def _latest(found: dict[tuple[int, int], Any]) -> dict[int, tuple[int, Any]]:
+    out: dict[int, tuple[int, Any]] = {}
+    for (m, y), v in found.items():
+        if m not in out or y > out[m][0]:
+            out[m] = (y, v)
+    return out
+
+
+def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[str, Any]]:
+    """The columns the user may see, one row per member active on ``on``, and the sources."""
+    cols = columns(user)
+    keys = {c.key for c in cols}
+    members = list(
+        Member.objects.active_on(on).select_related("regency__province").order_by("regency_id")
+    )
+    years = list(range(on.year - WINDOW + 1, on.year + 1))
+    values = q.values(ACCESS, years=years)  # verified only, every member (one query)
+    latest = {code: _latest(values[code]) for code in ACCESS}
+    money = q.money(None, years, Stage.PLANNED)  # verified only (two queries)
+    money_latest = _latest(money)
+    pops = q.population({m.pk: m.code for m in members}, on.year)
+    run = (
+        ResultRun.objects.filter(
+            edition__published=True, edition__year__lte=on.year, edition__announcement__lte=on
+        )
+        .select_related("edition")
+        .order_by("-edition__year", "-computed_at", "-id")
+        .first()
+    )
+    ranks = {u["code"]: u["rank"] for u in run.results["units"]} if run else {}
+    gaps: dict[int, Decimal] = {}
+    if "plan_gap" in keys:
+        gaps = plan_gaps(on)
+    owed: dict[int, Decimal] = {}
+    if "arrears" in keys:
+        owed = {r.member_id: r.total for r in arrears(on=on).rows}
+    out = []
+    for m in members:
+        row: dict[str, Any] = {
+            "member": m,
+            "code": m.code,
+            "name": m.regency.display_name,
+            "province": m.regency.province.name,
+        }
+        for code in ACCESS:
+            hit = latest[code].get(m.pk)
+            row[code] = hit[1] if hit else None
+            row[f"{code}_year"] = hit[0] if hit else None
+        hit_money = money_latest.get(m.pk)
+        row["share"] = hit_money[1].share if hit_money else None
+        row["money_year"] = hit_money[0] if hit_money else None
+        pop = pops.get(m.pk)
+        row["per_capita"] = (
+            (hit_money[1].total_sanitation / pop).quantize(Decimal(1))
+            if hit_money and pop
+            else None
+        )
+        row["rank"] = ranks.get(m.code)
+        if "plan_gap" in keys:
+            row["plan_gap"] = gaps.get(m.pk)
+        if "arrears" in keys:
+            row["arrears"] = owed.get(m.pk, Decimal(0))
+        out.append(row)
+    sources = {"years": years, "edition": run.edition if run else None, "on": on}
+    return cols, out, sources
+
+
+def plan_gaps(on: date) -> dict[int, Decimal]:
+    """member id -> funding gap of the latest solved scenario of its latest plan (one query),
+    the same rule as the plan block of the report."""
+    out: dict[int, Decimal] = {}
+    for member_id, gap in (
+        SolveResult.objects.filter(scenario__plan__base_year__lte=on.year)
+        .order_by("scenario__plan__member_id", "-scenario__plan__base_year", "-created_at", "-id")
+        .values_list("scenario__plan__member_id", "gap_total")
+    ):
+        out.setdefault(member_id, gap)
+    return out
+
+
+def sort_rows(
+    rows: list[dict[str, Any]], cols: list[Column], key: str
+) -> tuple[list[dict[str, Any]], str]:
+    """Sort by ``key`` ("-key" descending); empty values always last. Unknown keys: by code."""
+    desc = key.startswith("-")
+    name = key.lstrip("-")
+    col = next((c for c in cols if c.key == name), None)
+    if col is None:
+        return rows, "code"
+    present = [r for r in rows if r.get(name) is not None]
+    missing = [r for r in rows if r.get(name) is None]
+    present.sort(key=lambda r: (r[name], r["code"]), reverse=desc)
+    return present + missing, key

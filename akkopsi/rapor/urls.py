@@ -1,0 +1,12 @@
+from django.urls import path
+
+from akkopsi.rapor import views
+
+app_name = "rapor"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("liga/", views.league_table, name="league"),
+    path("<str:code>/", views.report, name="report"),
+    path("<str:code>/pdf/", views.report_pdf, name="report_pdf"),
+]
