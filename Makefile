@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install serve check lint format bench reference messages migrate demo clean lock
+.PHONY: run test install serve check lint format bench load audit reference messages migrate demo clean lock
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
@@ -42,6 +42,15 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# 100 concurrent users against gunicorn + PostgreSQL (database akkopsi_load, national-scale
+# demo): p95 of each key page next to a minimal view's; table + var/load.json (bench/load.py).
+load: install
+	$(BIN)/python -m bench.load
+
+# Known vulnerabilities in the locked dependencies (scripts/audit_deps.py).
+audit:
+	$(PYTHON) scripts/audit_deps.py
 
 # Real published data (../shared/data, when present) through the engines and the importer.
 reference: install

@@ -43,6 +43,7 @@ class Permission(StrEnum):
     MANAGE_COORDINATION = "manage_coordination"  # meetings, working groups, summits, advocacy
     REGISTER_DELEGATES = "register_delegates"  # register a member's summit delegates
     UPDATE_ACTIONS = "update_actions"  # update the status of actions a member owns
+    EDIT_BULLETIN = "edit_bulletin"  # Akkopsinergi: editions, articles, publishing, sending
 
 
 PUBLIC: frozenset[Permission] = frozenset({Permission.VIEW_PUBLIC})
@@ -87,7 +88,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         Permission.MANAGE_COORDINATION,
         Permission.REGISTER_DELEGATES,
         Permission.UPDATE_ACTIONS,
-    },
+    }
+    | {Permission.EDIT_BULLETIN},
     Role.TREASURER: PUBLIC
     | {Permission.VIEW_MEMBER_PRIVATE}
     | {Permission.VIEW_DUES, Permission.MANAGE_DUES, Permission.VIEW_DUES_REPORTS},

@@ -10,12 +10,18 @@ from akkopsi.awards.api import (
     MethodologyViewSet,
     NominationViewSet,
 )
+from akkopsi.bulletin.api import ArticleViewSet as BulletinArticleViewSet
+from akkopsi.bulletin.api import EditionViewSet as BulletinEditionViewSet
 from akkopsi.coordination.api import (
     ActionItemViewSet,
+    AdvocacyVisitViewSet,
     BoardViewSet,
     DelegateViewSet,
+    DivisionViewSet,
     MeetingViewSet,
+    ProgrammeActivityViewSet,
     SummitViewSet,
+    WorkingGroupViewSet,
 )
 from akkopsi.data.api import (
     ApbdTotalViewSet,
@@ -28,6 +34,7 @@ from akkopsi.data.api import (
 from akkopsi.dues.api import InvoiceViewSet, PaymentViewSet, StatementViewSet
 from akkopsi.members.api import MemberViewSet
 from akkopsi.planning.api import PlanViewSet, ScenarioViewSet
+from akkopsi.rapor.api import LeagueView, ReportView
 from akkopsi.regions.api import PopulationViewSet, ProvinceViewSet, RegencyViewSet
 
 
@@ -65,10 +72,18 @@ router.register("actions", ActionItemViewSet, basename="action")
 router.register("summits", SummitViewSet, basename="summit")
 router.register("summit-delegates", DelegateViewSet, basename="summit-delegate")
 router.register("board", BoardViewSet, basename="board")
+router.register("bulletin/editions", BulletinEditionViewSet, basename="bulletin-edition")
+router.register("bulletin/articles", BulletinArticleViewSet, basename="bulletin-article")
+router.register("divisions", DivisionViewSet, basename="division")
+router.register("programme", ProgrammeActivityViewSet, basename="programme-activity")
+router.register("working-groups", WorkingGroupViewSet, basename="working-group")
+router.register("advocacy", AdvocacyVisitViewSet, basename="advocacy-visit")
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="api-token"),
     path("data/import/", DataImportView.as_view(), name="api-data-import"),
+    path("rapor/liga/", LeagueView.as_view(), name="rapor-api-league"),
+    path("rapor/<str:code>/", ReportView.as_view(), name="rapor-api-report"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "akkopsi.data",
     "akkopsi.awards",
     "akkopsi.planning",
+    "akkopsi.rapor",
+    "akkopsi.bulletin",
     "akkopsi.demo",
 ]
 
@@ -91,6 +93,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_str("DATABASE_REPLICA_URL", ""):  # a read replica: reads there, writes to default
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["akkopsi.core.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "akkopsi.core.dbrouter.PrimaryAfterWriteMiddleware")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "akkopsi.core.sqlite"  # the real parameter limit (see there)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -202,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {"WeightingEnum": "akkopsi.awards.models.Weighting"},
 }
 
 LOGGING = {

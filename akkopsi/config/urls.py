@@ -13,6 +13,8 @@ urlpatterns = [
     path("data/", include("akkopsi.data.urls")),
     path("penghargaan/", include("akkopsi.awards.urls")),
     path("perencanaan/", include("akkopsi.planning.urls")),
+    path("rapor/", include("akkopsi.rapor.urls")),
+    path("akkopsinergi/", include("akkopsi.bulletin.urls")),
     path("api/", include("akkopsi.config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -50,6 +50,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     coordination = apps.get_app_config("coordination")
     items.append((str(coordination.meetings_label), reverse("coordination:meeting_list")))
     items.append((str(coordination.summit_label), reverse("coordination:summit_list")))
+    # The Rapor Sanitasi is named by its own app: staff land on their member's report,
+    # everybody else on the national league table.
+    items.append((str(apps.get_app_config("rapor").verbose_name), reverse("rapor:home")))
+    # The bulletin is named by its own app (its title, "Akkopsinergi").
+    items.append(
+        (str(apps.get_app_config("bulletin").verbose_name), reverse("bulletin:edition_list"))
+    )
     if can(user, Permission.MANAGE_MEMBERS, ANY_MEMBER):
         items.append((str(_("Add member")), reverse("members:member_create")))
     items.append((str(_("API")), reverse("api-docs")))

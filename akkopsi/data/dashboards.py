@@ -334,7 +334,6 @@ def member(request: HttpRequest, code: str) -> HttpResponse:
         peer_label = _("median of all member %(kind)s") % {
             "kind": m.regency.get_kind_display().lower()
         }
-    peer_vals = q.values(KEY, members=peers)
     money = q.money([m.pk], years, Stage.PLANNED, **scope)
     subs = {s.year: s for s in Submission.objects.filter(member=m)}
     if request.GET.get("export") in {"csv", "xlsx"}:
@@ -343,66 +342,76 @@ def member(request: HttpRequest, code: str) -> HttpResponse:
             [i.code, i.unit, *[vals[i.code].get((m.pk, y)) for y in years]] for i in indicators
         ]
         return export_table(f"data-{m.code}", header, table, request.GET["export"])
-    charts = {}
-    for code in KEY:
-        ind = next((i for i in indicators if i.code == code), None)
-        own = [vals[code].get((m.pk, y)) for y in years]
-        if ind is None or not any(v is not None for v in own):
-            continue
-        by_year: dict[int, list[Decimal]] = defaultdict(list)
-        for (_p, y), v in peer_vals[code].items():
-            by_year[y].append(v)
-        charts[code] = line_chart(
-            f"{ind.name} ({ind.unit})",
-            years,
-            {
-                str(m): [float(v) if v is not None else None for v in own],
-                peer_label: [
-                    float(x) if (x := q.median(by_year.get(y, []))) is not None else None
-                    for y in years
-                ],
-            },
-            y_label=ind.unit,
-            percent=ind.unit == "%",
-            targets={
-                _("national target"): [
-                    (y, float(v)) for y, v, _s in tgts[code] if years[0] <= y <= years[-1]
-                ]
-            },
-        )
-    money_years = [y for y in years if (m.pk, y) in money]
-    if money_years:
-        charts["budget"] = stacked_bar(
-            _("Sanitation spending by sub-sector (planned, million rupiah)"),
-            [str(y) for y in money_years],
-            {
-                label: [float(money[(m.pk, y)].by_subsector.get(sub, 0)) / 1e6 for y in money_years]
-                for sub, label in SubSector.choices
-            },
-            y_label=_("million Rp"),
-        )
-        charts["sources"] = stacked_bar(
-            _("Sanitation spending by funding source (planned, million rupiah)"),
-            [str(y) for y in money_years],
-            {
-                label: [float(money[(m.pk, y)].by_source.get(src, 0)) / 1e6 for y in money_years]
-                for src, label in FundingSource.choices
-            },
-            y_label=_("million Rp"),
-        )
-        charts["share"] = line_chart(
-            _("APBD kabupaten/kota spent on sanitation, %(pct)s of APBD") % {"pct": "%"},
-            money_years,
-            {
-                _("share of APBD"): [
-                    float(s) if (s := money[(m.pk, y)].share) is not None else None
-                    for y in money_years
-                ]
-            },
-            y_label="%",
-            percent=True,
-            targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in money_years]},
-        )
+    # The charts are the slow part (matplotlib): cached while the data has not changed.
+    charts_key = f"dash:member:{m.pk}:{int(own_view)}:{get_language()}:{q.data_version()}"
+    charts = cache.get(charts_key)
+    if charts is None:
+        peer_vals = q.values(KEY, members=peers)
+        charts = {}
+        for code in KEY:
+            ind = next((i for i in indicators if i.code == code), None)
+            own = [vals[code].get((m.pk, y)) for y in years]
+            if ind is None or not any(v is not None for v in own):
+                continue
+            by_year: dict[int, list[Decimal]] = defaultdict(list)
+            for (_p, y), v in peer_vals[code].items():
+                by_year[y].append(v)
+            charts[code] = line_chart(
+                f"{ind.name} ({ind.unit})",
+                years,
+                {
+                    str(m): [float(v) if v is not None else None for v in own],
+                    peer_label: [
+                        float(x) if (x := q.median(by_year.get(y, []))) is not None else None
+                        for y in years
+                    ],
+                },
+                y_label=ind.unit,
+                percent=ind.unit == "%",
+                targets={
+                    _("national target"): [
+                        (y, float(v)) for y, v, _s in tgts[code] if years[0] <= y <= years[-1]
+                    ]
+                },
+            )
+        money_years = [y for y in years if (m.pk, y) in money]
+        if money_years:
+            charts["budget"] = stacked_bar(
+                _("Sanitation spending by sub-sector (planned, million rupiah)"),
+                [str(y) for y in money_years],
+                {
+                    label: [
+                        float(money[(m.pk, y)].by_subsector.get(sub, 0)) / 1e6 for y in money_years
+                    ]
+                    for sub, label in SubSector.choices
+                },
+                y_label=_("million Rp"),
+            )
+            charts["sources"] = stacked_bar(
+                _("Sanitation spending by funding source (planned, million rupiah)"),
+                [str(y) for y in money_years],
+                {
+                    label: [
+                        float(money[(m.pk, y)].by_source.get(src, 0)) / 1e6 for y in money_years
+                    ]
+                    for src, label in FundingSource.choices
+                },
+                y_label=_("million Rp"),
+            )
+            charts["share"] = line_chart(
+                _("APBD kabupaten/kota spent on sanitation, %(pct)s of APBD") % {"pct": "%"},
+                money_years,
+                {
+                    _("share of APBD"): [
+                        float(s) if (s := money[(m.pk, y)].share) is not None else None
+                        for y in money_years
+                    ]
+                },
+                y_label="%",
+                percent=True,
+                targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in money_years]},
+            )
+        cache.set(charts_key, charts, 3600)
     table_years = [y for y in years if any((m.pk, y) in vals[i.code] for i in indicators)]
     table = [(i, [vals[i.code].get((m.pk, y)) for y in table_years]) for i in indicators]
     status_rows = [

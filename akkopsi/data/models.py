@@ -174,7 +174,11 @@ class Submission(TimeStampedModel):
                 fields=["member", "year"], name="%(app_label)s_%(class)s_unique"
             )
         ]
-        indexes = [models.Index(fields=["year", "status"])]
+        indexes = [
+            models.Index(fields=["year", "status"]),
+            # data_version(): the latest change without a scan
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} {self.year}: {self.get_status_display()}"
@@ -250,6 +254,8 @@ class IndicatorValue(TimeStampedModel):
         indexes = [
             models.Index(fields=["indicator", "year"]),
             models.Index(fields=["year", "member"]),
+            # data_version(): the latest change without a scan
+            models.Index(fields=["updated_at"]),
         ]
 
 
@@ -280,6 +286,8 @@ class ApbdTotal(TimeStampedModel):
                 condition=Q(amount__gt=0), name="%(app_label)s_%(class)s_positive"
             ),
         ]
+        # data_version(): the latest change without a scan
+        indexes = [models.Index(fields=["updated_at"])]
 
 
 class BudgetLine(TimeStampedModel):
@@ -312,7 +320,11 @@ class BudgetLine(TimeStampedModel):
                 condition=Q(amount__gte=0), name="%(app_label)s_%(class)s_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["year", "source", "stage"])]
+        indexes = [
+            models.Index(fields=["year", "source", "stage"]),
+            # data_version(): the latest change without a scan
+            models.Index(fields=["updated_at"]),
+        ]
 
 
 class ReminderLog(models.Model):

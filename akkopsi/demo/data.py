@@ -9,6 +9,8 @@ partly in draft. Reporting year 2025 is open.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -60,10 +62,20 @@ def _status(code: str, year: int) -> str | None:
     return SubmissionStatus.DRAFT if h < 35 else None
 
 
+@dataclass
+class Rows:
+    """Generated demo data, not yet written."""
+
+    values: list[IndicatorValue] = field(default_factory=list)
+    totals: list[ApbdTotal] = field(default_factory=list)
+    lines: list[BudgetLine] = field(default_factory=list)
+    subs: list[Submission] = field(default_factory=list)
+    pops: list[Population] = field(default_factory=list)
+
+
 def load_data() -> None:
     if IndicatorValue.objects.exists():
         return
-    indicators = {i.code: i for i in Indicator.objects.all()}
     members = list(Member.objects.select_related("regency").order_by("regency_id"))
     first_join = {
         m: j
@@ -71,6 +83,27 @@ def load_data() -> None:
         .order_by("joined_on")
         .values_list("member_id", "joined_on")[::-1]
     }
+    write_rows(build_rows(members, first_join, _status), file_name="data demo")
+    for year, opens, deadline, is_open in [
+        (2024, date(2025, 1, 15), date(2025, 3, 31), False),
+        (2025, date(2026, 1, 15), date(2026, 12, 31), True),
+    ]:
+        ReportingYear.objects.get_or_create(
+            year=year, defaults={"opens_on": opens, "deadline": deadline, "is_open": is_open}
+        )
+
+
+def build_rows(
+    members: list[Member],
+    first_join: dict[int, date],
+    status_of: Callable[[str, int], str | None],
+    *,
+    years: list[int] = YEARS,
+    skip: frozenset[tuple[int, int]] = frozenset(),
+) -> Rows:
+    """Each member's seeded trajectory for ``years`` from its first joining (if known),
+    for the (member id, year) pairs not in ``skip`` that ``status_of`` gives a status."""
+    indicators = {i.code: i for i in Indicator.objects.all()}
     values: list[IndicatorValue] = []
     totals: list[ApbdTotal] = []
     lines: list[BudgetLine] = []
@@ -100,10 +133,10 @@ def load_data() -> None:
             Population(regency_id=m.code, year=2015, population=int(population0), source=NOTE)
         )
         ssk_year = int(rng.integers(2011, 2016))
-        for year in YEARS:
-            if year < start:
+        for year in years:
+            if year < start or (m.pk, year) in skip:
                 continue
-            status = _status(m.code, year)
+            status = status_of(m.code, year)
             if status is None:
                 continue
             t = year - 2010
@@ -221,13 +254,20 @@ def load_data() -> None:
             if status == SubmissionStatus.VERIFIED:
                 sub.verified_at = now
             subs.append(sub)
+    return Rows(values, totals, lines, subs, pops)
+
+
+def write_rows(rows: Rows, *, file_name: str) -> None:
+    """Write generated rows set-based, each with its history row."""
+    values, totals, lines = rows.values, rows.totals, rows.lines
+    now = timezone.now()
     kw = {"batch_size": 5000, "default_change_reason": NOTE}
     admin = (
         User.objects.filter(username="admin").first()
         or User.objects.filter(is_superuser=True).first()
     )
     batch = ImportBatch.objects.create(
-        file_name="data demo",
+        file_name=file_name,
         sha256="0" * 64,
         uploaded_by=admin,
         rows=len(values) + len(totals) + len(lines),
@@ -257,15 +297,8 @@ def load_data() -> None:
         key=["member", "year", "subsector", "source", "stage"],
         **common,
     )
-    bulk_create_with_history(subs, Submission, **kw)
+    bulk_create_with_history(rows.subs, Submission, **kw)
     existing = set(Population.objects.values_list("regency_id", "year"))
     bulk_create_with_history(
-        [p for p in pops if (p.regency_id, p.year) not in existing], Population, **kw
+        [p for p in rows.pops if (p.regency_id, p.year) not in existing], Population, **kw
     )
-    for year, opens, deadline, is_open in [
-        (2024, date(2025, 1, 15), date(2025, 3, 31), False),
-        (2025, date(2026, 1, 15), date(2026, 12, 31), True),
-    ]:
-        ReportingYear.objects.get_or_create(
-            year=year, defaults={"opens_on": opens, "deadline": deadline, "is_open": is_open}
-        )

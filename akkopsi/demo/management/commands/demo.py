@@ -4,8 +4,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from akkopsi.demo import awards, coordination, data, dues, members
+from akkopsi.demo import awards, coordination, data, dues, members, national
+from akkopsi.demo.bulletin import load_bulletin
 from akkopsi.demo.planning import load_plans
+from akkopsi.demo.rapor import load_rapor
 from akkopsi.regions.models import Regency
 
 
@@ -15,6 +17,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--quiet-logins", action="store_true", help="Do not print the demo logins."
+        )
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "national"],
+            default="demo",
+            help="national: then every kabupaten/kota a member with 15 years of data (slow).",
+        )
+        parser.add_argument(
+            "--provinces", default="", help="With --scale national: only these province codes."
+        )
+        parser.add_argument(
+            "--solve", type=int, default=40, help="With --scale national: plans to solve."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -27,9 +41,19 @@ class Command(BaseCommand):
             awards.load_awards()
             dues.load_dues()
             coordination.load_coordination()
+            load_rapor()
+            load_bulletin()
         self.stdout.write(
             "Demo data loaded." if created else "Demo data already present; left as it is."
         )
+        if options["scale"] == "national":
+            self.stdout.write("National scale:")
+            with transaction.atomic():
+                national.load_national(
+                    provinces=[p for p in options["provinces"].split(",") if p.strip()],
+                    solve=options["solve"],
+                    log=self.stdout.write,
+                )
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password: {members.DEMO_PASSWORD}):")
             for username, what in logins:
