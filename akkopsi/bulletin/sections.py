@@ -144,7 +144,8 @@ def meetings(on: date) -> Built:
         for m in upcoming
     ]
     summit = (
-        Summit.objects.live().filter(year__gte=on.year)
+        Summit.objects.live()
+        .filter(year__gte=on.year)
         .select_related("host__regency")
         .order_by("number")
         .first()
