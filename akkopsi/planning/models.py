@@ -88,6 +88,8 @@ class Plan(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["member", "-base_year", "name"]
         verbose_name = _("investment plan")
@@ -121,6 +123,8 @@ class BaselineShare(models.Model):
     step = models.CharField(_("step"), max_length=30)
     percent = models.DecimalField(_("share (percent)"), **PERCENT)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "sub_sector", "id"]
         constraints = [
@@ -152,6 +156,8 @@ class Scenario(TimeStampedModel):
         ),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "id"]
         verbose_name = _("scenario")
@@ -176,6 +182,8 @@ class ScenarioTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     percent = models.DecimalField(_("target (percent)"), **PERCENT)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["scenario", "sub_sector", "id"]
         constraints = [
@@ -196,6 +204,8 @@ class FundingEnvelope(models.Model):
     source = models.CharField(_("funding source"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(_("amount"), **MONEY)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scenario", "source", "year"]
@@ -220,6 +230,8 @@ class ApbdBudget(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="apbd")
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(_("APBD total"), **MONEY)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scenario", "year"]
@@ -251,6 +263,8 @@ class OptionOverride(models.Model):
     max_households_per_year = models.PositiveIntegerField(
         _("at most households per year"), null=True, blank=True
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scenario", "option"]

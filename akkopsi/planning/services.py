@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from akkopsi.core.dates import today
 from akkopsi.data.choices import FundingSource, Stage
@@ -151,10 +152,20 @@ def default_situation(member: Member, *, household_size: Decimal = Decimal("3.8"
     )
 
 
+def _create(model: Any, rows: list[Any], *, by: Any = None) -> None:
+    """Insert the rows of a replaced input table with one history row each (in bulk)."""
+    if rows:
+        bulk_create_with_history(rows, model, default_user=by)
+
+
 def _set_baseline(plan: Plan, baseline: dict[tuple[str, str], Decimal]) -> None:
     plan.baseline.all().delete()
-    BaselineShare.objects.bulk_create(
-        BaselineShare(plan=plan, sub_sector=s, step=k, percent=v) for (s, k), v in baseline.items()
+    _create(
+        BaselineShare,
+        [
+            BaselineShare(plan=plan, sub_sector=s, step=k, percent=v)
+            for (s, k), v in baseline.items()
+        ],
     )
 
 
@@ -234,32 +245,46 @@ def set_inputs(
         setattr(scenario, name, value)
     scenario.save()
     scenario.targets.all().delete()
-    ScenarioTarget.objects.bulk_create(
-        ScenarioTarget(scenario=scenario, sub_sector=s, step=k, kind=kind, year=y, percent=p)
-        for s, k, kind, y, p in targets
+    _create(
+        ScenarioTarget,
+        [
+            ScenarioTarget(scenario=scenario, sub_sector=s, step=k, kind=kind, year=y, percent=p)
+            for s, k, kind, y, p in targets
+        ],
+        by=by,
     )
     scenario.envelopes.all().delete()
-    FundingEnvelope.objects.bulk_create(
-        FundingEnvelope(scenario=scenario, source=s, year=y, amount=a)
-        for (s, y), a in envelopes.items()
-        if a
+    _create(
+        FundingEnvelope,
+        [
+            FundingEnvelope(scenario=scenario, source=s, year=y, amount=a)
+            for (s, y), a in envelopes.items()
+            if a
+        ],
+        by=by,
     )
     scenario.apbd.all().delete()
-    ApbdBudget.objects.bulk_create(
-        ApbdBudget(scenario=scenario, year=y, amount=a) for y, a in apbd.items() if a
+    _create(
+        ApbdBudget,
+        [ApbdBudget(scenario=scenario, year=y, amount=a) for y, a in apbd.items() if a],
+        by=by,
     )
     scenario.overrides.all().delete()
-    OptionOverride.objects.bulk_create(
-        OptionOverride(
-            scenario=scenario,
-            option=o,
-            enabled=on,
-            capital_cost_per_household=cap,
-            operating_cost_per_household=op,
-            max_households_per_year=cap_hh,
-        )
-        for o, (on, cap, op, cap_hh) in overrides.items()
-        if not on or cap is not None or op is not None or cap_hh is not None
+    _create(
+        OptionOverride,
+        [
+            OptionOverride(
+                scenario=scenario,
+                option=o,
+                enabled=on,
+                capital_cost_per_household=cap,
+                operating_cost_per_household=op,
+                max_households_per_year=cap_hh,
+            )
+            for o, (on, cap, op, cap_hh) in overrides.items()
+            if not on or cap is not None or op is not None or cap_hh is not None
+        ],
+        by=by,
     )
     return scenario
 
