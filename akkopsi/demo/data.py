@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 from django.utils import timezone
@@ -66,9 +67,11 @@ def _status(code: str, year: int) -> str | None:
 class Rows:
     """Generated demo data, not yet written."""
 
-    values: list[IndicatorValue] = field(default_factory=list)
-    totals: list[ApbdTotal] = field(default_factory=list)
-    lines: list[BudgetLine] = field(default_factory=list)
+    # Plain tuples in the column order of write_rows (model instances cost seconds here):
+    values: list[tuple[Any, ...]] = field(default_factory=list)  # member, indicator, year, value
+    totals: list[tuple[Any, ...]] = field(default_factory=list)  # member, year, stage, amount
+    # member, year, subsector, source, stage, amount
+    lines: list[tuple[Any, ...]] = field(default_factory=list)
     subs: list[Submission] = field(default_factory=list)
     pops: list[Population] = field(default_factory=list)
 
@@ -104,9 +107,9 @@ def build_rows(
     """Each member's seeded trajectory for ``years`` from its first joining (if known),
     for the (member id, year) pairs not in ``skip`` that ``status_of`` gives a status."""
     indicators = {i.code: i for i in Indicator.objects.all()}
-    values: list[IndicatorValue] = []
-    totals: list[ApbdTotal] = []
-    lines: list[BudgetLine] = []
+    values: list[tuple[Any, ...]] = []
+    totals: list[tuple[Any, ...]] = []
+    lines: list[tuple[Any, ...]] = []
     subs: list[Submission] = []
     pops: list[Population] = []
     now = timezone.now()
@@ -161,27 +164,12 @@ def build_rows(
                 places = (
                     0 if code in {"iplt_beroperasi", "ssk_status", "ssk_tahun", "sk_pokja"} else 2
                 )
-                values.append(
-                    IndicatorValue(
-                        member=m,
-                        indicator=ind,
-                        year=year,
-                        value=_d(max(float(ind.min_value), value), places),
-                        comment="",
-                    )
-                )
+                values.append((m.pk, ind.pk, year, _d(max(float(ind.min_value), value), places)))
             apbd = apbd0 * (1.06**t)
             realised = year < 2025
-            totals.append(ApbdTotal(member=m, year=year, stage=Stage.PLANNED, amount=_d(apbd)))
+            totals.append((m.pk, year, Stage.PLANNED, _d(apbd)))
             if realised:
-                totals.append(
-                    ApbdTotal(
-                        member=m,
-                        year=year,
-                        stage=Stage.REALISED,
-                        amount=_d(apbd * rng.uniform(0.88, 0.97)),
-                    )
-                )
+                totals.append((m.pk, year, Stage.REALISED, _d(apbd * rng.uniform(0.88, 0.97))))
             sanitation = apbd * (share + rng.normal(0, 0.15)) / 100
             split = rng.dirichlet([5, 3, 2, 1])
             for sub, part in zip(
@@ -194,45 +182,31 @@ def build_rows(
                 split,
                 strict=True,
             ):
+                kabkota = FundingSource.APBD_KABKOTA
                 lines.append(
-                    BudgetLine(
-                        member=m,
-                        year=year,
-                        subsector=sub,
-                        source=FundingSource.APBD_KABKOTA,
-                        stage=Stage.PLANNED,
-                        amount=_d(max(0, sanitation * part)),
-                    )
+                    (m.pk, year, sub, kabkota, Stage.PLANNED, _d(max(0, sanitation * part)))
                 )
                 if realised:
-                    lines.append(
-                        BudgetLine(
-                            member=m,
-                            year=year,
-                            subsector=sub,
-                            source=FundingSource.APBD_KABKOTA,
-                            stage=Stage.REALISED,
-                            amount=_d(max(0, sanitation * part * rng.uniform(0.8, 0.98))),
-                        )
-                    )
+                    amount = _d(max(0, sanitation * part * rng.uniform(0.8, 0.98)))
+                    lines.append((m.pk, year, sub, kabkota, Stage.REALISED, amount))
             lines.append(
-                BudgetLine(
-                    member=m,
-                    year=year,
-                    subsector=SubSector.AIR_LIMBAH,
-                    source=FundingSource.APBN,
-                    stage=Stage.PLANNED,
-                    amount=_d(rng.uniform(2e9, 15e9)),
+                (
+                    m.pk,
+                    year,
+                    SubSector.AIR_LIMBAH,
+                    FundingSource.APBN,
+                    Stage.PLANNED,
+                    _d(rng.uniform(2e9, 15e9)),
                 )
             )
             lines.append(
-                BudgetLine(
-                    member=m,
-                    year=year,
-                    subsector=SubSector.PERSAMPAHAN,
-                    source=FundingSource.APBD_PROVINSI,
-                    stage=Stage.PLANNED,
-                    amount=_d(rng.uniform(0.3e9, 3e9)),
+                (
+                    m.pk,
+                    year,
+                    SubSector.PERSAMPAHAN,
+                    FundingSource.APBD_PROVINSI,
+                    Stage.PLANNED,
+                    _d(rng.uniform(0.3e9, 3e9)),
                 )
             )
             sub = Submission(
@@ -279,21 +253,21 @@ def write_rows(rows: Rows, *, file_name: str) -> None:
     insert_with_history(
         IndicatorValue,
         ["member", "indicator", "year", "value", "comment"],
-        [(v.member_id, v.indicator_id, v.year, v.value, "") for v in values],
+        [(*v, "") for v in values],
         key=["member", "indicator", "year"],
         **common,
     )
     insert_with_history(
         ApbdTotal,
         ["member", "year", "stage", "amount"],
-        [(t.member_id, t.year, t.stage, t.amount) for t in totals],
+        totals,
         key=["member", "year", "stage"],
         **common,
     )
     insert_with_history(
         BudgetLine,
         ["member", "year", "subsector", "source", "stage", "amount"],
-        [(b.member_id, b.year, b.subsector, b.source, b.stage, b.amount) for b in lines],
+        lines,
         key=["member", "year", "subsector", "source", "stage"],
         **common,
     )
