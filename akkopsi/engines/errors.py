@@ -15,3 +15,11 @@ class EngineError(Exception):
         super().__init__(message if where is None else f"{where}: {message}")
         self.message = message
         self.where = where
+
+    def __reduce__(self) -> tuple[object, tuple[type[EngineError], str, str | None]]:
+        # keeps ``message`` and ``where`` apart when the error crosses a process boundary
+        return (_rebuild, (type(self), self.message, self.where))
+
+
+def _rebuild(cls: type[EngineError], message: str, where: str | None) -> EngineError:
+    return cls(message, where=where)

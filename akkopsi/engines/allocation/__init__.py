@@ -5,12 +5,14 @@ Pure Python + NumPy + HiGHS (``highspy``); no Django. Three steps, each callable
     model = build_model(problem)      # validate + sparse MILP (model.py)
     result = solve(problem)           # two-stage HiGHS solve + report (solve.py, report.py)
     baseline = solve_greedy(problem)  # Consul-style greedy baseline (greedy.py)
+    results = solve_many(problems)    # many plans over worker processes (batch.py)
 
 An inconsistent plan raises :class:`InvalidPlan` naming the offending input; a target that
 the money cannot reach is not an error: it is reported as a shortfall, with the minimal
 extra money per source and year that would close it and the marginal value of money.
 """
 
+from akkopsi.engines.allocation.batch import Outcome, solve_many
 from akkopsi.engines.allocation.defaults import default_catalogue, default_targets
 from akkopsi.engines.allocation.errors import InfeasiblePlan, InvalidPlan, SolverFailure
 from akkopsi.engines.allocation.greedy import solve_greedy
@@ -71,6 +73,7 @@ __all__ = [
     "MoveRow",
     "Option",
     "OptionCost",
+    "Outcome",
     "PlanProblem",
     "PlanResult",
     "PlantRow",
@@ -88,6 +91,7 @@ __all__ = [
     "default_targets",
     "solve",
     "solve_greedy",
+    "solve_many",
     "solve_model",
     "solve_relaxation",
 ]
