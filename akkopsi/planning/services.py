@@ -6,12 +6,12 @@ engine's default catalogue and national targets.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from akkopsi.core.dates import today
@@ -103,53 +103,75 @@ def baseline_from_access(access: dict[str, Decimal]) -> dict[tuple[str, str], De
 
 def default_situation(member: Member, *, household_size: Decimal = Decimal("3.8")) -> Situation:
     """Base year, households, ladder and budgets from the member's verified data."""
-    found = values(ACCESS_CODES, members=[member.pk])
-    years = [y for (_m, y) in found["akses_layak"]]
-    base_year = max(years) if years else today().year - 1
-    access: dict[str, Decimal] = {}
-    from_data = []
-    for code in ACCESS_CODES:
-        series = {y: v for (_m, y), v in found[code].items() if y <= base_year}
-        if series:
-            access[code] = series[max(series)]
-            from_data.append(code)
-        else:
-            access[code] = Decimal(FALLBACK[code])
-    pop = population({member.pk: member.code}, base_year).get(member.pk)
-    households = int(Decimal(pop) / household_size) if pop else None
-    lines = verified(
+    return default_situations([member], household_size=household_size)[member.pk]
+
+
+def default_situations(
+    members: list[Member], *, household_size: Decimal = Decimal("3.8")
+) -> dict[int, Situation]:
+    """:func:`default_situation` of many members at once (a fixed number of queries)."""
+    ids = [m.pk for m in members]
+    found = values(ACCESS_CODES, members=ids)
+    series: dict[tuple[str, int], dict[int, Decimal]] = defaultdict(dict)
+    for code, rows in found.items():
+        for (member_id, year), value in rows.items():
+            series[(code, member_id)][year] = value
+    budgets: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for member_id, year, source, amount in verified(
         BudgetLine.objects.filter(
-            member=member,
+            member_id__in=ids,
             stage=Stage.PLANNED,
             subsector__in=[DataSubSector.AIR_LIMBAH, DataSubSector.PERSAMPAHAN],
         )
-    )
-    last = lines.aggregate(y=Max("year"))["y"]
-    envelopes: dict[str, Decimal] = {}
-    for source, amount in lines.filter(year=last).values_list("source", "amount"):
+    ).values_list("member_id", "year", "source", "amount"):
         key = SOURCE_MAP.get(source)
+        by_source = budgets[member_id][year]
         if key:
-            envelopes[key] = envelopes.get(key, Decimal(0)) + amount
-    apbd = (
-        verified(ApbdTotal.objects.filter(member=member, stage=Stage.PLANNED))
-        .order_by("-year")
-        .values_list("amount", flat=True)
-        .first()
-    )
-    population_years = sorted(
-        Population.objects.filter(regency_id=member.regency_id).values_list("year", flat=True)
-    )
-    return Situation(
-        population_years=population_years,
-        base_year=base_year,
-        households=households,
-        population=pop,
-        baseline=baseline_from_access(access),
-        data_year=max(years) if years else None,
-        from_data=from_data,
-        envelopes=envelopes,
-        apbd=apbd,
-    )
+            by_source[key] = by_source.get(key, Decimal(0)) + amount
+    apbd: dict[int, tuple[int, Decimal]] = {}
+    for member_id, year, amount in verified(
+        ApbdTotal.objects.filter(member_id__in=ids, stage=Stage.PLANNED)
+    ).values_list("member_id", "year", "amount"):
+        if member_id not in apbd or year > apbd[member_id][0]:
+            apbd[member_id] = (year, amount)
+    registered: dict[str, list[int]] = defaultdict(list)
+    for code, year in Population.objects.filter(
+        regency_id__in={m.regency_id for m in members}
+    ).values_list("regency_id", "year"):
+        registered[code].append(year)
+    base_years = {}
+    for m in members:
+        years = series[("akses_layak", m.pk)]
+        base_years[m.pk] = max(years) if years else today().year - 1
+    pops: dict[int, int] = {}
+    for year in set(base_years.values()):
+        pops |= population({m.pk: m.regency_id for m in members if base_years[m.pk] == year}, year)
+    out = {}
+    for m in members:
+        base_year = base_years[m.pk]
+        access: dict[str, Decimal] = {}
+        from_data = []
+        for code in ACCESS_CODES:
+            known = {y: v for y, v in series[(code, m.pk)].items() if y <= base_year}
+            if known:
+                access[code] = known[max(known)]
+                from_data.append(code)
+            else:
+                access[code] = Decimal(FALLBACK[code])
+        pop = pops.get(m.pk)
+        by_year = budgets.get(m.pk, {})
+        out[m.pk] = Situation(
+            population_years=sorted(registered[m.regency_id]),
+            base_year=base_year,
+            households=int(Decimal(pop) / household_size) if pop else None,
+            population=pop,
+            baseline=baseline_from_access(access),
+            data_year=base_year if series[("akses_layak", m.pk)] else None,
+            from_data=from_data,
+            envelopes=dict(by_year[max(by_year)]) if by_year else {},
+            apbd=apbd[m.pk][1] if m.pk in apbd else None,
+        )
+    return out
 
 
 def _create(model: Any, rows: list[Any], *, by: Any = None) -> None:
@@ -169,6 +191,20 @@ def _set_baseline(plan: Plan, baseline: dict[tuple[str, str], Decimal]) -> None:
     )
 
 
+@dataclass
+class NewPlan:
+    """One plan for :func:`create_plans`: the member, the plan's fields, its baseline."""
+
+    member: Member
+    fields: dict[str, Any]
+    baseline: dict[tuple[str, str], Decimal]
+    scenario_name: str = "Skenario dasar"
+    description: str = ""
+    """Of the first scenario."""
+    situation: Situation | None = None
+    """Where the first scenario's default money comes from; read from the data when None."""
+
+
 @transaction.atomic
 def create_plan(
     *,
@@ -179,10 +215,70 @@ def create_plan(
     scenario_name: str = "Skenario dasar",
 ) -> Plan:
     """A plan with its baseline and a first scenario filled with the defaults."""
-    plan = Plan.objects.create(member=member, created_by=by, **fields)
-    _set_baseline(plan, baseline)
-    create_scenario(plan=plan, name=scenario_name, by=by)
-    return plan
+    return create_plans([NewPlan(member, fields, baseline, scenario_name)], by=by)[0]
+
+
+@transaction.atomic
+def create_plans(new: list[NewPlan], *, by: Any) -> list[Plan]:
+    """Plans, each with its baseline and a first scenario filled with the defaults of its
+    member's data (:func:`default_inputs`), written in bulk with their history rows."""
+    if not new:
+        return []
+    user = by if getattr(by, "is_authenticated", False) else None
+    plans = bulk_create_with_history(
+        [Plan(member=n.member, created_by=by, **n.fields) for n in new], Plan, default_user=user
+    )
+    _create(
+        BaselineShare,
+        [
+            BaselineShare(plan=plan, sub_sector=s, step=k, percent=v)
+            for plan, n in zip(plans, new, strict=True)
+            for (s, k), v in n.baseline.items()
+        ],
+    )
+    scenarios = bulk_create_with_history(
+        [
+            Scenario(plan=plan, name=n.scenario_name, description=n.description)
+            for plan, n in zip(plans, new, strict=True)
+        ],
+        Scenario,
+        default_user=user,
+    )
+    read = default_situations([n.member for n in new if n.situation is None])
+    inputs = [
+        _defaults(plan, n.situation or read[n.member.pk])
+        for plan, n in zip(plans, new, strict=True)
+    ]
+    _create(
+        ScenarioTarget,
+        [
+            ScenarioTarget(scenario=sc, sub_sector=s, step=k, kind=kind, year=y, percent=p)
+            for sc, i in zip(scenarios, inputs, strict=True)
+            for s, k, kind, y, p in i["targets"]
+        ],
+        by=by,
+    )
+    _create(
+        FundingEnvelope,
+        [
+            FundingEnvelope(scenario=sc, source=src, year=y, amount=a)
+            for sc, i in zip(scenarios, inputs, strict=True)
+            for (src, y), a in i["envelopes"].items()
+            if a
+        ],
+        by=by,
+    )
+    _create(
+        ApbdBudget,
+        [
+            ApbdBudget(scenario=sc, year=y, amount=a)
+            for sc, i in zip(scenarios, inputs, strict=True)
+            for y, a in i["apbd"].items()
+            if a
+        ],
+        by=by,
+    )
+    return plans
 
 
 @transaction.atomic
@@ -199,7 +295,10 @@ def update_plan(
 
 def default_inputs(plan: Plan) -> dict[str, Any]:
     """Targets (national, due in the last plan year), envelopes and APBD from the data."""
-    situation = default_situation(plan.member)
+    return _defaults(plan, default_situation(plan.member))
+
+
+def _defaults(plan: Plan, situation: Situation) -> dict[str, Any]:
     last = plan.years[-1]
     targets = [
         (t.sub_sector, t.step, t.kind.value, last, _q(Decimal(t.share) * HUNDRED))

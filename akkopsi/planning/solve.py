@@ -3,7 +3,8 @@
 Rows -> :class:`PlanProblem` (``build_problem``); engine dataclasses <-> JSON (``encode`` /
 ``decode``, lossless: Decimal stays Decimal, frozensets and enums come back as they were);
 a solve -> a saved :class:`SolveResult` with the snapshot of its inputs and
-``engines.__version__`` (``run``), so any result can be reproduced (``reproduce``).
+``engines.__version__`` (``run``; many scenarios over worker processes: ``run_many``), so
+any result can be reproduced (``reproduce``).
 
 Shares are stored in percent and go to the engine as fractions; money is Decimal rupiah.
 """
@@ -12,11 +13,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import fields, is_dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
 
 from akkopsi import engines
 from akkopsi.engines import allocation
@@ -387,12 +392,12 @@ def totals(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
     }
 
 
-def run(scenario: Scenario, *, by: Any = None) -> SolveResult:
-    """Solve ``scenario`` and save the result (InvalidPlan/InfeasiblePlan propagate)."""
-    problem = build_problem(scenario)
-    result = allocation.solve(problem)
+def result_row(
+    scenario: Scenario, problem: PlanProblem, result: PlanResult, *, by: Any = None
+) -> SolveResult:
+    """The unsaved :class:`SolveResult` of one solve (inputs snapshot, result, totals)."""
     planned = sum((row.total for row in result.spending), Decimal(0))
-    return SolveResult.objects.create(
+    return SolveResult(
         scenario=scenario,
         created_by=by if getattr(by, "is_authenticated", False) else None,
         engine_version=engines.__version__,
@@ -406,6 +411,14 @@ def run(scenario: Scenario, *, by: Any = None) -> SolveResult:
     )
 
 
+def run(scenario: Scenario, *, by: Any = None) -> SolveResult:
+    """Solve ``scenario`` and save the result (InvalidPlan/InfeasiblePlan propagate)."""
+    problem = build_problem(scenario)
+    row = result_row(scenario, problem, allocation.solve(problem), by=by)
+    row.save()
+    return row
+
+
 def load(saved: SolveResult) -> tuple[PlanProblem, PlanResult]:
     return decode(saved.inputs), decode(saved.result)
 
@@ -413,3 +426,68 @@ def load(saved: SolveResult) -> tuple[PlanProblem, PlanResult]:
 def reproduce(saved: SolveResult) -> PlanResult:
     """Solve the saved inputs again (same engine version -> the same result)."""
     return allocation.solve(decode(saved.inputs))
+
+
+@dataclass
+class BatchReport:
+    """What :func:`run_many` did: results saved, and the scenarios that gave none, with why."""
+
+    solved: int = 0
+    failed: list[tuple[Scenario, str]] = field(default_factory=list)
+
+
+def unsolved() -> QuerySet[Scenario]:
+    """Scenarios never solved (a new plan, or the demo's plans before ``solve_plans``)."""
+    return Scenario.objects.filter(results__isnull=True)
+
+
+def run_many(
+    scenarios: QuerySet[Scenario],
+    *,
+    by: Any = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+    batch: int = 25,
+) -> BatchReport:
+    """Solve every scenario of ``scenarios`` and save the results, as :func:`run` does one.
+
+    Problems are built here (their input rows prefetched), solved over worker processes
+    (:func:`akkopsi.engines.allocation.solve_many`) and saved ``batch`` at a time, each batch
+    in its own short transaction, so that a server reading the same database is never held
+    up long and an interruption keeps what was saved. ``progress(done, total)`` is called
+    after each batch. A scenario the engine rejects is reported, not raised.
+    """
+    report = BatchReport()
+    built: list[tuple[Scenario, PlanProblem]] = []
+    rows = (
+        scenarios.select_related("plan__member")
+        .prefetch_related("plan__baseline", "targets", "envelopes", "apbd", "overrides")
+        .order_by("plan__member__regency_id", "plan_id", "id")
+    )
+    for scenario in rows:
+        try:
+            built.append((scenario, build_problem(scenario)))
+        except InvalidPlan as exc:
+            report.failed.append((scenario, str(exc)))
+    total = len(built)
+    pending: list[SolveResult] = []
+
+    def flush() -> None:
+        with transaction.atomic():
+            SolveResult.objects.bulk_create(pending)
+        report.solved += len(pending)
+        pending.clear()
+        if progress is not None:
+            progress(report.solved, total)
+
+    outcomes = allocation.solve_many([problem for _, problem in built], workers=workers)
+    for (scenario, problem), outcome in zip(built, outcomes, strict=True):
+        if isinstance(outcome, PlanResult):
+            pending.append(result_row(scenario, problem, outcome, by=by))
+        else:
+            report.failed.append((scenario, str(outcome)))
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return report
