@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from akkopsi.accounts.models import Role
 from akkopsi.accounts.permissions import Permission, can, require, role_of
@@ -196,9 +196,18 @@ def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = 
             n.eligible, n.eligibility_note = ok, note
             changed.append(n)
     if changed:
-        bulk_update_with_history(
-            changed, Nomination, ["eligible", "eligibility_note", "updated_at"], batch_size=500
-        )
+        # one UPDATE per distinct outcome (a handful), not a CASE per row
+        now = timezone.now()
+        outcomes: dict[tuple[bool, str], list[int]] = defaultdict(list)
+        for n in changed:
+            n.updated_at = now
+            outcomes[(n.eligible, n.eligibility_note)].append(n.pk)
+        with transaction.atomic():
+            for (ok, note), ids in outcomes.items():
+                Nomination.objects.filter(pk__in=ids).update(
+                    eligible=ok, eligibility_note=note, updated_at=now
+                )
+            Nomination.history.bulk_history_create(changed, batch_size=500, update=True)
     return len(rows)
 
 
@@ -264,14 +273,29 @@ def can_see_nomination(user: Any, nomination: Nomination) -> bool:
 
 def conflict(juror: Any, nomination: Nomination) -> str | None:
     """Why ``juror`` may not score ``nomination`` (None when they may)."""
+    return conflicts(juror, [nomination])[nomination.pk]
+
+
+def conflicts(juror: Any, nominations: Iterable[Nomination]) -> dict[int, str | None]:
+    """:func:`conflict` for many nominations (two queries, whatever their number); the
+    nominations' ``member__regency`` should be selected."""
+    noms = list(nominations)
     profile = JurorProfile.objects.filter(user=juror).first()
     if profile is None:
-        return _("Your juror profile (province) has not been recorded by the secretariat.")
-    if nomination.member.regency.province_id == profile.province_id:
-        return _("A juror does not score a member of their own province.")
-    if profile.conflicts.filter(pk=nomination.member_id).exists():
-        return _("You declared a conflict of interest with this member.")
-    return None
+        why = _("Your juror profile (province) has not been recorded by the secretariat.")
+        return dict.fromkeys((n.pk for n in noms), why)
+    declared = set(
+        profile.conflicts.filter(pk__in={n.member_id for n in noms}).values_list("pk", flat=True)
+    )
+    out: dict[int, str | None] = {}
+    for n in noms:
+        if n.member.regency.province_id == profile.province_id:
+            out[n.pk] = _("A juror does not score a member of their own province.")
+        elif n.member_id in declared:
+            out[n.pk] = _("You declared a conflict of interest with this member.")
+        else:
+            out[n.pk] = None
+    return out
 
 
 def seats(juror: Any, edition: Edition) -> set[int]:

@@ -477,9 +477,10 @@ def jury(request: HttpRequest, year: int) -> HttpResponse:
         juries.setdefault(seat.category_id, [seat.category.name]).append(
             seat.juror.get_full_name() or seat.juror.username
         )
+    why_not = services.conflicts(request.user, nominations) if juror else {}
     rows = []
     for n in nominations:
-        why = services.conflict(request.user, n) if juror else None
+        why = why_not.get(n.pk)
         if juror and why is None and not my_seats:
             why = _("You do not sit on any jury of this edition.")
         count = len(jurors.get(n.pk, ()))

@@ -323,6 +323,9 @@ def test_results_page_takes_constant_queries(
     services.publish(edition, by=users["secretariat"])
     small = _queries(client, "/penghargaan/2015/")
     small_card = _queries(client, "/penghargaan/2015/anggota/6474/")
+    client.force_login(award["juror_bali"])  # the jury page: a conflict to check per nominee
+    small_jury = _queries(client, "/penghargaan/2015/juri/")
+    client.logout()
     prov = Province.objects.create(code="99", name="Uji")
     for i in range(15):
         r = Regency.objects.create(
@@ -337,6 +340,8 @@ def test_results_page_takes_constant_queries(
     assert len(services.latest_run(edition).results["units"]) == 18
     assert _queries(client, "/penghargaan/2015/") == small
     assert _queries(client, "/penghargaan/2015/anggota/6474/") == small_card
+    client.force_login(award["juror_bali"])
+    assert _queries(client, "/penghargaan/2015/juri/") == small_jury
 
 
 def test_pages_and_actions_of_the_secretariat_and_the_jury(
