@@ -193,10 +193,11 @@ class LeagueView(APIView):
                 {
                     "on": sources["on"],
                     "years": sources["years"],
-                    "award_edition": sources["edition"].year if sources["edition"] else None,
                     "sort": sort,
                     "columns": keys,
-                    "rows": [{k: r.get(k) for k in keys} for r in rows],
+                    "rows": [
+                        {k: r.get(k) for k in keys} | {"rank_year": r["rank_year"]} for r in rows
+                    ],
                 }
             )
         )

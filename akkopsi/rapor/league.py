@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.permissions import Permission, can
-from akkopsi.awards.models import ResultRun
+from akkopsi.awards.models import Nomination, ResultRun
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Stage
 from akkopsi.dues.reports import arrears
@@ -82,15 +82,7 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
     money = q.money(None, years, Stage.PLANNED)  # verified only (two queries)
     money_latest = _latest(money)
     pops = q.population({m.pk: m.code for m in members}, on.year)
-    run = (
-        ResultRun.objects.filter(
-            edition__published=True, edition__year__lte=on.year, edition__announcement__lte=on
-        )
-        .select_related("edition")
-        .order_by("-edition__year", "-computed_at", "-id")
-        .first()
-    )
-    ranks = {u["code"]: u["rank"] for u in run.results["units"]} if run else {}
+    ranks = latest_ranks(on)
     gaps: dict[int, Decimal] = {}
     if "plan_gap" in keys:
         gaps = plan_gaps(on)
@@ -118,14 +110,50 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
             if hit_money and pop
             else None
         )
-        row["rank"] = ranks.get(m.code)
+        hit_rank = ranks.get(m.pk)
+        row["rank"] = hit_rank[1] if hit_rank else None
+        row["rank_year"] = hit_rank[0] if hit_rank else None
         if "plan_gap" in keys:
             row["plan_gap"] = gaps.get(m.pk)
         if "arrears" in keys:
             row["arrears"] = owed.get(m.pk, Decimal(0))
         out.append(row)
-    sources = {"years": years, "edition": run.edition if run else None, "on": on}
+    sources = {"years": years, "on": on}
     return cols, out, sources
+
+
+def latest_ranks(on: date) -> dict[int, tuple[int, int]]:
+    """member id -> (edition year, rank) in the latest published edition that ranked it, the
+    same rule as the award block of the report (two queries: eligible nominations, then
+    the latest result run of only the editions needed)."""
+    latest: dict[int, tuple[str, int, int]] = {}
+    for member_id, code, edition_id, year in (
+        Nomination.objects.filter(
+            eligible=True,
+            edition__published=True,
+            edition__year__lte=on.year,
+            edition__announcement__lte=on,
+        )
+        .order_by("member_id", "-edition__year")
+        .values_list("member_id", "member__regency_id", "edition_id", "edition__year")
+    ):
+        latest.setdefault(member_id, (code, edition_id, year))
+    runs: dict[int, ResultRun] = {}
+    for run in ResultRun.objects.filter(
+        edition_id__in={e for _c, e, _y in latest.values()}
+    ).order_by("edition_id", "-computed_at", "-id"):
+        runs.setdefault(run.edition_id, run)
+    rank_of = {
+        (edition_id, u["code"]): u["rank"]
+        for edition_id, run in runs.items()
+        for u in run.results["units"]
+    }
+    out = {}
+    for member_id, (code, edition_id, year) in latest.items():
+        rank = rank_of.get((edition_id, code))
+        if rank is not None:
+            out[member_id] = (year, rank)
+    return out
 
 
 def plan_gaps(on: date) -> dict[int, Decimal]:

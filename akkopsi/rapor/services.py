@@ -48,7 +48,7 @@ from akkopsi.dues.reports import arrears
 from akkopsi.members.models import HeadOfRegion, Member
 from akkopsi.planning import report as plan_report
 from akkopsi.planning import solve as plan_solve
-from akkopsi.planning.models import SolveResult
+from akkopsi.planning.models import Plan, SolveResult
 from akkopsi.regions.models import Population
 
 ACCESS = ["akses_layak", "akses_aman", "babs", "desa_odf"]
@@ -345,7 +345,12 @@ def _plan_block(member: Member, on: date, audience: Audience) -> dict[str, Any]:
         .first()
     )
     if saved is None:
-        return {"visible": True, "saved": None}
+        unsolved = (
+            Plan.objects.filter(member=member, base_year__lte=on.year)
+            .order_by("-base_year", "-id")
+            .first()
+        )
+        return {"visible": True, "saved": None, "unsolved": unsolved}
     return {
         "visible": True,
         "saved": saved,
@@ -377,23 +382,33 @@ def plan_figures(saved: SolveResult) -> dict[str, Any]:
 
 
 def _award_block(member: Member, on: date) -> dict[str, Any]:
-    from akkopsi.awards.models import ResultRun
+    """The member's rank in the latest published edition that ranked it (two queries: the
+    edition from its eligible nominations, then that edition's latest result run)."""
+    from akkopsi.awards.models import Nomination, ResultRun
 
-    runs = (
-        ResultRun.objects.filter(
-            edition__published=True, edition__year__lte=on.year, edition__announcement__lte=on
-        )
-        .select_related("edition")
-        .order_by("-edition__year", "-computed_at", "-id")
+    published = {
+        "edition__published": True,
+        "edition__year__lte": on.year,
+        "edition__announcement__lte": on,
+    }
+    edition_id = (
+        Nomination.objects.filter(member=member, eligible=True, **published)
+        .order_by("-edition__year")
+        .values_list("edition_id", flat=True)
+        .first()
     )
-    seen: set[int] = set()
-    for run in runs:
-        if run.edition_id in seen:
-            continue
-        seen.add(run.edition_id)
-        unit = next((u for u in run.results["units"] if u["code"] == member.code), None)
-        if unit is None:
-            continue
+    run = (
+        ResultRun.objects.filter(edition_id=edition_id, **published)
+        .select_related("edition")
+        .order_by("-computed_at", "-id")
+        .first()
+        if edition_id is not None
+        else None
+    )
+    unit = (
+        next((u for u in run.results["units"] if u["code"] == member.code), None) if run else None
+    )
+    if run is not None and unit is not None:
         names = {c["code"]: c["name"] for c in run.results["criteria"]}
         whatif = sorted(
             (
@@ -410,9 +425,8 @@ def _award_block(member: Member, on: date) -> dict[str, Any]:
             "n_units": len(run.results["units"]),
             "interval": unit.get("interval"),
             "whatif": whatif,
-            "editions_checked": len(seen),
         }
-    return {"edition": None, "editions_checked": len(seen)}
+    return {"edition": None}
 
 
 def _alliance_block(member: Member, on: date, audience: Audience, user: Any) -> dict[str, Any]:
