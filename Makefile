@@ -23,8 +23,12 @@ migrate: install
 demo: migrate
 	$(BIN)/akkopsi demo
 
+# The demo's investment plans (about 480) are solved in the background while the server
+# starts: their Rapor Sanitasi plan blocks fill within about a minute.
 run: demo
 	@echo ""
+	@mkdir -p var; $(BIN)/akkopsi solve_plans > var/solve_plans.log 2>&1 & \
+	  echo "Solving the demo's investment plans in the background (progress: var/solve_plans.log)."
 	@echo "Akkopsi Platform: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
 	DEBUG=true AKKOPSI_DEMO_BANNER=true $(BIN)/akkopsi runserver 127.0.0.1:$(PORT)
 

@@ -5,9 +5,12 @@ Version 1 (2014): access, waste and a jury criterion, min-max, equal weights. Ve
 access and ODF villages added, categories weighted by AHP (access counts double), ties
 broken by safely managed access then access, dues not more than two years in arrears,
 and normalisation, aggregation and imputation alternatives in the uncertainty analysis.
-Twenty members with verified data are nominated each year; the juror ``juri`` (DKI
-Jakarta) sits on the innovation jury and scores them; results are computed and
-published, so the comparison page shows real rank shifts. Idempotent.
+Every member with verified data for the data year is nominated (``hold_edition``), in
+2014 and 2015 and in an edition a year after them to 2025 on version 2, so that every
+member's Rapor Sanitasi has a rank. The jurors ``juri`` (DKI Jakarta) and ``juri2``
+(Sulawesi Selatan) sit on the innovation jury and score every nominee outside their own
+province; results are computed and published, so the comparison page shows real rank
+shifts. Idempotent.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
+
+from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.awards import compute, services
@@ -38,8 +43,14 @@ RUBRIC = [
     {"score": 3, "label": "Inovasi berjalan dan terdokumentasi"},
     {"score": 4, "label": "Inovasi direplikasi daerah lain"},
 ]
-JUROR_PROVINCE = "31"  # DKI Jakarta: no member there, so no conflict in the demo
-ALWAYS = ["6474", "6471", "1371"]  # Bontang, Balikpapan, Padang
+#: Demo jurors and the province each comes from (DKI Jakarta, Sulawesi Selatan): a juror
+#: never scores a member of its own province, so every nominee has at least one score.
+JURORS = {"juri": "31", "juri2": "73"}
+#: An edition a year after the two of the article's time, each on version 2.
+LATER_YEARS = range(2016, 2026)
+#: Uncertainty replications of the later editions (the 2014 and 2015 ones run 200).
+LATER_REPLICATIONS = 50
+NOTE = "Sanipura Award demo."
 
 
 def _h(*parts: object) -> int:
@@ -147,53 +158,114 @@ def _edition(year: int, version: MethodologyVersion) -> Edition:
     return e
 
 
-def load_awards() -> None:
-    if Edition.objects.filter(year__in=[2014, 2015]).exists():
-        return
-    juror = User.objects.filter(username="juri", role=Role.JURY).first()
-    if juror is None:
-        return
-    JurorProfile.objects.get_or_create(
-        user=juror, defaults={"province": Province.objects.get(code=JUROR_PROVINCE)}
+def jurors() -> list[User]:
+    """The demo jurors that exist, each with the province it comes from (it never scores a
+    member there); other jury users keep their own profile, or get DKI Jakarta's."""
+    provinces = set(Province.objects.values_list("code", flat=True))
+    out = []
+    for user in User.objects.filter(role=Role.JURY, is_active=True).order_by("username"):
+        code = JURORS.get(user.username, JURORS["juri"])
+        if code not in provinces and not JurorProfile.objects.filter(user=user).exists():
+            continue
+        JurorProfile.objects.get_or_create(user=user, defaults={"province_id": code})
+        out.append(user)
+    return out
+
+
+def hold_edition(
+    edition: Edition,
+    *,
+    jury: list[User],
+    secretariat: User | None,
+    replications: int,
+    members: list[int] | None = None,
+    note: str = NOTE,
+) -> int:
+    """Run ``edition`` as the secretariat and the jury would: nominate every member with
+    verified data for the data year (or those of ``members``), check eligibility, seat
+    ``jury`` on every jury category, score each nominee by every juror not from its
+    province (scores drawn from codes, so the same on any database), compute and publish.
+    Returns the number of nominations."""
+    verified = Submission.objects.filter(
+        year=edition.data_year, status=SubmissionStatus.VERIFIED
+    ).order_by("member__regency_id")
+    if members is not None:
+        verified = verified.filter(member_id__in=members)
+    nominees = list(
+        verified.values_list("member_id", "member__regency_id", "member__regency__province_id")
     )
-    secretariat = User.objects.filter(role=Role.SECRETARIAT).first()
-    v1 = _version_1()
-    v2 = _version_2(v1)
-    for year, version in ((2014, v1), (2015, v2)):
-        edition = _edition(year, version)
-        verified = list(
-            Submission.objects.filter(year=year - 1, status=SubmissionStatus.VERIFIED)
-            .exclude(member__regency__province_id=JUROR_PROVINCE)
-            .values_list("member__regency_id", "member_id")
-        )
-        chosen = {c for c, _ in verified if c in ALWAYS}
-        chosen |= {c for c, _ in sorted(verified, key=lambda x: _h("nom", x[0]))[:17]}
-        ids = dict(verified)
-        # Scores are drawn from the member code, not the row id, so they are the same on any database.
-        codes = {member_id: code for code, member_id in verified}
-        noms = []
-        for code in sorted(chosen):
-            n = Nomination.objects.create(
+    bulk_create_with_history(
+        [
+            Nomination(
                 edition=edition,
-                member_id=ids[code],
+                member_id=member_id,
                 narrative="Narasi capaian sanitasi (demo).",
                 nominated_by=secretariat,
             )
-            noms.append(services.check_eligibility(n))
-        crit = Criterion.objects.get(category__methodology=version, code="inovasi_juri")
-        JuryMembership.objects.create(edition=edition, category=crit.category, juror=juror)
-        JuryScore.objects.bulk_create(
+            for member_id, _code, _province in nominees
+        ],
+        Nomination,
+        batch_size=1000,
+        default_change_reason=note,
+    )
+    services.check_eligibility_all(edition)
+    noms = {n.member_id: n for n in Nomination.objects.filter(edition=edition)}
+    criteria = list(
+        Criterion.objects.filter(category__methodology=edition.methodology, source="jury")
+    )
+    JuryMembership.objects.bulk_create(
+        JuryMembership(edition=edition, category_id=c, juror=j)
+        for c in sorted({c.category_id for c in criteria})
+        for j in jury
+    )
+    province = {j.pk: j.juror_profile.province_id for j in jury}
+    bulk_create_with_history(
+        [
             JuryScore(
-                nomination=n,
-                criterion=crit,
-                juror=juror,
-                score=Decimal(1 + _h("skor", codes[n.member_id]) % 4),
+                nomination=noms[member_id],
+                criterion=c,
+                juror=j,
+                score=Decimal(1 + _h("skor", edition.year, j.username, code, c.code) % 4),
                 comment="Penilaian demo.",
             )
-            for n in noms
-        )
-        edition.jury_closed = True
-        edition.save()
-        compute.run(edition, replications=200, seed=year, by=secretariat)
-        edition.published = True
-        edition.save()
+            for member_id, code, prov in nominees
+            for j in jury
+            if province[j.pk] != prov
+            for c in criteria
+        ],
+        JuryScore,
+        batch_size=1000,
+        default_change_reason=note,
+    )
+    edition.jury_closed = True
+    edition.save()
+    if nominees:
+        compute.run(edition, replications=replications, seed=edition.year, by=secretariat)
+    edition.published = True
+    edition.save()
+    return len(nominees)
+
+
+def load_awards() -> None:
+    """The 2014 and 2015 editions (methodology versions 1 and 2), then one a year on version
+    2 to 2025. Idempotent: nothing happens once 2014 or 2015 exists."""
+    if Edition.objects.filter(year__in=[2014, 2015]).exists():
+        return
+    jury = jurors()
+    if not jury:
+        return
+    secretariat = User.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
+    v1 = _version_1()
+    v2 = _version_2(v1)
+    for year, version, replications in (
+        (2014, v1, 200),
+        (2015, v2, 200),
+        *((y, v2, LATER_REPLICATIONS) for y in LATER_YEARS),
+    ):
+        if not Edition.objects.filter(year=year).exists():
+            hold_edition(
+                _edition(year, version),
+                jury=jury,
+                secretariat=secretariat,
+                replications=replications,
+            )

@@ -272,6 +272,13 @@ def build_users(members: list[Member]) -> list[tuple[str, str]]:
             email="juri@contoh.go.id",
             password=password,
         ),
+        User(
+            username="juri2",
+            full_name="Juri Sanipura kedua (demo)",
+            role=Role.JURY,
+            email="juri2@contoh.go.id",
+            password=password,
+        ),
     ]
     users += [
         User(
@@ -290,7 +297,8 @@ def build_users(members: list[Member]) -> list[tuple[str, str]]:
         ("admin", "administrator"),
         ("sekretariat", "sekretariat"),
         ("bendahara", "bendahara"),
-        ("juri", "juri"),
+        ("juri", "juri (dari DKI Jakarta)"),
+        ("juri2", "juri (dari Sulawesi Selatan)"),
         ("staf-6474", "staf Kota Bontang"),
     ]
 

@@ -18,19 +18,14 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Model, QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
-from akkopsi.awards import compute
 from akkopsi.awards.models import (
-    Criterion,
     Edition,
-    JurorProfile,
-    JuryMembership,
     JuryScore,
     MethodologyVersion,
     Nomination,
@@ -41,7 +36,7 @@ from akkopsi.demo import awards as awards_demo
 from akkopsi.demo import data as data_demo
 from akkopsi.demo import dues as dues_demo
 from akkopsi.demo import members as members_demo
-from akkopsi.demo.planning import add_demo_plan, create_demo_plan
+from akkopsi.demo.planning import add_demo_plan, create_demo_plans
 from akkopsi.dues import services as dues_services
 from akkopsi.dues.choices import PaymentMethod
 from akkopsi.dues.models import DuesSchedule, Invoice, Payment
@@ -173,82 +168,39 @@ def add_dues(members: list[Member], treasurer: User) -> int:
 
 def add_plans(members: list[Member], solve: int) -> tuple[int, int]:
     """A plan for every member without one; the first ``solve`` in hash order are solved
-    (two scenarios, as in the ordinary demo), the others keep their unsolved default scenario."""
+    (two scenarios, as for the article's members), the others are written in bulk and keep
+    their unsolved default scenario (``akkopsi solve_plans`` solves them)."""
     planned = set(Plan.objects.values_list("member_id", flat=True))
     todo = sorted((m for m in members if m.pk not in planned), key=lambda m: _h("plan", m.code))
-    for i, member in enumerate(todo):
-        situation = plan_services.default_situation(member)
-        (add_demo_plan if i < solve else create_demo_plan)(member, situation)
+    situations = plan_services.default_situations(todo[:solve])
+    for member in todo[:solve]:
+        add_demo_plan(member, situations[member.pk])
+    create_demo_plans(todo[solve:])
     return len(todo), min(solve, len(todo))
 
 
-def add_editions(members: list[Member], secretariat: User | None, juror: User | None) -> int:
+def add_editions(members: list[Member], secretariat: User | None) -> int:
     """A published edition for every year without one, on the latest methodology version,
-    with every member that has verified data for the data year nominated and scored."""
+    with every member that has verified data for the data year nominated and scored
+    (``awards_demo.hold_edition``)."""
     awards_demo.load_awards()
     version = MethodologyVersion.objects.order_by("-pk").first()
-    if version is None or juror is None:
+    jury = awards_demo.jurors()
+    if version is None or not jury:
         return 0
-    jury = list(Criterion.objects.filter(category__methodology=version, source="jury"))
-    categories = sorted({c.category_id for c in jury})
-    profile = JurorProfile.objects.filter(user=juror).first()
-    conflict = profile.province_id if profile else None
     ids = [m.pk for m in members]
-    codes = {m.pk: m.code for m in members}
     made = 0
     for year in YEARS:
         if Edition.objects.filter(year=year).exists():
             continue
-        edition = awards_demo._edition(year, version)
-        verified = (
-            Submission.objects.filter(
-                year=year - 1, status=SubmissionStatus.VERIFIED, member_id__in=ids
-            )
-            .exclude(member__regency__province_id=conflict)  # the juror never scores them
-            .order_by("member_id")
+        awards_demo.hold_edition(
+            awards_demo._edition(year, version),
+            jury=jury,
+            secretariat=secretariat,
+            replications=REPLICATIONS,
+            members=ids,
+            note=NOTE,
         )
-        noms = bulk_create_with_history(
-            [
-                Nomination(
-                    edition=edition,
-                    member_id=member_id,
-                    narrative="Narasi capaian sanitasi (demo).",
-                    nominated_by=secretariat,
-                    eligible=True,
-                    eligibility_note="Data terverifikasi tersedia (demo).",
-                )
-                for member_id in verified.values_list("member_id", flat=True)
-            ],
-            Nomination,
-            batch_size=1000,
-            default_change_reason=NOTE,
-        )
-        noms = list(Nomination.objects.filter(edition=edition).order_by("member_id"))
-        JuryMembership.objects.bulk_create(
-            [JuryMembership(edition=edition, category_id=c, juror=juror) for c in categories]
-        )
-        bulk_create_with_history(
-            [
-                JuryScore(
-                    nomination=n,
-                    criterion=c,
-                    juror=juror,
-                    score=Decimal(1 + _h("skor", year, codes[n.member_id], c.code) % 4),
-                    comment="Penilaian demo.",
-                )
-                for n in noms
-                for c in jury
-            ],
-            JuryScore,
-            batch_size=1000,
-            default_change_reason=NOTE,
-        )
-        edition.jury_closed = True
-        edition.save()
-        if noms:
-            compute.run(edition, replications=REPLICATIONS, seed=year, by=secretariat)
-        edition.published = True
-        edition.save()
         made += 1
     return made
 
@@ -287,7 +239,7 @@ def load_national(
     step("dues payments", paid)
     plans, solved = add_plans(members, solve)
     step("plans (solved)", f"{plans} ({solved})")
-    editions = add_editions(members, staff.get(Role.SECRETARIAT), staff.get(Role.JURY))
+    editions = add_editions(members, staff.get(Role.SECRETARIAT))
     step("award editions", editions)
     return {
         "members": len(new),

@@ -10,12 +10,16 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.coordination.models import BoardPosition
+from akkopsi.core.dates import today
 from akkopsi.demo import facts
 from akkopsi.members.growth import membership_counts
-from akkopsi.members.models import Member
+from akkopsi.members.models import Member, MembershipPeriod
+from akkopsi.planning.solve import unsolved
+from akkopsi.rapor import league
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +73,25 @@ def test_demo_reproduces_may_2015_and_loads_once(client: Any) -> None:
     # labelled as demo data
     assert Member.objects.exclude(notes__icontains="demo").count() == 0
     assert Member.objects.get(regency_id="3507").heads.first().name.endswith("(demo)")
+
+    # every member's Rapor Sanitasi has something in each block once the plans are solved
+    # (the article's members' at load, the others by solve_plans, as make run does)
+    assert "not solved yet" in printed
+    call_command("solve_plans", stdout=StringIO())
+    assert not unsolved().exists()
+    _cols, rows, _sources = league.rows(User.objects.get(username="sekretariat"), today())
+    measures = ["akses_layak", "babs", "share", "per_capita", "rank", "plan_gap", "arrears"]
+    assert len(rows) == 492
+    assert [(r["code"], k) for r in rows for k in measures if r[k] is None] == []
+    # and on the report pages: the first, the last to join, one in the juror's province
+    latest = MembershipPeriod.objects.order_by("-joined_on", "member_id").first()
+    assert latest is not None
+    client.force_login(User.objects.get(username="sekretariat"))
+    for code in ["6474", latest.member.code, "3171"]:
+        page = client.get(reverse("rapor:report", args=[code])).content.decode()
+        assert 'class="missing"' not in page, code
+        assert 'id="penghargaan-rank"' in page and 'id="rencana-gap"' in page, code
+    client.logout()
 
     # a second run changes nothing
     before = (Member.objects.count(), User.objects.count(), BoardPosition.objects.count())

@@ -8,6 +8,7 @@ from akkopsi.demo import awards, coordination, data, dues, members, national
 from akkopsi.demo.bulletin import load_bulletin
 from akkopsi.demo.planning import load_plans
 from akkopsi.demo.rapor import load_rapor
+from akkopsi.planning.solve import unsolved
 from akkopsi.regions.models import Regency
 
 
@@ -54,6 +55,12 @@ class Command(BaseCommand):
                     solve=options["solve"],
                     log=self.stdout.write,
                 )
+        pending = unsolved().count()
+        if pending:
+            self.stdout.write(
+                f"{pending} investment-plan scenarios are not solved yet: `akkopsi solve_plans` "
+                "solves them (make run starts it in the background)."
+            )
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password: {members.DEMO_PASSWORD}):")
             for username, what in logins:
