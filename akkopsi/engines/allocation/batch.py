@@ -11,7 +11,9 @@ plan does not stop the others.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -34,6 +36,21 @@ def workers_for(count: int, workers: int | None = None) -> int:
     return max(1, min(wanted, count))
 
 
+def _exit_with_parent() -> None:
+    """Worker initialiser: end this worker when the parent process ends, even when it was
+    killed and could not shut the pool down (a spawned worker holds both ends of its task
+    pipe, so it would otherwise wait for work forever)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _solve_one(problem: PlanProblem) -> Outcome:
     try:
         return solve(problem)
@@ -52,5 +69,7 @@ def solve_many(
             yield _solve_one(problem)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n, mp_context=context, initializer=_exit_with_parent
+    ) as pool:
         yield from pool.map(_solve_one, todo, chunksize=chunksize)
