@@ -60,6 +60,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'criterion',
                 'verbose_name_plural': 'criteria',
                 'ordering': ['category__position', 'position', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('category', 'code'), name='awards_criterion_code')],
             },
         ),
         migrations.CreateModel(
@@ -146,6 +147,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'methodology version',
                 'verbose_name_plural': 'methodology versions',
                 'ordering': ['name', 'version'],
+                'constraints': [models.UniqueConstraint(fields=('name', 'version'), name='awards_method_name_version')],
             },
         ),
         migrations.AddField(
@@ -176,6 +178,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'nomination',
                 'verbose_name_plural': 'nominations',
                 'ordering': ['edition', 'member__regency__name'],
+                'constraints': [models.UniqueConstraint(fields=('edition', 'member'), name='awards_one_nomination')],
             },
         ),
         migrations.CreateModel(
@@ -193,6 +196,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'jury score',
                 'verbose_name_plural': 'jury scores',
+                'constraints': [models.UniqueConstraint(fields=('nomination', 'criterion', 'juror'), name='awards_one_score')],
             },
         ),
         migrations.CreateModel(
@@ -242,23 +246,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('category', 'code'), name='awards_criterion_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='methodologyversion',
-            constraint=models.UniqueConstraint(fields=('name', 'version'), name='awards_method_name_version'),
-        ),
-        migrations.AddConstraint(
             model_name='category',
             constraint=models.UniqueConstraint(fields=('methodology', 'code'), name='awards_category_code'),
-        ),
-        migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.UniqueConstraint(fields=('edition', 'member'), name='awards_one_nomination'),
-        ),
-        migrations.AddConstraint(
-            model_name='juryscore',
-            constraint=models.UniqueConstraint(fields=('nomination', 'criterion', 'juror'), name='awards_one_score'),
         ),
     ]

@@ -53,6 +53,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'edition',
                 'verbose_name_plural': 'editions',
                 'ordering': ['-number'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='bulletin_edition_published_has_date', violation_error_message='A published edition needs its publication time.')],
             },
         ),
         migrations.CreateModel(
@@ -268,14 +269,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'delivery',
                 'verbose_name_plural': 'deliveries',
                 'ordering': ['edition', 'subscriber__email'],
+                'constraints': [models.UniqueConstraint(fields=('edition', 'subscriber'), name='bulletin_delivery_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='edition',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='bulletin_edition_published_has_date', violation_error_message='A published edition needs its publication time.'),
-        ),
-        migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('edition', 'subscriber'), name='bulletin_delivery_once'),
         ),
     ]

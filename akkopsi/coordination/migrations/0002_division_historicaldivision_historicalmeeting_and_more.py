@@ -354,6 +354,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'City Sanitation Summit',
                 'verbose_name_plural': 'City Sanitation Summits',
                 'ordering': ['-number'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('starts_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='coordination_summit_end_after_start', violation_error_message='The summit cannot end before it starts.')],
             },
         ),
         migrations.AddField(
@@ -478,6 +479,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'action item',
                 'verbose_name_plural': 'action items',
                 'ordering': ['due_on', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('owner_member__isnull', False), models.Q(('owner_person', ''), _negated=True), _connector='OR'), name='coordination_actionitem_has_owner', violation_error_message='An action needs an owner: a member or a person.')],
             },
         ),
         migrations.CreateModel(
@@ -554,14 +556,6 @@ class Migration(migrations.Migration):
                 'ordering': ['year', 'division__name', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='coordination_programmeactivity_progress_max_100', violation_error_message='Progress is at most 100.')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='summit',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('starts_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='coordination_summit_end_after_start', violation_error_message='The summit cannot end before it starts.'),
-        ),
-        migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('owner_member__isnull', False), models.Q(('owner_person', ''), _negated=True), _connector='OR'), name='coordination_actionitem_has_owner', violation_error_message='An action needs an owner: a member or a person.'),
         ),
         migrations.AddConstraint(
             model_name='meeting',

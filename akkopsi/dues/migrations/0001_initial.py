@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'dues schedule',
                 'verbose_name_plural': 'dues schedules',
                 'ordering': ['-year', '-version'],
+                'constraints': [models.UniqueConstraint(fields=('year', 'version'), name='dues_duesschedule_unique_year_version', violation_error_message="This version of the year's schedule already exists.")],
             },
         ),
         migrations.CreateModel(
@@ -114,6 +115,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'invoice',
                 'verbose_name_plural': 'invoices',
                 'ordering': ['-year', '-sequence_no'],
+                'indexes': [models.Index(fields=['member', 'year'], name='dues_invoic_member__8cf540_idx'), models.Index(fields=['due_on'], name='dues_invoic_due_on_6cd479_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'dues'), ('voided_at__isnull', True)), fields=('member', 'year'), name='dues_invoice_one_dues_invoice_per_year', violation_error_message='This member already has a dues invoice for the year.'), models.UniqueConstraint(fields=('year', 'sequence_no'), name='dues_invoice_unique_sequence', violation_error_message='This invoice number is already in use.'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_invoice_amount_positive', violation_error_message='The amount must be more than zero.'), models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('issued_on'))), name='dues_invoice_due_after_issue', violation_error_message='The due date cannot be before the date of issue.'), models.CheckConstraint(condition=models.Q(('kind', 'one_off'), ('schedule__isnull', False), _connector='OR'), name='dues_invoice_dues_have_schedule', violation_error_message='A dues invoice needs its schedule.')],
             },
         ),
         migrations.CreateModel(
@@ -135,6 +138,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'credit application',
                 'verbose_name_plural': 'credit applications',
                 'ordering': ['-applied_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_creditapplication_amount_positive', violation_error_message='The amount must be more than zero.')],
             },
         ),
         migrations.CreateModel(
@@ -162,6 +166,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'payment',
                 'verbose_name_plural': 'payments',
                 'ordering': ['-paid_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_payment_amount_positive', violation_error_message='The amount must be more than zero.'), models.CheckConstraint(condition=models.Q(('applied_amount__gte', 0), ('credit_amount__gte', 0)), name='dues_payment_parts_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -178,6 +183,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'receipt',
                 'verbose_name_plural': 'receipts',
                 'ordering': ['-year', '-sequence_no'],
+                'constraints': [models.UniqueConstraint(fields=('year', 'sequence_no'), name='dues_receipt_unique_sequence')],
             },
         ),
         migrations.CreateModel(
@@ -198,6 +204,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'reminder',
                 'verbose_name_plural': 'reminders',
                 'ordering': ['-sent_on', '-pk'],
+                'constraints': [models.UniqueConstraint(fields=('invoice', 'sent_on'), name='dues_reminderlog_one_per_invoice_and_day')],
             },
         ),
         migrations.CreateModel(
@@ -212,6 +219,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'schedule line',
                 'verbose_name_plural': 'schedule lines',
                 'ordering': ['schedule', 'member_class'],
+                'constraints': [models.UniqueConstraint(fields=('schedule', 'member_class'), name='dues_scheduleline_unique_class', violation_error_message='A schedule has one amount per member class.'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_scheduleline_amount_positive', violation_error_message='The amount must be more than zero.')],
             },
         ),
         migrations.CreateModel(
@@ -249,6 +257,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'waiver',
                 'verbose_name_plural': 'waivers',
                 'ordering': ['-decided_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_waiver_amount_positive', violation_error_message='The amount must be more than zero.')],
             },
         ),
         migrations.CreateModel(
@@ -272,82 +281,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ledger entry',
                 'verbose_name_plural': 'ledger entries',
                 'ordering': ['entry_date', 'pk'],
+                'indexes': [models.Index(fields=['member', 'entry_date'], name='dues_ledger_member__676226_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='dues_ledgerentry_amount_not_zero'), models.CheckConstraint(condition=models.Q(('kind__in', ['payment', 'credit_applied']), ('invoice__isnull', False), _connector='OR'), name='dues_ledgerentry_invoice_entries_have_invoice')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='duesschedule',
-            constraint=models.UniqueConstraint(fields=('year', 'version'), name='dues_duesschedule_unique_year_version', violation_error_message="This version of the year's schedule already exists."),
-        ),
-        migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['member', 'year'], name='dues_invoic_member__8cf540_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['due_on'], name='dues_invoic_due_on_6cd479_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'dues'), ('voided_at__isnull', True)), fields=('member', 'year'), name='dues_invoice_one_dues_invoice_per_year', violation_error_message='This member already has a dues invoice for the year.'),
-        ),
-        migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(fields=('year', 'sequence_no'), name='dues_invoice_unique_sequence', violation_error_message='This invoice number is already in use.'),
-        ),
-        migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_invoice_amount_positive', violation_error_message='The amount must be more than zero.'),
-        ),
-        migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('issued_on'))), name='dues_invoice_due_after_issue', violation_error_message='The due date cannot be before the date of issue.'),
-        ),
-        migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'one_off'), ('schedule__isnull', False), _connector='OR'), name='dues_invoice_dues_have_schedule', violation_error_message='A dues invoice needs its schedule.'),
-        ),
-        migrations.AddConstraint(
-            model_name='creditapplication',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_creditapplication_amount_positive', violation_error_message='The amount must be more than zero.'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_payment_amount_positive', violation_error_message='The amount must be more than zero.'),
-        ),
-        migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('applied_amount__gte', 0), ('credit_amount__gte', 0)), name='dues_payment_parts_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='receipt',
-            constraint=models.UniqueConstraint(fields=('year', 'sequence_no'), name='dues_receipt_unique_sequence'),
-        ),
-        migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(fields=('invoice', 'sent_on'), name='dues_reminderlog_one_per_invoice_and_day'),
-        ),
-        migrations.AddConstraint(
-            model_name='scheduleline',
-            constraint=models.UniqueConstraint(fields=('schedule', 'member_class'), name='dues_scheduleline_unique_class', violation_error_message='A schedule has one amount per member class.'),
-        ),
-        migrations.AddConstraint(
-            model_name='scheduleline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_scheduleline_amount_positive', violation_error_message='The amount must be more than zero.'),
-        ),
-        migrations.AddConstraint(
-            model_name='waiver',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='dues_waiver_amount_positive', violation_error_message='The amount must be more than zero.'),
-        ),
-        migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['member', 'entry_date'], name='dues_ledger_member__676226_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='dues_ledgerentry_amount_not_zero'),
-        ),
-        migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['payment', 'credit_applied']), ('invoice__isnull', False), _connector='OR'), name='dues_ledgerentry_invoice_entries_have_invoice'),
         ),
     ]

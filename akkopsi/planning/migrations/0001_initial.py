@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'investment plan',
                 'verbose_name_plural': 'investment plans',
                 'ordering': ['member', '-base_year', 'name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('horizon__gte', 1)), name='planning_plan_horizon', violation_error_message='A plan covers at least one year.'), models.CheckConstraint(condition=models.Q(('households__gte', 1)), name='planning_plan_households', violation_error_message='A plan needs at least one household.')],
             },
         ),
         migrations.CreateModel(
@@ -52,6 +53,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['plan', 'sub_sector', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'sub_sector', 'step'), name='planning_baselineshare_unique')],
             },
         ),
         migrations.CreateModel(
@@ -86,6 +88,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['scenario', 'option'],
+                'constraints': [models.UniqueConstraint(fields=('scenario', 'option'), name='planning_optionoverride_unique')],
             },
         ),
         migrations.CreateModel(
@@ -99,6 +102,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['scenario', 'source', 'year'],
+                'constraints': [models.UniqueConstraint(fields=('scenario', 'source', 'year'), name='planning_fundingenvelope_unique'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='planning_fundingenvelope_not_negative', violation_error_message='An envelope cannot be negative.')],
             },
         ),
         migrations.CreateModel(
@@ -111,6 +115,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['scenario', 'year'],
+                'constraints': [models.UniqueConstraint(fields=('scenario', 'year'), name='planning_apbdbudget_unique'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='planning_apbdbudget_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -126,6 +131,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['scenario', 'sub_sector', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('scenario', 'sub_sector', 'step', 'kind'), name='planning_scenariotarget_unique')],
             },
         ),
         migrations.CreateModel(
@@ -150,41 +156,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at', '-id'],
                 'get_latest_by': ['created_at', 'id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('horizon__gte', 1)), name='planning_plan_horizon', violation_error_message='A plan covers at least one year.'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('households__gte', 1)), name='planning_plan_households', violation_error_message='A plan needs at least one household.'),
-        ),
-        migrations.AddConstraint(
-            model_name='baselineshare',
-            constraint=models.UniqueConstraint(fields=('plan', 'sub_sector', 'step'), name='planning_baselineshare_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='optionoverride',
-            constraint=models.UniqueConstraint(fields=('scenario', 'option'), name='planning_optionoverride_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='fundingenvelope',
-            constraint=models.UniqueConstraint(fields=('scenario', 'source', 'year'), name='planning_fundingenvelope_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='fundingenvelope',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='planning_fundingenvelope_not_negative', violation_error_message='An envelope cannot be negative.'),
-        ),
-        migrations.AddConstraint(
-            model_name='apbdbudget',
-            constraint=models.UniqueConstraint(fields=('scenario', 'year'), name='planning_apbdbudget_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='apbdbudget',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='planning_apbdbudget_not_negative'),
-        ),
-        migrations.AddConstraint(
-            model_name='scenariotarget',
-            constraint=models.UniqueConstraint(fields=('scenario', 'sub_sector', 'step', 'kind'), name='planning_scenariotarget_unique'),
         ),
     ]

@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'kabupaten/kota',
                 'verbose_name_plural': 'kabupaten/kota',
                 'ordering': ['code'],
+                'indexes': [models.Index(fields=['kind'], name='regions_reg_kind_ddca5c_idx'), models.Index(fields=['name'], name='regions_reg_name_bea9f8_idx')],
             },
         ),
         migrations.CreateModel(
@@ -57,6 +58,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'population',
                 'verbose_name_plural': 'population',
                 'ordering': ['regency', 'year'],
+                'constraints': [models.UniqueConstraint(fields=('regency', 'year'), name='regions_population_unique_regency_year', violation_error_message='This kabupaten/kota already has a population for that year.'), models.CheckConstraint(condition=models.Q(('population__gt', 0)), name='regions_population_positive', violation_error_message='Population must be positive.')],
             },
         ),
         migrations.CreateModel(
@@ -95,21 +97,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'kecamatan',
                 'ordering': ['code'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='regency',
-            index=models.Index(fields=['kind'], name='regions_reg_kind_ddca5c_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='regency',
-            index=models.Index(fields=['name'], name='regions_reg_name_bea9f8_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='population',
-            constraint=models.UniqueConstraint(fields=('regency', 'year'), name='regions_population_unique_regency_year', violation_error_message='This kabupaten/kota already has a population for that year.'),
-        ),
-        migrations.AddConstraint(
-            model_name='population',
-            constraint=models.CheckConstraint(condition=models.Q(('population__gt', 0)), name='regions_population_positive', violation_error_message='Population must be positive.'),
         ),
     ]
