@@ -18,10 +18,10 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 migrate: install
-	$(BIN)/akkopsi migrate --noinput
+	$(BIN)/akkopsi migrate --noinput --skip-checks
 
 demo: migrate
-	$(BIN)/akkopsi demo
+	$(BIN)/akkopsi demo --skip-checks
 
 # The demo's investment plans (about 480) are solved in the background while the server
 # starts: their Rapor Sanitasi plan blocks fill within about a minute.

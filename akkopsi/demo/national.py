@@ -36,7 +36,7 @@ from akkopsi.demo import awards as awards_demo
 from akkopsi.demo import data as data_demo
 from akkopsi.demo import dues as dues_demo
 from akkopsi.demo import members as members_demo
-from akkopsi.demo.planning import add_demo_plan, create_demo_plans
+from akkopsi.demo.planning import add_demo_plans, create_demo_plans
 from akkopsi.dues import services as dues_services
 from akkopsi.dues.choices import PaymentMethod
 from akkopsi.dues.models import DuesSchedule, Invoice, Payment
@@ -172,9 +172,7 @@ def add_plans(members: list[Member], solve: int) -> tuple[int, int]:
     their unsolved default scenario (``akkopsi solve_plans`` solves them)."""
     planned = set(Plan.objects.values_list("member_id", flat=True))
     todo = sorted((m for m in members if m.pk not in planned), key=lambda m: _h("plan", m.code))
-    situations = plan_services.default_situations(todo[:solve])
-    for member in todo[:solve]:
-        add_demo_plan(member, situations[member.pk])
+    add_demo_plans(todo[:solve], plan_services.default_situations(todo[:solve]))
     create_demo_plans(todo[solve:])
     return len(todo), min(solve, len(todo))
 

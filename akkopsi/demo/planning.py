@@ -25,7 +25,7 @@ from typing import Any
 from akkopsi.demo.facts import ARTICLE_MEMBERS
 from akkopsi.members.models import Member
 from akkopsi.planning import services, solve
-from akkopsi.planning.models import Plan
+from akkopsi.planning.models import Plan, Scenario
 
 JUTA = Decimal(1_000_000)
 CUT = Decimal("0.4")
@@ -58,10 +58,25 @@ def create_demo_plans(members: list[Member]) -> list[Plan]:
 
 def add_demo_plan(member: Member, situation: services.Situation) -> Plan:
     """A plan with two solved scenarios (see the module's docstring)."""
-    plan = services.create_plans([demo_plan(member, situation)], by=None)[0]
-    first = plan.scenarios.get()
+    return add_demo_plans([member], {member.pk: situation})[0]
+
+
+def add_demo_plans(members: list[Member], situations: dict[int, services.Situation]) -> list[Plan]:
+    """Plans with two solved scenarios each; each round of solves runs over worker processes."""
+    plans = services.create_plans([demo_plan(m, situations[m.pk]) for m in members], by=None)
+    firsts = Scenario.objects.filter(plan__in=plans)
+    solve.run_many(firsts)
+    seconds = []
+    for first in firsts.prefetch_related("results", "envelopes"):
+        seconds.append(_second_scenario(first))
+    solve.run_many(Scenario.objects.filter(pk__in=[s.pk for s in seconds]))
+    return plans
+
+
+def _second_scenario(first: Scenario) -> Scenario:
+    """The scenario that shows the other side of the first one's result."""
+    _, result = solve.load(first.results.all()[0])
     inputs = services.current_inputs(first)
-    _, result = solve.load(services.solve_scenario(scenario=first, by=None))
     envelopes: dict[tuple[str, int], Any] = {}
     if result.extra_funding_total > 0:
         name = "Anggaran ditambah kekurangan"
@@ -75,11 +90,9 @@ def add_demo_plan(member: Member, situation: services.Situation) -> Plan:
         for row in result.spending:
             if row.total > 0:
                 envelopes[(row.source, row.year)] = (row.total * CUT).quantize(Decimal(1))
-    second = services.create_scenario(plan=plan, name=name, by=None, copy_from=first)
+    second = services.create_scenario(plan=first.plan, name=name, by=None, copy_from=first)
     inputs = services.current_inputs(second) | {"envelopes": envelopes}
-    services.set_inputs(scenario=second, by=None, description=NOTE, **inputs)
-    services.solve_scenario(scenario=second, by=None)
-    return plan
+    return services.set_inputs(scenario=second, by=None, description=NOTE, **inputs)
 
 
 def load_plans() -> int:
@@ -88,8 +101,6 @@ def load_plans() -> int:
         return 0
     members = list(Member.objects.select_related("regency").order_by("regency_id"))
     article = [m for m in members if m.regency_id in ARTICLE_MEMBERS]
-    situations = services.default_situations(article)
-    for member in article:
-        add_demo_plan(member, situations[member.pk])
+    add_demo_plans(article, services.default_situations(article))
     others = create_demo_plans([m for m in members if m.regency_id not in ARTICLE_MEMBERS])
     return len(article) + len(others)
