@@ -98,10 +98,12 @@ def report_json(report: services.Report) -> dict[str, Any]:
     }
     if report.plan.get("visible"):
         saved = report.plan.get("saved")
+        unsolved = report.plan.get("unsolved")
         out["plan"] = (
-            None
+            ({"plan": unsolved.name, "solved": False} if unsolved else None)
             if saved is None
             else {
+                "solved": True,
                 "result": saved.pk,
                 "plan": report.plan["plan"].name,
                 "scenario": report.plan["scenario"].name,

@@ -272,10 +272,17 @@ def test_plan_block_shows_the_latest_solved_scenario(client: Any, users: Any, da
     from akkopsi.planning.tests.conftest import make_plan
 
     plan = make_plan(data["6474"], money=1)
+    client.force_login(users["bontang"])
+    # not solved yet: the plan is named, with the way to solve it
+    api = client.get(reverse("rapor-api-report", args=["6474"])).json()
+    assert api["plan"] == {"plan": plan.name, "solved": False}
+    html = client.get(reverse("rapor:report", args=["6474"])).content.decode()
+    assert 'id="rencana-belum-dihitung"' in html
+    assert reverse("planning:plan_detail", args=[plan.pk]) in html
     saved = planning.solve_scenario(scenario=plan.scenarios.get(), by=None)
     assert saved.gap_total > 0
-    client.force_login(users["bontang"])
     api = client.get(reverse("rapor-api-report", args=["6474"])).json()
+    assert api["plan"]["solved"] is True
     assert Decimal(api["plan"]["gap_total"]) == saved.gap_total
     assert api["plan"]["best_extra_funding"]["value"] > 0
     html = client.get(reverse("rapor:report", args=["6474"])).content.decode()
