@@ -33,7 +33,7 @@ from akkopsi.data.api import (
 )
 from akkopsi.dues.api import InvoiceViewSet, PaymentViewSet, StatementViewSet
 from akkopsi.members.api import MemberViewSet
-from akkopsi.planning.api import PlanViewSet, ScenarioViewSet
+from akkopsi.planning.api import MemberCatalogueView, PlanViewSet, ScenarioViewSet
 from akkopsi.rapor.api import LeagueView, ReportView
 from akkopsi.regions.api import PopulationViewSet, ProvinceViewSet, RegencyViewSet
 
@@ -84,6 +84,11 @@ urlpatterns = [
     path("data/import/", DataImportView.as_view(), name="api-data-import"),
     path("rapor/liga/", LeagueView.as_view(), name="rapor-api-league"),
     path("rapor/<str:code>/", ReportView.as_view(), name="rapor-api-report"),
+    path(
+        "plan-catalogue/<str:code>/",
+        MemberCatalogueView.as_view(),
+        name="plan-catalogue",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

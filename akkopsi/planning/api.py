@@ -11,16 +11,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.engines.errors import EngineError
+from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
 from akkopsi.planning import report, services, solve
 from akkopsi.planning.choices import TargetKind
+from akkopsi.planning.forms import CatalogueEditor
 from akkopsi.planning.models import Plan, Scenario, SolveResult
 
 
@@ -309,3 +315,90 @@ class ScenarioViewSet(
         if saved is None:
             raise NotFound("Skenario ini belum dihitung.")
         return Response(result_payload(saved))
+
+
+FIGURE_FIELDS = ("capital_cost", "operating_cost", "lifetime_years", "capacity_households")
+DEFAULT_FIGURES = {  # catalogue field -> engine attribute, for options and for facilities
+    False: solve.OPTION_FIGURES,
+    True: solve.FACILITY_FIGURES,
+}
+
+
+def catalogue_payload(member: Member, editor: CatalogueEditor) -> dict[str, Any]:
+    rows = services.member_catalogue_rows(member)
+    items = []
+    for item, is_facility in editor.items:
+        own = rows.get(item.id)
+        items.append(
+            {
+                "id": item.id,
+                "name": item.name,
+                "kind": "facility" if is_facility else "option",
+                "default": {
+                    name: getattr(item, attr) for name, attr in DEFAULT_FIGURES[is_facility].items()
+                },
+                "own": (
+                    {name: getattr(own, name) for name in (*FIGURE_FIELDS, "source")}
+                    if own is not None
+                    else None
+                ),
+            }
+        )
+    return {"member": member.code, "items": items}
+
+
+class MemberCatalogueView(APIView):
+    """A member's own unit costs, lifetimes and plant capacities (the catalogue page's figures).
+
+    ``PATCH`` with ``{"items": {"<item id>": {"capital_cost": "...", "source": "..."}}}``
+    changes the items given (a figure ``null`` goes back to the catalogue's default; all
+    ``null`` removes the member's row); the others stay. Validated as the page validates;
+    every change has history. Solve the scenarios again to use new figures.
+    """
+
+    permission_map = {"get": Permission.PLAN, "patch": Permission.PLAN}
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, code: str) -> Response:
+        member = member_for_user(request.user, code, Permission.PLAN)
+        editor = CatalogueEditor(None, rows=services.member_catalogue_rows(member))
+        return Response(catalogue_payload(member, editor))
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request: Request, code: str) -> Response:
+        member = member_for_user(request.user, code, Permission.PLAN)
+        rows = services.member_catalogue_rows(member)
+        editor = CatalogueEditor(None, rows=rows)
+        given = request.data.get("items") if isinstance(request.data, dict) else None
+        if not isinstance(given, dict) or not given:
+            raise serializers.ValidationError(
+                {"items": 'Kirim objek item -> angka, misalnya {"tangki_septik": {...}}.'}
+            )
+        ids = [item.id for item, _f in editor.items]
+        unknown = sorted(set(given) - set(ids))
+        if unknown:
+            raise serializers.ValidationError(
+                {"items": f"Item tidak dikenal: {', '.join(unknown)}."}
+            )
+        data: dict[str, Any] = {"items-TOTAL_FORMS": len(ids), "items-INITIAL_FORMS": len(ids)}
+        for i, (form, item_id) in enumerate(zip(editor.grid.forms, ids, strict=True)):
+            values = dict(form.initial)
+            change = given.get(item_id, {})
+            if not isinstance(change, dict) or set(change) - {*FIGURE_FIELDS, "source"}:
+                raise serializers.ValidationError(
+                    {
+                        "items": f"{item_id}: isian yang dikenal {', '.join((*FIGURE_FIELDS, 'source'))}."
+                    }
+                )
+            values |= change
+            for name, value in values.items():
+                if value is not None:
+                    data[f"items-{i}-{name}"] = value
+        editor = CatalogueEditor(data, rows=rows)
+        if not editor.is_valid():
+            raise serializers.ValidationError({"items": editor.errors()})
+        changed = services.set_member_catalogue(
+            member=member, by=request.user, figures=editor.figures()
+        )
+        fresh = CatalogueEditor(None, rows=services.member_catalogue_rows(member))
+        return Response(catalogue_payload(member, fresh) | {"changed": changed})

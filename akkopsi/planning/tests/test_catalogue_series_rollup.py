@@ -210,3 +210,69 @@ def test_the_member_pages_link_to_the_plans_for_those_who_may_plan(
     for role in ("balikpapan", "secretariat"):
         client.force_login(users[role])
         assert link in client.get(url).content.decode(), role
+
+
+# -- the member catalogue through the API ---------------------------------------------------
+
+
+def test_catalogue_api_permissions(client: Any, members: Any, users: Any) -> None:
+    url = reverse("plan-catalogue", args=["6471"])
+    assert client.get(url).status_code in (401, 403)
+    for role in ("bontang", "treasurer", "jury"):
+        client.force_login(users[role])
+        assert client.get(url).status_code == 403, role
+        body = {"items": {"tangki_septik_individual": {"capital_cost": "1"}}}
+        assert client.patch(url, body, content_type="application/json").status_code == 403, role
+    assert not CatalogueOverride.objects.exists()
+    for role in ("balikpapan", "secretariat", "admin"):
+        client.force_login(users[role])
+        items = client.get(url).json()["items"]
+        assert items[0]["id"] == "tangki_septik_individual" and len(items) == 13, role
+    assert client.get(reverse("plan-catalogue", args=["9999"])).status_code == 404
+
+
+def test_catalogue_api_changes_the_given_items_with_history(
+    client: Any, members: Any, users: Any
+) -> None:
+    url = reverse("plan-catalogue", args=["6471"])
+    client.force_login(users["balikpapan"])
+    body = {
+        "items": {
+            "tangki_septik_individual": {"capital_cost": "8000000.50", "source": "RAB 2024"},
+            "iplt": {"capacity_households": 9000},
+        }
+    }
+    response = client.patch(url, body, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert sorted(data["changed"]) == ["iplt", "tangki_septik_individual"]
+    own = {i["id"]: i["own"] for i in data["items"]}
+    assert Decimal(own["tangki_septik_individual"]["capital_cost"]) == Decimal("8000000.50")
+    assert own["iplt"]["capacity_households"] == 9000 and own["jamban_stbm"] is None
+    row = CatalogueOverride.objects.get(member=members["6471"], item="tangki_septik_individual")
+    assert row.history.first().history_user == users["balikpapan"]
+    # the other item is left as it is; all figures empty: back to the catalogue's default
+    body = {"items": {"iplt": dict.fromkeys(("capacity_households", "source"))}}
+    data = client.patch(url, body, content_type="application/json").json()
+    assert data["changed"] == ["iplt"]
+    assert set(CatalogueOverride.objects.values_list("item", flat=True)) == {
+        "tangki_septik_individual"
+    }
+
+
+def test_catalogue_api_bad_input_is_named_and_nothing_is_written(
+    client: Any, members: Any, users: Any
+) -> None:
+    url = reverse("plan-catalogue", args=["6471"])
+    client.force_login(users["secretariat"])
+    for body, says in (
+        ({"items": {"tangki_septik_individual": {"capital_cost": "-1"}}}, "Tangki septik"),
+        ({"items": {"tangki_septik_individual": {"lifetime_years": "abc"}}}, "Tangki septik"),
+        ({"items": {"kolam_ajaib": {"capital_cost": "1"}}}, "kolam_ajaib"),
+        ({"items": {"iplt": {"harga": "1"}}}, "iplt"),
+        ({"items": []}, "items"),
+    ):
+        response = client.patch(url, body, content_type="application/json")
+        assert response.status_code == 400, body
+        assert says in str(response.json()), response.json()
+    assert not CatalogueOverride.objects.exists()
