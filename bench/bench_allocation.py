@@ -127,7 +127,7 @@ def _best_of(n: int, fn: Any) -> float:
 def run() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     plan = member_plan(0)  # the first member plan; the spread over all 514 is in row 3
-    solve(plan)  # warm up HiGHS (its first instance starts a thread pool and prints a banner)
+    solve(plan)  # warm up HiGHS (its first instance starts a thread pool)
 
     model = build_model(plan)
     t_build = _best_of(5, lambda: build_model(plan))

@@ -21,7 +21,10 @@ Solves made by :func:`solve`:
 
 from __future__ import annotations
 
+import ctypes
 import math
+import os
+import sys
 
 import highspy
 import numpy as np
@@ -48,6 +51,34 @@ MAX_NODES = 2000
 result carries a note with the remaining gap."""
 
 
+_banner_muted = False
+
+
+def _new_highs() -> highspy.Highs:
+    """A HiGHS instance. HiGHS prints its banner on standard output when the first instance of
+    a process is made, before any option can be set; that one is made with standard output
+    muted, so the planner, the demo and ``solve_plans`` print only their own lines."""
+    global _banner_muted
+    if _banner_muted:
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    _banner_muted = True
+    try:
+        libc = ctypes.CDLL(None)
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # no C library to flush, or no file descriptor 1: leave the banner
+        return highspy.Highs()  # type: ignore[no-untyped-call]
+    sys.stdout.flush()
+    os.dup2(null, 1)
+    try:
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+        libc.fflush(None)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    return h
+
+
 def _stage_tolerance(z1: float) -> float:
     return 1e-9 * max(1.0, abs(z1))
 
@@ -60,7 +91,7 @@ def _highs(
     upper: FloatArray | None = None,
     relax: bool = False,
 ) -> highspy.Highs:
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h = _new_highs()
     for name, value in (
         ("output_flag", False),
         ("threads", 1),

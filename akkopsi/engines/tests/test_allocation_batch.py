@@ -80,3 +80,17 @@ def test_workers_end_when_the_parent_is_killed() -> None:
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [p for p in pids if _alive(p)]
+
+
+def test_a_process_prints_only_its_own_lines_around_its_first_solve() -> None:
+    script = (
+        "from akkopsi.engines.allocation import solve\n"
+        "from akkopsi.engines.tests.test_allocation_cases import _default_plan\n"
+        "print('sebelum', flush=True)\n"
+        "solve(_default_plan())\n"
+        "print('sesudah')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out == "sebelum\nsesudah\n"  # no HiGHS banner in between
