@@ -213,10 +213,14 @@ def hold_edition(
     criteria = list(
         Criterion.objects.filter(category__methodology=edition.methodology, source="jury")
     )
-    JuryMembership.objects.bulk_create(
-        JuryMembership(edition=edition, category_id=c, juror=j)
-        for c in sorted({c.category_id for c in criteria})
-        for j in jury
+    bulk_create_with_history(
+        [
+            JuryMembership(edition=edition, category_id=c, juror=j)
+            for c in sorted({c.category_id for c in criteria})
+            for j in jury
+        ],
+        JuryMembership,
+        default_change_reason=note,
     )
     province = {j.pk: j.juror_profile.province_id for j in jury}
     bulk_create_with_history(
