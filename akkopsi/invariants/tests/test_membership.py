@@ -1,0 +1,20 @@
+"""Counts of members never exceed the members active on the date they are counted for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from akkopsi.members.growth import membership_counts
+from akkopsi.members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_counts_match_membership_periods(demo: None) -> None:
+    days = [date(y, 12, 31) for y in range(2009, 2026)]
+    members = list(Member.objects.prefetch_related("periods"))
+    expected = [sum(1 for m in members if m.is_active_on(d)) for d in days]
+    assert membership_counts(days) == expected
+    assert expected[-1] == 492
