@@ -205,7 +205,7 @@ class Treatment:
     winsorised; if it still fails, ``fallback`` (``log_ct``: ``ln(x - min + 0.01 (max -
     min))``) is applied to the *original* values. ``count = "points"`` counts winsorised
     points as COINr 1.x (ties count as several points); ``"iterations"`` counts steps as
-    COINr 0.6 (``coin_treat``), used by the ASEM reference. The treatment is opt-in, as
+    COINr 0.6 (``coin_treat``; on the ASEM data both agree). The treatment is opt-in, as
     COINr's ``Treat`` step is.
     """
 

@@ -15,13 +15,16 @@ from akkopsi.engines.composite import cli
 class Command(BaseCommand):
     help = (
         "Compute a composite index: --data DATA.csv --meta META.csv --out RESULTS.csv "
-        "[--uncertainty N --seed S --noise F]."
+        "[--spec SPEC.toml] [--uncertainty N --seed S --noise F]. With --spec, DATA and META "
+        "are COINr's iData and iMeta as they are and SPEC states the build steps in COINr's "
+        "terms (example: akkopsi/engines/composite/specs/asem.toml)."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--data", required=True)
         parser.add_argument("--meta", required=True)
         parser.add_argument("--out", required=True)
+        parser.add_argument("--spec", default=None, metavar="SPEC.toml")
         parser.add_argument("--uncertainty", type=int, default=None, metavar="N")
         parser.add_argument("--seed", type=int, default=1, metavar="S")
         parser.add_argument("--noise", type=float, default=0.25, metavar="F")
@@ -29,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         argv = ["--data", options["data"], "--meta", options["meta"], "--out", options["out"]]
         argv += ["--seed", str(options["seed"]), "--noise", str(options["noise"])]
+        if options["spec"] is not None:
+            argv += ["--spec", options["spec"]]
         if options["uncertainty"] is not None:
             argv += ["--uncertainty", str(options["uncertainty"])]
         code = cli.main(argv)
