@@ -57,8 +57,14 @@ audit:
 	$(PYTHON) scripts/audit_deps.py
 
 # Real published data (../shared/data, when present) through the engines and the importer.
+# COINr's ASEM index is rebuilt by the analysts' command from COINr's iData and iMeta as they are
+# plus the build specification in COINr's terms; the check compares every stage and that output.
+ASEM_SPEC := akkopsi/engines/composite/specs/asem.toml
 reference: install
-	$(BIN)/python -m akkopsi.engines.composite.reference --data-dir ../shared/data
+	mkdir -p var; if [ -d ../shared/data ]; then \
+	  $(BIN)/akkopsi composite --data ../shared/data/coinr_ASEM_iData.csv \
+	    --meta ../shared/data/coinr_ASEM_iMeta.csv --spec $(ASEM_SPEC) --out var/asem_index.csv; fi
+	$(BIN)/python -m akkopsi.engines.composite.reference --data-dir ../shared/data --asem-results var/asem_index.csv
 	rm -f var/reference.sqlite3
 	DATABASE_URL=sqlite:///var/reference.sqlite3 $(BIN)/akkopsi migrate --noinput -v0
 	DATABASE_URL=sqlite:///var/reference.sqlite3 $(BIN)/akkopsi load_regions

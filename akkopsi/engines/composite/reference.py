@@ -4,11 +4,13 @@
 
 (a) BPS IPM (metode baru): recompute every kabupaten/kota IPM 2016-2021 from its four
     components with :func:`ipm_methodology`; target: every error within 0.01.
-(b) COINr's ASEM example (``ASEM_COIN``, built by COINr 0.6 ``build_ASEM()``): denominate
-    per iMeta, impute by the EurAsia group mean, treat (winsorise, COINr 0.6 default
-    winmax = ceil(0.1 x 51) = 6 steps, else log_CT), min-max 0-100, arithmetic means per
-    level; every stage is compared with COINr's stored data set; target: index scores
-    within 0.01 of the published (2-decimal) scores and identical ranks.
+(b) COINr's ASEM example (``ASEM_COIN``, built by COINr 0.6 ``build_ASEM()``): COINr's
+    iData and iMeta as they are, through the build specification ``specs/asem.toml``
+    (denominate per iMeta, impute by the EurAsia group mean, winsorise up to 6 points else
+    log_CT, min-max 0-100, arithmetic means) by the code ``akkopsi composite --spec`` runs;
+    every stage is compared with COINr's stored data set, the treatment with its
+    TreatSummary and every rank with AggregatesRank; target: the index within 1e-6 of
+    COINr's and every rank identical. ``--asem-results`` also checks the command's output.
 
 Exit status 0 when both targets are met or the data directory is absent, 1 otherwise.
 """
@@ -18,17 +20,29 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-from dataclasses import replace
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ._compute import compute
+from ._compute import compute, ranks_by_column
 from ._ipm import ipm_methodology
-from .io import read_data, read_meta
-from .types import CompositeResult, FloatArray, Imputation, IndicatorTable, Methodology, Treatment
+from .cli import load
+from .types import CompositeResult, FloatArray, IndicatorTable
 
-__all__ = ["asem_methodology", "check_asem", "check_ipm", "main"]
+__all__ = [
+    "ASEM_SPEC",
+    "StageDiff",
+    "build_asem",
+    "check_asem",
+    "check_ipm",
+    "compare_stages",
+    "main",
+    "rank_mismatches",
+    "relabelled_old_input",
+    "treatment_mismatches",
+]
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -95,115 +109,209 @@ def check_ipm(data_dir: Path, tol: float = 0.01) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def asem_methodology(meta: Methodology) -> Methodology:
-    """ASEM_COIN's steps on top of the iMeta tree: group-mean imputation by EurAsia group,
-    COINr 0.6 default treatment, min-max 0-100, arithmetic means (the iMeta defaults)."""
-    treat = Treatment.winsorise(6, count="iterations")
-    inds = tuple(replace(i, treatment=treat) for i in meta.indicators)
-    return Methodology(inds, meta.aggregates, Imputation("mean", group="EurAsia_group"), "ASEM")
+ASEM_SPEC = Path(__file__).parent / "specs" / "asem.toml"
+"""COINr's ASEM build in COINr's terms: the same file ``akkopsi composite --spec`` reads."""
+
+ASEM_STAGES: tuple[tuple[str, str], ...] = (
+    ("Denominated", "denominated"),
+    ("Imputed", "imputed"),
+    ("Treated", "treated"),
+    ("Normalised", "normalised"),
+    ("Aggregated", "scores"),
+)
+
+# ASEM_COIN was built from COINr's older input table ASEMIndData: the same numbers as
+# ASEM_iData rounded to 10 significant digits, under older column names.
+_OLD_NAMES = {
+    "UnitCode": "uCode",
+    "UnitName": "uName",
+    "Group_GDP": "GDP_group",
+    "Group_GDPpc": "GDPpc_group",
+    "Group_Pop": "Pop_group",
+    "Group_EurAsia": "EurAsia_group",
+    "Year": "Time",
+    "Den_Area": "Area",
+    "Den_Energy": "Energy",
+    "Den_GDP": "GDP",
+    "Den_Pop": "Population",
+}
 
 
-def _stage_error(
-    label: str,
-    res: CompositeResult,
-    values: FloatArray,
-    codes: tuple[str, ...],
-    ref: list[dict[str, str]],
-) -> float:
-    by_unit = {r["UnitCode"]: r for r in ref}
-    worst = (0.0, "", "")
-    for i, u in enumerate(res.units):
-        row = by_unit[u]
-        for j, c in enumerate(codes):
-            if c not in row:
-                continue
-            a, b = float(values[i, j]), _num(row[c])
-            if math.isnan(a) and math.isnan(b):
-                continue
-            err = abs(a - b) if not (math.isnan(a) or math.isnan(b)) else math.inf
-            scale = max(1.0, abs(b)) if math.isfinite(b) else 1.0
-            rel = err / scale
-            if rel > worst[0]:
-                worst = (rel, u, c)
-    where = f" at {worst[1]}/{worst[2]}" if worst[1] else ""
-    print(f"  {label:<11} worst relative error {worst[0]:.3g}{where}")
-    return worst[0]
+@dataclass(frozen=True, slots=True)
+class StageDiff:
+    """The largest difference between one stage and COINr's stored data set: absolute,
+    relative to ``max(1, |COINr|)``, and where the largest absolute one is."""
+
+    stage: str
+    max_abs: float
+    max_rel: float
+    unit: str
+    code: str
+    compared: int
 
 
-def check_asem(data_dir: Path) -> bool:
-    meta = read_meta(data_dir / "coinr_ASEM_iMeta.csv")
-    method = asem_methodology(meta)
-    data = read_data(data_dir / "coinr_ASEM_iData.csv", method)
-    res = compute(data, method)
-    print("== (b) COINr ASEM example (ASEM_COIN)")
-    print(
-        "  (COINr 0.6 stored its data sets with ~10 significant digits; iData has full precision)"
+def build_asem(data_dir: Path, data_csv: Path | None = None) -> CompositeResult:
+    """COINr's iData and iMeta through the ASEM build specification, by the same
+    :func:`~.cli.load` the command uses. ``data_csv`` replaces the iData file."""
+    data, method, _spec = load(
+        data_csv or data_dir / "coinr_ASEM_iData.csv",
+        data_dir / "coinr_ASEM_iMeta.csv",
+        ASEM_SPEC,
     )
-    codes = res.indicator_codes
-    for label, arr, fname in (
-        ("Denominated", res.denominated, "coinr_ASEM_COIN_Denominated.csv"),
-        ("Imputed", res.imputed, "coinr_ASEM_COIN_Imputed.csv"),
-        ("Treated", res.treated, "coinr_ASEM_COIN_Treated.csv"),
-        ("Normalised", res.normalised, "coinr_ASEM_COIN_Normalised.csv"),
-    ):
-        _stage_error(label, res, arr, codes, _read(data_dir / fname))
-    _stage_error(
-        "Aggregated",
-        res,
-        res.scores,
-        res.aggregate_codes,
-        _read(data_dir / "coinr_ASEM_COIN_Aggregated.csv"),
-    )
-    # treatment summary
+    return compute(data, method)
+
+
+def relabelled_old_input(data_dir: Path, out: Path) -> Path:
+    """Write ASEMIndData (COINr's input to ASEM_COIN) under ASEM_iData's column names."""
+    with (data_dir / "coinr_ASEMIndData.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[0] = [_OLD_NAMES.get(h, h) for h in rows[0]]
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return out
+
+
+def compare_stages(res: CompositeResult, data_dir: Path) -> list[StageDiff]:
+    """Every stage against COINr's stored data set (missing must be missing in both)."""
+    out: list[StageDiff] = []
+    for stage, attr in ASEM_STAGES:
+        values: FloatArray = getattr(res, attr)
+        codes = res.aggregate_codes if attr == "scores" else res.indicator_codes
+        ref = {r["UnitCode"]: r for r in _read(data_dir / f"coinr_ASEM_COIN_{stage}.csv")}
+        worst_abs, worst_rel, where, n = -1.0, 0.0, ("", ""), 0
+        for i, u in enumerate(res.units):
+            for j, c in enumerate(codes):
+                a, b = float(values[i, j]), _num(ref[u][c])
+                n += 1
+                if math.isnan(a) and math.isnan(b):
+                    continue
+                err = abs(a - b) if not (math.isnan(a) or math.isnan(b)) else math.inf
+                worst_rel = max(worst_rel, err / max(1.0, abs(b)) if math.isfinite(b) else err)
+                if err > worst_abs:
+                    worst_abs, where = err, (u, c)
+        out.append(StageDiff(stage, max(worst_abs, 0.0), worst_rel, where[0], where[1], n))
+    return out
+
+
+def treatment_mismatches(res: CompositeResult, data_dir: Path) -> list[str]:
+    """Indicators whose treatment (points winsorised low/high, log) differs from COINr's
+    TreatSummary."""
     summary = {r["IndCode"]: r for r in _read(data_dir / "coinr_ASEM_COIN_TreatSummary.csv")}
-    mismatched = []
+    out = []
     for rec in res.treatment:
-        ref = summary.get(rec.indicator)
-        if ref is None:
-            continue
+        ref = summary[rec.indicator]
         want = (int(float(ref["Low"])), int(float(ref["High"])), "log" in ref["Treatment"].lower())
         got = (rec.winsorised_low, rec.winsorised_high, rec.log_applied)
         if want != got:
-            mismatched.append(f"{rec.indicator}: COINr {want}, here {got}")
+            out.append(f"{rec.indicator}: COINr {want}, here {got}")
+    missing = sorted(set(summary) - {r.indicator for r in res.treatment})
+    out += [f"{c}: treated by COINr, not here" for c in missing]
+    return out
+
+
+def rank_mismatches(
+    units: tuple[str, ...], codes: tuple[str, ...], ranks: FloatArray, data_dir: Path
+) -> list[str]:
+    """Units x aggregates whose rank differs from COINr's AggregatesRank."""
+    ref = {r["UnitCode"]: r for r in _read(data_dir / "coinr_ASEM_COIN_Results_AggregatesRank.csv")}
+    out = []
+    for i, u in enumerate(units):
+        for j, c in enumerate(codes):
+            if c in ref[u] and int(ranks[i, j]) != int(float(ref[u][c])):
+                out.append(f"{u}/{c}: COINr {ref[u][c]}, here {int(ranks[i, j])}")
+    return out
+
+
+def _print_stages(diffs: list[StageDiff]) -> None:
+    for d in diffs:
+        print(
+            f"  {d.stage:<11} {d.compared:>5} values; max |diff| {d.max_abs:.2e} "
+            f"(at {d.unit}/{d.code}), max relative {d.max_rel:.2e}"
+        )
+
+
+def check_asem(data_dir: Path, results_csv: Path | None = None, tol: float = 1e-6) -> bool:
+    """COINr's ASEM build from COINr's iData and iMeta with ``specs/asem.toml``, stage by
+    stage against ASEM_COIN; target: index within ``tol`` and every rank identical. With
+    ``results_csv`` (written by ``akkopsi composite --spec``), that file is checked too."""
+    print(f"== (b) COINr ASEM example (ASEM_COIN) through {ASEM_SPEC.name}")
+    res = build_asem(data_dir)
+    diffs = compare_stages(res, data_dir)
+    print("  from ASEM_iData (full precision):")
+    _print_stages(diffs)
+    old = data_dir / "coinr_ASEMIndData.csv"
+    if old.is_file():
+        with tempfile.TemporaryDirectory() as tmp:
+            again = build_asem(data_dir, relabelled_old_input(data_dir, Path(tmp) / "old.csv"))
+        print(
+            "  from ASEMIndData (COINr's input to ASEM_COIN: the same data, 10 significant digits):"
+        )
+        _print_stages(compare_stages(again, data_dir))
+    treat = treatment_mismatches(res, data_dir)
     print(
-        f"  TreatSummary: {len(summary) - len(mismatched)}/{len(summary)} indicators treated identically"
+        f"  TreatSummary: {len(res.treatment) - len(treat)}/{len(res.treatment)} indicators treated identically"
     )
-    for m in mismatched:
+    for m in treat:
         print(f"    {m}")
-    # published results
-    pub = {
-        r["UnitCode"]: r for r in _read(data_dir / "coinr_ASEM_COIN_Results_AggregatesScore.csv")
-    }
-    worst = 0.0
-    worst_unit = ""
-    rank_diff = 0
-    agg_worst = 0.0
-    for i, u in enumerate(res.units):
-        r = pub[u]
-        e = abs(float(res.index_scores[i]) - float(r["Index"]))
-        if e > worst:
-            worst, worst_unit = e, u
-        if int(res.index_ranks[i]) != int(float(r["Rank"])):
-            rank_diff += 1
-        for j, c in enumerate(res.aggregate_codes):
-            if r.get(c):
-                agg_worst = max(agg_worst, abs(float(res.scores[i, j]) - float(r[c])))
-    n = len(res.units)
-    print(
-        f"  Index vs published (2 dp): max |error| = {worst:.4f} ({worst_unit}); all aggregates: {agg_worst:.4f}"
+    agg = {r["UnitCode"]: r for r in _read(data_dir / "coinr_ASEM_COIN_Aggregated.csv")}
+    coinr_scores = np.array(
+        [[_num(agg[u][c]) for c in res.aggregate_codes] for u in res.units], dtype=np.float64
     )
-    print(f"  Index ranks identical: {n - rank_diff}/{n}")
-    top = np.argsort(-res.index_scores)[:3]
-    print("  top 3: " + ", ".join(f"{res.units[i]} {res.index_scores[i]:.2f}" for i in top))
-    ok = worst <= 0.01 and rank_diff == 0
+    n_ranks = res.ranks.size
+    same_full = int((res.ranks == ranks_by_column(coinr_scores)).sum())
+    print(f"  ranks of every aggregate = ranks of COINr's Aggregated scores: {same_full}/{n_ranks}")
+    # COINr's results tables (getResults) round the scores to 2 decimals before ranking
+    ranks = rank_mismatches(
+        res.units, res.aggregate_codes, ranks_by_column(np.round(res.scores, 2)), data_dir
+    )
+    print(
+        "  ranks of the scores rounded to 2 decimals = COINr's AggregatesRank: "
+        f"{n_ranks - len(ranks)}/{n_ranks}"
+    )
+    for m in ranks[:10]:
+        print(f"    {m}")
+    j = res.aggregate_codes.index(res.index_code)
+    index_err = float(np.max(np.abs(res.scores[:, j] - coinr_scores[:, j])))
+    print(f"  Index: max |diff| {index_err:.2e}; all aggregates {diffs[-1].max_abs:.2e}")
+    top = np.argsort(res.index_ranks, kind="stable")[:3]
+    print("  top 3: " + ", ".join(f"{res.units[i]} {res.scores[i, j]:.2f}" for i in top))
+    ok = index_err <= tol and not ranks and not treat and same_full == n_ranks
+    if results_csv is not None:
+        ok = _check_results_file(results_csv, res.index_code, data_dir, tol) and ok
     print("ASEM target met" if ok else "ASEM target MISSED")
     return ok
+
+
+def _check_results_file(path: Path, index_code: str, data_dir: Path, tol: float) -> bool:
+    if not path.is_file():
+        print(f"  {path}: not found (run akkopsi composite --spec first)")
+        return False
+    rows = {r["uCode"]: r for r in _read(path)}
+    ref = {r["UnitCode"]: r for r in _read(data_dir / "coinr_ASEM_COIN_Aggregated.csv")}
+    rank_ref = {
+        r["UnitCode"]: r for r in _read(data_dir / "coinr_ASEM_COIN_Results_AggregatesRank.csv")
+    }
+    if set(rows) != set(ref):
+        print(f"  {path.name}: units differ from COINr's")
+        return False
+    err = max(abs(float(rows[u][index_code]) - float(ref[u][index_code])) for u in ref)
+    same = sum(1 for u in ref if int(rows[u]["Rank"]) == int(rank_ref[u][index_code]))
+    print(
+        f"  {path.name} (the command's output): Index max |diff| {err:.2e}; ranks identical {same}/{len(ref)}"
+    )
+    return err <= tol and same == len(ref)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m akkopsi.engines.composite.reference")
     ap.add_argument(
         "--data-dir", default="../shared/data", help="folder with the published CSV files"
+    )
+    ap.add_argument(
+        "--asem-results",
+        default=None,
+        metavar="RESULTS.csv",
+        help="also check this output of `akkopsi composite --spec specs/asem.toml`",
     )
     args = ap.parse_args(argv)
     data_dir = Path(args.data_dir)
@@ -212,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ok_ipm = check_ipm(data_dir)
     print()
-    ok_asem = check_asem(data_dir)
+    results = Path(args.asem_results) if args.asem_results else None
+    ok_asem = check_asem(data_dir, results)
     return 0 if (ok_ipm and ok_asem) else 1
 
 
