@@ -156,9 +156,13 @@ class BuildSpec:
     def apply(self, meta: Methodology) -> Methodology:
         """The methodology of ``meta`` (tree, directions, weights, denominators from the
         iMeta) with every step set as this specification says."""
-        unknown = sorted((set(self.treat_indiv) | set(self.norm_indiv)) - set(meta.indicator_codes))
-        if unknown:
-            raise self._error(f"indicator(s) {', '.join(unknown)} not in the iMeta", "indiv_specs")
+        for step, indiv in (("Treat", self.treat_indiv), ("Normalise", self.norm_indiv)):
+            unknown = sorted(set(indiv) - set(meta.indicator_codes))
+            if unknown:
+                raise self._error(
+                    f"indikator {', '.join(unknown)} tidak ada di iMeta",
+                    f"{step}.indiv_specs.{unknown[0]}",
+                )
         inds = []
         for ind in meta.indicators:
             treatment = (
@@ -232,7 +236,7 @@ class _Reader:
             raise self.error(key, f"harus berupa angka, didapat {_show(value)}")
         x = float(value)
         if not math.isfinite(x) or (lo is not None and x < lo):
-            bound = f" >= {lo:g}" if lo is not None else " hingga"
+            bound = f" >= {lo:g}" if lo is not None else " berhingga"
             raise self.error(key, f"harus angka{bound}, didapat {_show(value)}")
         return x
 

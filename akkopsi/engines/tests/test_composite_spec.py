@@ -293,7 +293,7 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
     by = {i.code: i.treatment for i in m.indicators}
     assert by["A"].method == "none" and by["B"].winmax == 5 and by["C"].winmax == 1
     _files(tmp_path, spec.replace("A = ", "Z = "))
-    with pytest.raises(InputFileError, match="kunci indiv_specs: indicator"):
+    with pytest.raises(InputFileError, match=r"kunci Treat\.indiv_specs\.Z: indikator Z tidak ada"):
         load(tmp_path / "iData.csv", tmp_path / "iMeta.csv", tmp_path / "build.toml")
 
 
