@@ -59,6 +59,7 @@ def load(
         method = read_meta(meta_path)
         return read_data(data_path, method), method, None
     spec = read_spec(spec_path)
+    meta = read_meta(meta_path)
     clash = [c for c in _meta_header(meta_path) if c in META_METHOD_COLUMNS]
     if clash:
         raise InputFileError(
@@ -66,7 +67,7 @@ def load(
             "ditentukan oleh spesifikasi",
             where=f"{Path(meta_path).name} baris 1",
         )
-    method = spec.apply(read_meta(meta_path))
+    method = spec.apply(meta)
     if spec.denominate is not None and spec.denominate.denoms is not None:
         bare = Methodology(
             tuple(replace(i, denominator=None) for i in method.indicators),

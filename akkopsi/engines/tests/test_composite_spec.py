@@ -43,6 +43,11 @@ Unit 5,u5,y,2018,10,200,1,5
 Unit 6,u6,y,2018,10,,0,6
 """
 
+# the same iMeta with one of the engine's own method columns (empty)
+WITH_METHOD_COLUMN = "".join(
+    line + (",Normalise\n" if n == 0 else ",\n") for n, line in enumerate(IMETA.splitlines())
+)
+
 SPEC = """
 [Denominate]
 dset = "Raw"
@@ -310,7 +315,7 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
             IMETA,
             "build.toml, kunci Impute.impute_by",
         ),
-        (SPEC, IMETA.replace("Type\n", "Type,Normalise\n"), "kolom metode Normalise"),
+        (SPEC, WITH_METHOD_COLUMN, "iMeta.csv baris 1: kolom metode Normalise"),
     ],
 )
 def test_bad_input_with_spec_exits_2_naming_where(
