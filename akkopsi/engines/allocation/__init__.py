@@ -5,6 +5,7 @@ Pure Python + NumPy + HiGHS (``highspy``); no Django. Three steps, each callable
     model = build_model(problem)      # validate + sparse MILP (model.py)
     result = solve(problem)           # two-stage HiGHS solve + report (solve.py, report.py)
     baseline = solve_greedy(problem)  # Consul-style greedy baseline (greedy.py)
+    check_result(problem, result)     # every constraint broken, from the problem (check.py)
     results = solve_many(problems)    # many plans over worker processes (batch.py)
 
 An inconsistent plan raises :class:`InvalidPlan` naming the offending input; a target that
@@ -13,6 +14,7 @@ extra money per source and year that would close it and the marginal value of mo
 """
 
 from akkopsi.engines.allocation.batch import Outcome, solve_many
+from akkopsi.engines.allocation.check import Violation, check_result
 from akkopsi.engines.allocation.defaults import default_catalogue, default_targets
 from akkopsi.engines.allocation.errors import InfeasiblePlan, InvalidPlan, SolverFailure
 from akkopsi.engines.allocation.greedy import solve_greedy
@@ -23,6 +25,7 @@ from akkopsi.engines.allocation.types import (
     ApbdRule,
     ApbdRuleMode,
     Catalogue,
+    Constraint,
     CostKind,
     CoverageRow,
     ExtraFunding,
@@ -56,6 +59,7 @@ __all__ = [
     "ApbdRule",
     "ApbdRuleMode",
     "Catalogue",
+    "Constraint",
     "CostKind",
     "CoverageRow",
     "ExtraFunding",
@@ -86,7 +90,9 @@ __all__ = [
     "Target",
     "TargetKind",
     "TargetResult",
+    "Violation",
     "build_model",
+    "check_result",
     "default_catalogue",
     "default_targets",
     "solve",

@@ -22,6 +22,7 @@ __all__ = [
     "ApbdRule",
     "ApbdRuleMode",
     "Catalogue",
+    "Constraint",
     "CostKind",
     "CoverageRow",
     "ExtraFunding",
@@ -80,6 +81,36 @@ class CostKind(StrEnum):
 class ItemKind(StrEnum):
     OPTION = "option"
     FACILITY = "facility"
+
+
+class Constraint(StrEnum):
+    """A constraint of the plan, as :func:`~akkopsi.engines.allocation.check.check_result`
+    verifies it on a result (the names of ``PlanResult.constraints_broken``)."""
+
+    ELIGIBILITY = "eligibility"
+    """Money of an item comes only from sources allowed to pay that cost of that item."""
+    CAPITAL = "capital"
+    """Capital paid = unit cost x households moved (options) or plants built (facilities)."""
+    OPERATING = "operating"
+    """O&M paid each year = unit O&M x what was built in an earlier year and still lives."""
+    BUDGET = "budget"
+    """Spending of a source in a year stays within its envelope."""
+    APBD_FLOOR = "apbd_floor"
+    """``ApbdRuleMode.FLOOR``: the APBD source spends at least the floor every year."""
+    STOCK = "stock"
+    """Households leave a step only from those on it at the start of the year (plus that
+    year's newcomers on the entry step), along the option's own steps."""
+    OPTION_CAP = "option_cap"
+    """Households moved by an option in a year stay within its yearly cap."""
+    PLANTS = "plants"
+    """Plants are whole, non-negative and within the yearly build cap."""
+    CAPACITY = "capacity"
+    """Households served by a facility's options fit its spare capacity plus living plants."""
+    SHORTFALL = "shortfall"
+    """Each target's reported shortfall is what the program leaves short, and the weighted
+    shortfall is their weighted sum."""
+    COST = "cost"
+    """The reported total and discounted costs are those of the program lines."""
 
 
 class Method(StrEnum):
@@ -401,3 +432,11 @@ class PlanResult:
     notes: tuple[str, ...]
     extra_funding_by_item: tuple[ExtraFundingShare, ...] = ()
     """``extra_funding`` shared among the items it pays for (for gaps by sub-sector)."""
+    constraints_broken: tuple[Constraint, ...] = ()
+    """Constraints of the plan this program does not respect. Always empty for the
+    optimiser. The greedy baseline respects every constraint the optimiser does; the only
+    one its heuristic can miss is the APBD floor (``APBD_FLOOR``), in a year where it found
+    no more work for the APBD money although a program meeting every floor exists (when
+    none exists it raises :class:`InfeasiblePlan` as the optimiser does). A result with a
+    broken constraint is not a feasible point of the plan: it answers another question and
+    must not be compared with the optimiser's."""

@@ -3,6 +3,10 @@
 A plan has one or two sub-sectors (3-4 step ladders), 2-3 options, at most one facility,
 1-3 funding sources and 2-4 plan years; money is whole rupiah in round steps, so the
 model stays small (tens of columns) and every solve takes milliseconds.
+
+``plans(apbd=mode)`` adds an APBD rule in that mode on one of the sources, with a yearly
+floor of 0-100 % of that source's envelope (never above it, which would be refused); the
+other draws stay the same, so ``plans()`` gives the same examples as before.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from akkopsi.engines.allocation import (
+    ApbdRule,
+    ApbdRuleMode,
     Facility,
     Option,
     PlanProblem,
@@ -31,7 +37,13 @@ LADDERS: tuple[tuple[str, ...], ...] = (
 
 
 @st.composite
-def plans(draw: st.DrawFn, *, min_options: int = 2, max_options: int = 3) -> PlanProblem:
+def plans(
+    draw: st.DrawFn,
+    *,
+    min_options: int = 2,
+    max_options: int = 3,
+    apbd: ApbdRuleMode | None = None,
+) -> PlanProblem:
     horizon = draw(st.integers(2, 4))
     households = draw(st.integers(50, 2_000))
     n_subs = draw(st.integers(1, 2))
@@ -121,6 +133,12 @@ def plans(draw: st.DrawFn, *, min_options: int = 2, max_options: int = 3) -> Pla
         targets.append(Target(sub.id, step, year, share, kind))
 
     growth = Decimal(draw(st.integers(0, 5))) / 100
+    apbd_rule: ApbdRule | None = None
+    if apbd is not None:
+        # APBD total = floor / 2 %, the floor a twentieth-step share of the envelope
+        source = draw(st.sampled_from(sources))
+        floors = [Decimal(v) * draw(st.integers(0, 20)) / 20 for v in source.envelope]
+        apbd_rule = ApbdRule(tuple(f * 50 for f in floors), source.id, Decimal("0.02"), apbd)
     return PlanProblem(
         base_year=base_year,
         households=households,
@@ -132,4 +150,5 @@ def plans(draw: st.DrawFn, *, min_options: int = 2, max_options: int = 3) -> Pla
         horizon=horizon,
         growth_rate=growth,
         discount_rate=Decimal(draw(st.integers(0, 10))) / 100,
+        apbd_rule=apbd_rule,
     )

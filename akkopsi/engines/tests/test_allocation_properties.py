@@ -7,16 +7,21 @@ from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akkopsi.engines.allocation import (
+    ApbdRuleMode,
+    Constraint,
     CostKind,
+    InfeasiblePlan,
     ItemKind,
     Model,
     PlanProblem,
     PlanResult,
     build_model,
+    check_result,
     solve,
     solve_greedy,
 )
@@ -96,23 +101,64 @@ def _assert_budgets_and_stocks(problem: PlanProblem, result: PlanResult) -> None
             assert line.households == 0
 
 
+APBD_MODES = [None, ApbdRuleMode.CHECK, ApbdRuleMode.FLOOR]
+
+
+def _both(problem: PlanProblem) -> tuple[PlanResult, PlanResult] | None:
+    """The optimiser's and the greedy's results; ``None`` when the plan is infeasible, after
+    checking that the greedy says so with the optimiser's words."""
+    try:
+        best = solve(problem)
+    except InfeasiblePlan as error:
+        with pytest.raises(InfeasiblePlan) as greedy_error:
+            solve_greedy(problem)
+        assert greedy_error.value.message == error.message
+        return None
+    return best, solve_greedy(problem)
+
+
+@pytest.mark.parametrize("mode", APBD_MODES)
 @SETTINGS
-@given(problem=plans())
-def test_optimal_and_greedy_programs_respect_budgets_stocks_and_capacity(
-    problem: PlanProblem,
+@given(data=st.data())
+def test_optimal_and_greedy_programs_respect_every_constraint(
+    mode: ApbdRuleMode | None, data: st.DataObject
 ) -> None:
+    problem = data.draw(plans(apbd=mode))
+    both = _both(problem)
+    if both is None:
+        assert mode is ApbdRuleMode.FLOOR  # only a floor can make a plan infeasible
+        return
+    best, greedy = both
     model = build_model(problem)
     values, _, _ = lexicographic(model)
     _assert_feasible(model, values)
-    _assert_feasible(model, greedy_values(model))
-    _assert_budgets_and_stocks(problem, solve(problem))
-    _assert_budgets_and_stocks(problem, solve_greedy(problem))
+    assert check_result(problem, best) == ()
+    assert best.constraints_broken == ()
+    _assert_budgets_and_stocks(problem, best)
+    # the greedy program breaks exactly the constraints it declares, and only the floor
+    broken = {v.constraint for v in check_result(problem, greedy)}
+    assert broken == set(greedy.constraints_broken)
+    assert broken <= {Constraint.APBD_FLOOR}
+    if not broken:
+        _assert_feasible(model, greedy_values(model))
+    _assert_budgets_and_stocks(problem, greedy)
 
 
+@pytest.mark.parametrize("mode", APBD_MODES)
 @SETTINGS
-@given(problem=plans())
-def test_optimiser_never_does_worse_than_greedy(problem: PlanProblem) -> None:
-    best, baseline = solve(problem), solve_greedy(problem)
+@given(data=st.data())
+def test_optimiser_never_does_worse_than_greedy(
+    mode: ApbdRuleMode | None, data: st.DataObject
+) -> None:
+    problem = data.draw(plans(apbd=mode))
+    both = _both(problem)
+    if both is None:
+        return
+    best, baseline = both
+    if baseline.constraints_broken:
+        # a greedy program that missed the floor answers another question: never compared
+        assert any("tidak dapat dibandingkan" in note for note in baseline.notes)
+        return
     assert best.weighted_shortfall <= baseline.weighted_shortfall + _z_tol(
         baseline.weighted_shortfall
     )

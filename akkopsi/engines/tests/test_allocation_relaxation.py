@@ -13,10 +13,18 @@ import math
 from collections.abc import Hashable
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from scipy.optimize import linprog
 
-from akkopsi.engines.allocation import PlanProblem, TargetKind, build_model, solve_relaxation
+from akkopsi.engines.allocation import (
+    ApbdRuleMode,
+    InfeasiblePlan,
+    PlanProblem,
+    TargetKind,
+    build_model,
+    solve_relaxation,
+)
 from akkopsi.engines.tests.allocation_strategies import plans
 
 SCALE = 1e6  # money in millions, as rupiah / 1e6
@@ -46,7 +54,7 @@ class _LP:
 
     def solve(
         self, cost: dict[int, float], extra_ub: list[tuple[dict[int, float], float]]
-    ) -> float:
+    ) -> float | None:
         n = len(self.bounds)
         c = np.zeros(n)
         for k, v in cost.items():
@@ -62,11 +70,14 @@ class _LP:
             bounds=self.bounds,
             method="highs",
         )
+        if res.status == 2:  # infeasible: only an APBD floor can do that
+            return None
         assert res.status == 0, res.message
         return float(res.fun)
 
 
-def independent_relaxation(problem: PlanProblem) -> tuple[float, float]:
+def independent_relaxation(problem: PlanProblem) -> tuple[float, float] | None:
+    """Stage-1 and stage-2 optimum of the LP; ``None`` when no program meets the floor."""
     T = problem.horizon
     growth = float(problem.growth_rate)
     homes = [problem.households * (1 + growth) ** (t + 1) for t in range(T)]
@@ -160,6 +171,12 @@ def independent_relaxation(problem: PlanProblem) -> tuple[float, float]:
     for source in problem.sources:
         for t in range(T):
             lp.ub.append((spend[source.id, t], float(source.envelope[t]) / SCALE))
+    rule = problem.apbd_rule
+    if rule is not None and ApbdRuleMode(rule.mode) is ApbdRuleMode.FLOOR:
+        # the APBD source spends at least min_share x APBD total each year
+        for t in range(T):
+            floor = float(rule.min_share) * float(rule.apbd_total[t]) / SCALE
+            lp.ub.append(({c: -v for c, v in spend[rule.source, t].items()}, -floor))
 
     # stocks: S[k,t] = S[k,t-1] + newcomers + arrivals - departures; departures <= start stock
     for sub in problem.sub_sectors:
@@ -234,8 +251,11 @@ def independent_relaxation(problem: PlanProblem) -> tuple[float, float]:
         lp.ub.append((terms, -share * homes[t]))
 
     z1 = lp.solve(weights, [])
+    if z1 is None:
+        return None
     tol = 1e-9 * max(1.0, abs(z1))
     z2 = lp.solve(cost, [(weights, z1 + tol)])
+    assert z2 is not None
     return z1, z2
 
 
@@ -248,5 +268,21 @@ def _close(a: float, b: float) -> bool:
 def test_lp_relaxation_matches_independent_linprog_model(problem: PlanProblem) -> None:
     ours = solve_relaxation(build_model(problem))
     theirs = independent_relaxation(problem)
+    assert theirs is not None
+    assert _close(ours[0], theirs[0]), (ours, theirs)
+    assert _close(ours[1], theirs[1]), (ours, theirs)
+
+
+@settings(max_examples=100, deadline=None, database=None, derandomize=True)
+@given(problem=plans(apbd=ApbdRuleMode.FLOOR))
+def test_lp_relaxation_with_the_apbd_floor_matches_independent_linprog_model(
+    problem: PlanProblem,
+) -> None:
+    theirs = independent_relaxation(problem)
+    if theirs is None:
+        with pytest.raises(InfeasiblePlan):
+            solve_relaxation(build_model(problem))
+        return
+    ours = solve_relaxation(build_model(problem))
     assert _close(ours[0], theirs[0]), (ours, theirs)
     assert _close(ours[1], theirs[1]), (ours, theirs)
