@@ -9,7 +9,7 @@ import pytest
 from django.db.models import F, Sum
 
 from akkopsi.dues.choices import InvoiceKind
-from akkopsi.dues.models import HALF_SEN, Invoice
+from akkopsi.dues.models import HALF_SEN, Invoice, LedgerEntry
 from akkopsi.dues.reports import arrears, statement
 from akkopsi.members.models import Member
 
@@ -27,21 +27,22 @@ DAYS = [
 
 
 def _owed(on: date, **filters: object) -> Decimal:
-    """Positive balances as of ``on`` of the invoices issued by then (per invoice, in SQL)."""
-    total = (
-        Invoice.objects.filter(issued_on__lte=on, **filters)
-        .with_balance(on)
+    """Positive balances as of ``on`` per invoice (entries up to ``on``, in SQL), summed."""
+    balances = (
+        LedgerEntry.objects.filter(entry_date__lte=on, invoice__isnull=False, **filters)
+        .values("invoice_id")
+        .annotate(balance=Sum("amount"))
         .filter(balance__gt=HALF_SEN)
-        .aggregate(total=Sum("balance"))["total"]
+        .values_list("balance", flat=True)
     )
-    return Decimal(total or 0).quantize(Decimal("0.01"))
+    return sum((Decimal(b).quantize(Decimal("0.01")) for b in balances), Decimal("0.00"))
 
 
 def test_an_amount_is_arrears_only_once_its_due_date_has_passed(demo: None) -> None:
     for on in DAYS:
         report = arrears(on=on)
-        past_due = _owed(on, due_on__lt=on)
-        not_yet_due = _owed(on, due_on__gte=on)
+        past_due = _owed(on, invoice__due_on__lt=on)
+        not_yet_due = _owed(on, invoice__due_on__gte=on)
         assert report.total == past_due, on
         assert past_due + not_yet_due == _owed(on), on
         assert report.members == sum(1 for r in report.rows if r.total > 0)
