@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +33,8 @@ from akkopsi.core.dates import today
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Submission
 from akkopsi.dues.choices import InvoiceKind
-from akkopsi.dues.models import LedgerEntry
+from akkopsi.dues.due import past_due
+from akkopsi.dues.models import HALF_SEN, LedgerEntry
 
 MAX_EVIDENCE = 5 * 1024 * 1024
 EVIDENCE_TYPES = ["pdf", "jpg", "jpeg", "png"]
@@ -163,11 +163,11 @@ def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = 
                 member_id=OuterRef("member_id"),
                 entry_date__lte=on,
                 invoice__kind=InvoiceKind.DUES,
-                invoice__due_on__lt=on - timedelta(days=days),
             )
+            .filter(past_due(on, days=days, prefix="invoice__"))
             .values("invoice_id")
             .annotate(balance=Sum("amount"))
-            .filter(balance__gt=0)
+            .filter(balance__gt=HALF_SEN)  # sums of sen are REAL on SQLite
         )
         qs = qs.annotate(in_arrears=Exists(owing))
     year = {"year": edition.data_year, "days": days}

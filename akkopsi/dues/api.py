@@ -127,6 +127,7 @@ class StatementSerializer(serializers.Serializer):
     closing = _money(help_text="What the member owes; negative = credit held.")
     credit_held = _money()
     owed = _money(help_text="Balance of the member's open invoices.")
+    past_due = _money(help_text="Owed on invoices past their due date on `end` (arrears).")
     lines = StatementLineSerializer(many=True)
 
 

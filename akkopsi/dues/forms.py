@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akkopsi.core.dates import today
 from akkopsi.dues.choices import PaymentMethod, Prorate
+from akkopsi.dues.due import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS
 from akkopsi.members.forms import DATE, RegencyCodeField
 from akkopsi.members.models import Member
 from akkopsi.regions.models import RegencyKind
@@ -88,6 +89,17 @@ class ScheduleForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2009, max_value=2100)
     prorate = forms.ChoiceField(label=_("Members joining during the year"), choices=Prorate.choices)
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
+    grace_days = forms.IntegerField(
+        label=_("Grace period (days)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_GRACE_DAYS,
+        initial=DEFAULT_GRACE_DAYS,
+        help_text=_(
+            "Invoices issued later than this many days before the due date are due this many "
+            "days after their date of issue instead."
+        ),
+    )
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     decision_reference = forms.CharField(
         label=_("Decision reference"),
@@ -114,6 +126,9 @@ class ScheduleForm(forms.Form):
             "amounts": {value: data[f"amount_{value}"] for value in RegencyKind.values},
             "prorate": data["prorate"],
             "due_on": data["due_on"],
+            "grace_days": (
+                DEFAULT_GRACE_DAYS if data["grace_days"] is None else data["grace_days"]
+            ),
             "decided_on": data["decided_on"],
             "decision_reference": data["decision_reference"],
             "notes": data["notes"],

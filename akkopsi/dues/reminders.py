@@ -22,6 +22,7 @@ from django.utils import translation
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.dues.choices import ReminderStatus
+from akkopsi.dues.due import past_due
 from akkopsi.dues.models import HALF_SEN, ZERO, Invoice, ReminderLog
 from akkopsi.members.models import Contact, Member
 
@@ -42,8 +43,8 @@ def overdue_invoices(*, on: date, every_days: int = 7) -> QuerySet:
     )
     return (
         Invoice.objects.live()
-        .filter(due_on__lt=on, issued_on__lte=on)
-        .with_balance()
+        .filter(past_due(on), issued_on__lte=on)
+        .with_balance(on)
         .filter(balance__gt=HALF_SEN)
         .filter(~Exists(recent))
         .select_related("member__regency")

@@ -8,6 +8,7 @@ outstanding holds by construction. Each report is a fixed number of queries.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from akkopsi.dues.choices import EntryKind, InvoiceKind
+from akkopsi.dues.due import BUCKETS, age_bucket, is_past_due, past_due
 from akkopsi.dues.models import ZERO, LedgerEntry
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Regency
@@ -93,8 +95,6 @@ def totals(rows: list[YearRow]) -> YearRow:
 
 # -- arrears -----------------------------------------------------------------------------------
 
-BUCKETS = ["current", "one_year", "two_years", "older"]
-
 
 def bucket_labels() -> list[str]:
     return [_("Current year"), _("1 year"), _("2 years"), _("Older")]
@@ -136,21 +136,16 @@ class Arrears:
     def credit(self) -> Decimal:
         return sum((r.credit for r in self.rows), ZERO)
 
-
-def _bucket(invoice_year: int, on: date) -> str:
-    age = on.year - invoice_year
-    if age <= 0:
-        return "current"
-    if age == 1:
-        return "one_year"
-    if age == 2:
-        return "two_years"
-    return "older"
+    @property
+    def members(self) -> int:
+        """Members in arrears (the rows of members only holding credit are not counted)."""
+        return sum(1 for r in self.rows if r.total > 0)
 
 
 def arrears(*, on: date, kind: str | None = None, member_id: int | None = None) -> Arrears:
-    """Outstanding balances per member as of ``on``, aged by the year of the invoice:
-    this year, one year, two years, older. Members holding credit are listed too.
+    """Arrears per member as of ``on``: balances of invoices past due on ``on``
+    (``due.past_due``; an invoice not yet due is not in arrears), aged by the year of the
+    invoice: this year, one year, two years, older. Members holding credit are listed too.
     Two queries, whatever the number of members or invoices."""
     qs = _entries(on, kind)
     if member_id is not None:
@@ -164,6 +159,7 @@ def arrears(*, on: date, kind: str | None = None, member_id: int | None = None) 
     )
     owed = (
         qs.filter(invoice__isnull=False)
+        .filter(past_due(on, prefix="invoice__"))
         .values(*member_fields, "invoice__year")
         .annotate(balance=Sum("amount"))
         .order_by()
@@ -192,7 +188,7 @@ def arrears(*, on: date, kind: str | None = None, member_id: int | None = None) 
         if balance <= 0:
             continue
         row = row_for(r)
-        row.buckets[_bucket(r["invoice__year"], on)] += balance
+        row.buckets[age_bucket(r["invoice__year"], on)] += balance
         year = r["invoice__year"]
         row.oldest_year = year if row.oldest_year is None else min(row.oldest_year, year)
     for r in credits:
@@ -228,6 +224,7 @@ class Statement:
     lines: list[StatementLine]
     closing: Decimal
     credit_held: Decimal
+    past_due: Decimal = ZERO  # owed on invoices past due on ``end`` (arrears)
 
     @property
     def owed(self) -> Decimal:
@@ -281,11 +278,15 @@ def statement(member: Member, *, end: date, start: date | None = None) -> Statem
     opening = ZERO
     balance = ZERO
     credit_bucket = ZERO
+    invoices: dict[int, tuple[date, Decimal]] = {}
     lines: list[StatementLine] = []
     for e in entries:
         amount = _d(e.amount)
         if e.invoice_id is None:
             credit_bucket += amount
+        else:
+            due, owed = invoices.get(e.invoice_id, (e.invoice.due_on, ZERO))
+            invoices[e.invoice_id] = (due, owed + amount)
         if start is not None and e.entry_date < start:
             opening += amount
             balance += amount
@@ -319,7 +320,29 @@ def statement(member: Member, *, end: date, start: date | None = None) -> Statem
         lines=lines,
         closing=balance,
         credit_held=-credit_bucket if credit_bucket < 0 else ZERO,
+        past_due=_past_due(invoices.values(), end),
     )
+
+
+def _past_due(invoices: Iterable[tuple[date, Decimal]], on: date) -> Decimal:
+    """What is owed on ``on`` on invoices past due that day, from (due date, balance) pairs."""
+    return sum((owed for due, owed in invoices if owed > 0 and is_past_due(due, on)), ZERO)
+
+
+def past_due_balances(*, on: date) -> dict[int, Decimal]:
+    """Every member's arrears on ``on`` worked out in Python from its entries, as its
+    statement does (one query): the check of the SQL of :func:`arrears`."""
+    qs = (
+        LedgerEntry.objects.filter(entry_date__lte=on, invoice__isnull=False)
+        .order_by()
+        .values_list("member_id", "invoice_id", "invoice__due_on", "amount")
+    )
+    invoices: dict[int, dict[int, tuple[date, Decimal]]] = defaultdict(dict)
+    for member_id, invoice_id, due_on, amount in qs.iterator(chunk_size=5000):
+        due, owed = invoices[member_id].get(invoice_id, (due_on, ZERO))
+        invoices[member_id][invoice_id] = (due, owed + _d(amount))
+    found = {m: _past_due(owed.values(), on) for m, owed in invoices.items()}
+    return {m: owed for m, owed in found.items() if owed > 0}
 
 
 def statement_balances(*, on: date | None = None) -> dict[int, Decimal]:

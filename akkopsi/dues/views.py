@@ -419,6 +419,7 @@ def _schedule_initial(schedule: DuesSchedule) -> dict[str, Any]:
         "year": schedule.year,
         "prorate": schedule.prorate,
         "due_on": schedule.due_on,
+        "grace_days": schedule.grace_days,
         "decided_on": schedule.decided_on,
         "decision_reference": schedule.decision_reference,
         "notes": schedule.notes,

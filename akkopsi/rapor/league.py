@@ -57,7 +57,7 @@ def columns(user: Any) -> list[Column]:
     if can(user, Permission.PLAN):
         cols.append(Column("plan_gap", _("Plan funding gap (Rp)"), higher_better=False))
     if can(user, Permission.VIEW_DUES_REPORTS):
-        cols.append(Column("arrears", _("Dues outstanding (Rp)"), higher_better=False))
+        cols.append(Column("arrears", _("Dues past due (Rp)"), higher_better=False))
     return cols
 
 

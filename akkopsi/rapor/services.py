@@ -43,6 +43,7 @@ from akkopsi.data import queries as q
 from akkopsi.data.choices import Direction, FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import Indicator, ReportingYear, Submission
 from akkopsi.dues.choices import InvoiceKind
+from akkopsi.dues.due import is_past_due
 from akkopsi.dues.models import Invoice
 from akkopsi.dues.reports import arrears
 from akkopsi.members.models import HeadOfRegion, Member
@@ -435,27 +436,29 @@ def _alliance_block(member: Member, on: date, audience: Audience, user: Any) -> 
         invoice = (
             Invoice.objects.live()
             .filter(member=member, kind=InvoiceKind.DUES, issued_on__lte=on)
+            .with_balance(on)
             .order_by("-year", "-id")
             .first()
         )
+        # past due only, the figure of the arrears list and the league (dues.due)
         owed = arrears(on=on, member_id=member.pk)
         row = owed.rows[0] if owed.rows else None
-        current = row.buckets["current"] if row else ZERO
         status = None
+        current = ZERO
         if invoice is not None:
             if invoice.year != on.year:
                 status = "none_this_year"
-            elif current <= 0:
+            elif invoice.balance <= 0:
                 status = "paid"
-            elif invoice.due_on < on:
-                status = "overdue"
+            elif is_past_due(invoice.due_on, on):
+                status, current = "overdue", invoice.balance
             else:
-                status = "open"
+                status, current = "open", invoice.balance
         out["dues"] = {
             "invoice": invoice,
             "status": status,
             "outstanding_this_year": current,
-            "arrears": (row.total - current) if row else ZERO,
+            "arrears": row.total if row else ZERO,
             "credit": row.credit if row else ZERO,
             "oldest_year": row.oldest_year if row else None,
         }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 from akkopsi.dues.choices import EntryKind, InvoiceKind, InvoiceStatus, PaymentMethod
+from akkopsi.dues.due import past_due
 from akkopsi.dues.models.base import HALF_SEN, money_field, money_sum
 from akkopsi.dues.models.ledger import LedgerEntry
 from akkopsi.dues.models.schedules import DuesSchedule
@@ -20,9 +21,12 @@ from akkopsi.members.models import Member
 
 
 class InvoiceQuerySet(VoidableQuerySet):
-    def with_balance(self) -> InvoiceQuerySet:
-        """Annotate ``balance`` (all entries) and ``waived`` (waiver entries): sums of the ledger."""
+    def with_balance(self, on: date | None = None) -> InvoiceQuerySet:
+        """Annotate ``balance`` and ``waived`` (waiver entries): sums of the ledger, of all
+        entries or of those up to ``on``."""
         entries = LedgerEntry.objects.filter(invoice=OuterRef("pk"))
+        if on is not None:
+            entries = entries.filter(entry_date__lte=on)
         return self.annotate(
             balance=money_sum(entries, "invoice"),
             waived=-money_sum(entries.filter(kind=EntryKind.WAIVER), "invoice"),
@@ -39,7 +43,7 @@ class InvoiceQuerySet(VoidableQuerySet):
                     then=Value(InvoiceStatus.WAIVED),
                 ),
                 When(balance__lt=HALF_SEN, then=Value(InvoiceStatus.PAID)),
-                When(due_on__lt=today, then=Value(InvoiceStatus.OVERDUE)),
+                When(past_due(today), then=Value(InvoiceStatus.OVERDUE)),
                 When(balance__lt=F("amount") - HALF_SEN, then=Value(InvoiceStatus.PARTIAL)),
                 default=Value(InvoiceStatus.UNPAID),
                 output_field=models.CharField(),

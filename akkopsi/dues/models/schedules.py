@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from akkopsi.core.models import TimeStampedModel
 from akkopsi.dues.choices import Prorate, SequenceKind
+from akkopsi.dues.due import DEFAULT_GRACE_DAYS
 from akkopsi.dues.models.base import money_field
 from akkopsi.regions.models import RegencyKind
 
@@ -30,6 +31,14 @@ class DuesSchedule(TimeStampedModel):
         default=Prorate.MONTHS,
     )
     due_on = models.DateField(_("due date"))
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace period (days)"),
+        default=DEFAULT_GRACE_DAYS,
+        help_text=_(
+            "Invoices issued later than this many days before the due date are due this many "
+            "days after their date of issue instead."
+        ),
+    )
     decided_on = models.DateField(_("decided on"))
     decision_reference = models.CharField(
         _("decision reference"),

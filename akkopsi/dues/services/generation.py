@@ -26,6 +26,7 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from akkopsi.dues.choices import EntryKind, InvoiceKind, Prorate, SequenceKind
+from akkopsi.dues.due import invoice_due_on
 from akkopsi.dues.models import DuesSchedule, Invoice, LedgerEntry
 from akkopsi.members.models import Member, MembershipPeriod
 
@@ -45,13 +46,21 @@ def months_billed(join_month: int, prorate: str) -> int:
 
 
 def due_date(schedule: DuesSchedule, join_month: int) -> date:
-    """The schedule's due date; a member joining later has until the end of the next month."""
+    """The schedule's due date; a member joining later has until the end of the next month.
+    The invoice's due date is this one or the grace period after issue (``due.invoice_due_on``)."""
     if join_month == 0:
         return schedule.due_on
     year, month = schedule.year, join_month + 1
     if month == 13:
         year, month = year + 1, 1
     return max(schedule.due_on, date(year, month, calendar.monthrange(year, month)[1]))
+
+
+def _plus_days(sql: str, days: int) -> str:
+    """The date ``sql`` plus ``days`` days, as a date, in PostgreSQL or SQLite."""
+    if connection.vendor == "sqlite":
+        return f"DATE({sql}, '+{int(days)} days')"
+    return f"({sql} + {int(days)})"
 
 
 def candidates(year: int) -> Any:
@@ -127,10 +136,22 @@ def insert_dues_invoices(
     months_sql, months_params = _case(
         ["c.v_join_month = %s"], [([j], months_billed(j, schedule.prorate)) for j in JOIN_MONTHS]
     )
+    # The due date is due.invoice_due_on(base, issued, grace): max(base, issued + grace). The
+    # base (per join month) and run day + grace are worked out here in Python with that same
+    # function; only a member whose period starts after the run day (issued on that start)
+    # needs its start + grace in SQL. Tests compare every row with the Python rule.
+    grace = schedule.grace_days
     due_sql, due_params = _case(
         ["c.v_join_month = %s"],
-        [([j], ops.adapt_datefield_value(due_date(schedule, j))) for j in JOIN_MONTHS],
+        [
+            (
+                [j],
+                ops.adapt_datefield_value(invoice_due_on(due_date(schedule, j), issued_on, grace)),
+            )
+            for j in JOIN_MONTHS
+        ],
     )
+    late_sql = _plus_days("c.v_start", grace)
     run_day = ops.adapt_datefield_value(issued_on)
     qn = ops.quote_name
     columns = [
@@ -154,7 +175,7 @@ def insert_dues_invoices(
         INSERT INTO {qn(Invoice._meta.db_table)} ({", ".join(qn(c) for c in columns)})
         SELECT %s || LPAD(CAST(d.seq AS TEXT), %s, '0'), d.seq, %s, d.member_id, %s, %s, '',
                d.amount, d.months, d.issued,
-               CASE WHEN d.due > d.issued THEN d.due ELSE d.issued END,
+               CASE WHEN d.late > d.due THEN d.late ELSE d.due END,
                %s, %s, %s, ''
         FROM (
             SELECT c.v_member AS member_id,
@@ -162,7 +183,8 @@ def insert_dues_invoices(
                    {amount_sql} AS amount,
                    {months_sql} AS months,
                    CASE WHEN c.v_start > %s THEN c.v_start ELSE %s END AS issued,
-                   {due_sql} AS due
+                   {due_sql} AS due,
+                   CASE WHEN c.v_start > %s THEN {late_sql} ELSE %s END AS late
             FROM ({inner_sql}) AS c
         ) AS d
         ORDER BY d.seq
@@ -182,6 +204,8 @@ def insert_dues_invoices(
         run_day,
         run_day,
         *due_params,
+        run_day,
+        run_day,
         *inner_params,
     ]
     with connection.cursor() as cursor:

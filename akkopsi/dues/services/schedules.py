@@ -11,16 +11,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from akkopsi.dues.choices import Prorate
+from akkopsi.dues.due import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS
 from akkopsi.dues.models import DuesSchedule, ScheduleLine
 from akkopsi.dues.services.common import check_amount
 from akkopsi.regions.models import RegencyKind
 
 
 def _check_schedule(
-    year: int, amounts: dict[str, Any], prorate: str, due_on: date
+    year: int, amounts: dict[str, Any], prorate: str, due_on: date, grace_days: int
 ) -> dict[str, Decimal]:
     if not 2009 <= year <= 2100:
         raise ValidationError({"year": _("The year must be between 2009 and 2100.")})
+    if not 0 <= grace_days <= MAX_GRACE_DAYS:
+        raise ValidationError(
+            {
+                "grace_days": _("The grace period must be between 0 and %(max)s days.")
+                % {"max": MAX_GRACE_DAYS}
+            }
+        )
     if prorate not in Prorate.values:
         raise ValidationError({"prorate": _("Choose how members joining during the year pay.")})
     if due_on.year != year:
@@ -57,9 +65,10 @@ def create_schedule(
     decision_reference: str,
     by: Any,
     notes: str = "",
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
     """The first schedule of a year (version 1)."""
-    checked = _check_schedule(year, amounts, prorate, due_on)
+    checked = _check_schedule(year, amounts, prorate, due_on, grace_days)
     if DuesSchedule.objects.filter(year=year).exists():
         raise ValidationError(
             {
@@ -72,6 +81,7 @@ def create_schedule(
         version=1,
         prorate=prorate,
         due_on=due_on,
+        grace_days=grace_days,
         decided_on=decided_on,
         decision_reference=decision_reference.strip(),
         notes=notes,
@@ -95,6 +105,7 @@ def update_schedule(
     decision_reference: str,
     by: Any,
     notes: str = "",
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
     """Correct a schedule that is not yet in force (no invoice uses it, no newer version)."""
     schedule = DuesSchedule.objects.select_for_update().get(pk=schedule.pk)
@@ -104,8 +115,9 @@ def update_schedule(
         )
     if DuesSchedule.objects.filter(year=schedule.year, version__gt=schedule.version).exists():
         raise ValidationError(_("A newer version of this schedule exists; it cannot be changed."))
-    checked = _check_schedule(schedule.year, amounts, prorate, due_on)
+    checked = _check_schedule(schedule.year, amounts, prorate, due_on, grace_days)
     schedule.prorate, schedule.due_on, schedule.decided_on = prorate, due_on, decided_on
+    schedule.grace_days = grace_days
     schedule.decision_reference, schedule.notes = decision_reference.strip(), notes
     schedule._history_user = by
     schedule.full_clean()
@@ -125,6 +137,7 @@ def supersede_schedule(
     decision_reference: str,
     by: Any,
     notes: str = "",
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
     """A new version of the year's schedule. Invoices already issued keep their amounts;
     invoices generated from now on use the new version."""
@@ -132,12 +145,13 @@ def supersede_schedule(
     latest = DuesSchedule.objects.filter(year=schedule.year).order_by("-version").first()
     if latest is None or latest.pk != schedule.pk:
         raise ValidationError(_("Only the latest version of a schedule can be superseded."))
-    checked = _check_schedule(schedule.year, amounts, prorate, due_on)
+    checked = _check_schedule(schedule.year, amounts, prorate, due_on, grace_days)
     new = DuesSchedule(
         year=schedule.year,
         version=schedule.version + 1,
         prorate=prorate,
         due_on=due_on,
+        grace_days=grace_days,
         decided_on=decided_on,
         decision_reference=decision_reference.strip(),
         notes=notes,
