@@ -1,6 +1,6 @@
 """When an invoice falls due, and when what is left on it counts as arrears.
 
-The one home of the rule (docs/adr/0015-dues-due-dates.md); every report, check and
+The one home of the rule (docs/adr/0017-dues-due-dates.md); every report, check and
 reminder reads it from here, in Python or as the ``Q`` of the same comparison in SQL:
 
 - *Due date.* Decided once, when the invoice is issued, and stored on the invoice: it is a

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def late_invoices_get_the_grace_period(apps, schema_editor):
     """Dues invoices issued after their schedule's due date were due the day they were
-    issued. Under the rule of ADR 15 an invoice is due max(base, issued + grace); the old
+    issued. Under the rule of ADR 17 an invoice is due max(base, issued + grace); the old
     rule gave max(base, issued), so max(old due, issued + grace) is exactly the new due
     date, for every dues invoice (void ones too, so the books stay consistent)."""
     Invoice = apps.get_model("dues", "Invoice")

@@ -1,4 +1,4 @@
-"""Due dates (ADR 15): invoices issued late get the schedule's grace period, and only what is
+"""Due dates (ADR 17): invoices issued late get the schedule's grace period, and only what is
 past due counts as arrears, the same way in every report, check and reminder."""
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ def test_grace_period_is_checked_and_kept_by_new_versions(users: Any) -> None:
 def test_migration_gives_invoices_issued_late_the_grace_period(
     schedule: DuesSchedule, users: Any
 ) -> None:
-    """Before ADR 15 an invoice issued after the due date was due the day it was issued."""
+    """Before ADR 17 an invoice issued after the due date was due the day it was issued."""
     services.generate_invoices(year=2015, by=users["treasurer"], issued_on=ISSUED_LATE)
     Invoice.objects.filter(member__regency_id="6474").update(due_on=ISSUED_LATE)
     make_schedule(2016, users["treasurer"])

@@ -1,4 +1,4 @@
-"""Dues arrears are what is past due, and every reader of the books says the same (ADR 15)."""
+"""Dues arrears are what is past due, and every reader of the books says the same (ADR 17)."""
 
 from __future__ import annotations
 
