@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
+from akkopsi.engines.rules import format_number
 
-def _group(digits: str, sep: str = ".") -> str:
-    out = []
-    while len(digits) > 3:
-        out.insert(0, digits[-3:])
-        digits = digits[:-3]
-    out.insert(0, digits)
-    return sep.join(out)
-
-
-def format_number(value: object, places: int = 0) -> str:
-    """1234567.5 -> '1.234.567,5' (places fixed); None or blank -> '–'."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    quant = Decimal(1).scaleb(-places)
-    number = number.quantize(quant, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    text = f"{abs(number):.{places}f}"
-    whole, _, frac = text.partition(".")
-    return f"{sign}{_group(whole)}" + (f",{frac}" if places else "")
+__all__ = ["format_number", "format_percent", "format_rupiah"]
 
 
 def format_rupiah(value: object, sen: bool | None = None) -> str:

@@ -6,10 +6,9 @@ Public figures use verified data only. Each function loads the rows it needs wit
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
@@ -23,9 +22,10 @@ from akkopsi.data.models import (
     NationalTarget,
     Submission,
 )
+from akkopsi.engines import rules
+from akkopsi.engines.rules import COMMITMENT as COMMITMENT  # the 2% rule's one home
+from akkopsi.engines.rules import meets_commitment
 from akkopsi.regions.models import Population
-
-COMMITMENT = Decimal(2)  # percent of APBD to sanitation (CSS XIII Mataram, 2013)
 
 
 def verified(
@@ -59,9 +59,14 @@ class MoneyYear:
         return (self.apbd_sanitation * 100 / self.apbd).quantize(Decimal("0.01"))
 
     @property
+    def apbd_spending(self) -> Decimal | None:
+        """APBD kabupaten/kota money for sanitation; None when no line of that source."""
+        return self.apbd_sanitation if FundingSource.APBD_KABKOTA in self.by_source else None
+
+    @property
     def meets_commitment(self) -> bool | None:
-        share = self.share
-        return None if share is None else share >= COMMITMENT
+        """The 2% decision on the exact figures (never on the rounded ``share``)."""
+        return meets_commitment(self.apbd_spending, self.apbd)
 
 
 def money(
@@ -93,7 +98,11 @@ def money(
 def commitment_by_year(
     years: list[int], stage: str = Stage.PLANNED, **scope: Any
 ) -> dict[int, tuple[int, int]]:
-    """year -> (members meeting 2%, members with both figures), aggregated in the database."""
+    """year -> (members meeting 2%, members decided), the spending summed in the database.
+
+    The database only sums each member's APBD kabupaten/kota lines (exact, as the Decimal
+    column); the decision is :func:`meets_commitment`, the same function as
+    :attr:`MoneyYear.meets_commitment`, on the same figures."""
     totals = verified(ApbdTotal.objects.filter(stage=stage, year__in=years), **scope)
     lines = verified(
         BudgetLine.objects.filter(stage=stage, year__in=years, source=FundingSource.APBD_KABKOTA),
@@ -106,10 +115,10 @@ def commitment_by_year(
         .annotate(spent=Sum("amount"))
         .values_list("member_id", "year", "spent")
     ):
-        total = apbd.get((member_id, year))
-        if total:
+        meets = meets_commitment(Decimal(spent), apbd.get((member_id, year)))
+        if meets is not None:
             out[year][1] += 1
-            out[year][0] += int(Decimal(spent) * 100 >= COMMITMENT * total)
+            out[year][0] += int(meets)
     return {y: (a, b) for y, (a, b) in out.items()}
 
 
@@ -166,7 +175,9 @@ def target_for(
 
 
 def median(xs: list[Decimal]) -> Decimal | None:
-    return Decimal(str(round(statistics.median(float(x) for x in xs), 2))) if xs else None
+    """The median (:func:`akkopsi.engines.rules.median`), to two decimals as published."""
+    m = rules.median(xs)
+    return None if m is None else m.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def population(members_regency: dict[int, str], year: int) -> dict[int, int]:

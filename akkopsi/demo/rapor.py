@@ -18,6 +18,7 @@ from decimal import Decimal
 from akkopsi.data.choices import Stage, SubSector
 from akkopsi.data.models import BudgetLine, ReportingYear
 from akkopsi.data.queries import population, values, verified
+from akkopsi.engines import rules
 from akkopsi.members.models import Member
 from akkopsi.planning import services
 from akkopsi.planning.models import Plan
@@ -59,7 +60,7 @@ def load_bontang_2015_plan() -> Plan | None:
             "base_year": BASE_YEAR,
             "horizon": 5,
             "population": pop,
-            "households": int(Decimal(pop) / Decimal("3.8")) if pop else 50_000,
+            "households": rules.households(pop) or 50_000,
         },
         baseline=services.baseline_from_access(access),
         scenario_name="Anggaran 2014",

@@ -136,6 +136,21 @@ class HeadTitle(models.TextChoices):
     PLT = "plt", _("Pelaksana Tugas")
 
 
+class HeadOfRegionQuerySet(VoidableQuerySet):
+    def serving_on(self, day: date) -> HeadOfRegionQuerySet:
+        """Who heads the region on ``day``: live terms with ``term_start <= day`` and
+        ``day < term_end`` (the end is the day the successor takes office; none = still in
+        office), newest term first, so ``.first()`` is the head (where terms overlap by
+        mistake, the one who took office last). The one rule for the Rapor, the member list
+        and every page that names the head of region on a date."""
+        return (
+            self.live()
+            .filter(term_start__lte=day)
+            .filter(Q(term_end__isnull=True) | Q(term_end__gt=day))
+            .order_by("-term_start", "-pk")
+        )
+
+
 class HeadOfRegion(VoidableModel, TimeStampedModel):
     """The Bupati or Wali Kota of a member, with the term served."""
 
@@ -147,6 +162,7 @@ class HeadOfRegion(VoidableModel, TimeStampedModel):
     term_start = models.DateField(_("term start"))
     term_end = models.DateField(_("term end"), null=True, blank=True)
 
+    objects = HeadOfRegionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -167,9 +183,6 @@ class HeadOfRegion(VoidableModel, TimeStampedModel):
     def clean(self) -> None:
         if self.term_end and self.term_start and self.term_end <= self.term_start:
             raise ValidationError({"term_end": _("The end of the term must be after its start.")})
-
-    def serves_on(self, day: date) -> bool:
-        return self.term_start <= day and (self.term_end is None or day < self.term_end)
 
 
 class Contact(VoidableModel, TimeStampedModel):

@@ -48,17 +48,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_PUBLIC)
     data = request.GET.copy()
     data.setdefault("status", "active")
-    current_head = (
-        HeadOfRegion.objects.live()
-        .filter(member=OuterRef("pk"))
-        .order_by("-term_start")
-        .values("name")[:1]
-    )
     base = Member.objects.select_related("regency__province").annotate(
-        first_joined=Min("periods__joined_on"), head_name=Subquery(current_head)
+        first_joined=Min("periods__joined_on")
     )
     filterset = MemberFilter(data, queryset=base)
-    qs = filterset.qs.order_by("regency__code")
+    qs = filterset.qs  # validates the filters: ``filterset.day`` is the date asked for
+    head_on_day = HeadOfRegion.objects.serving_on(filterset.day).filter(member=OuterRef("pk"))
+    qs = qs.annotate(head_name=Subquery(head_on_day.values("name")[:1])).order_by("regency__code")
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
         header = [

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akkopsi.core.models import TimeStampedModel
+from akkopsi.engines.rules import HOUSEHOLD_SIZE
 from akkopsi.members.models import Member
 from akkopsi.planning.choices import ApbdMode, TargetKind
 
@@ -47,7 +48,7 @@ class Plan(TimeStampedModel):
         _("persons per household"),
         max_digits=4,
         decimal_places=2,
-        default=Decimal("3.80"),
+        default=HOUSEHOLD_SIZE,
         validators=[MinValueValidator(Decimal(1))],
     )
     households = models.PositiveIntegerField(

@@ -19,6 +19,7 @@ from akkopsi.data.choices import FundingSource, Stage
 from akkopsi.data.choices import SubSector as DataSubSector
 from akkopsi.data.models import ApbdTotal, BudgetLine
 from akkopsi.data.queries import population, values, verified
+from akkopsi.engines import rules
 from akkopsi.engines.allocation import default_targets
 from akkopsi.members.models import Member
 from akkopsi.planning import solve
@@ -101,13 +102,15 @@ def baseline_from_access(access: dict[str, Decimal]) -> dict[tuple[str, str], De
     return out
 
 
-def default_situation(member: Member, *, household_size: Decimal = Decimal("3.8")) -> Situation:
+def default_situation(
+    member: Member, *, household_size: Decimal = rules.HOUSEHOLD_SIZE
+) -> Situation:
     """Base year, households, ladder and budgets from the member's verified data."""
     return default_situations([member], household_size=household_size)[member.pk]
 
 
 def default_situations(
-    members: list[Member], *, household_size: Decimal = Decimal("3.8")
+    members: list[Member], *, household_size: Decimal = rules.HOUSEHOLD_SIZE
 ) -> dict[int, Situation]:
     """:func:`default_situation` of many members at once (a fixed number of queries)."""
     ids = [m.pk for m in members]
@@ -163,7 +166,7 @@ def default_situations(
         out[m.pk] = Situation(
             population_years=sorted(registered[m.regency_id]),
             base_year=base_year,
-            households=int(Decimal(pop) / household_size) if pop else None,
+            households=rules.households(pop, household_size),
             population=pop,
             baseline=baseline_from_access(access),
             data_year=base_year if series[("akses_layak", m.pk)] else None,

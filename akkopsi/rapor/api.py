@@ -198,7 +198,13 @@ class LeagueView(APIView):
                     "sort": sort,
                     "columns": keys,
                     "rows": [
-                        {k: r.get(k) for k in keys} | {"rank_year": r["rank_year"]} for r in rows
+                        {k: r.get(k) for k in keys}
+                        | {
+                            "rank_year": r["rank_year"],
+                            "money_year": r["money_year"],
+                            "meets_commitment": r["meets"],
+                        }
+                        for r in rows
                     ],
                 }
             )

@@ -103,6 +103,7 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
             row[f"{code}_year"] = hit[0] if hit else None
         hit_money = money_latest.get(m.pk)
         row["share"] = hit_money[1].share if hit_money else None
+        row["meets"] = hit_money[1].meets_commitment if hit_money else None
         row["money_year"] = hit_money[0] if hit_money else None
         pop = pops.get(m.pk)
         row["per_capita"] = (

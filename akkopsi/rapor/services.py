@@ -46,6 +46,7 @@ from akkopsi.dues.choices import InvoiceKind
 from akkopsi.dues.due import is_past_due
 from akkopsi.dues.models import Invoice
 from akkopsi.dues.reports import arrears
+from akkopsi.engines import rules
 from akkopsi.members.models import HeadOfRegion, Member
 from akkopsi.planning import report as plan_report
 from akkopsi.planning import solve as plan_solve
@@ -55,7 +56,6 @@ from akkopsi.regions.models import Population
 ACCESS = ["akses_layak", "akses_aman", "babs", "desa_odf"]
 #: Indicators whose gap is counted in households (ODF is counted in villages).
 HOUSEHOLD_GAP = {"akses_layak", "akses_aman", "babs"}
-HOUSEHOLD_SIZE = Decimal("3.8")  # persons per household when no plan says otherwise (BPS)
 POPULATION_CLASSES = [100_000, 500_000, 1_000_000]
 MIN_PEERS = 3
 FIRST_YEAR = 2010
@@ -205,7 +205,7 @@ def _access_block(
     audience: Audience,
     statuses: dict[int, str],
     rule: dict[str, Any],
-    households: Decimal | None,
+    households: int | None,
 ) -> dict[str, Any]:
     # A year's indicators are reported in the cycle of the following year (Susenas of year
     # Y is published in Y+1): on a given day, the latest possible figure is last year's.
@@ -270,7 +270,12 @@ def _access_block(
                 if code in HOUSEHOLD_GAP and households:
                     row["gap_households"] = int((gap * households / 100).to_integral_value())
         rows.append(row)
-    return {"rows": rows, "households": households, "targets": tgts}
+    return {
+        "rows": rows,
+        "households": households,
+        "household_size": rules.HOUSEHOLD_SIZE,
+        "targets": tgts,
+    }
 
 
 def _money_block(
@@ -503,11 +508,6 @@ def _alliance_block(member: Member, on: date, audience: Audience, user: Any) -> 
     return out
 
 
-def households_of(pops: dict[int, int], member: Member) -> Decimal | None:
-    pop = pops.get(member.pk)
-    return (Decimal(pop) / HOUSEHOLD_SIZE).quantize(Decimal(1)) if pop else None
-
-
 def build(member: Member, user: Any, *, public: bool = False, on: date | None = None) -> Report:
     """The whole report of ``member`` as ``user`` may see it (a constant number of queries)."""
     on = on or today()
@@ -522,14 +522,10 @@ def build(member: Member, user: Any, *, public: bool = False, on: date | None = 
         )
     )
     rule = peer_rule(member, pops, province_of)
-    head = (
-        HeadOfRegion.objects.live()
-        .filter(member=member, term_start__lte=on)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gt=on))
-        .order_by("-term_start")
-        .first()
+    head = HeadOfRegion.objects.serving_on(on).filter(member=member).first()
+    access = _access_block(
+        member, on, audience, statuses, rule, rules.households(pops.get(member.pk))
     )
-    access = _access_block(member, on, audience, statuses, rule, households_of(pops, member))
     money = _money_block(member, on, audience, statuses, rule, pops)
     report = Report(
         member=member,

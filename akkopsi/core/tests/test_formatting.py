@@ -32,3 +32,15 @@ def test_numbers_and_percent() -> None:
     assert format_number(Decimal("80.285"), 2) == "80,29"
     assert format_percent(Decimal("2.0")) == "2,0%"
     assert format_number("bukan angka") == "bukan angka"
+
+
+def test_one_grouping_for_pages_and_engines() -> None:
+    # The pages' formatter is the engines' rule (akkopsi.engines.rules.format_number): one
+    # grouping for every number, including the engine's own notes and amounts beyond 28 digits.
+    from akkopsi.engines import rules
+
+    assert format_number is rules.format_number
+    assert format_rupiah(Decimal("-1e30")) == "-Rp1" + ".000" * 10
+    assert format_number(Decimal("12345678901234567890123456789.5"), 1) == (
+        "12.345.678.901.234.567.890.123.456.789,5"
+    )

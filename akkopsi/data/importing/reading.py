@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from akkopsi.core.formatting import format_number
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000
 
@@ -155,7 +157,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
                 if count > MAX_ROWS:
                     raise UnreadableFile(
                         _("Sheet %(sheet)s has more than %(n)s rows.")
-                        % {"sheet": ws.title, "n": f"{MAX_ROWS:,}".replace(",", ".")}
+                        % {"sheet": ws.title, "n": format_number(MAX_ROWS)}
                     )
                 cells: dict[str, Cell] = {}
                 header = sheet.header
@@ -183,7 +185,7 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
     if len(lines) > MAX_ROWS + 1:
         raise UnreadableFile(
             _("The file %(name)s has more than %(n)s rows.")
-            % {"name": filename, "n": f"{MAX_ROWS:,}".replace(",", ".")}
+            % {"name": filename, "n": format_number(MAX_ROWS)}
         )
     sample = "\n".join(lines[:20])
     try:

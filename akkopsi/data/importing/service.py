@@ -9,7 +9,6 @@ fixed handful (one per table read, bulk writes), whatever the number of rows.
 from __future__ import annotations
 
 import hashlib
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,6 +35,7 @@ from akkopsi.data.models import (
     ReportingYear,
     Submission,
 )
+from akkopsi.engines import rules
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Population, Regency
 
@@ -242,13 +242,13 @@ def _warn_outliers(parsed: Parsed, existing: dict[tuple[int, int, int], Indicato
         pool[(r.indicator_id, r.year)][r.member_id] = r.value
     stats: dict[tuple[int, int], tuple[float, float] | None] = {}
     for key, values in pool.items():
-        numbers = [float(x) for x in values.values()]
+        numbers = list(values.values())
         if len(numbers) < OUTLIER_MIN_UNITS:
             stats[key] = None
             continue
-        median = statistics.median(numbers)
-        mad = statistics.median(abs(x - median) for x in numbers)
-        stats[key] = (median, mad) if mad > 0 else None
+        mid = rules.median(numbers) or Decimal(0)
+        mad = rules.median(abs(x - mid) for x in numbers) or Decimal(0)
+        stats[key] = (float(mid), float(mad)) if mad > 0 else None
     for r in parsed.values:
         s = stats.get((r.indicator_id, r.year))
         if s is None:

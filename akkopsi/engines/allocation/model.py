@@ -216,6 +216,10 @@ class Prepared:
     apbd_total: tuple[float, ...]
     apbd_share: float
     apbd_floor: bool
+    apbd_rupiah: tuple[Decimal, ...] = ()
+    """The APBD totals as given (exact rupiah), for the commitment check."""
+    apbd_percent: Decimal = Decimal(0)
+    """The minimum share as an exact percent, for the commitment check."""
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -503,6 +507,8 @@ def prepare(problem: PlanProblem) -> Prepared:
     # APBD rule
     apbd_source, apbd_share, apbd_floor = -1, 0.0, False
     apbd_total: tuple[float, ...] = ()
+    apbd_rupiah: tuple[Decimal, ...] = ()
+    apbd_percent = Decimal(0)
     if problem.apbd_rule is not None:
         apbd = problem.apbd_rule
         ids = [s.id for s in srcs]
@@ -519,6 +525,8 @@ def prepare(problem: PlanProblem) -> Prepared:
             _money(v, f"apbd_rule.apbd_total[{years[i]}]") for i, v in enumerate(apbd.apbd_total)
         )
         apbd_share = _ratio(apbd.min_share, "apbd_rule.min_share", 0.0, 1.0)
+        apbd_rupiah = tuple(Decimal(str(v)) for v in apbd.apbd_total)
+        apbd_percent = Decimal(str(apbd.min_share)) * 100
         apbd_floor = ApbdRuleMode(apbd.mode) is ApbdRuleMode.FLOOR
         if apbd_floor:
             for i, apbd_i in enumerate(apbd_total):
@@ -549,6 +557,8 @@ def prepare(problem: PlanProblem) -> Prepared:
         apbd_total=apbd_total,
         apbd_share=apbd_share,
         apbd_floor=apbd_floor,
+        apbd_rupiah=apbd_rupiah,
+        apbd_percent=apbd_percent,
     )
 
 

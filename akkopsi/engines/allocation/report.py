@@ -42,6 +42,7 @@ from akkopsi.engines.allocation.types import (
     TargetKind,
     TargetResult,
 )
+from akkopsi.engines.rules import format_number, meets_commitment
 
 __all__ = ["build_result", "capital_recovery_factor", "rupiah", "stocks"]
 
@@ -338,7 +339,7 @@ def build_result(
         if not met:
             notes_out.append(
                 f"Target {sub.id} {t.original.kind} {t.original.step} {float(t.original.share):.0%} "
-                f"tahun {t.original.year} kurang {u:,.0f} rumah tangga."
+                f"tahun {t.original.year} kurang {format_number(u)} rumah tangga."
             )
 
     spending: list[SpendingRow] = []
@@ -376,7 +377,7 @@ def build_result(
     extra_total = sum((e.rupiah for e in extra), Decimal(0))
     if extra_total > 0:
         notes_out.append(
-            f"Tambahan dana minimal Rp{extra_total:,} menutup kekurangan yang bisa ditutup dengan uang."
+            f"Tambahan dana minimal Rp{format_number(extra_total)} menutup kekurangan yang bisa ditutup dengan uang."
         )
     if unlimited is not None and any(u > 1e-6 for u in unlimited):
         notes_out.append(
@@ -427,20 +428,11 @@ def build_result(
             spent = next(
                 row.total for row in spending if row.source == src_id and row.year == years[i]
             )
-            apbd_i = rupiah(p.apbd_total[i])
+            apbd_i = p.apbd_rupiah[i]
             share = float(spent / apbd_i) if apbd_i > 0 else 0.0
-            checks.append(
-                ApbdCheck(
-                    years[i],
-                    src_id,
-                    spent,
-                    apbd_i,
-                    share,
-                    p.apbd_share,
-                    share >= p.apbd_share - 1e-9,
-                )
-            )
-            if share < p.apbd_share - 1e-9:
+            meets = meets_commitment(spent, apbd_i, p.apbd_percent)
+            checks.append(ApbdCheck(years[i], src_id, spent, apbd_i, share, p.apbd_share, meets))
+            if meets is False:
                 notes_out.append(
                     f"Belanja {src_id} tahun {years[i]} {share:.2%} dari APBD, di bawah "
                     f"komitmen {p.apbd_share:.0%}."

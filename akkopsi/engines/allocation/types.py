@@ -397,7 +397,8 @@ class ApbdCheck:
     apbd_total: Decimal
     share: float
     required_share: float
-    met: bool
+    met: bool | None
+    """:func:`akkopsi.engines.rules.meets_commitment`; ``None`` when the APBD total is zero."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,3 +309,24 @@ def test_default_catalogue_and_targets_are_consistent() -> None:
     assert targets["air_limbah", "babs", TargetKind.AT_MOST] == 0
     assert targets["persampahan", "terkurangi", TargetKind.AT_LEAST] == Decimal("0.20")
     assert len(cat.funding_rules) == 8
+
+
+def test_apbd_check_is_the_one_commitment_rule_on_exact_rupiah() -> None:
+    # Rp100 jt against an APBD of Rp5 M and one sen: 1.999999999996 %, below 2 % (the old
+    # check rounded the APBD to whole rupiah and allowed 1e-9 of float slack: "met").
+    rule = ApbdRule((Decimal("5000000000.01"),), source="apbd")
+    problem = replace(_one_option((150 * JUTA,)), apbd_rule=rule)
+    [check] = solve(problem).apbd_checks
+    assert check.spending == Decimal(100 * JUTA)
+    assert check.apbd_total == Decimal("5000000000.01")
+    assert check.met is False
+    exact = replace(problem, apbd_rule=replace(rule, apbd_total=(Decimal(5_000 * JUTA),)))
+    assert solve(exact).apbd_checks[0].met is True
+
+
+def test_notes_write_numbers_the_indonesian_way() -> None:
+    # 5,000 households need Rp5 M; Rp1 M moves 1,000 of them: 4.000 short, not "4,000".
+    one = _one_option((1_000 * JUTA,))
+    sub = replace(one.sub_sectors[0], baseline=(5_000, 0))
+    result = solve(replace(one, households=5_000, sub_sectors=(sub,)))
+    assert any("kurang 4.000 rumah tangga" in note for note in result.notes), result.notes

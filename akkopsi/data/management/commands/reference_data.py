@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
@@ -27,6 +26,7 @@ from akkopsi.accounts.models import Role, User
 from akkopsi.core.formatting import format_number, format_rupiah
 from akkopsi.data.importing.service import commit, dry_run_file
 from akkopsi.data.models import ApbdTotal, IndicatorValue
+from akkopsi.engines.rules import median
 from akkopsi.members.models import Member, MembershipPeriod
 from akkopsi.regions.models import Population, Province, Regency
 
@@ -144,18 +144,18 @@ class Command(BaseCommand):
                 "member__regency__province_id", "value"
             )
         )
-        values = [float(v) for _p, v in layak]
+        values = [v for _p, v in layak]
         if values:
             self.stdout.write(
-                f"   akses sanitasi layak 2021: {len(values)} kab/kota, median {format_number(statistics.median(values), 2)}%, "
+                f"   akses sanitasi layak 2021: {len(values)} kab/kota, median {format_number(median(values), 2)}%, "
                 f"lowest {format_number(min(values), 2)}%, highest {format_number(max(values), 2)}%; "
                 f"{sum(v >= 90 for v in values)} at or above the RPJMN 2024 target of 90%"
             )
         names = dict(Province.objects.values_list("code", "name"))
-        by_prov: dict[str, list[float]] = defaultdict(list)
+        by_prov: dict[str, list[Decimal]] = defaultdict(list)
         for prov, v in layak:
-            by_prov[prov].append(float(v))
-        ranked = sorted(((statistics.median(v), p) for p, v in by_prov.items()), reverse=True)
+            by_prov[prov].append(v)
+        ranked = sorted(((median(v), p) for p, v in by_prov.items()), reverse=True)
         self.stdout.write(
             "   province medians (highest 5, lowest 5): "
             + "; ".join(f"{names[p]} {format_number(m, 1)}%" for m, p in ranked[:5])
@@ -181,7 +181,7 @@ class Command(BaseCommand):
         )
         per_capita = sorted((apbd24[c] / population[c], c) for c in apbd24 if c in population)
         if per_capita:
-            mid = per_capita[len(per_capita) // 2][0]
+            mid = median(v for v, _c in per_capita)
             self.stdout.write(
                 f"   APBD 2024 per person: median {format_rupiah(mid.quantize(Decimal(1)))}, "
                 f"lowest {format_rupiah(per_capita[0][0].quantize(Decimal(1)))} ({per_capita[0][1]}), highest {format_rupiah(per_capita[-1][0].quantize(Decimal(1)))} ({per_capita[-1][1]})"
