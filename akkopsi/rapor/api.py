@@ -181,7 +181,8 @@ def report_json(report: services.Report) -> dict[str, Any]:
 
 def _figure(name: str, field: Any = None) -> dict[str, Any]:
     return {
-        name: field or serializers.CharField(allow_null=True, help_text="decimal as a string"),
+        name: field
+        or serializers.CharField(allow_null=True, required=False, help_text="decimal as a string"),
         f"{name}_reason": serializers.ChoiceField(
             choices=Reason.choices,
             required=False,
@@ -255,7 +256,7 @@ LEAGUE = inline_serializer(
                 **{k: v for c in ACCESS for k, v in _figure(c).items()},
                 **_figure("share"),
                 **_figure("per_capita"),
-                **_figure("rank", serializers.IntegerField(allow_null=True)),
+                **_figure("rank", serializers.IntegerField(allow_null=True, required=False)),
                 "rank_year": serializers.IntegerField(allow_null=True),
                 **_figure("plan_gap"),
                 "arrears": serializers.CharField(required=False),
