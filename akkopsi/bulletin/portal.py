@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from akkopsi.bulletin import sections
 from akkopsi.bulletin.models import Article, Edition
 from akkopsi.core.charts import bar_chart
+from akkopsi.core.missing import Coverage
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Stage, SubmissionStatus
 from akkopsi.data.models import Submission
+from akkopsi.members.growth import membership_counts
 from akkopsi.members.models import MembershipPeriod
 
 
@@ -88,6 +90,9 @@ def _national(day: date) -> dict[str, Any]:
         "meeting": meeting,
         "budget_reporting": reporting,
         "meeting_percent": sections.percent(meeting, reporting),
+        "budget_coverage": Coverage.of(
+            reporting, membership_counts([sections.year_end(year, day)])[0]
+        ).as_json(),
         "access": [r for r in access["rows"] if r["year"] == year],
     }
 

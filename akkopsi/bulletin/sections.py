@@ -22,6 +22,7 @@ from akkopsi.awards.services import latest_run
 from akkopsi.bulletin.choices import SectionKind
 from akkopsi.coordination.models import Meeting, Summit
 from akkopsi.core.charts import bar_chart, line_chart
+from akkopsi.core.missing import Coverage
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Direction, Stage
 from akkopsi.data.models import Indicator
@@ -60,8 +61,16 @@ def membership(on: date) -> Built:
 def commitment(on: date) -> Built:
     years = list(range(2010, on.year + 1))
     by_year = q.commitment_by_year(years, Stage.PLANNED)
+    expected = dict(zip(years, membership_counts([year_end(y, on) for y in years]), strict=True))
     rows = [
-        {"year": y, "meeting": m, "reporting": n, "percent": _s(percent(m, n))}
+        {
+            "year": y,
+            "meeting": m,
+            "reporting": n,
+            "percent": _s(percent(m, n)),
+            # Members without both an APBD total and budget lines are left out: say how many.
+            "coverage": Coverage.of(n, expected[y]).as_json(),
+        }
         for y, (m, n) in by_year.items()
         if n
     ]
@@ -76,6 +85,11 @@ def commitment(on: date) -> Built:
     return {"rows": rows[-5:], "latest": rows[-1] if rows else None}, svg
 
 
+def year_end(year: int, on: date) -> date:
+    """The day a year's members are counted on: 31 December, or ``on`` within the year."""
+    return min(date(year, 12, 31), on)
+
+
 def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
@@ -87,6 +101,11 @@ def access(on: date, years: list[int] | None = None) -> Built:
     codes = [c for c in ACCESS if c in indicators]
     vals = q.values(codes, years=years or list(range(on.year - 6, on.year + 1)))
     tgts = q.targets(codes)
+    latest = {c: max((y for (_m, y) in vals[c]), default=None) for c in codes}
+    row_years = sorted({y for y in latest.values() if y is not None})
+    expected = dict(
+        zip(row_years, membership_counts([year_end(y, on) for y in row_years]), strict=True)
+    )
     rows = []
     for code in codes:
         years = sorted({y for (_m, y) in vals[code]})
@@ -106,6 +125,7 @@ def access(on: date, years: list[int] | None = None) -> Built:
                 "unit": ind.unit,
                 "year": year,
                 "reporting": len(xs),
+                "coverage": Coverage.of(len(xs), expected[year]).as_json(),
                 "median": _s(q.median(xs)),
                 "target": _s(target[1]) if target else None,
                 "target_year": target[0] if target else None,

@@ -214,7 +214,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several fields share.
-    "ENUM_NAME_OVERRIDES": {"WeightingEnum": "akkopsi.awards.models.Weighting"},
+    "ENUM_NAME_OVERRIDES": {
+        "WeightingEnum": "akkopsi.awards.models.Weighting",
+        "MissingReasonEnum": "akkopsi.core.missing.Reason",
+    },
 }
 
 LOGGING = {

@@ -18,6 +18,7 @@ from akkopsi.core.charts import bar_chart, histogram, line_chart, stacked_bar
 from akkopsi.core.dates import today
 from akkopsi.core.exports import export_table
 from akkopsi.core.formatting import format_number
+from akkopsi.core.missing import Coverage, Missing, Reason, is_missing, or_missing
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Direction, FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import Indicator, Submission
@@ -115,7 +116,9 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
             {
                 "indicator": ind,
                 "n": len(xs),
-                "median": q.median(xs),
+                # Over the members that reported only; how many did not is said beside it.
+                "coverage": Coverage.of(len(xs), members_count[year]),
+                "median": or_missing(q.median(xs), Reason.NOT_REPORTED),
                 "min": min(xs) if xs else None,
                 "max": max(xs) if xs else None,
                 "target": target,
@@ -127,6 +130,7 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
             _("Indicator"),
             _("Unit"),
             _("Members reporting"),
+            _("Members not reporting"),
             _("Median"),
             _("Lowest"),
             _("Highest"),
@@ -139,6 +143,7 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
                 r["indicator"].code,
                 r["indicator"].unit,
                 r["n"],
+                r["coverage"].excluded,
                 r["median"],
                 r["min"],
                 r["max"],
@@ -210,7 +215,9 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         "members": members_count[year],
         "reporting": reporting,
         "reporting_rate": _percent(reporting, members_count[year]),
-        "meet_rate": meet_rate[years.index(year)],
+        "meet_rate": or_missing(meet_rate[years.index(year)], Reason.NOT_REPORTED),
+        # The 2% share is over the members with both an APBD total and budget lines.
+        "meet_coverage": Coverage.of(commitment[year][1], members_count[year]),
         "scope": scope,
         "provinces": list(Province.objects.all()),
     }
@@ -244,16 +251,21 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
     rows = []
     for m in members:
         mon = money.get((m.pk, year))
-        per_capita = (
-            (mon.total_sanitation / pops[m.pk]).quantize(Decimal("1"))
-            if mon and m.pk in pops and pops[m.pk]
-            else None
-        )
+        absent = Missing(Reason.NOT_REPORTED)
+        per_capita: Decimal | Missing
+        if mon is None:
+            per_capita = absent
+        elif not mon.lines:
+            per_capita = Missing(Reason.NO_BUDGET_LINES)
+        elif not pops.get(m.pk):
+            per_capita = Missing(Reason.NO_POPULATION)
+        else:
+            per_capita = (mon.total_sanitation / pops[m.pk]).quantize(Decimal("1"))
         rows.append(
             {
                 "member": m,
-                **{c: vals[c].get((m.pk, year)) for c in KEY},
-                "share": mon.share if mon else None,
+                **{c: or_missing(vals[c].get((m.pk, year)), Reason.NOT_REPORTED) for c in KEY},
+                "share": mon.figures()["share"] if mon else absent,
                 "meets": mon.meets_commitment if mon else None,
                 "per_capita": per_capita,
             }
@@ -282,7 +294,7 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
         ]
         return export_table(f"dasbor-{prov.code}-{year}", header, table, request.GET["export"])
     charts = {}
-    with_layak = [r for r in rows if r["akses_layak"] is not None]
+    with_layak = [r for r in rows if not is_missing(r["akses_layak"])]
     if with_layak:
         charts["layak"] = bar_chart(
             _("Access to improved sanitation (layak), %(year)s") % {"year": year},
@@ -292,7 +304,7 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
             y_label="%",
             height=max(2.5, 0.3 * len(with_layak)),
         )
-    with_share = [r for r in rows if r["share"] is not None]
+    with_share = [r for r in rows if not is_missing(r["share"])]
     if with_share:
         charts["share"] = stacked_bar(
             _("Sanitation share of APBD, %(year)s") % {"year": year},
@@ -306,7 +318,15 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
             line_label=_("%(pct)s commitment") % {"pct": "2%"},
             y_label="%",
         )
-    return {"province": prov, "year": year, "rows": rows, "charts": charts, "scope": scope}
+    return {
+        "province": prov,
+        "year": year,
+        "rows": rows,
+        "charts": charts,
+        "scope": scope,
+        "share_coverage": Coverage.of(len(with_share), len(rows)),
+        "layak_coverage": Coverage.of(len(with_layak), len(rows)),
+    }
 
 
 def member(request: HttpRequest, code: str) -> HttpResponse:
@@ -415,7 +435,14 @@ def member(request: HttpRequest, code: str) -> HttpResponse:
     table_years = [y for y in years if any((m.pk, y) in vals[i.code] for i in indicators)]
     table = [(i, [vals[i.code].get((m.pk, y)) for y in table_years]) for i in indicators]
     status_rows = [
-        (y, subs.get(y), money.get((m.pk, y))) for y in reversed(table_years or [today().year - 1])
+        (
+            y,
+            subs.get(y),
+            money[(m.pk, y)].figures()["share"]
+            if (m.pk, y) in money
+            else Missing(Reason.NOT_REPORTED),
+        )
+        for y in reversed(table_years or [today().year - 1])
     ]
     context = {
         "member": m,

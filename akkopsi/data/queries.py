@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
 
+from akkopsi.core.missing import Missing, Reason
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus
 from akkopsi.data.models import (
     ApbdTotal,
@@ -51,17 +52,44 @@ class MoneyYear:
     total_sanitation: Decimal = Decimal(0)  # from every source
     by_subsector: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     by_source: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    #: Budget lines behind the sums: with none, the sums above are not 0 but missing.
+    lines: int = 0
+
+    @property
+    def missing_reason(self) -> str | None:
+        """Why the share of APBD cannot be worked out (None: it can). Missing is not zero:
+        no budget lines is no figure, not 0 %; no APBD total is no figure, not infinite."""
+        if self.apbd is None and not self.lines:
+            return Reason.NOT_REPORTED
+        if not self.apbd:
+            return Reason.NO_APBD_TOTAL
+        if not self.lines:
+            return Reason.NO_BUDGET_LINES
+        return None
+
+    def figures(self) -> dict[str, Decimal | Missing]:
+        """APBD total, sanitation spending (APBD kab/kota, every source) and the share, each
+        a ``Missing`` with its reason when there is no data behind it."""
+        no_lines = Missing(Reason.NO_BUDGET_LINES)
+        share = self.share
+        return {
+            "apbd": Missing(Reason.NO_APBD_TOTAL) if self.apbd is None else self.apbd,
+            "apbd_sanitation": self.apbd_sanitation if self.lines else no_lines,
+            "total_sanitation": self.total_sanitation if self.lines else no_lines,
+            "share": share if share is not None else Missing(self.missing_reason or ""),
+        }
 
     @property
     def share(self) -> Decimal | None:
-        if not self.apbd:
+        if not self.apbd or not self.lines:
             return None
         return (self.apbd_sanitation * 100 / self.apbd).quantize(Decimal("0.01"))
 
     @property
     def apbd_spending(self) -> Decimal | None:
-        """APBD kabupaten/kota money for sanitation; None when no line of that source."""
-        return self.apbd_sanitation if FundingSource.APBD_KABKOTA in self.by_source else None
+        """APBD kabupaten/kota money for sanitation; None when no budget line was reported
+        (lines of other sources only are a reported 0, as in ``share``)."""
+        return self.apbd_sanitation if self.lines else None
 
     @property
     def meets_commitment(self) -> bool | None:
@@ -87,6 +115,7 @@ def money(
         "member_id", "year", "subsector", "source", "amount"
     ):
         m = out[(member_id, year)]
+        m.lines += 1
         m.total_sanitation += amount
         m.by_subsector[sub] += amount
         m.by_source[source] += amount
@@ -100,22 +129,23 @@ def commitment_by_year(
 ) -> dict[int, tuple[int, int]]:
     """year -> (members meeting 2%, members decided), the spending summed in the database.
 
-    The database only sums each member's APBD kabupaten/kota lines (exact, as the Decimal
-    column); the decision is :func:`meets_commitment`, the same function as
+    "Decided" is the rule of ``MoneyYear.share``: an APBD total and at least one budget line
+    (of any source); members without either are excluded, never counted as 0 %. The database
+    only sums each member's APBD kabupaten/kota lines (exact, as the Decimal column); the
+    decision is :func:`meets_commitment`, the same function as
     :attr:`MoneyYear.meets_commitment`, on the same figures."""
     totals = verified(ApbdTotal.objects.filter(stage=stage, year__in=years), **scope)
-    lines = verified(
-        BudgetLine.objects.filter(stage=stage, year__in=years, source=FundingSource.APBD_KABKOTA),
-        **scope,
-    )
+    lines = verified(BudgetLine.objects.filter(stage=stage, year__in=years), **scope)
     apbd = {(m, y): a for m, y, a in totals.values_list("member_id", "year", "amount")}
     out: dict[int, list[int]] = {y: [0, 0] for y in years}
     for member_id, year, spent in (
         lines.values("member_id", "year")
-        .annotate(spent=Sum("amount"))
+        .annotate(spent=Sum("amount", filter=Q(source=FundingSource.APBD_KABKOTA)))
         .values_list("member_id", "year", "spent")
     ):
-        meets = meets_commitment(Decimal(spent), apbd.get((member_id, year)))
+        # Budget lines were reported, none of them from the APBD kab/kota: a reported 0.
+        spent = spent if spent is not None else Decimal(0)
+        meets = meets_commitment(spent, apbd.get((member_id, year)))
         if meets is not None:
             out[year][1] += 1
             out[year][0] += int(meets)

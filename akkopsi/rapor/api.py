@@ -12,27 +12,38 @@ from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from akkopsi.accounts.permissions import Permission
 from akkopsi.core.dates import today
+from akkopsi.core.missing import Coverage, Missing, Reason, api_value
 from akkopsi.members.access import member_for_user
 from akkopsi.rapor import league, services
+from akkopsi.rapor.services import ACCESS
 
 
 def plain(value: Any) -> Any:
-    """Decimals as strings, dates as ISO strings, containers recursively."""
+    """Decimals as strings, dates as ISO strings, containers recursively; a missing figure
+    as ``null`` with ``<key>_reason`` beside it (``core.missing``)."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Coverage):
+        return value.as_json()
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out |= {str(a): plain(b) for a, b in api_value(str(k), v).items()}
+        return out
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
+    if isinstance(value, Missing):
+        return None
     return value
 
 
@@ -53,6 +64,7 @@ def report_json(report: services.Report) -> dict[str, Any]:
                 "gap_points",
                 "gap_households",
                 "peer_median",
+                "peer_coverage",
                 "peer_label",
                 "series",
             )
@@ -60,23 +72,25 @@ def report_json(report: services.Report) -> dict[str, Any]:
         for row in report.access["rows"]
     ]
     money = report.money
-    money_out: dict[str, Any] = {"year": money.get("year")}
+    money_out: dict[str, Any] = {"year": money.get("year"), "share": money.get("share")}
     if money.get("year"):
         this = money["this"]
         money_out |= {
             "verified": money["verified"],
-            "apbd": this.apbd,
-            "apbd_sanitation": this.apbd_sanitation,
-            "total_sanitation": this.total_sanitation,
-            "share": money["share"],
+            **money["figures"],
             "meets_commitment": money["meets"],
             "per_capita": money["per_capita"],
             "peer_per_capita": money["peer_per_capita"],
+            "peer_per_capita_coverage": money["peer_per_capita_coverage"],
             "peer_share": money["peer_share"],
+            "peer_share_coverage": money["peer_share_coverage"],
             "peer_label": money["peer_label"],
             "by_subsector": dict(this.by_subsector),
             "by_source": dict(this.by_source),
-            "share_by_year": {y: s.share for y, s in money["series"].items()},
+            "share_by_year": {
+                y: s.share if s.share is not None else Missing(s.missing_reason or "")
+                for y, s in money["series"].items()
+            },
         }
     out: dict[str, Any] = {
         "member": m.code,
@@ -160,6 +174,98 @@ def report_json(report: services.Report) -> dict[str, Any]:
     return plain(out)
 
 
+# ---------------------------------------------------------------- schema
+# A missing figure is null with a ``<field>_reason`` beside it (core.missing.Reason); the
+# schema declares both for every figure that can be missing, and the coverage of medians.
+
+
+def _figure(name: str, field: Any = None) -> dict[str, Any]:
+    return {
+        name: field
+        or serializers.CharField(allow_null=True, required=False, help_text="decimal as a string"),
+        f"{name}_reason": serializers.ChoiceField(
+            choices=Reason.choices,
+            required=False,
+            help_text="present only when the figure is null: why it is missing",
+        ),
+    }
+
+
+COVERAGE = inline_serializer(
+    "Coverage",
+    fields={
+        "reporting": serializers.IntegerField(help_text="members with the figure"),
+        "excluded": serializers.IntegerField(help_text="members left out: no figure"),
+    },
+    allow_null=True,
+    required=False,
+)
+ACCESS_ROW = inline_serializer(
+    "RaporAccessRow",
+    many=True,
+    fields={
+        "code": serializers.CharField(),
+        "name": serializers.CharField(),
+        "year": serializers.IntegerField(allow_null=True),
+        **_figure("value"),
+        "peer_median": serializers.CharField(allow_null=True),
+        "peer_coverage": COVERAGE,
+    },
+)
+MONEY = inline_serializer(
+    "RaporMoney",
+    fields={
+        "year": serializers.IntegerField(allow_null=True),
+        **_figure("apbd"),
+        **_figure("apbd_sanitation"),
+        **_figure("total_sanitation"),
+        **_figure("share"),
+        "meets_commitment": serializers.BooleanField(allow_null=True, required=False),
+        **_figure("per_capita"),
+        "peer_share": serializers.CharField(allow_null=True, required=False),
+        "peer_share_coverage": COVERAGE,
+        "peer_per_capita": serializers.CharField(allow_null=True, required=False),
+        "peer_per_capita_coverage": COVERAGE,
+    },
+)
+REPORT = inline_serializer(
+    "RaporReport",
+    fields={
+        "member": serializers.CharField(),
+        "name": serializers.CharField(),
+        "on": serializers.DateField(),
+        "public": serializers.BooleanField(),
+        "access": ACCESS_ROW,
+        "money": MONEY,
+    },
+)
+LEAGUE = inline_serializer(
+    "RaporLeague",
+    fields={
+        "on": serializers.DateField(),
+        "years": serializers.ListField(child=serializers.IntegerField()),
+        "sort": serializers.CharField(),
+        "columns": serializers.ListField(child=serializers.CharField()),
+        "rows": inline_serializer(
+            "RaporLeagueRow",
+            many=True,
+            fields={
+                "code": serializers.CharField(),
+                "name": serializers.CharField(),
+                "province": serializers.CharField(),
+                **{k: v for c in ACCESS for k, v in _figure(c).items()},
+                **_figure("share"),
+                **_figure("per_capita"),
+                **_figure("rank", serializers.IntegerField(allow_null=True, required=False)),
+                "rank_year": serializers.IntegerField(allow_null=True),
+                **_figure("plan_gap"),
+                "arrears": serializers.CharField(required=False),
+            },
+        ),
+    },
+)
+
+
 class ReportView(APIView):
     """The figures of a member's Rapor Sanitasi (verified only for the public)."""
 
@@ -167,7 +273,7 @@ class ReportView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("publik", OpenApiTypes.BOOL, description="public version")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: REPORT},
     )
     def get(self, request: Request, code: str) -> Response:
         member = member_for_user(request.user, code)
@@ -184,7 +290,7 @@ class LeagueView(APIView):
         parameters=[
             OpenApiParameter("sort", OpenApiTypes.STR, description="column, '-' for descending")
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: LEAGUE},
     )
     def get(self, request: Request) -> Response:
         cols, rows, sources = league.rows(request.user, today())

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from akkopsi.core.charts import bar_chart, line_chart, stacked_bar
+from akkopsi.core.missing import is_missing
 from akkopsi.data import queries as q
 from akkopsi.data.choices import FundingSource, SubSector
 from akkopsi.rapor.services import Report
@@ -17,7 +18,7 @@ MILLION = 1_000_000
 
 
 def _f(x: object) -> float | None:
-    return None if x is None else float(x)  # type: ignore[arg-type]
+    return None if is_missing(x) else float(x)  # type: ignore[arg-type]
 
 
 def report_charts(report: Report) -> dict[str, Any]:
@@ -75,16 +76,23 @@ def report_charts(report: Report) -> dict[str, Any]:
                 FundingSource.choices,
             ),
         ):
+            # Only years with budget lines: a year without them has no bar, not a 0 bar.
+            with_lines = [y for y in years if series[y].lines]
             stacks = {
-                label: [float(getattr(series[y], part).get(code, 0)) / MILLION for y in years]
+                label: [float(getattr(series[y], part).get(code, 0)) / MILLION for y in with_lines]
                 for code, label in choices
             }
-            out["money"].append(
-                stacked_bar(
-                    title, [str(y) for y in years], stacks, y_label=_("million Rp"), height=3.0
+            if with_lines:
+                out["money"].append(
+                    stacked_bar(
+                        title,
+                        [str(y) for y in with_lines],
+                        stacks,
+                        y_label=_("million Rp"),
+                        height=3.0,
+                    )
                 )
-            )
-        if money["per_capita"] is not None and money["peer_per_capita"] is not None:
+        if not is_missing(money["per_capita"]) and money["peer_per_capita"] is not None:
             out["money"].append(
                 bar_chart(
                     _("Sanitation spending per person, %(year)s (rupiah)")

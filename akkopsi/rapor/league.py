@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from akkopsi.accounts.permissions import Permission, can
 from akkopsi.awards.models import Nomination, ResultRun
+from akkopsi.core.missing import Missing, Reason, is_missing, or_missing
 from akkopsi.data import queries as q
-from akkopsi.data.choices import Stage
+from akkopsi.data.choices import Stage, SubmissionStatus
+from akkopsi.data.models import Submission
 from akkopsi.dues.reports import arrears
 from akkopsi.members.models import Member
 from akkopsi.planning.models import SolveResult
@@ -82,6 +84,13 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
     money = q.money(None, years, Stage.PLANNED)  # verified only (two queries)
     money_latest = _latest(money)
     pops = q.population({m.pk: m.code for m in members}, on.year)
+    # Members with data in the window that is not verified yet (one query): their missing
+    # figures are "not verified", the others' "not reported".
+    unverified = set(
+        Submission.objects.filter(year__in=years)
+        .exclude(status=SubmissionStatus.VERIFIED)
+        .values_list("member_id", flat=True)
+    )
     ranks = latest_ranks(on)
     gaps: dict[int, Decimal] = {}
     if "plan_gap" in keys:
@@ -97,26 +106,31 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
             "name": m.regency.display_name,
             "province": m.regency.province.name,
         }
+        absent = Missing(Reason.NOT_VERIFIED if m.pk in unverified else Reason.NOT_REPORTED)
         for code in ACCESS:
             hit = latest[code].get(m.pk)
-            row[code] = hit[1] if hit else None
+            row[code] = hit[1] if hit else absent
             row[f"{code}_year"] = hit[0] if hit else None
         hit_money = money_latest.get(m.pk)
-        row["share"] = hit_money[1].share if hit_money else None
+        row["share"] = hit_money[1].figures()["share"] if hit_money else absent
         row["meets"] = hit_money[1].meets_commitment if hit_money else None
         row["money_year"] = hit_money[0] if hit_money else None
         pop = pops.get(m.pk)
-        row["per_capita"] = (
-            (hit_money[1].total_sanitation / pop).quantize(Decimal(1))
-            if hit_money and pop
-            else None
-        )
+        if hit_money is None:
+            row["per_capita"] = absent
+        elif not hit_money[1].lines:
+            row["per_capita"] = Missing(Reason.NO_BUDGET_LINES)
+        elif not pop:
+            row["per_capita"] = Missing(Reason.NO_POPULATION)
+        else:
+            row["per_capita"] = (hit_money[1].total_sanitation / pop).quantize(Decimal(1))
         hit_rank = ranks.get(m.pk)
-        row["rank"] = hit_rank[1] if hit_rank else None
+        row["rank"] = hit_rank[1] if hit_rank else Missing(Reason.NOT_RANKED)
         row["rank_year"] = hit_rank[0] if hit_rank else None
         if "plan_gap" in keys:
-            row["plan_gap"] = gaps.get(m.pk)
+            row["plan_gap"] = or_missing(gaps.get(m.pk), Reason.NO_SOLVED_PLAN)
         if "arrears" in keys:
+            # Only members with a balance are in the arrears rows: the others owe a real 0.
             row["arrears"] = owed.get(m.pk, Decimal(0))
         out.append(row)
     sources = {"years": years, "on": on}
@@ -179,7 +193,7 @@ def sort_rows(
     col = next((c for c in cols if c.key == name), None)
     if col is None:
         return rows, "code"
-    present = [r for r in rows if r.get(name) is not None]
-    missing = [r for r in rows if r.get(name) is None]
+    present = [r for r in rows if not is_missing(r.get(name))]
+    missing = [r for r in rows if is_missing(r.get(name))]
     present.sort(key=lambda r: (r[name], r["code"]), reverse=desc)
     return present + missing, key

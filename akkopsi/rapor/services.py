@@ -39,6 +39,7 @@ from akkopsi.coordination.models import (
 )
 from akkopsi.coordination.models.meetings import OPEN_STATUSES, ActionStatus
 from akkopsi.core.dates import today
+from akkopsi.core.missing import Coverage, Missing, Reason
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Direction, FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import Indicator, ReportingYear, Submission
@@ -245,19 +246,24 @@ def _access_block(
             "gap_points": None,
             "gap_households": None,
             "peer_median": None,
+            "peer_coverage": None,
             "peer_label": "",
             "peer_medians": {},
         }
-        if latest:
+        if not latest:
+            row["value"] = Missing(_missing_reason(audience, statuses, last_year))
+        else:
             year, value = latest
             ids, label = _pick_peers(peers, rule, year)
             medians = _median_by_year(peers, ids)
+            with_value = sum(1 for (m, y) in peers if m in ids and y == year)
             target = q.target_for(tgts[code], year)
             row.update(
                 year=year,
                 value=value,
                 verified=statuses.get(year) == SubmissionStatus.VERIFIED,
                 peer_median=medians.get(year),
+                peer_coverage=Coverage.of(with_value, len(ids)),
                 peer_label=label,
                 peer_medians=medians,
             )
@@ -299,16 +305,25 @@ def _money_block(
         "year": None,
     }
     if not own:
+        out["share"] = Missing(_missing_reason(audience, statuses, on.year))
         return out
     year = max(own)
     this = own[year]
     # Peers: verified figures of the same year only (two more queries).
     found = q.money(list(peer_ids), [year], Stage.PLANNED)
     pop = pops.get(member.pk)
-    per_capita = (this.total_sanitation / pop).quantize(Decimal(1)) if pop else None
+    figures = this.figures()
+    per_capita: Decimal | Missing
+    if not this.lines:
+        per_capita = Missing(Reason.NO_BUDGET_LINES)
+    elif not pop:
+        per_capita = Missing(Reason.NO_POPULATION)
+    else:
+        per_capita = (this.total_sanitation / pop).quantize(Decimal(1))
     peer_pc: dict[int, Decimal] = {}
     for (mid, y), m in found.items():
-        if mid != member.pk and y == year and pops.get(mid):
+        # A peer without budget lines has no spending figure: left out, not counted as Rp0.
+        if mid != member.pk and y == year and pops.get(mid) and m.lines:
             peer_pc[mid] = m.total_sanitation / pops[mid]
     ids, label = _pick_peers({(m, year): v for m, v in peer_pc.items()}, rule, year)
     peer_values = [v for m, v in peer_pc.items() if m in ids]
@@ -321,11 +336,14 @@ def _money_block(
         year=year,
         verified=statuses.get(year) == SubmissionStatus.VERIFIED,
         this=this,
-        share=this.share,
+        figures=figures,
+        share=figures["share"],
         meets=this.meets_commitment,
         per_capita=per_capita,
         peer_per_capita=q.median(peer_values),
+        peer_per_capita_coverage=Coverage.of(len(peer_values), len(ids)),
         peer_share=q.median(share_peers),
+        peer_share_coverage=Coverage.of(len(share_peers), len(ids)),
         peer_label=label,
         peer_count=len(peer_values),
         by_subsector=[
@@ -336,6 +354,13 @@ def _money_block(
         ],
     )
     return out
+
+
+def _missing_reason(audience: Audience, statuses: dict[int, str], until: int) -> str:
+    """Why the member has no figure up to ``until``: for the public, data the member reported
+    but the secretariat has not verified yet; otherwise, not reported."""
+    unverified = any(y <= until and st != SubmissionStatus.VERIFIED for y, st in statuses.items())
+    return Reason.NOT_VERIFIED if audience.public and unverified else Reason.NOT_REPORTED
 
 
 def _plan_block(member: Member, on: date, audience: Audience) -> dict[str, Any]:

@@ -8,24 +8,53 @@ from django.utils.html import format_html
 
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can
 from akkopsi.core import formatting
+from akkopsi.core import missing as missing_mod
 from akkopsi.core.charts import chart_title
+from akkopsi.core.missing import Coverage, Missing, missing_html
 
 register = template.Library()
 
 
 @register.filter
 def rupiah(value: Any, sen: Any = None) -> str:
+    if isinstance(value, Missing):
+        return missing_html(value)
     return formatting.format_rupiah(value, None if sen is None else bool(sen))
 
 
 @register.filter
 def angka(value: Any, places: int = 0) -> str:
+    if isinstance(value, Missing):
+        return missing_html(value)
     return formatting.format_number(value, int(places))
 
 
 @register.filter
 def persen(value: Any, places: int = 1) -> str:
+    if isinstance(value, Missing):
+        return missing_html(value)
     return formatting.format_percent(value, int(places))
+
+
+@register.filter
+def missing(value: Any) -> Any:
+    """A missing figure as "belum dilaporkan" with its reason; any other value unchanged."""
+    return missing_html(value) if isinstance(value, Missing) else value
+
+
+@register.filter
+def is_missing(value: Any) -> bool:
+    """True for None and a ``Missing`` figure (a present 0 is not missing)."""
+    return missing_mod.is_missing(value)
+
+
+@register.filter
+def coverage(value: Coverage | dict[str, int] | None) -> str:
+    """The members behind an aggregate ("of 286 reporting members; 206 not reporting"): a
+    ``Coverage``, or its JSON form as frozen in a published bulletin edition."""
+    if isinstance(value, dict):
+        value = Coverage(value["reporting"], value["excluded"])
+    return value.text() if value is not None else ""
 
 
 @register.simple_tag(takes_context=True)
