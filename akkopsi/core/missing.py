@@ -11,7 +11,7 @@ or an empty string. Every surface renders it from here:
 
 Aggregates (counts, medians, shares) are taken over the present values only, and say how many
 they exclude next to the figure (``Coverage``): "63,1% dari 286 anggota yang melapor;
-206 belum melapor". See docs/adr/0015-missing-is-not-zero.md.
+206 belum melapor". See docs/adr/0019-missing-is-not-zero.md.
 """
 
 from __future__ import annotations
