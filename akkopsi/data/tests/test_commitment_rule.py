@@ -1,6 +1,6 @@
 """The 2% decision is one rule: the member-level figure (Rapor, league, province dashboard, API)
 and the national count (national dashboard, bulletin, portal) decide every member-year alike,
-exactly, at the boundary; missing figures are undecided. Run on SQLite and on PostgreSQL."""
+exactly, at the boundary; missing figures (no APBD total, no budget line at all) are undecided. Run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ CASES: dict[int, tuple[str | None, list[str], list[str], bool | None]] = {
     2011: ("1000000000", ["9975000", "9975000"], [], False),
     2012: ("1000000000", ["10000000.01", "9999999.99"], [], True),  # exactly 2 %
     2013: ("1000000000", ["19999999.99"], [], False),  # one sen short
-    2014: ("1000000000", [], ["90000000"], None),  # no APBD kab/kota spending reported
+    # lines reported, none from the APBD kab/kota: a reported 0 (the share reads 0,00 %)
+    2014: ("1000000000", [], ["90000000"], False),
     2015: (None, ["50000000"], [], None),  # no APBD total
     2016: ("1000000000", ["0"], ["90000000"], False),  # a reported zero is a decision
     2017: ("1000000000", ["20000000.01"], [], True),

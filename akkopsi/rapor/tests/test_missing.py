@@ -91,7 +91,7 @@ def test_rapor_peer_median_states_how_many_it_excludes(
     # Bontang's peers: the member kota of Kalimantan Timur, Balikpapan (reports) and Samarinda
     # (an APBD total, no budget line): the median is Balikpapan's alone, and says so.
     api = client.get(reverse("rapor-api-report", args=["6474"])).json()
-    assert api["money"]["peer_share"] == "1.5"
+    assert api["money"]["peer_share"] == "1.50"
     assert api["money"]["peer_share_coverage"] == {"reporting": 1, "excluded": 1}
     html = client.get(reverse("rapor:report", args=["6474"])).content.decode()
     assert "dari 1 anggota yang melapor; 1 belum melapor" in html
