@@ -465,7 +465,7 @@ def superseded_runs(edition: Edition) -> list[ResultRun]:
 def latest_run(edition: Edition) -> ResultRun | None:
     # The input snapshot is large and most pages show only results: load it when used.
     return (
-        ResultRun.objects.filter(edition=edition)
+        ResultRun.objects.filter(edition=edition, superseded_at__isnull=True)
         .defer("snapshot")
         .order_by("-computed_at", "-id")
         .first()

@@ -3,6 +3,29 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+REASON = "Dihitung ulang sebelum riwayat hasil dicatat."
+
+
+def mark_earlier_runs(apps, schema_editor):
+    """Every run but the latest of its edition is marked superseded by the next one (the
+    runs computed before this migration kept no reason)."""
+    ResultRun = apps.get_model("awards", "ResultRun")
+    runs = ResultRun.objects.order_by("edition_id", "computed_at", "id").only(
+        "pk", "edition_id", "computed_at"
+    )
+    changed = []
+    previous = None
+    for run in runs.iterator():
+        if previous is not None and previous.edition_id == run.edition_id:
+            previous.superseded_at = run.computed_at
+            previous.superseded_by_id = run.pk
+            previous.superseded_reason = REASON
+            changed.append(previous)
+        previous = run
+    ResultRun.objects.bulk_update(
+        changed, ["superseded_at", "superseded_by", "superseded_reason"], batch_size=500
+    )
+
 
 class Migration(migrations.Migration):
 
@@ -26,4 +49,5 @@ class Migration(migrations.Migration):
             name='superseded_reason',
             field=models.TextField(blank=True, verbose_name='reason superseded'),
         ),
+        migrations.RunPython(mark_earlier_runs, migrations.RunPython.noop),
     ]
