@@ -138,3 +138,12 @@ def test_a_recomputation_whose_checks_fail_leaves_the_published_result(
     assert list(ResultRun.objects.filter(edition=edition)) == [first]
     first.refresh_from_db()
     assert first.superseded_at is None
+
+
+def test_the_admin_cannot_publish_around_the_checks(
+    award: dict[str, Any], users: dict[str, Any], client: Any
+) -> None:
+    client.force_login(users["admin"])
+    edition = award["edition"]
+    page = client.get(f"/admin/awards/edition/{edition.pk}/change/").content.decode()
+    assert 'name="published"' not in page
