@@ -39,6 +39,8 @@ class CategoryAdmin(admin.ModelAdmin):
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["year", "data_year", "methodology", "jury_closed", "published"]
     filter_horizontal = ["open_categories"]
+    # published only through services.publish, which refuses an analysis that fails its checks
+    readonly_fields = ["published"]
 
 
 @admin.register(Nomination)

@@ -18,6 +18,10 @@ from statistics import mean
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from akkopsi import engines
 from akkopsi.awards.models import (
@@ -31,10 +35,12 @@ from akkopsi.awards.models import (
     Source,
     Weighting,
 )
+from akkopsi.awards.services import refusal
 from akkopsi.data import queries
 from akkopsi.engines.composite import (
     Aggregate,
     AHPResult,
+    AnalysisCheck,
     Imputation,
     Indicator,
     IndicatorTable,
@@ -45,6 +51,7 @@ from akkopsi.engines.composite import (
     Treatment,
     UncertaintySpec,
     ahp_weights,
+    check_analysis,
     compare,
     compute,
     pca_weights,
@@ -54,9 +61,11 @@ from akkopsi.engines.composite import (
 )
 
 INDEX = "INDEX"
+#: Replications of the uncertainty analysis; the first is the methodology itself.
 DEFAULT_REPLICATIONS = 1000
-#: Most base samples N of the sensitivity analysis (N (d + 2) runs, d uncertain inputs).
-SENSITIVITY_N = 250
+#: Base samples N of the sensitivity analysis (N (d + 2) runs, d uncertain inputs), tried
+#: in turn until the Sobol checks pass (:func:`akkopsi.engines.composite.check_analysis`).
+SENSITIVITY_SIZES = (1000, 2000, 4000)
 
 
 #: The normalisation alternatives of the uncertainty analysis, applied to every criterion.
@@ -68,14 +77,14 @@ def uncertainty_spec(version: MethodologyVersion) -> UncertaintySpec:
     """The methodology's uncertain choices, sampled uniformly (COINr): every criterion and
     category weight within +-``weight_noise`` of its value (``get_noisy_weights``), and
     the normalisation, aggregation and imputation alternatives chosen in the version,
-    each beside the methodology's own choice. With the geometric mean among the
-    aggregation alternatives, only the (positive) normalisation alternatives are tried."""
+    each beside the methodology's own choice (so that the methodology itself is one of
+    the combinations sampled). A geometric mean drawn with a normalisation that gives
+    zeros (the methodology's own min-max 0-100) uses the first positive alternative
+    (see :func:`akkopsi.engines.composite._uncertainty.replicate`)."""
     noise = float(version.weight_noise)
     norms = tuple(NORMALISATIONS[n] for n in version.uncertain_normalisations)
     aggs: tuple[Any, ...] = tuple(dict.fromkeys([None, *version.uncertain_aggregations]))
-    normalisations: tuple[Normalisation | None, ...] = ()
-    if norms:
-        normalisations = norms if "gmean" in aggs else (None, *norms)
+    normalisations: tuple[Normalisation | None, ...] = (None, *norms) if norms else ()
     imps = [Imputation(m) for m in version.uncertain_imputations if m != "none"]
     return UncertaintySpec(
         weight_noise=((1, noise), (2, noise)) if noise > 0 else (),
@@ -355,15 +364,59 @@ def snapshot_of(version: MethodologyVersion, criteria: list[Criterion]) -> dict[
     }
 
 
+def _ci(ci: Any) -> list[list[float | None]]:
+    return [[_f(lo), _f(hi)] for lo, hi in ci]
+
+
+def analyse(
+    data: IndicatorTable,
+    method: Methodology,
+    spec: UncertaintySpec,
+    replications: int,
+    seed: int,
+    sizes: tuple[int, ...] = SENSITIVITY_SIZES,
+) -> tuple[Any, Any, tuple[AnalysisCheck, ...]]:
+    """The uncertainty analysis (``replications`` runs of the very pipeline of the
+    official result, the first being the methodology itself) and the sensitivity
+    analysis with the first N of ``sizes`` whose checks pass (else the last), with the
+    checks of both."""
+    ua = uncertainty(data, method, spec, replications, seed)
+    sa = None
+    checks: tuple[AnalysisCheck, ...] = ()
+    for n_sa in sizes:
+        sa = sensitivity(data, method, spec, n_sa, seed)
+        checks = check_analysis(ua, sa)
+        if all(c.ok for c in checks):
+            break
+    return ua, sa, checks
+
+
 def run(
     edition: Edition,
     *,
     replications: int = DEFAULT_REPLICATIONS,
     seed: int | None = None,
     by: Any = None,
+    reason: str = "",
+    sensitivity_sizes: tuple[int, ...] = SENSITIVITY_SIZES,
 ) -> ResultRun:
-    """Compute the edition's results and save them with their inputs."""
+    """Compute the edition's results and save them with their inputs. Recomputing a
+    published edition needs a ``reason`` and a result whose checks pass; the result it
+    replaces is kept, marked superseded with the reason."""
     version = edition.methodology
+    current = (
+        ResultRun.objects.filter(edition=edition, superseded_at__isnull=True).first()
+        if edition.published
+        else None
+    )
+    if current is not None and not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The results of this edition are published: give the reason to recompute them."
+                )
+            }
+        )
     criteria = _criteria(version)
     nominations = units_of(edition)
     data = gather(edition, criteria, nominations)
@@ -371,12 +424,13 @@ def run(
     seed = edition.year if seed is None else seed
     res = compute(data, method)
     ua = sa = None
+    checks: tuple[AnalysisCheck, ...] = ()
     spec = uncertainty_spec(version)
     if replications and len(nominations) > 1 and spec.factors:
-        ua = uncertainty(data, method, spec, replications, seed)
-        # about as many runs as the uncertainty analysis: N (d + 2)
-        n_sa = max(2, min(SENSITIVITY_N, replications // (len(spec.factors) + 2)))
-        sa = sensitivity(data, method, spec, n_sa, seed)
+        ua, sa, checks = analyse(data, method, spec, replications, seed, sensitivity_sizes)
+    failed = [c for c in checks if not c.ok]
+    if current is not None and failed:
+        raise ValidationError(refusal(failed))
     whatif = what_would_it_take(data, method) if len(nominations) > 1 else None
     cat_codes = list(res.aggregate_codes[:-1])
     units = []
@@ -403,6 +457,8 @@ def run(
                 "q5": _f(ua.q5[i]),
                 "q95": _f(ua.q95[i]),
                 "mean": _f(ua.mean[i]),
+                "low": _f(ua.low[i]),
+                "high": _f(ua.high[i]),
             }
         if whatif is not None:
             unit["whatif"] = {
@@ -427,9 +483,12 @@ def run(
             "factors": list(sa.factors),
             "first_order": [_f(x) for x in sa.si],
             "total": [_f(x) for x in sa.sti],
+            "first_order_ci": _ci(sa.si_ci),
+            "total_ci": _ci(sa.sti_ci),
             "n": sa.n,
             "runs": sa.runs,
         },
+        "checks": [{"code": c.code, "ok": c.ok, "message": c.message} for c in checks],
     }
     snapshot = {
         "engine_version": engines.__version__,
@@ -444,16 +503,26 @@ def run(
         "seed": seed,
         "replications": replications if ua is not None else 0,
     }
-    return ResultRun.objects.create(
-        edition=edition,
-        methodology=version,
-        computed_by=by,
-        engine_version=engines.__version__,
-        seed=seed,
-        replications=replications if ua is not None else 0,
-        snapshot=snapshot,
-        results=results,
-    )
+    with transaction.atomic():
+        new = ResultRun.objects.create(
+            edition=edition,
+            methodology=version,
+            computed_by=by,
+            engine_version=engines.__version__,
+            seed=seed,
+            replications=replications if ua is not None else 0,
+            snapshot=snapshot,
+            results=results,
+        )
+        # every earlier current run (published or not) gives way to the new one
+        ResultRun.objects.filter(edition=edition, superseded_at__isnull=True).exclude(
+            pk=new.pk
+        ).update(
+            superseded_at=timezone.now(),
+            superseded_by=new,
+            superseded_reason=reason.strip() or _("Recomputed before publication."),
+        )
+    return new
 
 
 def compare_versions(edition: Edition, version_b: MethodologyVersion) -> list[dict[str, Any]]:

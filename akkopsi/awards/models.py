@@ -538,6 +538,17 @@ class ResultRun(models.Model):
     replications = models.PositiveIntegerField(_("replications"))
     snapshot = models.JSONField(_("inputs"))  # data, methodology, weights, engine version
     results = models.JSONField(_("results"))  # per unit: scores, ranks, contributions, ...
+    # A recomputation keeps the run it replaces, marked with when, by which run and why.
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    superseded_reason = models.TextField(_("reason superseded"), blank=True)
 
     class Meta:
         verbose_name = _("result run")
@@ -547,3 +558,20 @@ class ResultRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} · {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def failed_checks(self) -> list[dict[str, Any]]:
+        """The checks of its uncertainty analysis that failed; a run with an analysis
+        but no checks (computed before they existed) counts as failing."""
+        if not self.replications:
+            return []
+        checks = self.results.get("checks")
+        if checks is None:
+            return [
+                {
+                    "code": "checks",
+                    "ok": False,
+                    "message": _("computed before the checks existed; compute the results again"),
+                }
+            ]
+        return [c for c in checks if not c["ok"]]

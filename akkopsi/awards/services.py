@@ -421,18 +421,51 @@ def close_jury(edition: Edition, *, by: Any) -> None:
     edition.save(update_fields=["jury_closed", "updated_at"])
 
 
+def refusal(failed: list[Any]) -> str:
+    """Why an analysis whose checks failed is not published: each failed check (its code
+    and the engine's message, which says what to do)."""
+    parts = [
+        f"{c['code']}: {c['message']}" if isinstance(c, dict) else f"{c.code}: {c.message}"
+        for c in failed
+    ]
+    return _("The uncertainty analysis failed its checks, so it is not published: %(checks)s.") % {
+        "checks": "; ".join(parts)
+    }
+
+
+def publishable_run(edition: Edition) -> ResultRun:
+    """The edition's current result, refused (ValidationError naming each failed check
+    and what to do) when there is none or its uncertainty analysis failed its checks."""
+    run = latest_run(edition)
+    if run is None:
+        raise ValidationError(_("Compute the results before publishing them."))
+    failed = run.failed_checks
+    if failed:
+        raise ValidationError(refusal(failed))
+    return run
+
+
 def publish(edition: Edition, *, by: Any) -> None:
     require(by, Permission.MANAGE_AWARDS)
-    if not ResultRun.objects.filter(edition=edition).exists():
-        raise ValidationError(_("Compute the results before publishing them."))
+    publishable_run(edition)
     edition.published = True
     edition.save(update_fields=["published", "updated_at"])
+
+
+def superseded_runs(edition: Edition) -> list[ResultRun]:
+    """The edition's earlier results, each kept with when and why it was replaced
+    (newest first; without their inputs and results)."""
+    return list(
+        ResultRun.objects.filter(edition=edition, superseded_at__isnull=False)
+        .defer("snapshot", "results")
+        .order_by("-computed_at", "-id")
+    )
 
 
 def latest_run(edition: Edition) -> ResultRun | None:
     # The input snapshot is large and most pages show only results: load it when used.
     return (
-        ResultRun.objects.filter(edition=edition)
+        ResultRun.objects.filter(edition=edition, superseded_at__isnull=True)
         .defer("snapshot")
         .order_by("-computed_at", "-id")
         .first()

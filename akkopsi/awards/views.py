@@ -64,11 +64,21 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _outside_band(u: dict[str, Any]) -> bool:
+    """The official rank lies outside the 5-95% band of the replications."""
+    iv, rank = u.get("interval"), u.get("rank")
+    return bool(iv and rank is not None and not iv["q5"] <= rank <= iv["q95"])
+
+
 def _results(run: ResultRun) -> dict[str, Any]:
     res = run.results
     # JSON objects lose their key order on PostgreSQL (jsonb): follow the category list.
     units = [
-        {**u, "category_scores": [u["categories"].get(c["code"]) for c in res["categories"]]}
+        {
+            **u,
+            "category_scores": [u["categories"].get(c["code"]) for c in res["categories"]],
+            "outside_band": _outside_band(u),
+        }
         for u in res["units"]
     ]
     winners = []
@@ -88,10 +98,18 @@ def _results(run: ResultRun) -> dict[str, Any]:
         "imputation": _("imputation"),
     }
     sa = res.get("sensitivity")
+    n_f = len(sa["factors"]) if sa else 0
     sensitivity = (
         [
-            {"factor": labels.get(f, f), "first": s1, "total": st}
-            for f, s1, st in zip(sa["factors"], sa["first_order"], sa["total"], strict=True)
+            {"factor": labels.get(f, f), "first": s1, "total": st, "first_ci": c1, "total_ci": ct}
+            for f, s1, st, c1, ct in zip(
+                sa["factors"],
+                sa["first_order"],
+                sa["total"],
+                sa.get("first_order_ci") or [None] * n_f,
+                sa.get("total_ci") or [None] * n_f,
+                strict=True,
+            )
         ]
         if sa
         else []
@@ -103,6 +121,9 @@ def _results(run: ResultRun) -> dict[str, Any]:
         "categories": res["categories"],
         "sensitivity": sensitivity,
         "sensitivity_runs": sa["runs"] if sa else 0,
+        "sensitivity_n": sa["n"] if sa else 0,
+        "outside_band": sum(u["outside_band"] for u in units),
+        "failed_checks": run.failed_checks,
     }
 
 
@@ -119,8 +140,15 @@ def edition_detail(request: HttpRequest, year: int) -> HttpResponse:
     }
     if services.can_see_results(request.user, edition):
         run = services.latest_run(edition)
+        earlier = services.superseded_runs(edition)
+        shown = request.GET.get("hasil")
+        if shown and shown.isdigit():  # an earlier result, kept with why it was replaced
+            if not any(r.pk == int(shown) for r in earlier):
+                raise Http404
+            run = ResultRun.objects.defer("snapshot").get(pk=int(shown))
         if run is not None:
             ctx.update(_results(run))
+        ctx["earlier"] = earlier
         ctx["versions"] = list(MethodologyVersion.objects.exclude(pk=edition.methodology_id))
     if manager:
         ctx["nominations"] = list(
@@ -187,7 +215,7 @@ def scorecard_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 def methodology_context(version: MethodologyVersion) -> dict[str, Any]:
     """What the methodology page and its PDF show, read from the version itself."""
-    from akkopsi.engines.composite import MethodologyError
+    from akkopsi.engines.composite import MAX_HALF_WIDTH, MethodologyError
 
     categories = list(
         version.categories.prefetch_related("criteria__indicator", "criteria__denominator")
@@ -205,6 +233,9 @@ def methodology_context(version: MethodologyVersion) -> dict[str, Any]:
         },
         "ahp": [],
         "ahp_error": None,
+        "replications": compute.DEFAULT_REPLICATIONS,
+        "sensitivity_sizes": compute.SENSITIVITY_SIZES,
+        "max_half_width": MAX_HALF_WIDTH,
     }
     try:
         results = compute.ahp_results(version)
@@ -561,7 +592,9 @@ def compute_results(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Permission.MANAGE_AWARDS)
     edition = _edition(year)
     try:
-        compute.run(edition, by=request.user)
+        compute.run(edition, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
     except Exception as exc:  # the engine's errors name the row and column
         from akkopsi.engines.errors import EngineError
 

@@ -9,8 +9,9 @@ Every member with verified data for the data year is nominated (``hold_edition``
 2014 and 2015 and in an edition a year after them to 2025 on version 2, so that every
 member's Rapor Sanitasi has a rank. The jurors ``juri`` (DKI Jakarta) and ``juri2``
 (Sulawesi Selatan) sit on the innovation jury and score every nominee outside their own
-province; results are computed and published, so the comparison page shows real rank
-shifts. Idempotent.
+province; results are computed (the full uncertainty and sensitivity analysis, as the
+secretariat's button runs it) and published only when the analysis passes its checks, so
+the comparison page shows real rank shifts. Idempotent.
 """
 
 from __future__ import annotations
@@ -48,8 +49,6 @@ RUBRIC = [
 JURORS = {"juri": "31", "juri2": "73"}
 #: An edition a year after the two of the article's time, each on version 2.
 LATER_YEARS = range(2016, 2026)
-#: Uncertainty replications of the later editions (the 2014 and 2015 ones run 200).
-LATER_REPLICATIONS = 50
 NOTE = "Sanipura Award demo."
 
 
@@ -245,6 +244,7 @@ def hold_edition(
     edition.save()
     if nominees:
         compute.run(edition, replications=replications, seed=edition.year, by=secretariat)
+        services.publishable_run(edition)  # refuses an analysis whose checks fail
     edition.published = True
     edition.save()
     return len(nominees)
@@ -261,15 +261,11 @@ def load_awards() -> None:
     secretariat = User.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
     v1 = _version_1()
     v2 = _version_2(v1)
-    for year, version, replications in (
-        (2014, v1, 200),
-        (2015, v2, 200),
-        *((y, v2, LATER_REPLICATIONS) for y in LATER_YEARS),
-    ):
+    for year, version in ((2014, v1), (2015, v2), *((y, v2) for y in LATER_YEARS)):
         if not Edition.objects.filter(year=year).exists():
             hold_edition(
                 _edition(year, version),
                 jury=jury,
                 secretariat=secretariat,
-                replications=replications,
+                replications=compute.DEFAULT_REPLICATIONS,
             )

@@ -43,7 +43,9 @@ def test_public_results_and_a_scorecard_match_the_api(
         expect(cells.nth(1)).to_have_text(unit["name"])
         expect(cells.nth(2)).to_have_text(format_number(unit["score"], 2))
         iv = unit["interval"]
-        expect(cells.last).to_have_text(f"{_whole(iv['q5'])}–{_whole(iv['q95'])}")
+        star = "" if iv["q5"] <= unit["rank"] <= iv["q95"] else "*"
+        expect(cells.last).to_have_text(f"{_whole(iv['q5'])}–{_whole(iv['q95'])}{star}")
+        expect(cells.nth(-2)).to_have_text(f"{_whole(iv['low'])}–{_whole(iv['high'])}")
 
     second = results["units"][1]
     rows.nth(1).locator("a").click()

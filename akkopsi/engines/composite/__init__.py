@@ -20,10 +20,11 @@ Public API::
     read_meta(path), read_data(path, method), write_results(path, result, ua)
 """
 
+from ._checks import MAX_HALF_WIDTH, AnalysisCheck, check_analysis
 from ._compute import compute
 from ._ipm import ipm_methodology
 from ._rank import competition_ranks, tie_broken_ranks
-from ._sensitivity import saltelli_design, sensitivity, sobol_estimates
+from ._sensitivity import saltelli_design, sensitivity, sobol_bootstrap, sobol_estimates
 from ._treat import kurtosis, skewness
 from ._uncertainty import uncertainty
 from ._weights import RANDOM_INDEX, ahp_weights, compare, pca_weights
@@ -51,9 +52,11 @@ from .types import (
 )
 
 __all__ = [
+    "MAX_HALF_WIDTH",
     "RANDOM_INDEX",
     "AHPResult",
     "Aggregate",
+    "AnalysisCheck",
     "Comparison",
     "CompositeError",
     "CompositeResult",
@@ -75,6 +78,7 @@ __all__ = [
     "UncertaintySpec",
     "WhatIfResult",
     "ahp_weights",
+    "check_analysis",
     "compare",
     "competition_ranks",
     "compute",
@@ -86,6 +90,7 @@ __all__ = [
     "saltelli_design",
     "sensitivity",
     "skewness",
+    "sobol_bootstrap",
     "sobol_estimates",
     "tie_broken_ranks",
     "uncertainty",

@@ -75,7 +75,7 @@ def combine(
     """Weighted arithmetic or geometric mean over the available children."""
     if method == "gmean":
         bad = avail & (v <= 0)
-        bad &= ~excluded[..., None]
+        bad = bad & ~excluded[..., None]  # v may have a batch of 1, excluded more
         if bad.any():
             idx = np.argwhere(bad)[0]
             unit, child = units[int(idx[-2])], child_codes[int(idx[-1])]

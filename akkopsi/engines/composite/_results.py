@@ -83,7 +83,10 @@ class CompositeResult:
 class UncertaintyResult:
     """Per-unit rank statistics over the replications (COINr ``RankStats``): nominal,
     mean, median, 5th and 95th percentile rank (numpy's default linear interpolation,
-    as R's ``quantile`` type 7). ``ranks`` is units x replications (NaN = unranked)."""
+    as R's ``quantile`` type 7), best (``low``) and worst (``high``) rank. ``ranks`` is
+    units x replications (NaN = unranked); replication 0 is the nominal methodology, so
+    ``low <= nominal <= high``. The nominal rank may lie outside the 5-95% band: when
+    most alternatives rank a unit otherwise than the methodology itself does."""
 
     units: tuple[str, ...]
     nominal: FloatArray
@@ -95,12 +98,21 @@ class UncertaintyResult:
     choices: Mapping[str, npt.NDArray[np.int64]]
     seed: int
     n: int
+    low: FloatArray
+    high: FloatArray
+
+    def nominal_outside_range(self) -> tuple[str, ...]:
+        """Units whose nominal rank lies outside [low, high] (none, by construction)."""
+        nom, ok = self.nominal, ~np.isnan(self.nominal)
+        bad = ok & ~((self.low <= nom) & (nom <= self.high))
+        return tuple(u for u, b in zip(self.units, bad, strict=True) if b)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class SensitivityResult:
     """First-order (``si``) and total (``sti``) Sobol indices of each uncertain input,
-    for the output y = mean |rank - nominal rank| over all units (COINr's target)."""
+    for the output y = mean |rank - nominal rank| over all units (COINr's target), with
+    their 95% percentile bootstrap intervals ``si_ci`` and ``sti_ci`` (factors x 2)."""
 
     factors: tuple[str, ...]
     si: FloatArray
@@ -109,6 +121,8 @@ class SensitivityResult:
     n: int
     runs: int
     y: FloatArray
+    si_ci: FloatArray
+    sti_ci: FloatArray
 
 
 @dataclass(frozen=True, slots=True, eq=False)

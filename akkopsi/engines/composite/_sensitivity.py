@@ -49,6 +49,46 @@ def sobol_estimates(y: FloatArray, n: int, d: int) -> tuple[FloatArray, FloatArr
     return si, sti, var
 
 
+#: Bootstrap resamples and the confidence level of the Sobol index intervals.
+BOOTSTRAP = 1000
+CONFIDENCE = 0.95
+
+
+def sobol_bootstrap(
+    y: FloatArray, n: int, d: int, rng: np.random.Generator, b: int = BOOTSTRAP
+) -> tuple[FloatArray, FloatArray]:
+    """Percentile bootstrap intervals (level :data:`CONFIDENCE`) of the first-order and
+    total indices: the N base rows (A, B and every AB_i together) resampled ``b`` times
+    with replacement. Each resample is a vector of counts, so every estimator is a
+    matrix product (counts x per-row terms). Returns two arrays d x 2 (lower, upper);
+    NaN when V = 0 in every resample."""
+    y = np.asarray(y, dtype=np.float64)
+    ya = y[:n]
+    yb = y[n : 2 * n]
+    yab = y[2 * n :].reshape(d, n)
+    idx = rng.integers(0, n, size=(b, n)) + n * np.arange(b)[:, None]
+    counts = np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
+    s1 = counts @ (ya + yb)
+    s2 = counts @ (ya * ya + yb * yb)
+    var = (s2 - s1 * s1 / (2 * n)) / (2 * n - 1)
+    first = counts @ (yb[None, :] * (yab - ya[None, :])).T / n  # b x d
+    total = counts @ ((ya[None, :] - yab) ** 2).T / (2 * n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        si = np.where(var[:, None] > 0, first / var[:, None], np.nan)
+        sti = np.where(var[:, None] > 0, total / var[:, None], np.nan)
+    tail = (1.0 - CONFIDENCE) / 2 * 100
+
+    def interval(v: FloatArray) -> FloatArray:
+        out = np.full((d, 2), np.nan)
+        for i in range(d):
+            ok = v[np.isfinite(v[:, i]), i]
+            if ok.size:
+                out[i] = np.percentile(ok, [tail, 100 - tail])
+        return out
+
+    return interval(si), interval(sti)
+
+
 def sensitivity(
     data: IndicatorTable,
     method: Methodology,
@@ -99,4 +139,15 @@ def sensitivity(
     count = np.maximum(ok.sum(axis=1), 1)
     y = np.where(ok, diff, 0.0).sum(axis=1) / count
     si, sti, var = sobol_estimates(y, n, d)
-    return SensitivityResult(factors=factors, si=si, sti=sti, variance=var, n=n, runs=runs, y=y)
+    si_ci, sti_ci = sobol_bootstrap(y, n, d, rng)
+    return SensitivityResult(
+        factors=factors,
+        si=si,
+        sti=sti,
+        variance=var,
+        n=n,
+        runs=runs,
+        y=y,
+        si_ci=si_ci,
+        sti_ci=sti_ci,
+    )

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from ._aggregate import aggregate_tree
 from ._compute import compute_prepared, label_map
 from ._pipeline import Prepared, all_columns, prepare
-from ._rank import competition_ranks
+from ._rank import competition_ranks, tie_broken_ranks, tie_round
 from ._tree import Tree
 from .errors import DomainError, MethodologyError
 from .types import (
@@ -112,8 +112,53 @@ def _index_scores(
     return res
 
 
+def _positive(x: FloatArray) -> bool:
+    ok = x[~np.isnan(x)]
+    return bool((ok > 0).all())
+
+
+def _tie_keys(prep: Prepared, x: FloatArray, scores: FloatArray | None) -> list[FloatArray] | None:
+    """The methodology's tie-break keys for one group of replications: per key an array
+    (replications or 1, units); None without a tie-break rule."""
+    codes = prep.method.tie_break
+    if not codes:
+        return None
+    tree = prep.tree
+    nodes = {c: k for k, c in enumerate(tree.ind_codes)}
+    aggs = {c: a for a, c in enumerate(tree.agg_codes)}
+    out: list[FloatArray] = []
+    for c in codes:
+        if c in nodes:
+            out.append(x[None, :, nodes[c]])
+        else:
+            assert scores is not None
+            out.append(scores[:, :, aggs[c]])
+    return out
+
+
+def ranks_with_tie_break(scores: FloatArray, keys: list[FloatArray] | None) -> FloatArray:
+    """Competition ranks of each row of ``scores`` (replications x units) under the same
+    tie rule as the official rank (:func:`tie_broken_ranks` with the methodology's keys,
+    each of shape (replications or 1, units)); rows without tied scores skip it."""
+    ranks = competition_ranks(scores)
+    if not keys:
+        return ranks
+    s = np.where(np.isnan(scores), np.inf, tie_round(scores))
+    srt = np.sort(s, axis=1)
+    tied = np.flatnonzero(((srt[:, 1:] == srt[:, :-1]) & np.isfinite(srt[:, 1:])).any(axis=1))
+    for r in tied:
+        ranks[r] = tie_broken_ranks(scores[r], [k[r if k.shape[0] > 1 else 0] for k in keys])
+    return ranks
+
+
 def replicate(prep: Prepared, spec: UncertaintySpec, choices: Choices) -> FloatArray:
-    """Index ranks for every replication, shape replications x units."""
+    """Index ranks for every replication, shape replications x units, under the official
+    tie rule (the methodology's tie-break keys, recomputed in each replication).
+
+    A geometric mean drawn as an alternative together with a normalisation that gives
+    values <= 0 (such as the methodology's own min-max 0-100) uses instead the first
+    normalisation alternative whose values are all positive: the choice stays a
+    deterministic function of the sampled inputs, so the Sobol design still holds."""
     tree = prep.tree
     labels = label_map(prep)
     n_rep = choices.weights.shape[0]
@@ -125,22 +170,65 @@ def replicate(prep: Prepared, spec: UncertaintySpec, choices: Choices) -> FloatA
     data_key = np.stack([choices.imputation, choices.winmax, choices.normalisation], axis=1)
     keys, inverse = np.unique(data_key, axis=0, return_inverse=True)
     inverse = inverse.reshape(-1)
+    need_scores = any(c in tree.agg_codes for c in prep.method.tie_break)
+    cache: dict[tuple[int, int, int], FloatArray] = {}
+
+    def normalised(ii: int, wi: int, ni: int) -> FloatArray:
+        if (ii, wi, ni) not in cache:
+            stages, _ = all_columns(
+                prep, imputation=imp_alts[ii], winmax=win_alts[wi], normalisation=norm_alts[ni]
+            )
+            cache[(ii, wi, ni)] = stages.normalised
+        return cache[(ii, wi, ni)]
+
+    def positive(ii: int, wi: int, ni: int) -> FloatArray:
+        x = normalised(ii, wi, ni)
+        if _positive(x):
+            return x
+        for nj, alt in enumerate(norm_alts):
+            if alt is not None and _positive(normalised(ii, wi, nj)):
+                return normalised(ii, wi, nj)
+        return x  # no positive alternative: the geometric mean reports the zero
+
     for g, (ii, wi, ni) in enumerate(keys):
-        stages, _ = all_columns(
-            prep,
-            imputation=imp_alts[int(ii)],
-            winmax=win_alts[int(wi)],
-            normalisation=norm_alts[int(ni)],
-        )
-        x = stages.normalised
         in_group = inverse == g
         for ai, alt in enumerate(agg_alts):
             idx = np.flatnonzero(in_group & (choices.aggregation == ai))
             if idx.size == 0:
                 continue
-            scores = _index_scores(prep, x, choices.weights[idx], _alt_methods(tree, alt), labels)
-            ranks[idx] = competition_ranks(scores)
+            x = (positive if alt == "gmean" else normalised)(int(ii), int(wi), int(ni))
+            methods = _alt_methods(tree, alt)
+            all_scores = None
+            if need_scores:
+                all_scores = _all_scores(prep, x, choices.weights[idx], methods, labels)
+                scores = all_scores[:, :, -1]
+            else:
+                scores = _index_scores(prep, x, choices.weights[idx], methods, labels)
+            ranks[idx] = ranks_with_tie_break(scores, _tie_keys(prep, x, all_scores))
     return ranks
+
+
+def _all_scores(
+    prep: Prepared,
+    x: FloatArray,
+    w: FloatArray,
+    methods: tuple[str, ...],
+    labels: dict[str | None, npt.NDArray[np.intp] | None],
+) -> FloatArray:
+    """Scores of every aggregate, replications x units x aggregates."""
+    n = x.shape[0]
+    chunk = max(1, 4_000_000 // max(n * prep.tree.n_agg, 1))
+    out = np.empty((w.shape[0], n, prep.tree.n_agg))
+    for s in range(0, w.shape[0], chunk):
+        out[s : s + chunk] = aggregate_tree(
+            x[None],
+            prep.tree,
+            w[s : s + chunk],
+            units=prep.data.units,
+            labels=labels,
+            methods=methods,
+        )
+    return out
 
 
 def draw_choices(tree: Tree, spec: UncertaintySpec, n: int, rng: np.random.Generator) -> Choices:
@@ -176,6 +264,13 @@ def rank_stats(ranks: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, F
     return mean, q[1], q[0], q[2]
 
 
+def rank_range(ranks: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Best and worst rank over replications (axis 0), NaN where never ranked."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmin(ranks, axis=0), np.nanmax(ranks, axis=0)
+
+
 def uncertainty(
     data: IndicatorTable,
     method: Methodology,
@@ -183,18 +278,24 @@ def uncertainty(
     n: int,
     seed: int,
 ) -> UncertaintyResult:
-    """Run ``n`` replications with uncertain choices sampled uniformly (numpy Generator
-    seeded with ``seed``: the same seed gives the same result). Returns per-unit nominal,
-    mean, median, 5th and 95th percentile index rank (competition ranks)."""
+    """Run ``n`` replications of the methodology's pipeline (same data, same imputation
+    and tie rule as :func:`compute`): the first is the methodology itself (its nominal
+    choices and weights, so every official rank lies within the range of the
+    replications), the other ``n - 1`` draw every uncertain choice uniformly (numpy
+    Generator seeded with ``seed``: the same seed gives the same result). Returns per
+    unit the nominal, mean, median, 5th and 95th percentile, best and worst rank
+    (competition ranks). In ``choices`` the nominal replication is marked -1."""
     if n < 1:
         raise MethodologyError("jumlah replikasi harus >= 1")
     prep = prepare(data, method)
     check_spec(method, spec)
     nominal = compute_prepared(prep).index_ranks
     rng = np.random.default_rng(seed)
-    choices = draw_choices(prep.tree, spec, n, rng)
-    ranks = replicate(prep, spec, choices)
+    choices = draw_choices(prep.tree, spec, n - 1, rng)
+    ranks = np.vstack([nominal[None, :], replicate(prep, spec, choices)])
     mean, median, q5, q95 = rank_stats(ranks)
+    low, high = rank_range(ranks)
+    first = np.array([-1], dtype=np.int64)
     return UncertaintyResult(
         units=prep.data.units,
         nominal=nominal,
@@ -204,13 +305,15 @@ def uncertainty(
         q95=q95,
         ranks=ranks.T,
         choices={
-            "normalisation": choices.normalisation,
-            "aggregation": choices.aggregation,
-            "imputation": choices.imputation,
-            "winmax": choices.winmax,
+            "normalisation": np.concatenate([first, choices.normalisation]),
+            "aggregation": np.concatenate([first, choices.aggregation]),
+            "imputation": np.concatenate([first, choices.imputation]),
+            "winmax": np.concatenate([first, choices.winmax]),
         },
         seed=seed,
         n=n,
+        low=low,
+        high=high,
     )
 
 
