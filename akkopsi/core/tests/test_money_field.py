@@ -115,7 +115,8 @@ def test_an_amount_beyond_the_range_is_refused_with_a_clear_error(
     with pytest.raises(ValidationError) as error, transaction.atomic():
         row.save()
     message = " ".join(error.value.messages)
-    assert "amount" in message and "Rp9.999.999.999.999.999,99" in message
+    assert str(BudgetLine._meta.get_field("amount").verbose_name) in message
+    assert "Rp9.999.999.999.999.999,99" in message
     row.refresh_from_db()
     assert row.amount == MONEY_MAX  # nothing rounded, nothing written
 
