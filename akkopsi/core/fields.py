@@ -1,9 +1,9 @@
 """MoneyField: rupiah with sen, stored exactly on every supported database (ADR 0015).
 
 PostgreSQL keeps money as NUMERIC(18, 2), exact in columns and in SUM. SQLite has no exact
-decimal type: Django stores a DecimalField there with NUMERIC affinity, which turns
-12345678901234.56 into a float of 15 significant digits (it reads back as ...234,60), and
-SUM adds floats. So on SQLite a MoneyField is an INTEGER column of sen: values, SUM, MIN,
+decimal type: a DecimalField column there has NUMERIC affinity, which stores
+12345678901234.56 as a float (Django reads it back to 15 significant digits: ...234,60),
+and SUM adds floats. So on SQLite a MoneyField is an INTEGER column of sen: values, SUM, MIN,
 MAX, money + money, money - money and money x integer stay 64-bit integers, exact up to
 about Rp92 kuadriliun, and SQLite raises "integer overflow" rather than round beyond that.
 

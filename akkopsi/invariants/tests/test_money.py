@@ -46,9 +46,9 @@ def test_ledger_sums_in_sql_equal_decimal_sums(demo: None) -> None:
 
 def test_invoice_balances_in_sql_equal_decimal_sums(demo: None) -> None:
     balance, waived = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
-    for invoice_id, kind, amount in LedgerEntry.objects.filter(
-        invoice__isnull=False
-    ).values_list("invoice_id", "kind", "amount"):
+    for invoice_id, kind, amount in LedgerEntry.objects.filter(invoice__isnull=False).values_list(
+        "invoice_id", "kind", "amount"
+    ):
         balance[invoice_id] += amount
         if kind == EntryKind.WAIVER:
             waived[invoice_id] -= amount
