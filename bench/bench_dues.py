@@ -157,6 +157,7 @@ def _run(connection: Any) -> list[dict[str, object]]:
     ops = connection.ops
 
     def floor_insert() -> None:
+        money = Invoice._meta.get_field("amount")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO dues_invoice (number, sequence_no, year, member_id, kind, "
@@ -166,7 +167,7 @@ def _run(connection: Any) -> list[dict[str, object]]:
                 [
                     (
                         *r[:7],
-                        ops.adapt_decimalfield_value(r[7], 20, 2),
+                        money.get_db_prep_save(r[7], connection),  # sen on SQLite
                         r[8],
                         ops.adapt_datefield_value(r[9]),
                         ops.adapt_datefield_value(r[10]),

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from akkopsi.core.fields import MoneyField
+
 
 def _prep(field: models.Field, value: Any) -> Any:
     if isinstance(value, models.Model):
@@ -34,7 +36,8 @@ def insert_with_history(
     user: Any,
     reason: str,
 ) -> int:
-    """Insert ``rows`` (values for ``columns``, already in database form: ints, str, Decimal)
+    """Insert ``rows`` (values for ``columns``, already in database form: ints, str; money as
+    Decimal rupiah, converted here)
     plus ``constants`` (field name -> Python value, same for every row), then one history
     row each. ``marker`` names a constant that identifies exactly these new rows (e.g. the
     import batch) and ``key`` the columns that tell them apart, to read back their ids."""
@@ -46,6 +49,15 @@ def insert_with_history(
         for name, value in constants.items()
     }
     row_fields = [meta.get_field(c) for c in columns]
+    money = [i for i, f in enumerate(row_fields) if isinstance(f, MoneyField)]
+    if money:  # Decimal rupiah -> the column's form (integer sen on SQLite, ADR 0015)
+        rows = [
+            tuple(
+                row_fields[i].get_db_prep_save(v, connection) if i in money else v
+                for i, v in enumerate(r)
+            )
+            for r in rows
+        ]
     names = [f.column for f in row_fields] + [f.column for f in const_fields]
     const_values = tuple(const_fields.values())
     table = connection.ops.quote_name(meta.db_table)

@@ -9,7 +9,7 @@ Decisions (docs/adr/0005-dues-ledger.md):
 - "se-" is used for 10, 11, 100 and 1000 (sepuluh, sebelas, seratus, seribu) and
   "satu" for the larger scales (satu juta, satu miliar), as in formal writing.
 - Lower case; a template capitalises the first letter where a sentence starts.
-- Scales up to kuadriliun (10^15), enough for DecimalField(max_digits=20, decimal_places=2).
+- Scales up to kuadriliun (10^15), enough for any MoneyField amount (max_digits=18, decimal_places=2).
   More than two decimals is an error, never rounded silently.
 """
 

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from akkopsi.core.fields import MoneyField
 from akkopsi.core.models import TimeStampedModel
 from akkopsi.data.choices import (
     Direction,
@@ -27,8 +28,6 @@ from akkopsi.data.choices import (
     ValueKind,
 )
 from akkopsi.members.models import Member
-
-MONEY = {"max_digits": 20, "decimal_places": 2}
 
 
 class Indicator(TimeStampedModel):
@@ -265,9 +264,7 @@ class ApbdTotal(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    amount = models.DecimalField(
-        _("APBD total (belanja)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    amount = MoneyField(_("APBD total (belanja)"), validators=[MinValueValidator(Decimal("0.01"))])
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -300,7 +297,7 @@ class BudgetLine(TimeStampedModel):
     subsector = models.CharField(_("sub-sector"), max_length=20, choices=SubSector.choices)
     source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.core.fields import MONEY_DIGITS
 from akkopsi.engines.errors import EngineError
 from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
@@ -85,7 +86,9 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanEnvelopeSerializer(serializers.Serializer):
     source = serializers.CharField()
     year = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=20, decimal_places=2, min_value=Decimal(0))
+    amount = serializers.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=2, min_value=Decimal(0)
+    )
 
     def validate_source(self, value: str) -> str:
         known = [rule.id for rule in solve.catalogue().funding_rules]

@@ -14,6 +14,7 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from akkopsi.core.fields import MONEY_DIGITS
 from akkopsi.engines.allocation import default_targets
 from akkopsi.planning.choices import ApbdMode, TargetKind
 from akkopsi.planning.models import CatalogueOverride, Plan, Scenario
@@ -35,7 +36,7 @@ def _percent(label: str, required: bool = True) -> forms.DecimalField:
 
 def _money(label: str, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
-        label=label, min_value=0, max_digits=20, decimal_places=2, required=required
+        label=label, min_value=0, max_digits=MONEY_DIGITS, decimal_places=2, required=required
     )
 
 

@@ -17,12 +17,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from akkopsi.core.fields import MoneyField
 from akkopsi.core.models import TimeStampedModel
 from akkopsi.engines.rules import HOUSEHOLD_SIZE
 from akkopsi.members.models import Member
 from akkopsi.planning.choices import ApbdMode, TargetKind
 
-MONEY = {"max_digits": 20, "decimal_places": 2}
 PERCENT = {
     "max_digits": 7,
     "decimal_places": 3,
@@ -204,7 +204,7 @@ class FundingEnvelope(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="envelopes")
     source = models.CharField(_("funding source"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = MoneyField(_("amount"))
 
     history = HistoricalRecords()
 
@@ -230,7 +230,7 @@ class ApbdBudget(models.Model):
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="apbd")
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("APBD total"), **MONEY)
+    amount = MoneyField(_("APBD total"))
 
     history = HistoricalRecords()
 
@@ -255,11 +255,9 @@ class OptionOverride(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="overrides")
     option = models.CharField(_("option"), max_length=40)
     enabled = models.BooleanField(_("available"), default=True)
-    capital_cost_per_household = models.DecimalField(
-        _("capital cost per household"), null=True, blank=True, **MONEY
-    )
-    operating_cost_per_household = models.DecimalField(
-        _("operating cost per household per year"), null=True, blank=True, **MONEY
+    capital_cost_per_household = MoneyField(_("capital cost per household"), null=True, blank=True)
+    operating_cost_per_household = MoneyField(
+        _("operating cost per household per year"), null=True, blank=True
     )
     max_households_per_year = models.PositiveIntegerField(
         _("at most households per year"), null=True, blank=True
@@ -294,10 +292,8 @@ class CatalogueOverride(TimeStampedModel):
         related_name="planning_catalogue",
     )
     item = models.CharField(_("option or facility"), max_length=40)
-    capital_cost = models.DecimalField(_("capital cost"), null=True, blank=True, **MONEY)
-    operating_cost = models.DecimalField(
-        _("operating cost per year"), null=True, blank=True, **MONEY
-    )
+    capital_cost = MoneyField(_("capital cost"), null=True, blank=True)
+    operating_cost = MoneyField(_("operating cost per year"), null=True, blank=True)
     lifetime_years = models.PositiveSmallIntegerField(
         _("lifetime (years)"),
         null=True,
@@ -347,8 +343,8 @@ class SolveResult(models.Model):
     engine_version = models.CharField(_("engine version"), max_length=20)
     inputs = models.JSONField(_("inputs"))
     result = models.JSONField(_("result"))
-    planned_total = models.DecimalField(_("funds planned"), **MONEY)
-    gap_total = models.DecimalField(_("funding gap"), **MONEY)
+    planned_total = MoneyField(_("funds planned"))
+    gap_total = MoneyField(_("funding gap"))
     targets_met = models.BooleanField(_("all targets met"))
     households_moved = models.PositiveIntegerField(_("households moved up"))
     totals = models.JSONField(

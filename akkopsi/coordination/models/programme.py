@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from akkopsi.core.fields import MoneyField
 from akkopsi.core.models import TimeStampedModel, VoidableModel
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Province
@@ -40,10 +41,8 @@ class ProgrammeActivity(VoidableModel, TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("activity"), max_length=300)
     target = models.CharField(_("target"), max_length=300, blank=True)
-    budget = models.DecimalField(
+    budget = MoneyField(
         _("budget (Rp)"),
-        max_digits=18,
-        decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from akkopsi.core.fields import MoneyField
 from akkopsi.core.models import TimeStampedModel, VoidableModel
 from akkopsi.members.models import Member
 
@@ -65,10 +66,8 @@ class Summit(VoidableModel, TimeStampedModel):
         blank=True,
         help_text=_("Registrations beyond this number go to the waiting list."),
     )
-    fee = models.DecimalField(
+    fee = MoneyField(
         _("delegate fee (Rp)"),
-        max_digits=18,
-        decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_(

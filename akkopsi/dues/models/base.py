@@ -7,31 +7,33 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce
 
-MONEY: dict[str, Any] = {"max_digits": 20, "decimal_places": 2}
+from akkopsi.core.fields import MONEY_DIGITS, MONEY_PLACES, MoneyField
+
+MONEY: dict[str, Any] = {"max_digits": MONEY_DIGITS, "decimal_places": MONEY_PLACES}
 ZERO = Decimal("0.00")
-#: SQLite keeps sen amounts as REAL, so SQL comparisons of sums allow half a sen.
+#: Amounts and their sums are exact on every database (ADR 0015); comparisons of a balance
+#: with "less than half a sen" read as "zero or less" and keep working if sen ever split.
 HALF_SEN = Decimal("0.005")
 
 
-def money_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
-    return models.DecimalField(verbose_name, **MONEY, **kwargs)
+def money_field(verbose_name: Any, **kwargs: Any) -> MoneyField:
+    return MoneyField(verbose_name, **kwargs)
 
 
-def money_sum(queryset: models.QuerySet, group: str) -> Round:
+def money_sum(queryset: models.QuerySet, group: str) -> Coalesce:
     """SUM(amount) of ``queryset`` grouped by ``group`` (0 when none) as a correlated
-    subquery, rounded to the sen: on SQLite sums of sen amounts are floats, and Django
-    does not quantize computed decimals there (PostgreSQL sums exact numerics)."""
-    money = models.DecimalField(**MONEY)
-    total = Coalesce(
+    subquery: exact on every database (integer sen on SQLite, NUMERIC on PostgreSQL)."""
+    money = MoneyField()
+    return Coalesce(
         Subquery(
-            queryset.order_by().values(group).annotate(total=Sum("amount")).values("total")[:1]
+            queryset.order_by().values(group).annotate(total=Sum("amount")).values("total")[:1],
+            output_field=money,
         ),
-        Value(ZERO),
+        Value(ZERO, output_field=money),
         output_field=money,
     )
-    return Round(total, 2, output_field=money)
 
 
 def document_number(kind: str, year: int, number: int) -> str:

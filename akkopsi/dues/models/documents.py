@@ -39,12 +39,12 @@ class InvoiceQuerySet(VoidableQuerySet):
                 When(voided_at__isnull=False, then=Value(InvoiceStatus.VOID)),
                 When(
                     balance__lt=HALF_SEN,
-                    waived__gt=F("amount") - HALF_SEN,
+                    waived__gte=F("amount"),
                     then=Value(InvoiceStatus.WAIVED),
                 ),
                 When(balance__lt=HALF_SEN, then=Value(InvoiceStatus.PAID)),
                 When(past_due(today), then=Value(InvoiceStatus.OVERDUE)),
-                When(balance__lt=F("amount") - HALF_SEN, then=Value(InvoiceStatus.PARTIAL)),
+                When(balance__lt=F("amount"), then=Value(InvoiceStatus.PARTIAL)),
                 default=Value(InvoiceStatus.UNPAID),
                 output_field=models.CharField(),
             )

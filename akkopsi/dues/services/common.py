@@ -12,11 +12,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from akkopsi.core.dates import today
+from akkopsi.core.fields import MONEY_MAX
 from akkopsi.core.formatting import format_rupiah
 from akkopsi.dues.models import Invoice, LedgerEntry, Sequence, document_number
 from akkopsi.members.models import Member
 
-MAX_AMOUNT = Decimal("999999999999999999.99")  # DecimalField(max_digits=20, decimal_places=2)
+MAX_AMOUNT = MONEY_MAX  # the largest amount a MoneyField holds
 
 
 class IdempotencyConflict(ValidationError):

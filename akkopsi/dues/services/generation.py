@@ -9,8 +9,8 @@ The members to bill (and the month each joined) come from an ORM query; the stat
 around it is plain SQL that PostgreSQL and SQLite both run (CASE, ||, CAST, ROW_NUMBER
 and LPAD, which Django provides on SQLite). Money is never computed in SQL: the few
 possible amounts (member class x months billed) are computed in Python with Decimal and
-passed as parameters. Called only from ``services.generate_invoices`` with the year's
-invoice sequence locked.
+passed as parameters in the amount column's form (integer sen on SQLite, ADR 0015).
+Called only from ``services.generate_invoices`` with the year's invoice sequence locked.
 """
 
 from __future__ import annotations
@@ -125,10 +125,16 @@ def insert_dues_invoices(
         .values("v_member", "v_code", "v_kind", "v_start", "v_join_month")
         .query.sql_with_params()
     )
+    money = Invoice._meta.get_field("amount")  # in the column's form (sen on SQLite)
     amount_sql, amount_params = _case(
         ["c.v_kind = %s", "c.v_join_month = %s"],
         [
-            ([member_class, j], prorated(amount, months_billed(j, schedule.prorate)))
+            (
+                [member_class, j],
+                money.get_db_prep_save(
+                    prorated(amount, months_billed(j, schedule.prorate)), connection
+                ),
+            )
             for member_class, amount in amounts.items()
             for j in JOIN_MONTHS
         ],
