@@ -50,7 +50,7 @@ def insert_with_history(
     }
     row_fields = [meta.get_field(c) for c in columns]
     money = [i for i, f in enumerate(row_fields) if isinstance(f, MoneyField)]
-    if money:  # Decimal rupiah -> the column's form (integer sen on SQLite, ADR 0015)
+    if money:  # Decimal rupiah -> the column's form (integer sen on SQLite, ADR 0021)
         rows = [
             tuple(
                 row_fields[i].get_db_prep_save(v, connection) if i in money else v

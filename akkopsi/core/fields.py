@@ -1,4 +1,4 @@
-"""MoneyField: rupiah with sen, stored exactly on every supported database (ADR 0015).
+"""MoneyField: rupiah with sen, stored exactly on every supported database (ADR 0021).
 
 PostgreSQL keeps money as NUMERIC(18, 2), exact in columns and in SUM. SQLite has no exact
 decimal type: a DecimalField column there has NUMERIC affinity, which stores

@@ -1,6 +1,6 @@
 """Money round-trips exactly on the running database (SQLite by default; PostgreSQL with
 DATABASE_URL): single values over the whole range, sums of many large values, the amounts
-of issue 15, and a clear error beyond the range (ADR 0015)."""
+of issue 15, and a clear error beyond the range (ADR 0021)."""
 
 from __future__ import annotations
 

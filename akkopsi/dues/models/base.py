@@ -13,7 +13,7 @@ from akkopsi.core.fields import MONEY_DIGITS, MONEY_PLACES, MoneyField
 
 MONEY: dict[str, Any] = {"max_digits": MONEY_DIGITS, "decimal_places": MONEY_PLACES}
 ZERO = Decimal("0.00")
-#: Amounts and their sums are exact on every database (ADR 0015); comparisons of a balance
+#: Amounts and their sums are exact on every database (ADR 0021); comparisons of a balance
 #: with "less than half a sen" read as "zero or less" and keep working if sen ever split.
 HALF_SEN = Decimal("0.005")
 

@@ -9,7 +9,7 @@ The members to bill (and the month each joined) come from an ORM query; the stat
 around it is plain SQL that PostgreSQL and SQLite both run (CASE, ||, CAST, ROW_NUMBER
 and LPAD, which Django provides on SQLite). Money is never computed in SQL: the few
 possible amounts (member class x months billed) are computed in Python with Decimal and
-passed as parameters in the amount column's form (integer sen on SQLite, ADR 0015).
+passed as parameters in the amount column's form (integer sen on SQLite, ADR 0021).
 Called only from ``services.generate_invoices`` with the year's invoice sequence locked.
 """
 

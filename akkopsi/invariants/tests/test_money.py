@@ -1,6 +1,6 @@
 """Money over the whole demo: what SQL sums equals the Decimal sum of the same rows in Python
 (ledger, invoice balances, the dues year summary, budget lines, APBD totals), and on SQLite
-every money column holds integer sen (ADR 0015)."""
+every money column holds integer sen (ADR 0021)."""
 
 from __future__ import annotations
 
