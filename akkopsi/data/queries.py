@@ -9,11 +9,13 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
+from akkopsi.core.dates import end_of_day
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus
 from akkopsi.data.models import (
     ApbdTotal,
@@ -23,22 +25,85 @@ from akkopsi.data.models import (
     NationalTarget,
     Submission,
 )
+from akkopsi.members.models import MembershipPeriod
 from akkopsi.regions.models import Population
 
 COMMITMENT = Decimal(2)  # percent of APBD to sanitation (CSS XIII Mataram, 2013)
 
 
+def verified_as_of(on: date) -> QuerySet:
+    """Submissions that were verified on day ``on``, as the data stood then.
+
+    Verified now with a verification time on or before D: verified ever since (reopening
+    clears the time, verifying again sets a new one). Otherwise the history tells: a recorded
+    verified state whose verification time is on or before D, not left (reopened, returned)
+    before D ends. So data verified then and reopened later still counts for D, and data
+    verified only after D does not."""
+    cut = end_of_day(on)
+    history = Submission.history.model  # type: ignore[attr-defined]
+    left_before_d = history.objects.filter(
+        id=OuterRef("id"),
+        history_date__gt=OuterRef("history_date"),
+        history_date__lt=cut,
+    ).exclude(status=SubmissionStatus.VERIFIED)
+    was_verified = history.objects.filter(
+        id=OuterRef("pk"), status=SubmissionStatus.VERIFIED, verified_at__lt=cut
+    ).filter(~Exists(left_before_d))
+    return Submission.objects.filter(
+        Q(status=SubmissionStatus.VERIFIED, verified_at__lt=cut) | Exists(was_verified)
+    )
+
+
+def statuses_on(on: date, submissions: QuerySet) -> dict[tuple[int, int], str]:
+    """(member_id, year) -> the status of each of ``submissions`` on day ``on`` (one query):
+    verified if ``verified_as_of`` says so, else the last state recorded by then; data
+    verified only after D was at most submitted on D."""
+    ok = verified_as_of(on).filter(pk=OuterRef("pk"))
+    history = Submission.history.model  # type: ignore[attr-defined]
+    then = (
+        history.objects.filter(id=OuterRef("pk"), history_date__lt=end_of_day(on))
+        .order_by("-history_date", "-history_id")
+        .values("status")[:1]
+    )
+    rows = submissions.annotate(ok=Exists(ok), then=Subquery(then)).values_list(
+        "member_id", "year", "status", "ok", "then"
+    )
+    out: dict[tuple[int, int], str] = {}
+    for member_id, year, now, was_verified, then_status in rows:
+        if was_verified:
+            out[(member_id, year)] = SubmissionStatus.VERIFIED
+        elif now == SubmissionStatus.VERIFIED:
+            out[(member_id, year)] = then_status or SubmissionStatus.SUBMITTED
+        else:
+            out[(member_id, year)] = then_status or now
+    return out
+
+
 def verified(
-    qs: QuerySet, *, include_unverified: bool = False, member_id: int | None = None
+    qs: QuerySet,
+    *,
+    include_unverified: bool = False,
+    member_id: int | None = None,
+    on: date | None = None,
 ) -> QuerySet:
-    """Restrict value rows to verified member-years, except the given member's (own staff)."""
+    """Restrict value rows to verified member-years, except the given member's (own staff).
+
+    With ``on``, the data as it stood on that day: member-years verified by then
+    (``verified_as_of``), of members active that day (membership periods)."""
     if include_unverified:
         return qs
-    ok = Exists(
-        Submission.objects.filter(
-            member_id=OuterRef("member_id"), year=OuterRef("year"), status=SubmissionStatus.VERIFIED
+    if on is not None:
+        ok = Exists(
+            verified_as_of(on).filter(member_id=OuterRef("member_id"), year=OuterRef("year"))
+        ) & Exists(MembershipPeriod.objects.covering(on).filter(member_id=OuterRef("member_id")))
+    else:
+        ok = Exists(
+            Submission.objects.filter(
+                member_id=OuterRef("member_id"),
+                year=OuterRef("year"),
+                status=SubmissionStatus.VERIFIED,
+            )
         )
-    )
     if member_id is not None:
         return qs.filter(Q(ok) | Q(member_id=member_id))
     return qs.filter(ok)
