@@ -109,6 +109,34 @@ def verified(
     return qs.filter(ok)
 
 
+def as_stood(model: Any, field_name: str, on: date, years: list[int] | None) -> dict[int, Any]:
+    """Row id -> ``field_name`` as it stood on day ``on``, for the rows of ``model`` changed
+    after that day (from the history; one query when nothing changed, two otherwise).
+
+    Verified data is locked, so a later change follows a reopening: a figure as of D shows
+    the value verified then. A row whose history starts after D (loaded in bulk) keeps the
+    value it was first recorded with."""
+    history = model.history.model
+    cut = end_of_day(on)
+    later = history.objects.filter(history_date__gte=cut, history_type="~")
+    if years is not None:
+        later = later.filter(year__in=years)
+    ids = set(later.values_list("id", flat=True))
+    if not ids:
+        return {}
+    then: dict[int, Any] = {}
+    first: dict[int, Any] = {}
+    for pk, when, value in (
+        history.objects.filter(id__in=ids)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", field_name)
+    ):
+        first.setdefault(pk, value)
+        if when < cut:
+            then[pk] = value
+    return {pk: then.get(pk, first[pk]) for pk in ids}
+
+
 @dataclass(slots=True)
 class MoneyYear:
     apbd: Decimal | None = None
@@ -140,12 +168,16 @@ def money(
     if years is not None:
         lines, totals = lines.filter(year__in=years), totals.filter(year__in=years)
     lines, totals = verified(lines, **scope), verified(totals, **scope)
+    on = scope.get("on")
+    total_then = as_stood(ApbdTotal, "amount", on, years) if on else {}
+    line_then = as_stood(BudgetLine, "amount", on, years) if on else {}
     out: dict[tuple[int, int], MoneyYear] = defaultdict(MoneyYear)
-    for member_id, year, amount in totals.values_list("member_id", "year", "amount"):
-        out[(member_id, year)].apbd = amount
-    for member_id, year, sub, source, amount in lines.values_list(
-        "member_id", "year", "subsector", "source", "amount"
+    for pk, member_id, year, amount in totals.values_list("pk", "member_id", "year", "amount"):
+        out[(member_id, year)].apbd = total_then.get(pk, amount)
+    for pk, member_id, year, sub, source, amount in lines.values_list(
+        "pk", "member_id", "year", "subsector", "source", "amount"
     ):
+        amount = line_then.get(pk, amount)
         m = out[(member_id, year)]
         m.total_sanitation += amount
         m.by_subsector[sub] += amount
@@ -164,17 +196,30 @@ def commitment_by_year(
         BudgetLine.objects.filter(stage=stage, year__in=years, source=FundingSource.APBD_KABKOTA),
         **scope,
     )
-    apbd = {(m, y): a for m, y, a in totals.values_list("member_id", "year", "amount")}
-    out: dict[int, list[int]] = {y: [0, 0] for y in years}
-    for member_id, year, spent in (
-        lines.values("member_id", "year")
+    on = scope.get("on")
+    total_then = as_stood(ApbdTotal, "amount", on, years) if on else {}
+    line_then = as_stood(BudgetLine, "amount", on, years) if on else {}
+    apbd = {
+        (m, y): total_then.get(pk, a)
+        for pk, m, y, a in totals.values_list("pk", "member_id", "year", "amount")
+    }
+    spending: dict[tuple[int, int], Decimal] = {
+        (m, y): Decimal(spent)
+        for m, y, spent in lines.values("member_id", "year")
         .annotate(spent=Sum("amount"))
         .values_list("member_id", "year", "spent")
-    ):
+    }
+    if line_then:  # lines changed after D: the amount as it stood then, in place of today's
+        for pk, m, y, amount in lines.filter(pk__in=line_then).values_list(
+            "pk", "member_id", "year", "amount"
+        ):
+            spending[(m, y)] += line_then[pk] - amount
+    out: dict[int, list[int]] = {y: [0, 0] for y in years}
+    for (member_id, year), spent in spending.items():
         total = apbd.get((member_id, year))
         if total:
             out[year][1] += 1
-            out[year][0] += int(Decimal(spent) * 100 >= COMMITMENT * total)
+            out[year][0] += int(spent * 100 >= COMMITMENT * total)
     return {y: (a, b) for y, (a, b) in out.items()}
 
 
@@ -203,11 +248,13 @@ def values(
         qs = qs.filter(member_id__in=members)
     if years is not None:
         qs = qs.filter(year__in=years)
+    on = scope.get("on")
+    then = as_stood(IndicatorValue, "value", on, years) if on else {}
     out: dict[str, dict[tuple[int, int], Decimal]] = {c: {} for c in indicator_codes}
-    for code, member_id, year, value in verified(qs, **scope).values_list(
-        "indicator__code", "member_id", "year", "value"
+    for pk, code, member_id, year, value in verified(qs, **scope).values_list(
+        "pk", "indicator__code", "member_id", "year", "value"
     ):
-        out[code][(member_id, year)] = value
+        out[code][(member_id, year)] = then.get(pk, value)
     return out
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from akkopsi.bulletin import sections, services
 from akkopsi.bulletin.choices import SectionKind
 from akkopsi.bulletin.models import DataSection, Edition, SupersededSection
+from akkopsi.data import queries as q
 from akkopsi.data import services as data_services
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, Submission
@@ -143,3 +144,33 @@ def test_only_the_secretariat_recomputes_a_published_section(
     draft = make_edition(5, title="Draf", issued_on=D).sections.get()
     with pytest.raises(ValidationError):
         services.recompute(draft, reason="x", by=users["secretariat"])
+
+
+def test_sections_show_the_values_verified_then_not_a_later_correction(
+    timeline: dict[str, Any], users: dict[str, Any]
+) -> None:
+    """Bontang's 2014 budget is reopened in 2026 and corrected (3 -> 1 miliar of 100, below
+    2 %), its akses layak from 70 to 40: an edition of 19 May 2015 reads the verified values
+    of then, a figure of today the corrected ones."""
+    bontang = timeline["6474"]
+    data_services.reopen(member=bontang, year=2014, reason="koreksi", by=users["secretariat"])
+    line = BudgetLine.objects.get(member=bontang, year=2014)
+    line.amount = MILIAR
+    line.save()
+    value = IndicatorValue.objects.get(member=bontang, year=2014)
+    value.value = Decimal(40)
+    value.save()
+    data_services.submit(member=bontang, year=2014, by=users["bontang"])
+    data_services.verify(member=bontang, year=2014, by=users["secretariat"])
+    then, _svg = sections.commitment(D)
+    assert then["rows"][0] == {"year": 2014, "meeting": 1, "reporting": 2, "percent": "50.0"}
+    access, _svg = sections.access(D)
+    assert access["rows"][0]["median"] == "70.0"
+    # Today: Bontang (now below 2 %), Samarinda and Buleleng (rejoined in 2018) report;
+    # Balikpapan is reopened.
+    today = timezone.localdate()
+    now, _svg = sections.commitment(today)
+    assert now["rows"][0] == {"year": 2014, "meeting": 2, "reporting": 3, "percent": "66.7"}
+    key = (bontang.pk, 2014)
+    assert q.values(["akses_layak"], members=[bontang.pk], on=D)["akses_layak"][key] == 70
+    assert q.values(["akses_layak"], members=[bontang.pk], on=today)["akses_layak"][key] == 40
