@@ -132,6 +132,57 @@ class DataSection(VoidableModel, TimeStampedModel):
         return str(self.get_kind_display())
 
 
+class SupersededSection(TimeStampedModel):
+    """The figures a published section carried before it was recomputed, kept with the
+    reason: a published figure that changes says so, and the first text stays readable."""
+
+    section = models.ForeignKey(
+        DataSection,
+        verbose_name=_("data section"),
+        on_delete=models.PROTECT,
+        related_name="superseded_versions",
+    )
+    frozen = models.JSONField(_("figures as published"))
+    frozen_svg = models.TextField(_("chart as published"), blank=True)
+    frozen_at = models.DateTimeField(_("frozen at"))
+    superseded_at = models.DateTimeField(_("superseded at"))
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "-superseded_at", "-id"]
+        verbose_name = _("superseded data section")
+        verbose_name_plural = _("superseded data sections")
+
+    def __str__(self) -> str:
+        return f"{self.section} ({self.superseded_at:%Y-%m-%d})"
+
+    # The section template reads these, so an earlier version renders as the section did.
+    @property
+    def kind(self) -> str:
+        return self.section.kind
+
+    def get_kind_display(self) -> str:
+        return str(self.section.get_kind_display())
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        return self.frozen  # type: ignore[no-any-return]
+
+    @property
+    def svg(self) -> str:
+        return self.frozen_svg
+
+
 def _image_path(instance: Any, filename: str) -> str:
     return f"bulletin/{instance.edition_id}/{filename}"
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -18,8 +18,7 @@ from akkopsi.bulletin.models import Article, Edition
 from akkopsi.core.charts import bar_chart
 from akkopsi.core.missing import Coverage
 from akkopsi.data import queries as q
-from akkopsi.data.choices import Stage, SubmissionStatus
-from akkopsi.data.models import Submission
+from akkopsi.data.choices import Stage
 from akkopsi.members.growth import membership_counts
 from akkopsi.members.models import MembershipPeriod
 
@@ -73,17 +72,21 @@ def national_headlines(day: date) -> dict[str, Any]:
 
 
 def _national(day: date) -> dict[str, Any]:
+    """As the data stood on ``day``: data verified by then, of members active that day."""
+    verified_then = q.verified_as_of(day).filter(
+        Exists(MembershipPeriod.objects.covering(day).filter(member_id=OuterRef("member_id")))
+    )
     year = (
-        Submission.objects.filter(status=SubmissionStatus.VERIFIED, year__lte=day.year)
+        verified_then.filter(year__lte=day.year)
         .order_by("-year")
         .values_list("year", flat=True)
         .first()
     )
     if year is None:
         return {"year": None}
-    meeting, reporting = q.commitment_by_year([year], Stage.PLANNED)[year]
-    verified = Submission.objects.filter(status=SubmissionStatus.VERIFIED, year=year).count()
-    access, _svg = sections.access(date(year, 12, 31), years=[year])
+    meeting, reporting = q.commitment_by_year([year], Stage.PLANNED, on=day)[year]
+    verified = verified_then.filter(year=year).count()
+    access, _svg = sections.access(day, years=[year])
     return {
         "year": year,
         "reporting": verified,

@@ -3,7 +3,9 @@
 Each builder returns ``(figures, svg)``: JSON-ready figures (numbers as strings, so Decimal
 survives) and a chart (SVG text, or ""). A draft shows them live; publishing stores them on
 the section (frozen), so a published edition never changes when the data does. Public
-figures use verified data only. All reads are set-based: a few queries per section.
+figures use verified data only, as it stood on the edition's date: data verified by then,
+of members active that day (``data.queries.verified(on=...)``); a year nobody had reported
+by then is "not yet reported". All reads are set-based: a few queries per section.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def membership(on: date) -> Built:
 
 def commitment(on: date) -> Built:
     years = list(range(2010, on.year + 1))
-    by_year = q.commitment_by_year(years, Stage.PLANNED)
+    by_year = q.commitment_by_year(years, Stage.PLANNED, on=on)
     expected = dict(zip(years, membership_counts([year_end(y, on) for y in years]), strict=True))
     rows = [
         {
@@ -74,6 +76,8 @@ def commitment(on: date) -> Built:
         for y, (m, n) in by_year.items()
         if n
     ]
+    last = rows[-1]["year"] if rows else FIRST_YEAR
+    pending = [y for y in years if y > last]  # no member had reported these years by then
     svg = ""
     if rows:
         svg = bar_chart(
@@ -82,7 +86,7 @@ def commitment(on: date) -> Built:
             [float(r["percent"]) for r in rows],
             y_label="%",
         )
-    return {"rows": rows[-5:], "latest": rows[-1] if rows else None}, svg
+    return {"rows": rows[-5:], "latest": rows[-1] if rows else None, "not_reported": pending}, svg
 
 
 def year_end(year: int, on: date) -> date:
@@ -96,10 +100,11 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 def access(on: date, years: list[int] | None = None) -> Built:
     """Median of members against the national target, for each access indicator's latest
-    year with verified data (among ``years``, else the seven years up to the edition's)."""
+    year with data verified by ``on`` (among ``years``, else the seven years up to the
+    edition's)."""
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=ACCESS)}
     codes = [c for c in ACCESS if c in indicators]
-    vals = q.values(codes, years=years or list(range(on.year - 6, on.year + 1)))
+    vals = q.values(codes, years=years or list(range(on.year - 6, on.year + 1)), on=on)
     tgts = q.targets(codes)
     latest = {c: max((y for (_m, y) in vals[c]), default=None) for c in codes}
     row_years = sorted({y for y in latest.values() if y is not None})

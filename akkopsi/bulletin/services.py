@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from akkopsi.accounts.permissions import Permission, require
 from akkopsi.bulletin import sections
 from akkopsi.bulletin.choices import EditionStatus, SendStatus
-from akkopsi.bulletin.models import DataSection, Delivery, Edition, Subscriber
+from akkopsi.bulletin.models import (
+    DataSection,
+    Delivery,
+    Edition,
+    Subscriber,
+    SupersededSection,
+)
 
 CONFIRM_SALT = "akkopsi.bulletin.confirm"
 UNSUBSCRIBE_SALT = "akkopsi.bulletin.unsubscribe"
@@ -72,6 +78,40 @@ def publish(edition: Edition, *, by: Any) -> Edition:
     edition.published_at, edition.published_by = now, by
     edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     return edition
+
+
+@transaction.atomic
+def recompute(section: DataSection, *, reason: str, by: Any) -> DataSection:
+    """Compute a published section again as on its edition's date (when the rule behind a
+    figure was wrong). The text first published is kept as a ``SupersededSection`` with the
+    reason, and the edition shows both; a later change of data is never a reason by itself,
+    since the edition reads the data as it stood on its date."""
+    require(by, Permission.EDIT_BULLETIN)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for recomputing a published figure.")})
+    section = DataSection.objects.select_for_update().select_related("edition").get(pk=section.pk)
+    if section.frozen is None or section.frozen_at is None:
+        raise ValidationError(_("Only the sections of a published edition are recomputed."))
+    with translation.override("id"):
+        frozen, svg = sections.build(section.kind, section.edition.issued_on)
+    if (frozen, svg) == (section.frozen, section.frozen_svg):
+        return section  # nothing changes: nothing to supersede
+    now = timezone.now()
+    user = by if getattr(by, "is_authenticated", False) else None
+    SupersededSection.objects.create(
+        section=section,
+        frozen=section.frozen,
+        frozen_svg=section.frozen_svg,
+        frozen_at=section.frozen_at,
+        superseded_at=now,
+        superseded_by=user,
+        reason=reason,
+    )
+    section.frozen, section.frozen_svg, section.frozen_at = frozen, svg, now
+    section._change_reason = reason
+    section.save(update_fields=["frozen", "frozen_svg", "frozen_at", "updated_at"])
+    return section
 
 
 def section_figures(section: DataSection) -> tuple[dict[str, Any], str]:

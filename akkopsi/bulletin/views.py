@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -24,7 +25,14 @@ from akkopsi.bulletin.forms import (
     SubscribeForm,
     VoidForm,
 )
-from akkopsi.bulletin.models import Article, DataSection, Delivery, Edition, Image
+from akkopsi.bulletin.models import (
+    Article,
+    DataSection,
+    Delivery,
+    Edition,
+    Image,
+    SupersededSection,
+)
 from akkopsi.bulletin.rendering import edition_items, image_ids, inline_images, render_markdown
 from akkopsi.core.pdf import pdf_response, render_pdf
 
@@ -71,7 +79,17 @@ def _guard(view: Any) -> Any:
 
 def _content(edition: Edition) -> dict[str, Any]:
     articles = list(edition.articles.live().select_related("member__regency", "working_group"))
-    sections = list(DataSection.objects.live().filter(edition=edition))
+    sections = list(
+        DataSection.objects.live()
+        .filter(edition=edition)
+        .prefetch_related(
+            Prefetch(
+                "superseded_versions",
+                SupersededSection.objects.select_related("section"),
+                to_attr="superseded",
+            )
+        )
+    )
     for s in sections:
         s.edition = edition
         s.figures, s.svg = services.section_figures(s)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,3 +11,8 @@ def today() -> date:
     if settings.AKKOPSI_DEMO_DATE:
         return date.fromisoformat(settings.AKKOPSI_DEMO_DATE)
     return timezone.localdate()
+
+
+def end_of_day(on: date) -> datetime:
+    """The first instant after day ``on`` in the project's time zone: "by D" means before it."""
+    return timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
+from akkopsi.core.dates import end_of_day
 from akkopsi.core.missing import Missing, Reason
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus
 from akkopsi.data.models import (
@@ -26,23 +28,114 @@ from akkopsi.data.models import (
 from akkopsi.engines import rules
 from akkopsi.engines.rules import COMMITMENT as COMMITMENT  # the 2% rule's one home
 from akkopsi.engines.rules import meets_commitment
+from akkopsi.members.models import MembershipPeriod
 from akkopsi.regions.models import Population
 
 
+def verified_as_of(on: date) -> QuerySet:
+    """Submissions that were verified on day ``on``, as the data stood then.
+
+    Verified now with a verification time on or before D: verified ever since (reopening
+    clears the time, verifying again sets a new one). Otherwise the history tells: a recorded
+    verified state whose verification time is on or before D, not left (reopened, returned)
+    before D ends. So data verified then and reopened later still counts for D, and data
+    verified only after D does not."""
+    cut = end_of_day(on)
+    history = Submission.history.model  # type: ignore[attr-defined]
+    left_before_d = history.objects.filter(
+        id=OuterRef("id"),
+        history_date__gt=OuterRef("history_date"),
+        history_date__lt=cut,
+    ).exclude(status=SubmissionStatus.VERIFIED)
+    was_verified = history.objects.filter(
+        id=OuterRef("pk"), status=SubmissionStatus.VERIFIED, verified_at__lt=cut
+    ).filter(~Exists(left_before_d))
+    return Submission.objects.filter(
+        Q(status=SubmissionStatus.VERIFIED, verified_at__lt=cut) | Exists(was_verified)
+    )
+
+
+def statuses_on(on: date, submissions: QuerySet) -> dict[tuple[int, int], str]:
+    """(member_id, year) -> the status of each of ``submissions`` on day ``on`` (one query):
+    verified if ``verified_as_of`` says so, else the last state recorded by then; data
+    verified only after D was at most submitted on D."""
+    ok = verified_as_of(on).filter(pk=OuterRef("pk"))
+    history = Submission.history.model  # type: ignore[attr-defined]
+    then = (
+        history.objects.filter(id=OuterRef("pk"), history_date__lt=end_of_day(on))
+        .order_by("-history_date", "-history_id")
+        .values("status")[:1]
+    )
+    rows = submissions.annotate(ok=Exists(ok), then=Subquery(then)).values_list(
+        "member_id", "year", "status", "ok", "then"
+    )
+    out: dict[tuple[int, int], str] = {}
+    for member_id, year, now, was_verified, then_status in rows:
+        if was_verified:
+            out[(member_id, year)] = SubmissionStatus.VERIFIED
+        elif now == SubmissionStatus.VERIFIED:
+            out[(member_id, year)] = then_status or SubmissionStatus.SUBMITTED
+        else:
+            out[(member_id, year)] = then_status or now
+    return out
+
+
 def verified(
-    qs: QuerySet, *, include_unverified: bool = False, member_id: int | None = None
+    qs: QuerySet,
+    *,
+    include_unverified: bool = False,
+    member_id: int | None = None,
+    on: date | None = None,
 ) -> QuerySet:
-    """Restrict value rows to verified member-years, except the given member's (own staff)."""
+    """Restrict value rows to verified member-years, except the given member's (own staff).
+
+    With ``on``, the data as it stood on that day: member-years verified by then
+    (``verified_as_of``), of members active that day (membership periods)."""
     if include_unverified:
         return qs
-    ok = Exists(
-        Submission.objects.filter(
-            member_id=OuterRef("member_id"), year=OuterRef("year"), status=SubmissionStatus.VERIFIED
+    if on is not None:
+        ok = Exists(
+            verified_as_of(on).filter(member_id=OuterRef("member_id"), year=OuterRef("year"))
+        ) & Exists(MembershipPeriod.objects.covering(on).filter(member_id=OuterRef("member_id")))
+    else:
+        ok = Exists(
+            Submission.objects.filter(
+                member_id=OuterRef("member_id"),
+                year=OuterRef("year"),
+                status=SubmissionStatus.VERIFIED,
+            )
         )
-    )
     if member_id is not None:
         return qs.filter(Q(ok) | Q(member_id=member_id))
     return qs.filter(ok)
+
+
+def as_stood(model: Any, field_name: str, on: date, years: list[int] | None) -> dict[int, Any]:
+    """Row id -> ``field_name`` as it stood on day ``on``, for the rows of ``model`` changed
+    after that day (from the history; one query when nothing changed, two otherwise).
+
+    Verified data is locked, so a later change follows a reopening: a figure as of D shows
+    the value verified then. A row whose history starts after D (loaded in bulk) keeps the
+    value it was first recorded with."""
+    history = model.history.model
+    cut = end_of_day(on)
+    later = history.objects.filter(history_date__gte=cut, history_type="~")
+    if years is not None:
+        later = later.filter(year__in=years)
+    ids = set(later.values_list("id", flat=True))
+    if not ids:
+        return {}
+    then: dict[int, Any] = {}
+    first: dict[int, Any] = {}
+    for pk, when, value in (
+        history.objects.filter(id__in=ids)
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_date", field_name)
+    ):
+        first.setdefault(pk, value)
+        if when < cut:
+            then[pk] = value
+    return {pk: then.get(pk, first[pk]) for pk in ids}
 
 
 @dataclass(slots=True)
@@ -108,12 +201,16 @@ def money(
     if years is not None:
         lines, totals = lines.filter(year__in=years), totals.filter(year__in=years)
     lines, totals = verified(lines, **scope), verified(totals, **scope)
+    on = scope.get("on")
+    total_then = as_stood(ApbdTotal, "amount", on, years) if on else {}
+    line_then = as_stood(BudgetLine, "amount", on, years) if on else {}
     out: dict[tuple[int, int], MoneyYear] = defaultdict(MoneyYear)
-    for member_id, year, amount in totals.values_list("member_id", "year", "amount"):
-        out[(member_id, year)].apbd = amount
-    for member_id, year, sub, source, amount in lines.values_list(
-        "member_id", "year", "subsector", "source", "amount"
+    for pk, member_id, year, amount in totals.values_list("pk", "member_id", "year", "amount"):
+        out[(member_id, year)].apbd = total_then.get(pk, amount)
+    for pk, member_id, year, sub, source, amount in lines.values_list(
+        "pk", "member_id", "year", "subsector", "source", "amount"
     ):
+        amount = line_then.get(pk, amount)
         m = out[(member_id, year)]
         m.lines += 1
         m.total_sanitation += amount
@@ -136,15 +233,27 @@ def commitment_by_year(
     :attr:`MoneyYear.meets_commitment`, on the same figures."""
     totals = verified(ApbdTotal.objects.filter(stage=stage, year__in=years), **scope)
     lines = verified(BudgetLine.objects.filter(stage=stage, year__in=years), **scope)
-    apbd = {(m, y): a for m, y, a in totals.values_list("member_id", "year", "amount")}
-    out: dict[int, list[int]] = {y: [0, 0] for y in years}
-    for member_id, year, spent in (
-        lines.values("member_id", "year")
+    on = scope.get("on")
+    total_then = as_stood(ApbdTotal, "amount", on, years) if on else {}
+    line_then = as_stood(BudgetLine, "amount", on, years) if on else {}
+    apbd = {
+        (m, y): total_then.get(pk, a)
+        for pk, m, y, a in totals.values_list("pk", "member_id", "year", "amount")
+    }
+    # Budget lines reported, none of them from the APBD kab/kota: a reported 0.
+    spending: dict[tuple[int, int], Decimal] = {
+        (m, y): spent if spent is not None else Decimal(0)
+        for m, y, spent in lines.values("member_id", "year")
         .annotate(spent=Sum("amount", filter=Q(source=FundingSource.APBD_KABKOTA)))
         .values_list("member_id", "year", "spent")
-    ):
-        # Budget lines were reported, none of them from the APBD kab/kota: a reported 0.
-        spent = spent if spent is not None else Decimal(0)
+    }
+    if line_then:  # lines changed after D: the amount as it stood then, in place of today's
+        for pk, m, y, amount in lines.filter(
+            pk__in=line_then, source=FundingSource.APBD_KABKOTA
+        ).values_list("pk", "member_id", "year", "amount"):
+            spending[(m, y)] += line_then[pk] - amount
+    out: dict[int, list[int]] = {y: [0, 0] for y in years}
+    for (member_id, year), spent in spending.items():
         meets = meets_commitment(spent, apbd.get((member_id, year)))
         if meets is not None:
             out[year][1] += 1
@@ -177,11 +286,13 @@ def values(
         qs = qs.filter(member_id__in=members)
     if years is not None:
         qs = qs.filter(year__in=years)
+    on = scope.get("on")
+    then = as_stood(IndicatorValue, "value", on, years) if on else {}
     out: dict[str, dict[tuple[int, int], Decimal]] = {c: {} for c in indicator_codes}
-    for code, member_id, year, value in verified(qs, **scope).values_list(
-        "indicator__code", "member_id", "year", "value"
+    for pk, code, member_id, year, value in verified(qs, **scope).values_list(
+        "pk", "indicator__code", "member_id", "year", "value"
     ):
-        out[code][(member_id, year)] = value
+        out[code][(member_id, year)] = then.get(pk, value)
     return out
 
 

@@ -3,7 +3,9 @@
 Edition 1 (March 2015) carries the titles of the real first edition; edition 2 reports the
 rakor of 19 May 2015 in Balikpapan (from ANTARA Kaltim, retold); edition 3 (June 2015) is
 still in review, so only the secretariat sees it. Bodies not taken from a source say "(demo)".
-Data sections are frozen by publishing, as the secretariat would.
+Data sections are frozen by publishing, as the secretariat would: they read the data as it
+stood on the edition's date (No. 2: the members of 19 May 2015, data verified by then, so the
+budgets of 2015 are not yet reported), whenever the demo is loaded.
 """
 
 from __future__ import annotations
@@ -131,6 +133,7 @@ def load_bulletin() -> None:
             services.publish(edition, by=editor)
             when = timezone.make_aware(datetime.combine(spec["issued_on"], time(10)), WIB)
             Edition.objects.filter(pk=edition.pk).update(published_at=when)
+            DataSection.objects.filter(edition=edition).update(frozen_at=when)
         editions[spec["number"]] = edition
     _subscribers(editions[1])
 

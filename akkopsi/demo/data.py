@@ -3,7 +3,10 @@
 Each member gets a seeded trajectory: access improving at its own pace, an APBD growing
 about 6% a year, and a sanitation share of APBD of its own (some below the 2% commitment).
 Years up to 2023 are verified; 2024 is a mix of verified, submitted and returned; 2025 is
-partly in draft. Reporting year 2025 is open.
+partly in draft. Reporting year 2025 is open. A year's data is submitted in the cycle of the
+following year (15 January to the end of March) and verified one to six weeks later, and the
+history rows carry those times: the bulletin and the Rapor read the data as it stood on
+their date, so the data of 2015 is not yet reported in May 2015.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +64,17 @@ def _status(code: str, year: int) -> str | None:
             else None
         )
     return SubmissionStatus.DRAFT if h < 35 else None
+
+
+def stamps(code: str, year: int) -> tuple[datetime, datetime]:
+    """When member ``code`` submitted its data of ``year`` and when it was verified: in the
+    reporting cycle of the following year, never later than now."""
+    h = int(hashlib.sha256(f"stamps-{code}-{year}".encode()).hexdigest()[:8], 16)
+    opens = timezone.make_aware(datetime(year + 1, 1, 15, 9))
+    submitted = opens + timedelta(days=h % 75, minutes=(h >> 8) % 480)
+    verified = submitted + timedelta(days=7 + (h >> 16) % 36, minutes=(h >> 4) % 480)
+    now = timezone.now()
+    return min(submitted, now), min(verified, now)
 
 
 @dataclass
@@ -219,14 +233,17 @@ def build_rows(
                 if status == SubmissionStatus.RETURNED
                 else "",
             )
+            submitted, verified = stamps(m.code, year)
             if status in {
                 SubmissionStatus.SUBMITTED,
                 SubmissionStatus.VERIFIED,
                 SubmissionStatus.RETURNED,
             }:
-                sub.submitted_at = now
+                sub.submitted_at = submitted
             if status == SubmissionStatus.VERIFIED:
-                sub.verified_at = now
+                sub.verified_at = verified
+            # The history row is dated when the submission reached its state (as_of readings).
+            sub._history_date = sub.verified_at or sub.submitted_at or now
             subs.append(sub)
     return Rows(values, totals, lines, subs, pops)
 

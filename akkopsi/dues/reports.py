@@ -17,9 +17,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from akkopsi.core.dates import end_of_day
 from akkopsi.dues.choices import EntryKind, InvoiceKind
 from akkopsi.dues.due import BUCKETS, age_bucket, is_past_due, past_due
-from akkopsi.dues.models import ZERO, LedgerEntry
+from akkopsi.dues.models import HALF_SEN, ZERO, Invoice, LedgerEntry
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Regency
 
@@ -343,6 +344,19 @@ def past_due_balances(*, on: date) -> dict[int, Decimal]:
         invoices[member_id][invoice_id] = (due, owed + _d(amount))
     found = {m: _past_due(owed.values(), on) for m, owed in invoices.items()}
     return {m: owed for m, owed in found.items() if owed > 0}
+
+
+def open_invoices(member: Member, *, on: date) -> QuerySet:
+    """The member's invoices open on day ``on``, as the ledger stood then: issued by then,
+    not voided by then, with the balance of the entries dated up to then (one query), so
+    they agree with ``statement(member, end=on)``."""
+    return (
+        Invoice.objects.filter(member=member, issued_on__lte=on)
+        .exclude(voided_at__lt=end_of_day(on))
+        .with_status(on, as_of=True)
+        .filter(balance__gt=HALF_SEN)
+        .order_by("due_on", "sequence_no")
+    )
 
 
 def statement_balances(*, on: date | None = None) -> dict[int, Decimal]:

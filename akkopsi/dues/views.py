@@ -30,8 +30,8 @@ from akkopsi.dues.forms import (
     VoidForm,
     WaiverForm,
 )
-from akkopsi.dues.models import HALF_SEN, CreditApplication, DuesSchedule, Invoice, Waiver
-from akkopsi.dues.reports import arrears, statement, totals, year_summary
+from akkopsi.dues.models import CreditApplication, DuesSchedule, Invoice, Waiver
+from akkopsi.dues.reports import arrears, open_invoices, statement, totals, year_summary
 
 EXPORTS = {"csv", "xlsx", "pdf"}
 
@@ -130,18 +130,11 @@ def member_statement(request: HttpRequest, code: str) -> HttpResponse:
     fmt = request.GET.get("export")
     if fmt in EXPORTS:
         return exports.statement(account, fmt=fmt)
-    open_invoices = (
-        Invoice.objects.live()
-        .filter(member=member)
-        .with_status(today())
-        .filter(balance__gt=HALF_SEN)
-        .order_by("due_on", "sequence_no")
-    )
     context = {
         "member": member,
         "as_of": as_of,
         "account": account,
-        "open_invoices": open_invoices,
+        "open_invoices": open_invoices(member, on=as_of.day),
         "can_manage": can(request.user, Permission.MANAGE_DUES, member),
     }
     return render(request, "dues/statement.html", context)

@@ -214,7 +214,7 @@ def _access_block(
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=ACCESS)}
     peer_ids = set(rule["by_class"]) | set(rule["by_province"])
     # One query for the member and its peers; peers' unverified rows are dropped below.
-    found = q.values(ACCESS, members=[member.pk, *peer_ids], member_id=member.pk)
+    found = q.values(ACCESS, members=[member.pk, *peer_ids], member_id=member.pk, on=on)
     if not audience.unverified:
         found = {
             c: {
@@ -293,7 +293,9 @@ def _money_block(
     pops: dict[int, int],
 ) -> dict[str, Any]:
     scope: dict[str, Any] = (
-        {"include_unverified": False, "member_id": member.pk} if audience.unverified else {}
+        {"include_unverified": False, "member_id": member.pk, "on": on}
+        if audience.unverified
+        else {"on": on}
     )
     years = list(range(FIRST_YEAR, on.year + 1))
     peer_ids = set(rule["by_class"]) | set(rule["by_province"])
@@ -310,7 +312,7 @@ def _money_block(
     year = max(own)
     this = own[year]
     # Peers: verified figures of the same year only (two more queries).
-    found = q.money(list(peer_ids), [year], Stage.PLANNED)
+    found = q.money(list(peer_ids), [year], Stage.PLANNED, on=on)
     pop = pops.get(member.pk)
     figures = this.figures()
     per_capita: Decimal | Missing
@@ -537,9 +539,13 @@ def build(member: Member, user: Any, *, public: bool = False, on: date | None = 
     """The whole report of ``member`` as ``user`` may see it (a constant number of queries)."""
     on = on or today()
     audience = Audience.of(user, member, public=public)
-    statuses = dict(
-        Submission.objects.filter(member=member, year__lte=on.year).values_list("year", "status")
-    )
+    # The data as it stood on the report's date ("keadaan per"): statuses, values, peers.
+    statuses = {
+        year: status
+        for (_m, year), status in q.statuses_on(
+            on, Submission.objects.filter(member=member, year__lte=on.year)
+        ).items()
+    }
     pops, _pop_year = peer_populations(member, on.year)
     province_of = dict(
         Member.objects.filter(regency__kind=member.regency.kind).values_list(

@@ -11,6 +11,7 @@ from django.db.models import Case, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from akkopsi.core.dates import end_of_day
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 from akkopsi.dues.choices import EntryKind, InvoiceKind, InvoiceStatus, PaymentMethod
 from akkopsi.dues.due import past_due
@@ -22,8 +23,8 @@ from akkopsi.members.models import Member
 
 class InvoiceQuerySet(VoidableQuerySet):
     def with_balance(self, on: date | None = None) -> InvoiceQuerySet:
-        """Annotate ``balance`` and ``waived`` (waiver entries): sums of the ledger, of all
-        entries or of those up to ``on``."""
+        """Annotate ``balance`` (all entries) and ``waived`` (waiver entries): sums of the ledger
+        (with ``on``: of the entries dated up to that day)."""
         entries = LedgerEntry.objects.filter(invoice=OuterRef("pk"))
         if on is not None:
             entries = entries.filter(entry_date__lte=on)
@@ -32,11 +33,13 @@ class InvoiceQuerySet(VoidableQuerySet):
             waived=-money_sum(entries.filter(kind=EntryKind.WAIVER), "invoice"),
         )
 
-    def with_status(self, today: date) -> InvoiceQuerySet:
-        """Annotate ``balance``, ``waived`` and the derived ``status`` on ``today``."""
-        return self.with_balance().annotate(
+    def with_status(self, today: date, *, as_of: bool = False) -> InvoiceQuerySet:
+        """Annotate ``balance``, ``waived`` and the derived ``status`` on ``today`` (with
+        ``as_of``: as the ledger stood that day, entries and voids after it left out)."""
+        void = Q(voided_at__lt=end_of_day(today)) if as_of else Q(voided_at__isnull=False)
+        return self.with_balance(today if as_of else None).annotate(
             status=Case(
-                When(voided_at__isnull=False, then=Value(InvoiceStatus.VOID)),
+                When(void, then=Value(InvoiceStatus.VOID)),
                 When(
                     balance__lt=HALF_SEN,
                     waived__gte=F("amount"),

@@ -137,3 +137,26 @@ def test_arrears_report_queries_do_not_grow_with_members(members: Any, users: An
         many = arrears(on=date(2016, 12, 31))
     assert (len(few.rows), len(many.rows)) == (8, 28)
     assert len(large) == len(small)
+
+
+def test_statement_and_open_invoices_as_of_a_date_ignore_later_payments_and_voids(
+    client: Any, books: Any, users: Any, settings: Any
+) -> None:
+    """Balikpapan paid half in June 2015; Buleleng's invoice was voided in 2017 (recorded
+    then): on 19 May 2015 both invoices were open and overdue, on the page as in the account."""
+    from django.urls import reverse
+
+    settings.AKKOPSI_DEMO_DATE = "2017-03-01"
+    services.void_invoice(invoice=books["5108"], reason="salah tagih", by=users["treasurer"])
+    day = date(2015, 5, 19)
+    buleleng = statement(books["5108"].member, end=day)
+    assert buleleng.closing == Decimal("2000000.00") and not buleleng.lines[0].reversed
+    assert statement(books["5108"].member, end=date(2017, 3, 1)).closing == 0
+    client.force_login(users["treasurer"])
+    for code, balance in [("6471", "1500000.00"), ("5108", "2000000.00")]:
+        page = client.get(reverse("dues:member_statement", args=[code]), {"on": day.isoformat()})
+        [invoice] = page.context["open_invoices"]
+        assert (invoice.balance, invoice.status) == (Decimal(balance), "overdue")
+        assert page.context["account"].owed == Decimal(balance)
+    later = client.get(reverse("dues:member_statement", args=["5108"]), {"on": "2017-03-01"})
+    assert list(later.context["open_invoices"]) == []

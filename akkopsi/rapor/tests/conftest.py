@@ -6,11 +6,12 @@ Bontang: verified data for the years given, a draft for the year after (the "sec
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, Submission
@@ -23,7 +24,15 @@ MILIAR = Decimal(1_000_000_000)
 
 def add_year(member: Any, year: int, status: str, layak: Decimal, *, apbd: int = 1000) -> None:
     ind = {i.code: i for i in Indicator.objects.filter(code__in=["akses_layak", "babs"])}
-    Submission.objects.create(member=member, year=year, status=status)
+    # Reported in the cycle of the following year: the Rapor reads the data as on its date.
+    reported = timezone.make_aware(datetime(year + 1, 3, 1))
+    Submission.objects.create(
+        member=member,
+        year=year,
+        status=status,
+        submitted_at=reported if status != SubmissionStatus.DRAFT else None,
+        verified_at=reported if status == SubmissionStatus.VERIFIED else None,
+    )
     IndicatorValue.objects.create(
         member=member, indicator=ind["akses_layak"], year=year, value=layak
     )

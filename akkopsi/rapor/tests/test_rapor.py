@@ -179,7 +179,7 @@ def test_page_pdf_and_api_use_a_constant_number_of_queries(
         add_year(members["6474"], year, "verified", Decimal(40 + i))
     long = counts()
     assert short == long
-    assert max(long) <= 40
+    assert max(long) <= 45  # the as-of reading asks the history of each table read once
 
 
 def test_league_table_uses_a_constant_number_of_queries(
