@@ -436,6 +436,12 @@ class Nomination(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.member} · {self.edition.year}"
 
+    def file_visible_to(self, user: Any) -> bool:
+        """The evidence file: whoever may see the nomination."""
+        from akkopsi.awards.services import can_see_nomination
+
+        return can_see_nomination(user, self)
+
 
 class JurorProfile(models.Model):
     """The province a juror comes from: a juror never scores a member of it."""

@@ -210,6 +210,17 @@ class Image(TimeStampedModel):
     def __str__(self) -> str:
         return self.description
 
+    def file_visible_to(self, user: Any) -> bool:
+        """Public once its edition is published; before that, the bulletin's editors only."""
+        from akkopsi.accounts.permissions import Permission, can
+
+        return self.edition.is_published or can(user, Permission.EDIT_BULLETIN)
+
+    @property
+    def file_inline_type(self) -> str:
+        """Served inline as the image type its content was checked to be on upload."""
+        return self.content_type
+
 
 class Subscriber(TimeStampedModel):
     email = models.EmailField(_("e-mail"), unique=True)

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from akkopsi.bulletin.models import (
     SupersededSection,
 )
 from akkopsi.bulletin.rendering import edition_items, image_ids, inline_images, render_markdown
+from akkopsi.core.files import file_response
 from akkopsi.core.pdf import pdf_response, render_pdf
 
 
@@ -166,13 +168,9 @@ def _read(img: Image) -> bytes:
 def image(request: HttpRequest, pk: int) -> HttpResponse:
     """An uploaded image, as the type its content was checked to be; never as a page."""
     img = get_object_or_404(Image.objects.select_related("edition"), pk=pk)
-    if not img.edition.is_published:
-        require(request.user, Permission.EDIT_BULLETIN)
-    response = FileResponse(img.file.open("rb"), content_type=img.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Content-Disposition"] = "inline"
-    return response
+    if not img.file_visible_to(request.user):
+        raise PermissionDenied
+    return file_response(img.file, inline_type=img.file_inline_type)
 
 
 def edition_create(request: HttpRequest) -> HttpResponse:
@@ -287,7 +285,8 @@ def image_upload(request: HttpRequest, number: int) -> HttpResponse:
     if form.is_valid():
         img = form.save(commit=False)
         img.content_type, img.uploaded_by = form.content_type, request.user
-        img.save()
+        with transaction.atomic():  # the file goes with the row (and its history), or not at all
+            img.save()
         messages.success(request, _("Image uploaded. Put it in an article with the line shown."))
     else:
         for errors in form.errors.values():

@@ -153,7 +153,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 WHITENOISE_USE_FINDERS = True
 _manifest = (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage whose files vanish when their transaction rolls back (core/files.py)
+    "default": {"BACKEND": "akkopsi.core.files.TransactionalStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if _manifest

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
+
+from akkopsi.core.views import media
 
 urlpatterns = [
     path("", include("akkopsi.core.urls")),
@@ -17,10 +18,10 @@ urlpatterns = [
     path("akkopsinergi/", include("akkopsi.bulletin.urls")),
     path("api/", include("akkopsi.config.api_urls")),
     path("admin/", admin.site.urls),
+    # Uploaded files, each after its permission check, in every mode (DEBUG too): never a
+    # folder served as it is.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
 handler403 = "akkopsi.core.errors.forbidden"
 handler404 = "akkopsi.core.errors.not_found"

@@ -8,6 +8,7 @@ the values and whether the public sees them. Money is Decimal rupiah with sen.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -218,6 +219,14 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def file_visible_to(self, user: Any) -> bool:
+        """The uploaded workbook holds draft data: the member's own staff (the uploader is one
+        of them while they hold the role) and the secretariat; an upload for no single member
+        (the secretariat's, the API's) only the secretariat."""
+        from akkopsi.accounts.permissions import Permission, can
+
+        return can(user, Permission.SUBMIT_DATA, self.member_id)
 
 
 class IndicatorValue(TimeStampedModel):

@@ -16,6 +16,11 @@ def _dir() -> Path:
     return path
 
 
+def folder() -> Path:
+    """Where pending uploads wait; ``akkopsi expire_uploads`` deletes those never confirmed."""
+    return _dir()
+
+
 def store(session: Any, data: bytes, filename: str) -> str:
     token = secrets.token_urlsafe(16)
     (_dir() / f"{token}.bin").write_bytes(data)

@@ -1,0 +1,205 @@
+"""Uploaded files: stored only with their transaction, served only after a permission check,
+and swept when nothing refers to them.
+
+- **Storing.** Every FileField writes through :class:`TransactionalStorage` (the default
+  storage). A file saved inside a transaction is written at once, so it exists when the row
+  that names it commits, and is deleted again if that transaction (or any savepoint around it)
+  rolls back. A crash between the write and the commit can still leave a file behind; the daily
+  ``akkopsi expire_uploads`` removes files no row refers to.
+- **Serving.** Nothing serves ``MEDIA_ROOT`` as a folder, in any mode. ``/media/<name>`` goes
+  through :func:`owner_of`, which finds the row whose FileField holds that name and asks the
+  row's ``file_visible_to(user)``; a name no row holds, or a model without that method, is not
+  served. The rules themselves live with the models (and ask ``accounts.permissions.can``).
+- **Sweeping.** :func:`orphans` lists the files under ``MEDIA_ROOT`` that neither a row nor
+  its history refers to (history keeps earlier evidence files reachable).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import weakref
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.http import FileResponse, Http404
+
+log = logging.getLogger("akkopsi.files")
+
+
+# -- storing --------------------------------------------------------------------------------
+
+
+class TransactionalStorage(FileSystemStorage):
+    """FileSystemStorage whose files saved inside a transaction vanish if it rolls back."""
+
+    def _save(self, name: str, content: Any) -> str:
+        name = super()._save(name, content)
+        delete_on_rollback(self, name)
+        return name
+
+
+def delete_on_rollback(storage: Storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Delete ``name`` from ``storage`` unless the current transaction commits.
+
+    Django has no rollback hook, but it drops the ``on_commit`` callbacks of a transaction or
+    savepoint that rolls back, and drops them after running them on commit. The callback here
+    records the commit; a finalizer on the callback deletes the file when the callback is
+    dropped without having run. Outside a transaction the write is final at once.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        return
+    state = {"committed": False}
+
+    def committed() -> None:
+        state["committed"] = True
+
+    finalizer = weakref.finalize(committed, _unless_committed, state, storage, name)
+    finalizer.atexit = False  # at interpreter exit the transaction's fate is unknown: keep
+    transaction.on_commit(committed, using=using)
+
+
+def _unless_committed(state: dict[str, bool], storage: Storage, name: str) -> None:
+    if state["committed"]:
+        return
+    try:
+        storage.delete(name)
+    except OSError:
+        log.exception("could not delete %s after its transaction rolled back", name)
+    else:
+        log.info("deleted %s: its transaction rolled back", name)
+
+
+# -- serving --------------------------------------------------------------------------------
+
+
+def file_fields() -> Iterator[tuple[type[models.Model], str]]:
+    """(model, field name) for every FileField of the project's models (not their history)."""
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                yield model, field.name
+
+
+def owner_of(name: str) -> tuple[models.Model, str] | None:
+    """The row whose FileField holds ``name``, and the field; None when no row does."""
+    if not name:
+        return None
+    for model, field in file_fields():
+        row = model._default_manager.filter(**{field: name}).first()
+        if row is not None:
+            return row, field
+    return None
+
+
+def visible(row: models.Model, user: Any) -> bool:
+    """May ``user`` have the file of ``row``? Models decide with ``file_visible_to``;
+    a model without it keeps its files to itself."""
+    check = getattr(row, "file_visible_to", None)
+    return bool(check is not None and check(user))
+
+
+def file_response(file: Any, *, inline_type: str | None = None) -> FileResponse:
+    """A stored file as a download, or inline as ``inline_type`` (a type checked on upload);
+    never sniffed, never run as a page."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    if inline_type:
+        response = FileResponse(handle, content_type=inline_type)
+        response["Content-Disposition"] = "inline"
+    else:
+        response = FileResponse(handle, as_attachment=True, filename=Path(file.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# -- sweeping -------------------------------------------------------------------------------
+
+
+def referenced_names() -> set[str]:
+    """Every file name a row, or an earlier version of a row in its history, refers to."""
+    names: set[str] = set()
+    for model, field in file_fields():
+        names.update(model._default_manager.exclude(**{field: ""}).values_list(field, flat=True))
+        history = getattr(model, "history", None)
+        if history is not None and hasattr(history, "model"):
+            names.update(
+                history.model.objects.exclude(**{f"{field}__isnull": True})
+                .exclude(**{field: ""})
+                .values_list(field, flat=True)
+            )
+    return names
+
+
+def media_root() -> Path:
+    """MEDIA_ROOT, refused when it holds the rest of the installation (a sweep would eat it)."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    guarded = [Path(settings.BASE_DIR), Path(settings.VAR_DIR), Path(settings.STATIC_ROOT)]
+    for other in guarded:
+        other = other.resolve()
+        if other == root or root in other.parents:
+            raise ValueError(f"MEDIA_ROOT {root} contains {other}; refusing to sweep it")
+    return root
+
+
+def older_files(directory: Path, older_than: timedelta) -> Iterator[Path]:
+    """Regular files under ``directory`` last written more than ``older_than`` ago."""
+    if not directory.is_dir():
+        return
+    limit = time.time() - older_than.total_seconds()
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and not path.is_symlink() and path.stat().st_mtime < limit:
+            yield path
+
+
+def orphans(older_than: timedelta, *, skip: Iterable[Path] = ()) -> list[Path]:
+    """Files under MEDIA_ROOT, older than ``older_than``, that no row refers to.
+
+    The age keeps a file of a transaction still running (written, not yet committed) safe.
+    Folders in ``skip`` (pending uploads, which have no row by design) are left alone.
+    """
+    root = media_root()
+    skipped = [p.resolve() for p in skip]
+    names = referenced_names()
+    found = []
+    for path in older_files(root, older_than):
+        if any(s == path or s in path.parents for s in skipped):
+            continue
+        if path.relative_to(root).as_posix() not in names:
+            found.append(path)
+    return found
+
+
+def remove_empty_folders(root: Path, older_than: timedelta, *, keep: Iterable[Path] = ()) -> None:
+    """Empty folders under ``root`` unchanged for ``older_than`` (a fresh one may be about to
+    receive an upload)."""
+    kept = {root.resolve(), *(p.resolve() for p in keep)}
+    limit = time.time() - older_than.total_seconds()
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if folder.resolve() in kept or any(folder.iterdir()):
+            continue
+        if folder.stat().st_mtime < limit:
+            folder.rmdir()
+
+
+def delete(paths: Iterable[Path], why: str) -> int:
+    """Delete ``paths``, logging each with ``why``; the number deleted."""
+    n = 0
+    for path in paths:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        log.warning("deleted %s: %s", path, why)
+        n += 1
+    return n
