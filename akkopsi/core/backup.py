@@ -165,6 +165,8 @@ def _unpack(path: Path, into: Path) -> dict[str, Any]:
     try:
         with tarfile.open(path, "r:gz") as tar:
             tar.extractall(into, filter="data")
+            while tar.fileobj.read(1 << 20):  # type: ignore[union-attr]
+                pass  # to the end of the gzip stream, so that its CRC is checked
         manifest = json.loads((into / "manifest.json").read_text())
         fmt = manifest.get("format")
     except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
