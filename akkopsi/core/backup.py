@@ -1,14 +1,21 @@
 """Backup and restore: one versioned archive with every table and every uploaded file.
 
-Archive (tar.gz):
-- ``manifest.json``: format version, creation time, database vendor, and per table the row
-  count and a SHA-256 over its rows in primary-key order; per uploaded file its SHA-256;
-- ``data.jsonl``: every row of every model (Django's serialisation, dependency order);
+Archive (tar.gz, format 2):
+- ``manifest.json``: format version, creation time, database vendor; per table its name,
+  columns, row count and SHA-256 (``akkopsi.core.checksums``); per uploaded file its SHA-256;
+- ``tables/<app>.<model>.jsonl``: every row of the table, every column, in canonical form, one
+  JSON list per line, in primary-key order: exactly the lines the checksum hashes, so the
+  archive is checked against its manifest before anything is written;
 - ``media/...``: the uploaded files.
-Restoring into an empty (migrated) database loads the rows and files, then recomputes the
-counts and checksums and refuses to report success unless they all agree with the manifest.
-Tables that are rebuilt by migrations or hold only transient state are left out: content
-types, permissions, sessions, admin log, login attempts (axes).
+
+Restore (see docs/adr/0015-backup-and-restore.md) works into a freshly migrated database: the
+rows that migrations write there (content types, permissions, the default indicator catalogue
+and national targets) are replaced by the archive's. Table by table in dependency order, the
+archived rows go back as raw inserts (no model saves, no signals, so no history of its own,
+m2m through tables and history tables included), sequences are reset on PostgreSQL, and the
+checksums of every table are computed again before the transaction commits; any difference, or
+any error, rolls everything back. Left out: sessions and login attempts (axes), which are
+transient.
 """
 
 from __future__ import annotations
@@ -18,57 +25,67 @@ import io
 import json
 import tarfile
 import tempfile
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+import zlib
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
-from uuid import UUID
 
 from django.apps import apps
 from django.conf import settings
-from django.core import serializers
-from django.core.management import call_command
-from django.db import connection, models, transaction
+from django.core.management.color import no_style
+from django.db import DatabaseError, connections, models, transaction
+from django.utils.translation import gettext as _
 
-FORMAT = 1
-EXCLUDED_APPS = {"contenttypes", "sessions", "admin", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+from akkopsi.core.checksums import columns, line, table_checksum, table_rows
+
+FORMAT = 2
+EXCLUDED_APPS = {"sessions", "axes"}
+#: What ``migrate`` writes into a new database (post_migrate and the data migration
+#: data/0002_default_catalogue). A restore replaces these rows with the archive's; every other
+#: table must be empty unless --force is given.
+SEEDED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "data.indicator",
+    "data.nationaltarget",
+}
 
 
 class BackupError(Exception):
     pass
 
 
-def _models() -> list[type[models.Model]]:
-    out = []
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if (
-            model._meta.app_label in EXCLUDED_APPS
-            or label in EXCLUDED_MODELS
-            or not model._meta.managed
-            or model._meta.proxy
-        ):
-            continue
-        out.append(model)
-    return sorted(out, key=lambda m: m._meta.label_lower)
+def archived_models() -> list[type[models.Model]]:
+    """Every table the archive holds (m2m through and history tables included), parents first."""
+    found = {
+        m._meta.label_lower: m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.app_label not in EXCLUDED_APPS and m._meta.managed and not m._meta.proxy
+    }
+    needs = {
+        label: {
+            f.related_model._meta.label_lower  # type: ignore[union-attr]
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is not model
+        }
+        & set(found)
+        for label, model in found.items()
+    }
+    ordered: list[str] = []
+    while needs:  # Kahn's algorithm, alphabetical among equals; a cycle is broken by label
+        ready = sorted(label for label, deps in needs.items() if not deps) or [min(needs)]
+        for label in ready:
+            ordered.append(label)
+            del needs[label]
+        for deps in needs.values():
+            deps.difference_update(ready)
+    return [found[label] for label in ordered]
 
 
-def table_checksums() -> dict[str, dict[str, Any]]:
-    """label -> {rows, sha256} over every column of every row, in primary-key order."""
-    out: dict[str, dict[str, Any]] = {}
-    for model in _models():
-        columns = [f.attname for f in model._meta.concrete_fields]
-        digest = hashlib.sha256()
-        count = 0
-        for row in (
-            model._base_manager.order_by("pk").values_list(*columns).iterator(chunk_size=5000)
-        ):
-            digest.update(json.dumps(row, default=str, separators=(",", ":")).encode())
-            digest.update(b"\n")
-            count += 1
-        out[model._meta.label_lower] = {"rows": count, "sha256": digest.hexdigest()}
-    return out
+def table_checksums(using: str = "default") -> dict[str, dict[str, Any]]:
+    """label -> {rows, sha256} for every archived table (see ``akkopsi.core.checksums``)."""
+    return {m._meta.label_lower: table_checksum(m, using) for m in archived_models()}
 
 
 def media_checksums(root: Path) -> dict[str, str]:
@@ -81,126 +98,228 @@ def media_checksums(root: Path) -> dict[str, str]:
     }
 
 
-def _encode(value: Any) -> str:
-    """Exact text for what JSON lacks: full-precision datetimes (Django's encoder keeps only
-    milliseconds), decimals, dates, times and UUIDs."""
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal | UUID):
-        return str(value)
-    raise TypeError(f"cannot archive {type(value).__name__}")
+def _table_file(label: str) -> str:
+    return f"tables/{label}.jsonl"
 
 
-def _load(path: Path) -> None:
-    """Rows back in bulk, model by model; constraints checked once at the end (as loaddata does)."""
-    pending: list[Any] = []
-    current: type[models.Model] | None = None
-    with_m2m: list[Any] = []
-
-    def flush() -> None:
-        if current is not None and pending:
-            stamped = [
-                f
-                for f in current._meta.concrete_fields
-                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            ]
-            saved = [(f, f.auto_now, f.auto_now_add) for f in stamped]
-            for f in stamped:  # keep the archived timestamps, as loaddata's raw saves do
-                f.auto_now = f.auto_now_add = False
-            try:
-                current._base_manager.bulk_create(pending, batch_size=2000)
-            finally:
-                for f, now, add in saved:
-                    f.auto_now, f.auto_now_add = now, add
-        pending.clear()
-
-    with connection.constraint_checks_disabled():
-        with path.open() as fh:
-            for line in fh:
-                for item in serializers.deserialize("python", [json.loads(line)]):
-                    model = type(item.object)
-                    if model is not current:
-                        flush()
-                        current = model
-                    pending.append(item.object)
-                    if any(item.m2m_data.values()):
-                        with_m2m.append(item)
-        flush()
-        for item in with_m2m:
-            for name, values in item.m2m_data.items():
-                getattr(item.object, name).set(values)
-    connection.check_constraints()
-
-
-def create(path: Path) -> dict[str, Any]:
+def create(path: Path, using: str = "default") -> dict[str, Any]:
+    connection = connections[using]
     media = Path(settings.MEDIA_ROOT)
-    with transaction.atomic():  # one consistent snapshot (repeatable read on PostgreSQL)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with tempfile.TemporaryDirectory() as tmp:
+        tables: dict[str, dict[str, Any]] = {}
+        with transaction.atomic(using=using):  # one snapshot (repeatable read on PostgreSQL)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            for model in archived_models():
+                label = model._meta.label_lower
+                digest, n = hashlib.sha256(), 0
+                target = Path(tmp) / _table_file(label)
+                target.parent.mkdir(exist_ok=True)
+                with target.open("wb") as fh:
+                    for row in table_rows(model, using):
+                        data = line(row).encode()
+                        digest.update(data)
+                        fh.write(data)
+                        n += 1
+                tables[label] = {
+                    "table": model._meta.db_table,
+                    "columns": columns(model),
+                    "rows": n,
+                    "sha256": digest.hexdigest(),
+                }
         manifest = {
             "format": FORMAT,
             "created": datetime.now(UTC).isoformat(),
             "database": connection.vendor,
-            "tables": table_checksums(),
+            "tables": tables,
             "media": media_checksums(media),
         }
-        data = io.StringIO()
-        for model in _models():
-            for obj in serializers.serialize(
-                "python", model._base_manager.order_by("pk").iterator(chunk_size=5000)
-            ):
-                data.write(json.dumps(obj, default=_encode, separators=(",", ":")))
-                data.write("\n")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path, "w:gz") as tar:
-        for name, payload in (
-            ("manifest.json", json.dumps(manifest, indent=1).encode()),
-            ("data.jsonl", data.getvalue().encode()),
-        ):
-            info = tarfile.TarInfo(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(path, "w:gz") as tar:
+            payload = json.dumps(manifest, indent=1).encode()
+            info = tarfile.TarInfo("manifest.json")
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
-        for rel in manifest["media"]:
-            tar.add(media / rel, arcname=f"media/{rel}")
+            for label in tables:
+                tar.add(Path(tmp) / _table_file(label), arcname=_table_file(label))
+            for rel in manifest["media"]:
+                tar.add(media / rel, arcname=f"media/{rel}")
     return manifest
 
 
-def restore(path: Path, *, force: bool = False) -> dict[str, Any]:
-    with tarfile.open(path, "r:gz") as tar:
-        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
-        if manifest.get("format") != FORMAT:
-            raise BackupError(
-                f"archive format {manifest.get('format')} is not supported (this version reads {FORMAT})"
+def _sha256(path: Path) -> tuple[int, str]:
+    digest, lines = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+    return lines, digest.hexdigest()
+
+
+def _unpack(path: Path, into: Path) -> dict[str, Any]:
+    """Extract and check the archive: format, every table's row count and checksum, every
+    uploaded file's checksum. Nothing is written to the database here."""
+    if not path.is_file():
+        raise BackupError(_("The archive %(file)s does not exist.") % {"file": path})
+    try:
+        with tarfile.open(path, "r:gz") as tar:
+            tar.extractall(into, filter="data")
+            while tar.fileobj.read(1 << 20):  # type: ignore[union-attr]
+                pass  # to the end of the gzip stream, so that its CRC is checked
+        manifest = json.loads((into / "manifest.json").read_text())
+        fmt = manifest.get("format")
+    except (tarfile.TarError, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
+        raise BackupError(
+            _(
+                "The archive %(file)s is damaged or truncated (%(error)s). Nothing was restored; "
+                "use another copy of the backup."
             )
-        present = {label: info["rows"] for label, info in table_checksums().items() if info["rows"]}
-        if present and not force:
-            raise BackupError(
-                f"the database is not empty ({sum(present.values())} rows); restore into an empty database or pass --force"
+            % {"file": path.name, "error": exc}
+        ) from exc
+    if fmt != FORMAT:
+        raise BackupError(
+            _("Archive format %(found)s is not supported (this version reads format %(format)s).")
+            % {"found": fmt, "format": FORMAT}
+        )
+    bad: list[str] = []
+    try:
+        for label, info in manifest["tables"].items():
+            file = into / _table_file(label)
+            if not file.is_file():
+                bad.append(_("%(table)s (file missing)") % {"table": label})
+                continue
+            rows, digest = _sha256(file)
+            if rows != info["rows"]:
+                bad.append(
+                    _("%(table)s (%(found)s rows, the manifest says %(expected)s)")
+                    % {"table": label, "found": rows, "expected": info["rows"]}
+                )
+            elif digest != info["sha256"]:
+                bad.append(_("%(table)s (checksum differs)") % {"table": label})
+        for rel, expected in manifest["media"].items():
+            file = into / "media" / rel
+            if not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != expected:
+                bad.append(f"media/{rel}")
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise BackupError(
+            _(
+                "The manifest of the archive %(file)s is incomplete (%(error)s). Nothing was restored."
             )
-        with tempfile.TemporaryDirectory() as tmp:
-            tar.extractall(tmp, filter="data")
-            with transaction.atomic():
-                if present:
-                    call_command("flush", interactive=False, verbosity=0)
-                _load(Path(tmp) / "data.jsonl")
+            % {"file": path.name, "error": exc}
+        ) from exc
+    if bad:
+        raise BackupError(
+            _(
+                "The archive %(file)s does not match its own manifest: %(tables)s. "
+                "Nothing was restored; use another copy of the backup."
+            )
+            % {"file": path.name, "tables": ", ".join(bad[:10])}
+        )
+    return manifest
+
+
+def _check_schema(manifest: dict[str, Any]) -> list[type[models.Model]]:
+    ours = {m._meta.label_lower: m for m in archived_models()}
+    theirs = manifest["tables"]
+    differ = sorted(set(ours) ^ set(theirs)) + sorted(
+        label
+        for label in set(ours) & set(theirs)
+        if theirs[label].get("columns") != columns(ours[label])
+    )
+    if differ:
+        raise BackupError(
+            _(
+                "The archive was made by another version of the platform (tables that differ: "
+                "%(tables)s). Restore it with the version that made it, then migrate."
+            )
+            % {"tables": ", ".join(differ[:10])}
+        )
+    return list(ours.values())
+
+
+def _insert(model: type[models.Model], file: Path, using: str) -> None:
+    """The archived rows as raw INSERTs: no save(), no signals, no history, no auto_now."""
+    fields = list(model._meta.concrete_fields)
+    names = [f.attname for f in fields]
+    manager = model._base_manager.using(using)
+    batch: list[Any] = []
+    size = 0
+
+    def flush() -> None:
+        if batch:
+            manager._insert(batch, fields=fields, raw=True, using=using)  # type: ignore[attr-defined]
+            batch.clear()
+
+    with file.open() as fh:
+        for text in fh:
+            values = json.loads(text)
+            batch.append(
+                SimpleNamespace(
+                    **{n: f.to_python(v) for n, f, v in zip(names, fields, values, strict=True)}
+                )
+            )
+            if not size:
+                size = max(1, min(1000, connections[using].ops.bulk_batch_size(fields, batch)))
+            if len(batch) >= size:
+                flush()
+    flush()
+
+
+def restore(path: Path, *, force: bool = False, using: str = "default") -> dict[str, Any]:
+    connection = connections[using]
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = _unpack(path, Path(tmp))
+        order = _check_schema(manifest)
+        with transaction.atomic(using=using):
+            held = [
+                m._meta.label_lower
+                for m in order
+                if m._meta.label_lower not in SEEDED and m._base_manager.using(using).exists()
+            ]
+            if held and not force:
+                raise BackupError(
+                    _(
+                        "The database already holds data (%(tables)s). Restore into a freshly "
+                        "migrated database, or pass --force to replace everything in it."
+                    )
+                    % {"tables": ", ".join(held[:5])}
+                )
+            try:
+                for model in reversed(order):
+                    model._base_manager.using(using).all()._raw_delete(using)  # type: ignore[attr-defined]
+                for model in order:
+                    _insert(model, Path(tmp) / _table_file(model._meta.label_lower), using)
+                if connection.vendor == "postgresql":  # sequences after explicit primary keys
+                    with connection.cursor() as cursor:
+                        for sql in connection.ops.sequence_reset_sql(no_style(), order):
+                            cursor.execute(sql)
+                connection.check_constraints()
+            except (DatabaseError, ValueError, TypeError) as exc:
+                raise BackupError(
+                    _("Restoring failed (%(error)s); the database was left as it was.")
+                    % {"error": exc}
+                ) from exc
+            got = table_checksums(using)
+            bad = [
+                label
+                for label, info in manifest["tables"].items()
+                if got.get(label) != {"rows": info["rows"], "sha256": info["sha256"]}
+            ]
+            if bad:
+                raise BackupError(
+                    _(
+                        "The restored tables differ from the archive (%(tables)s); the database "
+                        "was left as it was."
+                    )
+                    % {"tables": ", ".join(bad[:10])}
+                )
             media = Path(settings.MEDIA_ROOT)
             for rel in manifest["media"]:
                 target = media / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes((Path(tmp) / "media" / rel).read_bytes())
-    if connection.vendor == "postgresql":  # sequences after explicit primary keys
-        from django.core.management.color import no_style
+    from django.contrib.contenttypes.models import ContentType
 
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), _models()):
-                cursor.execute(sql)
-    got_tables = table_checksums()
-    got_media = media_checksums(Path(settings.MEDIA_ROOT))
-    bad = [label for label, info in manifest["tables"].items() if got_tables.get(label) != info]
-    bad += [
-        f"media/{rel}" for rel, digest in manifest["media"].items() if got_media.get(rel) != digest
-    ]
-    if bad:
-        raise BackupError("restored data differs from the archive: " + ", ".join(bad[:10]))
+    ContentType.objects.clear_cache()
     return manifest

@@ -30,6 +30,7 @@ from akkopsi.awards.models import (
     MethodologyVersion,
     Nomination,
 )
+from akkopsi.core.checksums import digest_rows
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import ApbdTotal, BudgetLine, IndicatorValue, Submission
 from akkopsi.demo import awards as awards_demo
@@ -283,16 +284,12 @@ ORDINARY_EDITIONS = [2014, 2015]
 
 
 def checksums() -> dict[str, tuple[int, str]]:
-    """Per model: the row count and a SHA-256 of its content in a fixed order."""
+    """Per model: the row count and a SHA-256 of its content in a fixed order (canonical rows,
+    as the backup's per-table checksums)."""
     out = {}
     for model, fields in CHECKED:
-        digest = hashlib.sha256()
         rows = model._default_manager.order_by(*fields).values_list(*fields)
         if model is JuryScore:
             rows = rows.exclude(nomination__edition__year__in=ORDINARY_EDITIONS)
-        n = 0
-        for row in rows.iterator(chunk_size=5000):
-            digest.update(repr(row).encode())
-            n += 1
-        out[model._meta.label] = (n, digest.hexdigest())
+        out[model._meta.label] = digest_rows(rows.iterator(chunk_size=5000))
     return out

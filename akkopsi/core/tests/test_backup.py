@@ -48,5 +48,5 @@ def test_restore_refuses_an_unknown_format(tmp_path: Path, db: Any) -> None:
         info = tarfile.TarInfo("manifest.json")
         info.size = len(payload)
         tar.addfile(info, io.BytesIO(payload))
-    with pytest.raises(backup.BackupError, match="format 99"):
+    with pytest.raises(backup.BackupError, match="Format arsip 99 tidak didukung"):
         backup.restore(archive)

@@ -7,12 +7,17 @@ from akkopsi.core import backup
 
 
 class Command(BaseCommand):
-    help = "Restore an archive made by `akkopsi backup` into an empty, migrated database and verify it."
+    help = (
+        "Restore an archive made by `akkopsi backup` into a freshly migrated database of the "
+        "same version (SQLite or PostgreSQL); checked before writing, verified before committing."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path")
         parser.add_argument(
-            "--force", action="store_true", help="empty a database that holds data first"
+            "--force",
+            action="store_true",
+            help="replace everything in a database that already holds data",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
