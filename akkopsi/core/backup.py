@@ -8,7 +8,7 @@ Archive (tar.gz, format 2):
   archive is checked against its manifest before anything is written;
 - ``media/...``: the uploaded files.
 
-Restore (see docs/adr/0015-backup-and-restore.md) works into a freshly migrated database: the
+Restore (see docs/adr/0024-backup-and-restore.md) works into a freshly migrated database: the
 rows that migrations write there (content types, permissions, the default indicator catalogue
 and national targets) are replaced by the archive's. Table by table in dependency order, the
 archived rows go back as raw inserts (no model saves, no signals, so no history of its own,
