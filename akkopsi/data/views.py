@@ -105,6 +105,8 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         not form.is_valid()
         or (loaded := pending.load(request.session, form.cleaned_data["token"])) is None
     ):
+        if form.is_valid() and (used := token_used(form.cleaned_data["token"], request.user)):
+            return _already_confirmed(request, used)  # confirmed meanwhile by the first click
         messages.error(request, _("That upload is no longer available; upload the file again."))
         return redirect("data:upload")
     data, name = loaded
