@@ -235,7 +235,14 @@ def test_two_imports_of_one_member_year_at_once_one_wins_nothing_half_written(
 ) -> None:
     staff, secretariat = users["bontang"], users["secretariat"]
     previews = [(staff, _preview(staff, 80)), (secretariat, _preview(secretariat, 70, "drainase"))]
-    results = _race([lambda u=u, p=p: commit(p, by=u) for u, p in previews])
+    for i, (user, preview) in enumerate(previews):  # two pending uploads, each with its token
+        issue_token(f"upload-{i}", preview, user)
+    results = _race(
+        [
+            lambda i=i, u=u, p=p: commit(p, by=u, token=f"upload-{i}")
+            for i, (u, p) in enumerate(previews)
+        ]
+    )
     won = [i for i, r in enumerate(results) if isinstance(r, ImportBatch)]
     lost = [r for r in results if isinstance(r, ImportConflict)]
     assert len(won) == 1 and len(lost) == 1, results
