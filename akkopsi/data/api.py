@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.core.dates import today
 from akkopsi.data.importing.reading import Cell, Row, Sheet
-from akkopsi.data.importing.service import ImportRefused, commit, dry_run_sheets
+from akkopsi.data.importing.service import ImportConflict, ImportRefused, commit, dry_run_sheets
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, NationalTarget
 from akkopsi.data.queries import verified
 from akkopsi.members.models import Member
@@ -197,6 +197,13 @@ class ImportIn(serializers.Serializer):
     apbd = ApbdIn(many=True, required=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     dry_run = serializers.BooleanField(required=False, default=False)
+    fingerprint = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The `fingerprint` of a dry run: the write is refused (409) when the data "
+        "it compared against changed since.",
+    )
 
 
 def _sheet(name: str, header: list[str], rows: list[dict[str, Any]]) -> Sheet:
@@ -214,7 +221,9 @@ class DataImportView(APIView):
     """Write a member's draft data: the same checks as uploads and the form.
 
     Numbers are strings, read as in spreadsheets ("80,5", "1.250.000.000,50"). With
-    ``dry_run`` nothing is written. Problems name the item: ``values[3].nilai``.
+    ``dry_run`` nothing is written. Problems name the item: ``values[3].nilai``. A write whose
+    rows changed meanwhile (since its own check, or since the dry run whose ``fingerprint`` it
+    sends) is refused with 409 and writes nothing.
     """
 
     permission_map = {"post": Permission.SUBMIT_DATA}
@@ -232,6 +241,10 @@ class DataImportView(APIView):
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT,
                 description="Refused: `errors` lists every problem, or field errors when the payload's shape is wrong.",
+            ),
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Refused: the data changed since the dry run (or during this request); nothing written.",
             ),
         },
     )
@@ -259,6 +272,7 @@ class DataImportView(APIView):
             **preview.counts(),
             "errors": [str(p) for p in preview.errors],
             "warnings": [str(p) for p in preview.warnings],
+            "fingerprint": preview.fingerprint,
         }
         if not preview.ok:
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
@@ -272,6 +286,12 @@ class DataImportView(APIView):
                 filename="API",
                 comment=data["comment"],
                 member=Member.objects.get(pk=own) if own else None,
+                expected=[(preview.scope, data["fingerprint"])] if data["fingerprint"] else None,
+            )
+        except ImportConflict as conflict:
+            return Response(
+                {**body, "errors": [str(p) for p in conflict.preview.errors]},
+                status=status.HTTP_409_CONFLICT,
             )
         except ImportRefused as refused:
             return Response(

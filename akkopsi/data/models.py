@@ -346,3 +346,28 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.year} {self.sent_at:%Y-%m-%d}"
+
+
+class ConfirmToken(models.Model):
+    """One dry run's confirmation: used once, and the state of the data that dry run saw.
+
+    ``fingerprint`` is ``importing.service.fingerprint`` of the rows the preview compared
+    against; confirming claims the token (``used_at``) in the transaction that writes, and
+    refuses when the rows are no longer as the preview saw them.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("import confirmation")
+        verbose_name_plural = _("import confirmations")
+
+    def __str__(self) -> str:
+        return self.token

@@ -29,7 +29,19 @@ from akkopsi.data.forms import (
     UploadForm,
 )
 from akkopsi.data.importing.reading import Cell, Row, Sheet
-from akkopsi.data.importing.service import ImportRefused, commit, dry_run_file, dry_run_sheets
+from akkopsi.data.importing.service import (
+    AlreadyConfirmed,
+    ImportConflict,
+    ImportRefused,
+    changed_message,
+    commit,
+    dry_run_file,
+    dry_run_sheets,
+    fingerprint,
+    form_scope,
+    issue_token,
+    token_used,
+)
 from akkopsi.data.models import (
     ApbdTotal,
     BudgetLine,
@@ -63,6 +75,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         data = f.read()
         preview = dry_run_file(data, f.name, request.user, current_year=today().year)
         token = pending.store(request.session, data, f.name) if preview.ok else ""
+        if token:
+            issue_token(token, preview, request.user)
         context = {
             "preview": preview,
             "counts": preview.counts(),
@@ -85,10 +99,14 @@ def upload(request: HttpRequest) -> HttpResponse:
 def upload_confirm(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.SUBMIT_DATA, ANY_MEMBER)
     form = ConfirmForm(request.POST)
+    if form.is_valid() and (used := token_used(form.cleaned_data["token"], request.user)):
+        return _already_confirmed(request, used)
     if (
         not form.is_valid()
         or (loaded := pending.load(request.session, form.cleaned_data["token"])) is None
     ):
+        if form.is_valid() and (used := token_used(form.cleaned_data["token"], request.user)):
+            return _already_confirmed(request, used)  # confirmed meanwhile by the first click
         messages.error(request, _("That upload is no longer available; upload the file again."))
         return redirect("data:upload")
     data, name = loaded
@@ -102,7 +120,26 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
             filename=name,
             comment=form.cleaned_data["comment"],
             member=Member.objects.get(pk=own) if own else None,
+            token=form.cleaned_data["token"],
         )
+    except AlreadyConfirmed as used:
+        return _already_confirmed(request, used)
+    except ImportConflict:
+        # Look again: the same file compared with the data as it is now, under a new token.
+        pending.discard(request.session, form.cleaned_data["token"])
+        preview = dry_run_file(data, name, request.user, current_year=today().year)
+        token = pending.store(request.session, data, name) if preview.ok else ""
+        if token:
+            issue_token(token, preview, request.user)
+        context = {
+            "preview": preview,
+            "counts": preview.counts(),
+            "filename": name,
+            "confirm": ConfirmForm(initial={"token": token}),
+            "token": token,
+            "conflict": changed_message(),
+        }
+        return render(request, "data/preview.html", context, status=409)
     except ImportRefused as refused:
         context = {
             "preview": refused.preview,
@@ -119,6 +156,14 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         % {"new": batch.created, "changed": batch.changed, "same": batch.unchanged},
     )
     return redirect("data:batch_detail", pk=batch.pk)
+
+
+def _already_confirmed(request: HttpRequest, used: AlreadyConfirmed) -> HttpResponse:
+    """A second click on "confirm" (or a replayed form): the first one's import, not a second."""
+    messages.info(request, str(used))
+    if used.batch_id is not None:
+        return redirect("data:batch_detail", pk=used.batch_id)
+    return redirect("data:upload")
 
 
 def _recent_batches(user: Any) -> Any:
@@ -197,7 +242,10 @@ def entry(request: HttpRequest, code: str, year: int) -> HttpResponse:
     member = member_for_user(request.user, code, Permission.SUBMIT_DATA)
     indicators = list(Indicator.objects.filter(active=True))
     submission = Submission.objects.filter(member=member, year=year).first()
-    initial = _entry_initial(member, year)
+    # The version of what the form shows, read before the values (optimistic concurrency).
+    scope = form_scope(member.pk, year, [i.pk for i in indicators], BUDGET_KEYS)
+    version = fingerprint(scope) if request.method != "POST" else ""
+    initial = {**_entry_initial(member, year), "version": version}
     form = EntryForm(
         request.POST or None, initial=initial, indicators=indicators, budget_keys=BUDGET_KEYS
     )
@@ -209,16 +257,34 @@ def entry(request: HttpRequest, code: str, year: int) -> HttpResponse:
             field = problem.where.cell
             form.add_error(field if field in form.fields else None, problem.message)
         if preview.ok and (not preview.warnings or form.cleaned_data["komentar"].strip()):
-            commit(
-                preview,
-                by=request.user,
-                comment=form.cleaned_data["komentar"],
-                filename=_("web form"),
-                member=member,
-            )
-            messages.success(request, _("The data of %(year)s was saved.") % {"year": year})
-            return redirect("data:member_data", code=member.code)
-        if preview.ok:
+            seen = form.cleaned_data["version"]
+            try:
+                commit(
+                    preview,
+                    by=request.user,
+                    comment=form.cleaned_data["komentar"],
+                    filename=_("web form"),
+                    member=member,
+                    expected=[(scope, seen)] if seen else None,
+                )
+            except ImportConflict:
+                # Someone saved meanwhile: show it; the typed values stay, under the new version.
+                data = request.POST.copy()
+                data["version"] = fingerprint(scope)
+                form = EntryForm(data, indicators=indicators, budget_keys=BUDGET_KEYS)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "The data changed since you opened this form (someone else saved it); "
+                        "look again at the values stored now and save again."
+                    ),
+                )
+                submission = Submission.objects.filter(member=member, year=year).first()
+            else:
+                messages.success(request, _("The data of %(year)s was saved.") % {"year": year})
+                return redirect("data:member_data", code=member.code)
+        elif preview.ok:
             form.add_error(
                 "komentar",
                 _("Some values were flagged; explain them in the comment before saving."),

@@ -4,6 +4,11 @@ A dry run reads, checks and compares with the database without writing anything,
 what would be new, changed or unchanged, with every error and warning. A commit repeats the
 checks inside one transaction and writes everything or nothing. Queries per import are a
 fixed handful (one per table read, bulk writes), whatever the number of rows.
+
+Concurrency: a preview records the ``fingerprint`` of the stored rows it compared against. A
+commit claims its confirmation token (once), locks the submissions of the member-years it
+writes, reads those rows again and writes only when they are still as the preview saw them;
+otherwise it refuses with ``ImportConflict`` and writes nothing (docs/data-import.md).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -29,6 +34,7 @@ from akkopsi.data.importing.records import Parsed, Problem, Where
 from akkopsi.data.models import (
     ApbdTotal,
     BudgetLine,
+    ConfirmToken,
     ImportBatch,
     Indicator,
     IndicatorValue,
@@ -50,6 +56,36 @@ class Diff:
     unchanged: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The keys an import writes (or a form shows): the rows whose state a fingerprint covers."""
+
+    values: frozenset[tuple[int, int, int]] = frozenset()  # member, indicator, year
+    budget: frozenset[tuple[int, int, str, str, str]] = frozenset()  # member, year, sub, src, stage
+    apbd: frozenset[tuple[int, int, str]] = frozenset()  # member, year, stage
+    population: frozenset[tuple[str, int]] = frozenset()  # regency code, year
+
+    @classmethod
+    def of(cls, parsed: Parsed) -> Scope:
+        return cls(
+            values=frozenset((r.member_id, r.indicator_id, r.year) for r in parsed.values),
+            budget=frozenset(
+                (r.member_id, r.year, r.subsector, r.source, r.stage) for r in parsed.budget
+            ),
+            apbd=frozenset((r.member_id, r.year, r.stage) for r in parsed.apbd),
+            population=frozenset((r.code, r.year) for r in parsed.population),
+        )
+
+    @property
+    def pairs(self) -> set[tuple[int, int]]:
+        """The member-years written: the submissions a commit locks."""
+        return (
+            {(m, y) for m, _i, y in self.values}
+            | {(k[0], k[1]) for k in self.budget}
+            | {(m, y) for m, y, _s in self.apbd}
+        )
+
+
 @dataclass(slots=True)
 class Preview:
     parsed: Parsed
@@ -58,6 +94,8 @@ class Preview:
     apbd: Diff = field(default_factory=Diff)
     population: Diff = field(default_factory=Diff)
     sha256: str = ""
+    scope: Scope = field(default_factory=Scope)
+    fingerprint: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -148,6 +186,9 @@ def dry_run_sheets(sheets: list[Sheet], user: Any, *, current_year: int | None =
 def check_and_compare(parsed: Parsed, ctx: Context) -> Preview:
     preview = Preview(parsed=parsed)
     _percent_as_fraction(parsed, ctx)
+    # Before the comparison reads: a write in between makes the commit refuse, never pass.
+    preview.scope = Scope.of(parsed)
+    preview.fingerprint = fingerprint(preview.scope)
     existing = _existing_values(parsed)
     _warn_year_on_year(parsed, ctx, existing)
     _warn_outliers(parsed, existing)
@@ -392,6 +433,90 @@ def _num(value: Decimal) -> str:
     return format_number(value, places)
 
 
+# -- state of the stored rows --------------------------------------------------------------
+
+
+def fingerprint(scope: Scope, *, lock: bool = False) -> str:
+    """SHA-256 of the stored state of every key in ``scope``: id, value and last change of each
+    row (or its absence), and the status of each member-year's submission (none = draft).
+
+    A fixed number of queries (one per table in the scope). ``lock`` locks the population rows
+    (member-years are locked through their submission by the commit).
+    """
+    entries: list[tuple[Any, ...]] = []
+    if scope.values:
+        rows = IndicatorValue.objects.filter(
+            member_id__in={k[0] for k in scope.values},
+            indicator_id__in={k[1] for k in scope.values},
+            year__in={k[2] for k in scope.values},
+        ).values_list("member_id", "indicator_id", "year", "id", "value", "comment", "updated_at")
+        stored: dict[Any, tuple[Any, ...]] = {r[:3]: r[3:] for r in rows}
+        entries += [("v", *k, stored.get(k)) for k in sorted(scope.values)]
+    if scope.budget:
+        rows = BudgetLine.objects.filter(
+            member_id__in={k[0] for k in scope.budget}, year__in={k[1] for k in scope.budget}
+        ).values_list(
+            "member_id", "year", "subsector", "source", "stage", "id", "amount", "updated_at"
+        )
+        stored = {r[:5]: r[5:] for r in rows}
+        entries += [("b", *k, stored.get(k)) for k in sorted(scope.budget)]
+    if scope.apbd:
+        rows = ApbdTotal.objects.filter(
+            member_id__in={k[0] for k in scope.apbd}, year__in={k[1] for k in scope.apbd}
+        ).values_list("member_id", "year", "stage", "id", "amount", "updated_at")
+        stored = {r[:3]: r[3:] for r in rows}
+        entries += [("a", *k, stored.get(k)) for k in sorted(scope.apbd)]
+    if scope.population:
+        qs = Population.objects.filter(
+            regency_id__in={k[0] for k in scope.population},
+            year__in={k[1] for k in scope.population},
+        )
+        if lock:
+            qs = qs.select_for_update().order_by("regency_id", "year")
+        stored = {
+            r[:2]: r[2:]
+            for r in qs.values_list("regency_id", "year", "id", "population", "updated_at")
+        }
+        entries += [("p", *k, stored.get(k)) for k in sorted(scope.population)]
+    pairs = scope.pairs
+    if pairs:
+        status = {
+            r[:2]: r[2]
+            for r in Submission.objects.filter(
+                member_id__in={m for m, _y in pairs}, year__in={y for _m, y in pairs}
+            ).values_list("member_id", "year", "status")
+        }
+        entries += [
+            ("s", *k, str(status.get(k, SubmissionStatus.DRAFT.value))) for k in sorted(pairs)
+        ]
+    digest = hashlib.sha256()
+    for entry in entries:
+        digest.update(repr(tuple(_canonical(x) for x in entry)).encode())
+    return digest.hexdigest()
+
+
+def _canonical(x: Any) -> Any:
+    """The same text for the same stored value, whatever the backend returned."""
+    if isinstance(x, tuple):
+        return tuple(_canonical(y) for y in x)
+    if isinstance(x, Decimal):
+        return format(x.normalize(), "f") if x else "0"
+    if hasattr(x, "isoformat"):
+        return x.isoformat()
+    return x
+
+
+def form_scope(member_id: int, year: int, indicator_ids: list[int], budget_keys: Any) -> Scope:
+    """Everything the web form of one member-year shows: its version covers all of it."""
+    from akkopsi.data.choices import Stage
+
+    return Scope(
+        values=frozenset((member_id, i, year) for i in indicator_ids),
+        budget=frozenset((member_id, year, sub, src, stage) for sub, src, stage in budget_keys),
+        apbd=frozenset((member_id, year, stage) for stage in Stage.values),
+    )
+
+
 # -- commit ------------------------------------------------------------------------------
 
 
@@ -401,7 +526,37 @@ class ImportRefused(Exception):
         self.preview = preview
 
 
-@transaction.atomic
+class ImportConflict(ImportRefused):
+    """The stored data changed since the preview (or the form was opened): nothing was written."""
+
+
+class AlreadyConfirmed(Exception):
+    """The confirmation token was used already; ``batch_id`` is the import it made, if known."""
+
+    def __init__(self, batch_id: int | None) -> None:
+        super().__init__(_("This upload was already confirmed."))
+        self.batch_id = batch_id
+
+
+def changed_message() -> str:
+    return _("The data changed since your preview; look again.")
+
+
+def issue_token(token: str, preview: Preview, user: Any) -> ConfirmToken:
+    """Record a dry run's confirmation token with the fingerprint the user saw."""
+    return ConfirmToken.objects.create(token=token, user=user, fingerprint=preview.fingerprint)
+
+
+def token_used(token: str, user: Any) -> AlreadyConfirmed | None:
+    """A cheap look before re-reading the file: the answer a used token gets."""
+    row = (
+        ConfirmToken.objects.filter(token=token, user=user, used_at__isnull=False)
+        .values_list("batch_id")
+        .first()
+    )
+    return None if row is None else AlreadyConfirmed(row[0])
+
+
 def commit(
     preview: Preview,
     *,
@@ -410,8 +565,43 @@ def commit(
     filename: str = "",
     comment: str = "",
     member: Member | None = None,
+    token: str | None = None,
+    expected: list[tuple[Scope, str]] | None = None,
 ) -> ImportBatch:
-    """Write a checked preview in one transaction. Warnings without a comment need ``comment``."""
+    """Write a checked preview in one transaction. Warnings without a comment need ``comment``.
+
+    ``token`` is claimed first (``AlreadyConfirmed`` when used) and its fingerprint must still
+    hold; each (scope, fingerprint) in ``expected`` too (the web form's version, an API
+    client's). Otherwise ``ImportConflict`` and nothing is written. No IntegrityError escapes.
+    """
+    try:
+        return _commit(
+            preview,
+            by=by,
+            data=data,
+            filename=filename,
+            comment=comment,
+            member=member,
+            token=token,
+            expected=expected or [],
+        )
+    except IntegrityError:
+        # A row inserted meanwhile by another import: its transaction won; this one wrote nothing.
+        raise ImportConflict(_with_error(preview, changed_message())) from None
+
+
+@transaction.atomic
+def _commit(
+    preview: Preview,
+    *,
+    by: Any,
+    data: bytes | None,
+    filename: str,
+    comment: str,
+    member: Member | None,
+    token: str | None,
+    expected: list[tuple[Scope, str]],
+) -> ImportBatch:
     if not preview.ok:
         raise ImportRefused(preview)
     uncommented = [w for w in preview.warnings]
@@ -424,6 +614,27 @@ def commit(
             )
         )
     now = timezone.now()
+    reason = f"import: {filename or 'formulir'}"
+    _take_write_lock()
+    checks = [(preview.scope, preview.fingerprint), *expected]
+    if token is not None:
+        claimed = ConfirmToken.objects.filter(token=token, user=by, used_at__isnull=True)
+        if claimed.update(used_at=now) != 1:
+            raise AlreadyConfirmed(
+                ConfirmToken.objects.filter(token=token).values_list("batch_id", flat=True).first()
+            )
+        seen = ConfirmToken.objects.values_list("fingerprint", flat=True).get(token=token)
+        checks.append((preview.scope, seen))
+    pairs: set[tuple[int, int]] = set()
+    for scope, _fp in checks:
+        pairs |= scope.pairs
+    _lock_submissions(pairs, now, by, reason)
+    current: dict[Scope, str] = {}
+    for scope, seen_fp in checks:
+        if scope not in current:
+            current[scope] = fingerprint(scope, lock=True)
+        if current[scope] != seen_fp:
+            raise ImportConflict(_with_error(preview, changed_message()))
     counts = preview.counts()
     batch = ImportBatch(
         file_name=filename or "formulir",
@@ -440,6 +651,70 @@ def commit(
     if data is not None:
         batch.file.save(filename or "import.bin", ContentFile(data), save=False)
     batch.save()
+    if token is not None:
+        ConfirmToken.objects.filter(token=token).update(batch=batch)
+    try:
+        _write(preview, batch, by=by, comment=comment, now=now)
+    except IntegrityError:
+        if batch.file:
+            batch.file.delete(save=False)
+        raise
+    return batch
+
+
+def _take_write_lock() -> None:
+    """SQLite has no row locks: take its single-writer lock before reading what to compare.
+
+    A deferred SQLite transaction that reads first and writes later fails ("database is
+    locked") when another writer committed in between; one that writes first waits its turn.
+    An UPDATE that matches no row takes the lock and changes nothing.
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {Submission._meta.db_table} SET id = id WHERE 0")
+
+
+def _lock_submissions(pairs: set[tuple[int, int]], now: Any, by: Any, reason: str) -> None:
+    """Lock the submission of every member-year written, creating the missing ones.
+
+    Every writer of a member-year's values (imports, the form, the API, the workflow's status
+    steps) locks this row first, so they take turns. Rows are locked and created in key order
+    (no deadlock between two imports). A submission created meanwhile by another transaction
+    makes the insert fail once; it is then locked like the others.
+    """
+    if not pairs:
+        return
+    members = {m for m, _y in pairs}
+    years = {y for _m, y in pairs}
+    for attempt in (1, 2):
+        have = set(
+            Submission.objects.select_for_update()
+            .filter(member_id__in=members, year__in=years)
+            .order_by("member_id", "year")
+            .values_list("member_id", "year")
+        )
+        missing = [
+            Submission(member_id=m, year=y, created_at=now, updated_at=now)
+            for m, y in sorted(pairs - have)
+        ]
+        if not missing:
+            return
+        try:
+            with transaction.atomic():
+                bulk_create_with_history(
+                    missing,
+                    Submission,
+                    batch_size=2000,
+                    default_user=by,
+                    default_change_reason=reason,
+                )
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
+
+
+def _write(preview: Preview, batch: ImportBatch, *, by: Any, comment: str, now: Any) -> None:
     flagged = {(w.where.sheet, w.where.cell) for w in preview.warnings}
 
     def note(record: Any) -> str:
@@ -540,25 +815,6 @@ def commit(
         bulk_update_with_history(
             objs, Population, ["population", "source", "updated_at"], batch_size=2000, **kw
         )
-    pairs = {
-        (r.member_id, r.year)
-        for r in (*preview.parsed.values, *preview.parsed.budget, *preview.parsed.apbd)
-    }
-    if pairs:
-        members = {m for m, _y in pairs}
-        years = {y for _m, y in pairs}
-        have = set(
-            Submission.objects.filter(member_id__in=members, year__in=years).values_list(
-                "member_id", "year"
-            )
-        )
-        missing = [
-            Submission(member_id=m, year=y, created_at=now, updated_at=now)
-            for m, y in sorted(pairs - have)
-        ]
-        if missing:
-            bulk_create_with_history(missing, Submission, batch_size=2000, **kw)
-    return batch
 
 
 def _with_error(preview: Preview, message: str) -> Preview:
