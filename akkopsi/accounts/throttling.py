@@ -67,6 +67,21 @@ def client_ip(request: Any) -> str:
     return forwarded[0] if forwarded else remote
 
 
+def client_key(request: Any) -> str:
+    """What the limits count by: the client address, or for IPv6 its /64 network (one
+    household or one server holds a whole /64, and could otherwise change address per try)."""
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
 def account_name(request: Any, credentials: dict[str, Any] | None) -> str | None:
     """The account a sign-in names (username or e-mail, any case), as axes counts it: the
     username of the account, else the typed name in lower case (so case cannot dodge it)."""
@@ -132,10 +147,10 @@ class AxesHandler(AxesDatabaseHandler):
 
 
 class TokenThrottle(ScopedRateThrottle):
-    """DRF's scoped throttle, counting per real client address (not per proxy)."""
+    """DRF's scoped throttle, counting per real client (see client_key), not per proxy."""
 
     def get_ident(self, request: Any) -> str:
-        return client_ip(request)
+        return client_key(request)
 
 
 def take(scope: str, key: str, limit: int, window: timedelta) -> bool:
@@ -158,7 +173,7 @@ RESET_WINDOW = timedelta(hours=1)
 def reset_allowed_from(request: Any) -> bool:
     """May this address ask for another password reset now?"""
     return take(
-        "reset-address", client_ip(request), settings.AKKOPSI_RESET_PER_ADDRESS, RESET_WINDOW
+        "reset-address", client_key(request), settings.AKKOPSI_RESET_PER_ADDRESS, RESET_WINDOW
     )
 
 

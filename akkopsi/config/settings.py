@@ -139,7 +139,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 # address comes from X-Forwarded-For only when the peer is a trusted proxy.
 AKKOPSI_TRUSTED_PROXIES = trusted_proxies("AKKOPSI_TRUSTED_PROXIES")
 AXES_HANDLER = "akkopsi.accounts.throttling.AxesHandler"
-AXES_CLIENT_IP_CALLABLE = "akkopsi.accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "akkopsi.accounts.throttling.client_key"
 AXES_USERNAME_CALLABLE = "akkopsi.accounts.throttling.account_name"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)  # per account and address
 AKKOPSI_ADDRESS_FAILURE_LIMIT = env_int("AKKOPSI_ADDRESS_FAILURE_LIMIT", 20)  # per address

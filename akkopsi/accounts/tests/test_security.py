@@ -61,6 +61,17 @@ def test_client_address_comes_from_the_trusted_proxy_only(
     assert client_ip(request) == expected
 
 
+def test_limits_count_an_ipv6_client_by_its_64_network(settings: Any) -> None:
+    from akkopsi.accounts.throttling import client_key
+
+    def key(address: str) -> str:
+        return client_key(RequestFactory().get("/", REMOTE_ADDR=address))
+
+    assert key("2001:db8:1:2::a") == key("2001:db8:1:2:ffff::1") == "2001:db8:1:2::"
+    assert key("2001:db8:1:3::a") != key("2001:db8:1:2::a")
+    assert key("203.0.113.7") == key("::ffff:203.0.113.7") == "203.0.113.7"
+
+
 # -- signing in ------------------------------------------------------------------------------
 
 
