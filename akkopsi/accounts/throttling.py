@@ -1,5 +1,5 @@
 """Who is asking, and how often: the client address behind the reverse proxy, and the
-limits on signing in, API tokens and password resets (ADR 0015-security, README "Security").
+limits on signing in, API tokens and password resets (ADR 0026-security, README "Security").
 
 Signing in (django-axes, through :class:`AxesHandler`), with the real client address:
 
