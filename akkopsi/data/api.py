@@ -255,11 +255,7 @@ class DataImportView(APIView):
         preview = dry_run_sheets(
             [s for s in sheets if s.rows], request.user, current_year=today().year
         )
-        body: dict[str, Any] = {
-            **preview.counts(),
-            "errors": [str(p) for p in preview.errors],
-            "warnings": [str(p) for p in preview.warnings],
-        }
+        body: dict[str, Any] = {**preview.counts(), **preview.listing()}
         if not preview.ok:
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         if data["dry_run"]:
@@ -275,7 +271,7 @@ class DataImportView(APIView):
             )
         except ImportRefused as refused:
             return Response(
-                {**body, "errors": [str(p) for p in refused.preview.errors]},
+                {**body, "errors": refused.preview.listing()["errors"]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(
