@@ -350,12 +350,17 @@ VALUES = st.one_of(
 )
 
 
+class Template(bytes):
+    def __repr__(self) -> str:  # Hypothesis prints the arguments of a failing example
+        return "<the valid template>"
+
+
 @pytest.fixture
 def template(members: Any) -> bytes:
     from akkopsi.data.workbook import build_template
     from akkopsi.members.models import Member
 
-    return build_template(list(Member.objects.select_related("regency")), 2024)
+    return Template(build_template(list(Member.objects.select_related("regency")), 2024))
 
 
 def _mutate_cells(data: bytes, edits: list[tuple[int, int, int, Any]], rename: str | None) -> bytes:
@@ -364,8 +369,8 @@ def _mutate_cells(data: bytes, edits: list[tuple[int, int, int, Any]], rename: s
         ws = wb.worksheets[sheet_index % len(wb.worksheets)]
         try:
             ws.cell(row=row, column=col, value=value)
-        except (ValueError, TypeError):
-            continue  # openpyxl itself refuses the value (e.g. illegal characters)
+        except Exception:  # noqa: BLE001 - openpyxl itself refuses the value (control characters)
+            continue
     if rename:
         wb.worksheets[1].title = rename[:31]
     out = io.BytesIO()
@@ -388,7 +393,7 @@ def _assert_clear_or_valid(data: bytes, users: Any) -> None:
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -408,7 +413,7 @@ def test_mutated_template_cells_give_a_clear_error_or_a_valid_import(
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
