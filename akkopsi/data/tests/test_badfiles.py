@@ -369,7 +369,7 @@ def _mutate_cells(data: bytes, edits: list[tuple[int, int, int, Any]], rename: s
         ws = wb.worksheets[sheet_index % len(wb.worksheets)]
         try:
             ws.cell(row=row, column=col, value=value)
-        except Exception:  # noqa: BLE001 - openpyxl itself refuses the value (control characters)
+        except Exception:  # openpyxl itself refuses some values (control characters)
             continue
     if rename:
         wb.worksheets[1].title = rename[:31]
