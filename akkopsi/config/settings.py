@@ -178,8 +178,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads (akkopsi/core/uploads.py, docs/data-import.md): no file above UPLOAD_MAX_BYTES (the
+# data import's limit; images and evidence take 5 MB) is read past that size, and an anonymous
+# multipart body (no session, no Authorization header) above ANONYMOUS_MAX_BYTES is not read
+# at all. Form fields other than files take at most DATA_UPLOAD_MAX_MEMORY_SIZE together;
+# files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file instead of memory.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+ANONYMOUS_MAX_BYTES = 64 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "akkopsi.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
