@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from akkopsi.core.formatting import format_number
+
 Severity = Literal["error", "warning"]
 #: Problems listed per kind (the same message, whatever its numbers); the rest are counted.
 #: A file of 199.000 duplicate rows gives 50 lines and "198.950 more of the same kind".
