@@ -111,7 +111,7 @@ def test_a_committed_upload_keeps_its_file(
 
 @pytest.mark.django_db(transaction=True)
 def test_real_commits_and_rollbacks(
-    users: dict[str, Any], members: dict[str, Any], media: Path
+    transactional_db: Any, users: dict[str, Any], members: dict[str, Any], media: Path
 ) -> None:
     """Outside the test's own transaction: what a request does on PostgreSQL or SQLite."""
     ReportingYear.objects.create(year=2024, opens_on=date(2025, 1, 1), deadline=date(2025, 3, 31))
