@@ -7,7 +7,8 @@ from typing import Any
 from rest_framework import permissions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
+
+from akkopsi.accounts.throttling import TokenThrottle
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -23,7 +24,7 @@ class ObtainTokenView(ObtainAuthToken):
     """POST username (or e-mail) and password; answers ``{"token": ...}``."""
 
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [TokenThrottle]
     throttle_scope = "token"
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:

@@ -21,7 +21,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("sandi/atur-ulang/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("sandi/atur-ulang/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "sandi/atur-ulang/terkirim/",
         auth_views.PasswordResetDoneView.as_view(),

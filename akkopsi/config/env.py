@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -41,6 +42,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def trusted_proxies(name: str) -> list[str]:
+    """Addresses or networks (CIDR) of the reverse proxies whose X-Forwarded-For is believed."""
+    out = []
+    for item in env_list(name, []):
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {item!r} is not an IP address or network") from exc
+        out.append(item)
+    return out
 
 
 def secret_key(var_dir: Path) -> str:

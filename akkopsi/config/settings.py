@@ -8,7 +8,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from akkopsi.config.env import env_bool, env_int, env_list, env_str, secret_key
+from akkopsi.config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+    trusted_proxies,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -128,12 +135,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Login throttling (django-axes, with our handler: akkopsi/accounts/throttling.py). The client
+# address comes from X-Forwarded-For only when the peer is a trusted proxy.
+AKKOPSI_TRUSTED_PROXIES = trusted_proxies("AKKOPSI_TRUSTED_PROXIES")
+AXES_HANDLER = "akkopsi.accounts.throttling.AxesHandler"
+AXES_CLIENT_IP_CALLABLE = "akkopsi.accounts.throttling.client_key"
+AXES_USERNAME_CALLABLE = "akkopsi.accounts.throttling.account_name"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)  # per account and address
+AKKOPSI_ADDRESS_FAILURE_LIMIT = env_int("AKKOPSI_ADDRESS_FAILURE_LIMIT", 20)  # per address
+AKKOPSI_ACCOUNT_ADDRESS_LIMIT = env_int("AKKOPSI_ACCOUNT_ADDRESS_LIMIT", 10)  # addresses/account
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Password reset requests per hour: per client address, and per e-mail address.
+AKKOPSI_RESET_PER_ADDRESS = env_int("AKKOPSI_RESET_PER_ADDRESS", 5)
+AKKOPSI_RESET_PER_ACCOUNT = env_int("AKKOPSI_RESET_PER_ACCOUNT", 3)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
@@ -161,8 +178,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads (akkopsi/core/uploads.py, docs/data-import.md): no file above UPLOAD_MAX_BYTES (the
+# data import's limit; images and evidence take 5 MB) is read past that size, and an anonymous
+# multipart body (no session, no Authorization header) above ANONYMOUS_MAX_BYTES is not read
+# at all. Form fields other than files take at most DATA_UPLOAD_MAX_MEMORY_SIZE together;
+# files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file instead of memory.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+ANONYMOUS_MAX_BYTES = 64 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "akkopsi.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -201,7 +231,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "akkopsi.core.api.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "DEFAULT_THROTTLE_RATES": {"token": "10/min"},  # per client address (TokenThrottle)
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {

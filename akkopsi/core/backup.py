@@ -14,8 +14,8 @@ and national targets) are replaced by the archive's. Table by table in dependenc
 archived rows go back as raw inserts (no model saves, no signals, so no history of its own,
 m2m through tables and history tables included), sequences are reset on PostgreSQL, and the
 checksums of every table are computed again before the transaction commits; any difference, or
-any error, rolls everything back. Left out: sessions and login attempts (axes), which are
-transient.
+any error, rolls everything back. Left out: sessions, login attempts (axes) and the throttling
+counters, which are transient.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from akkopsi.core.checksums import columns, line, table_checksum, table_rows
 
 FORMAT = 2
 EXCLUDED_APPS = {"sessions", "axes"}
+#: Transient counters of the sign-in and password-reset limits (accounts/throttling.py).
+EXCLUDED_MODELS = {"accounts.throttlehit"}
 #: What ``migrate`` writes into a new database (post_migrate and the data migration
 #: data/0002_default_catalogue). A restore replaces these rows with the archive's; every other
 #: table must be empty unless --force is given.
@@ -61,7 +63,10 @@ def archived_models() -> list[type[models.Model]]:
     found = {
         m._meta.label_lower: m
         for m in apps.get_models(include_auto_created=True)
-        if m._meta.app_label not in EXCLUDED_APPS and m._meta.managed and not m._meta.proxy
+        if m._meta.app_label not in EXCLUDED_APPS
+        and m._meta.label_lower not in EXCLUDED_MODELS
+        and m._meta.managed
+        and not m._meta.proxy
     }
     needs = {
         label: {

@@ -270,8 +270,7 @@ class DataImportView(APIView):
         )
         body: dict[str, Any] = {
             **preview.counts(),
-            "errors": [str(p) for p in preview.errors],
-            "warnings": [str(p) for p in preview.warnings],
+            **preview.listing(),
             "fingerprint": preview.fingerprint,
         }
         if not preview.ok:
@@ -295,7 +294,7 @@ class DataImportView(APIView):
             )
         except ImportRefused as refused:
             return Response(
-                {**body, "errors": [str(p) for p in refused.preview.errors]},
+                {**body, "errors": refused.preview.listing()["errors"]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(

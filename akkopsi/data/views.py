@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, own_member_id, require
 from akkopsi.core.dates import today
+from akkopsi.core.uploads import upload_refused
 from akkopsi.data import pending, services
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.forms import (
@@ -28,6 +29,7 @@ from akkopsi.data.forms import (
     TargetForm,
     UploadForm,
 )
+from akkopsi.data.importing import reading
 from akkopsi.data.importing.reading import Cell, Row, Sheet
 from akkopsi.data.importing.service import (
     AlreadyConfirmed,
@@ -70,8 +72,21 @@ BUDGET_KEYS = [
 def upload(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.SUBMIT_DATA, ANY_MEMBER)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refused = upload_refused(request) if request.method == "POST" else None
+    if refused:
+        form = UploadForm(request.POST, request.FILES)
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("file", refused)
+    elif request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
+        if f.size > reading.MAX_BYTES:  # checked before reading the file into memory
+            form.add_error(
+                "file",
+                _("The file %(name)s is larger than %(mb)s MB.")
+                % {"name": f.name, "mb": reading.MAX_BYTES // (1024 * 1024)},
+            )
+            return render(request, "data/upload.html", _upload_context(request, form))
         data = f.read()
         preview = dry_run_file(data, f.name, request.user, current_year=today().year)
         token = pending.store(request.session, data, f.name) if preview.ok else ""
@@ -86,12 +101,15 @@ def upload(request: HttpRequest) -> HttpResponse:
         }
         template = "data/_preview.html" if request.htmx else "data/preview.html"
         return render(request, template, context)
+    return render(request, "data/upload.html", _upload_context(request, form))
+
+
+def _upload_context(request: HttpRequest, form: UploadForm) -> dict[str, Any]:
     open_years = (
         ReportingYear.objects.filter(is_open=True).order_by("-year").values_list("year", flat=True)
     )
     default_year = next(iter(open_years[:1]), today().year - 1)
-    context = {"form": form, "recent": _recent_batches(request.user), "default_year": default_year}
-    return render(request, "data/upload.html", context)
+    return {"form": form, "recent": _recent_batches(request.user), "default_year": default_year}
 
 
 @login_required

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from akkopsi.core.exports import append_row
 from akkopsi.data.choices import FundingSource, Stage, SubSector
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue
 
@@ -62,14 +63,15 @@ def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool
         ws = wb.create_sheet(group[0].code if per_member_sheets else "Data")
         _header(ws, header)
         for m in group:
-            ws.append(
+            append_row(
+                ws,
                 [
                     m.code,
                     str(m),
                     year,
                     *[_number(latest.get((m.pk, i.pk))) for i in indicators],
                     None,
-                ]
+                ],
             )
         ws.freeze_panes = "D2"
         ws.column_dimensions["B"].width = 28
@@ -78,7 +80,8 @@ def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool
     for m in members:
         for sub in SubSector.values:
             for src in FundingSource.values:
-                ws.append(
+                append_row(
+                    ws,
                     [
                         m.code,
                         str(m),
@@ -87,11 +90,11 @@ def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool
                         src,
                         Stage.PLANNED,
                         _number(budget.get((m.pk, sub, src, Stage.PLANNED))),
-                    ]
+                    ],
                 )
         for (member_id, sub, src, stage), amount in budget.items():
             if member_id == m.pk and stage == Stage.REALISED:
-                ws.append([m.code, str(m), year, sub, src, stage, _number(amount)])
+                append_row(ws, [m.code, str(m), year, sub, src, stage, _number(amount)])
     _choices(ws, "D", SubSector.values)
     _choices(ws, "E", FundingSource.values)
     _choices(ws, "F", Stage.values)
@@ -100,7 +103,7 @@ def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool
     _header(ws, ["kode", "nama", "tahun", "tahap", "apbd"])
     for m in members:
         for stage in Stage.values:
-            ws.append([m.code, str(m), year, stage, _number(apbd.get((m.pk, stage)))])
+            append_row(ws, [m.code, str(m), year, stage, _number(apbd.get((m.pk, stage)))])
     _choices(ws, "D", Stage.values)
     wb.active = 1
     buf = io.BytesIO()
@@ -109,7 +112,7 @@ def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool
 
 
 def _header(ws: Any, names: list[str]) -> None:
-    ws.append(names)
+    append_row(ws, names)
     for cell in ws[1]:
         cell.font = HEAD
         cell.fill = FILL
@@ -132,13 +135,14 @@ def _guide(ws: Any, indicators: list[Indicator], year: int) -> None:
         "",
     ]
     for line in lines:
-        ws.append([line])
-    ws.append(["kode indikator", "nama", "satuan", "batas bawah", "batas atas", "definisi"])
+        append_row(ws, [line])
+    append_row(ws, ["kode indikator", "nama", "satuan", "batas bawah", "batas atas", "definisi"])
     for cell in ws[ws.max_row]:
         cell.font = HEAD
     for i in indicators:
-        ws.append(
-            [i.code, i.name_id, i.unit, _number(i.min_value), _number(i.max_value), i.definition]
+        append_row(
+            ws,
+            [i.code, i.name_id, i.unit, _number(i.min_value), _number(i.max_value), i.definition],
         )
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 45

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,6 +11,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.core.dates import today
+from akkopsi.core.money import MoneyError, column_maximum, parse_money
 from akkopsi.dues.choices import PaymentMethod, Prorate
 from akkopsi.dues.due import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS
 from akkopsi.members.forms import DATE, RegencyCodeField
@@ -19,26 +19,20 @@ from akkopsi.members.models import Member
 from akkopsi.regions.models import RegencyKind
 
 
-def parse_rupiah(text: str, decimal_sep: str, group_sep: str) -> Decimal:
-    """'Rp1.500.000,50' (Indonesian) or '1,500,000.50' (English) -> Decimal('1500000.50').
+def parse_rupiah(text: str, decimal_sep: str, group_sep: str, maximum: Decimal) -> Decimal:
+    """'Rp1.500.000,50' (Indonesian) or '1,500,000.50' (English) -> Decimal('1500000.50'),
+    by the one money rule (akkopsi.core.money.parse_money); MoneyError otherwise.
 
     Group separators must group by three, so '1500.50' typed in Indonesian is refused
     rather than read as 150050.
     """
-    value = re.sub(r"(?i)^rp\.?", "", text.strip()).replace(" ", "").replace("\u00a0", "")
-    if not value:
-        raise ValueError("empty")
-    sign = ""
-    if value[0] in "+-":
-        sign, value = value[0].replace("+", ""), value[1:]
-    whole, _sep, frac = value.partition(decimal_sep)
-    if group_sep in whole:
-        if not re.fullmatch(r"\d{1,3}(" + re.escape(group_sep) + r"\d{3})+", whole):
-            raise ValueError("grouping")
-        whole = whole.replace(group_sep, "")
-    if not whole.isdigit() or (frac and not frac.isdigit()) or (_sep and not frac):
-        raise ValueError("digits")
-    return Decimal(f"{sign}{whole}.{frac or '0'}")
+    return parse_money(
+        text,
+        maximum=maximum,
+        decimal_sep=decimal_sep,
+        group_sep=group_sep,
+        allow_negative=True,
+    )
 
 
 class RupiahField(forms.DecimalField):
@@ -68,10 +62,16 @@ class RupiahField(forms.DecimalField):
             return Decimal(value)
         try:
             return parse_rupiah(
-                str(value), get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+                str(value),
+                get_format("DECIMAL_SEPARATOR"),
+                get_format("THOUSAND_SEPARATOR"),
+                column_maximum(self),
             )
-        except (ValueError, InvalidOperation) as exc:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        except MoneyError as exc:
+            key = {"decimals": "max_decimal_places", "too_large": "max_digits"}.get(
+                exc.code, "invalid"
+            )
+            raise forms.ValidationError(self.error_messages[key], code=key) from exc
 
     def validate(self, value: Any) -> None:
         super().validate(value)

@@ -21,10 +21,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from akkopsi.core import money as core_money
+
 BLANK = {"", "-", "–", "—"}
-_ID_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
-_EN_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 class CellError(ValueError):
@@ -56,47 +56,32 @@ def parse_decimal(value: Any, *, money: bool = False, percent: bool = False) -> 
         if not percent:
             raise CellError(_("has a percent sign, but this value is not a percentage"))
         text = text[:-1]
-    text = _normalise(text, money)
+    try:
+        core_money.refuse_foreign_notation(text)
+        text = core_money.separators_to_point(text, money=money)
+    except core_money.MoneyError as exc:
+        raise CellError(str(exc)) from exc
+    if not _PLAIN.match(text):
+        raise CellError(_("is not a number"))
     try:
         return Decimal(text)
     except InvalidOperation as exc:
         raise CellError(_("is not a number")) from exc
 
 
-def _normalise(text: str, money: bool) -> str:
-    """Digits with at most one decimal point, from Indonesian or English separators."""
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:  # the last separator is the decimal mark
-        if text.rfind(",") > text.rfind(".") and _ID_THOUSANDS.match(text):
-            return text.replace(".", "").replace(",", ".")
-        if text.rfind(".") > text.rfind(",") and _EN_THOUSANDS.match(text):
-            return text.replace(",", "")
-        raise CellError(_("is not a number"))
-    if not (dots or commas):
-        if not _PLAIN.match(text):
-            raise CellError(_("is not a number"))
-        return text
-    sep = "." if dots else ","
-    grouped = re.fullmatch(r"-?\d{1,3}(" + re.escape(sep) + r"\d{3})+", text) is not None
-    if dots + commas > 1:  # several separators of one kind: thousands ("1.234.567")
-        if not grouped:
-            raise CellError(_("is not a number"))
-        return text.replace(sep, "")
-    if money and grouped:  # "1.500" or "1,500" rupiah
-        return text.replace(sep, "")
-    text = text.replace(",", ".")  # one separator: the decimal mark ("80,5", "80.5")
-    if not _PLAIN.match(text):
-        raise CellError(_("is not a number"))
-    return text
+def parse_money(value: Any, maximum: Decimal | None = None) -> Decimal:
+    """Rupiah from a cell, read by the one money rule (akkopsi.core.money); ``maximum`` is the
+    largest amount the target column holds (default: a budget line's)."""
+    if isinstance(value, date | datetime):
+        raise CellError(_("is a date, not a number"))
+    if maximum is None:
+        from akkopsi.data.models import BudgetLine
 
-
-def parse_money(value: Any) -> Decimal:
-    amount = parse_decimal(value, money=True)
-    if amount < 0:
-        raise CellError(_("is negative; money must be zero or more"))
-    if amount != amount.quantize(Decimal("0.01")):
-        raise CellError(_("has more than two decimals (sen)"))
-    return amount.quantize(Decimal("0.01"))
+        maximum = core_money.column_maximum(BudgetLine._meta.get_field("amount"))
+    try:
+        return core_money.parse_money(value, maximum=maximum)
+    except core_money.MoneyError as exc:
+        raise CellError(str(exc)) from exc
 
 
 def parse_year(value: Any) -> int:

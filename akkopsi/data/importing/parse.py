@@ -53,6 +53,7 @@ LONG = {"kode", "tahun", "indikator", "nilai"}
 BUDGET = {"kode", "tahun", "subsektor", "sumber", "tahap", "nilai"}
 APBD = {"kode", "tahun", "tahap", "apbd"}
 POPULATION = {"kode", "tahun", "penduduk"}
+MAX_POPULATION = 2_147_483_647  # the column's range (PositiveIntegerField)
 WIDE_EXTRA = {"nama", "komentar", "nama_kabupaten/kota", "kabupaten/kota"}
 
 
@@ -79,6 +80,9 @@ class Context:
     locked: set[tuple[int, int]] = field(default_factory=set)  # (member_id, year) not writable
     regencies: set[str] = field(default_factory=set)  # for population
     may_import_population: bool = False
+    budget_maximum: Decimal | None = None  # largest amount of the columns (None: a budget line's)
+    apbd_maximum: Decimal | None = None
+    deadline: Any = None  # reading.Deadline of the whole dry run
 
 
 def _lookup(choices: Any, raw: Any, aliases: dict[str, str] | None = None) -> str | None:
@@ -139,6 +143,8 @@ class SheetParser:
                 continue
             for row in sheet.rows:
                 self.out.rows += 1
+                if self.ctx.deadline is not None and self.out.rows % 1000 == 0:
+                    self.ctx.deadline.check()
                 extra = [c for k, c in row.cells.items() if k.startswith("_extra")]
                 if extra:
                     self.out.error(
@@ -323,7 +329,7 @@ class SheetParser:
                     % {"column": name, "allowed": allowed},
                 )
                 return
-        amount = self._money(sheet, cells["nilai"])
+        amount = self._money(sheet, cells["nilai"], "nilai", self.ctx.budget_maximum)
         if amount is None:
             return
         where = Where(sheet, cells["nilai"].ref)
@@ -348,7 +354,7 @@ class SheetParser:
                 _("unknown tahap; use planned/rencana or realised/realisasi"),
             )
             return
-        amount = self._money(sheet, cells["apbd"], "apbd")
+        amount = self._money(sheet, cells["apbd"], "apbd", self.ctx.apbd_maximum)
         if amount is None:
             return
         where = Where(sheet, cells["apbd"].ref)
@@ -394,7 +400,7 @@ class SheetParser:
         except CellError as exc:
             self.out.error(Where(sheet, pop_cell.ref), pop_cell.value, f"penduduk: {exc}")
             return
-        if number <= 0 or number != number.to_integral_value():
+        if number <= 0 or number != number.to_integral_value() or number > MAX_POPULATION:
             self.out.error(
                 Where(sheet, pop_cell.ref),
                 pop_cell.value,
@@ -406,11 +412,11 @@ class SheetParser:
             return
         self.out.population.append(PopulationRecord(code, year, int(number), where))
 
-    def _money(self, sheet: str, cell: Any, column: str = "nilai") -> Decimal | None:
+    def _money(self, sheet: str, cell: Any, column: str, maximum: Decimal | None) -> Decimal | None:
         if is_blank(cell.value):
             return None  # an empty amount means "no value" (the template leaves them empty)
         try:
-            return parse_money(cell.value)
+            return parse_money(cell.value, maximum)
         except CellError as exc:
             self.out.error(Where(sheet, cell.ref), cell.value, f"{column}: {exc}")
             return None

@@ -8,14 +8,18 @@ Format decisions (also in docs/data-import.md):
 - Merged cells are refused (their value belongs to one cell only; the others would read blank).
 - Formulas are read as the value the spreadsheet program last computed; a formula with no
   stored value (a file never opened in a spreadsheet program) is refused.
+- Hidden rows and sheets holding data are refused: what is imported is what the user sees.
+- Cells are read as they are stored, whatever dimension the sheet declares; a value beyond
+  MAX_COLUMNS/MAX_ROW_NUMBER, a zip that would unpack beyond the limits, macro-enabled and
+  encrypted workbooks, and a parse longer than PARSE_SECONDS are refused with a message.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,11 +27,27 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from akkopsi.core.formatting import format_number
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # data rows of one sheet (the national budget sheet has about 18.000)
+#: Stored values beyond these stop the reading: the template's widest sheet has one column
+#: per indicator plus five, and no sheet needs rows past the data rows it may hold.
+MAX_COLUMNS = 200  # column GR
+MAX_ROW_NUMBER = MAX_ROWS + 10_000
+#: Zip checks from the central directory (ADR 27): entries, total unpacked size,
+#: and the ratio of each entry above RATIO_GRACE (as Apache POI's ZipSecureFile, 1:100).
+#: 200.000 budget rows unpack to about 65 MB at a ratio of about 15.
+MAX_ENTRIES = 1_000
+MAX_UNPACKED = 100 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_GRACE = 100 * 1024
+PARSE_SECONDS = 60  # CPU seconds (Deadline)
+FORMULA_TAG = f"{{{SHEET_MAIN_NS}}}f"
+VALUE_TAG = f"{{{SHEET_MAIN_NS}}}v"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +78,28 @@ def normalise_header(text: Any) -> str:
     return " ".join(str(text or "").strip().lower().replace("_", " ").split()).replace(" ", "_")
 
 
-def read_file(data: bytes, filename: str) -> list[Sheet]:
+class Deadline:
+    """A bound on the work of one parse, checked in the row loops (the reader and the checks).
+
+    Counted in CPU seconds of the worker's thread, not wall-clock seconds: the bound is on what
+    a file costs, and a busy server (other workers on the same cores) must not refuse a file
+    that is fine. 50.000 budget rows take about 4,5 s to read."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.at = time.thread_time() + (PARSE_SECONDS if seconds is None else seconds)
+
+    def check(self) -> None:
+        if time.thread_time() > self.at:
+            raise UnreadableFile(
+                _(
+                    "Reading the file took more than %(s)s seconds and was stopped; split it into smaller files."
+                )
+                % {"s": PARSE_SECONDS}
+            )
+
+
+def read_file(data: bytes, filename: str, deadline: Deadline | None = None) -> list[Sheet]:
+    deadline = deadline or Deadline()
     if not data:
         raise UnreadableFile(_("The file %(name)s is empty.") % {"name": filename})
     if len(data) > MAX_BYTES:
@@ -67,67 +108,100 @@ def read_file(data: bytes, filename: str) -> list[Sheet]:
             % {"name": filename, "mb": MAX_BYTES // (1024 * 1024)}
         )
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, filename)
+        return _read_xlsx(data, filename, deadline)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableFile(
             _(
-                "%(name)s is an old Excel .xls file; save it as .xlsx (Excel Workbook) and upload again."
+                "%(name)s is an old Excel .xls file or a password-protected workbook; save it as .xlsx (Excel Workbook) without a password and upload again."
             )
             % {"name": filename}
         )
-    if data[:5] == b"%PDF-" or b"\x00" in data[:2048]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise UnreadableFile(
+            _(
+                "%(name)s is saved as UTF-16 (Unicode text); save it as CSV UTF-8 (comma delimited) and upload again."
+            )
+            % {"name": filename}
+        )
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise UnreadableFile(
+            _(
+                "%(name)s is named like an Excel workbook but is not one; open it in Excel or LibreOffice and save it as .xlsx."
+            )
+            % {"name": filename}
+        )
+    if data[:5] == b"%PDF-" or _BINARY.search(data[:65536]):
         raise UnreadableFile(
             _("%(name)s is not a spreadsheet; upload an .xlsx or .csv file.") % {"name": filename}
         )
-    return [_read_csv(data, filename)]
+    return [_read_csv(data, filename, deadline)]
 
 
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
-_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+#: Control characters that never occur in a text file (tab, line feed, carriage return and
+#: form feed do); their presence marks a binary file renamed .csv.
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
-def _sheet_xml(zf: zipfile.ZipFile) -> dict[str, bytes]:
-    """Sheet title -> its worksheet XML, following workbook.xml and its relationships."""
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-    targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    out: dict[str, bytes] = {}
-    for title, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', book):
-        target = targets.get(rid, "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if path in zf.namelist():
-            out[html.unescape(title)] = zf.read(path)
-    return out
+def _check_zip(zf: zipfile.ZipFile, filename: str) -> None:
+    """Refuse a zip bomb from the central directory alone, before anything is unpacked.
+
+    Python's zipfile never unpacks an entry beyond the size the directory declares (it stops
+    and fails the CRC check), so the declared sizes bound what any later reader can unpack."""
+    infos = zf.infolist()
+    too_big = _(
+        "%(name)s unpacks to more than %(mb)s MB (or is compressed suspiciously well); it is not a workbook we can read. Save the data in a new workbook and upload again."
+    ) % {"name": filename, "mb": MAX_UNPACKED // (1024 * 1024)}
+    if len(infos) > MAX_ENTRIES:
+        raise UnreadableFile(too_big)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > MAX_UNPACKED:
+            raise UnreadableFile(too_big)
+        if info.file_size > RATIO_GRACE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile(too_big)
+        if info.flag_bits & 0x1:
+            raise UnreadableFile(
+                _("%(name)s is encrypted; save it without a password and upload again.")
+                % {"name": filename}
+            )
+    names = {i.filename for i in infos}
+    if "xl/vbaProject.bin" in names:
+        raise UnreadableFile(
+            _(
+                "%(name)s is a macro-enabled workbook; save it as .xlsx (Excel Workbook, without macros) and upload again."
+            )
+            % {"name": filename}
+        )
+    if "xl/workbook.xml" not in names:
+        raise UnreadableFile(
+            _("%(name)s is a zip file but not an Excel workbook; upload an .xlsx or .csv file.")
+            % {"name": filename}
+        )
 
 
-def _check_xlsx_structure(data: bytes) -> None:
-    """Refuse merged cells and formulas without a stored value, by one scan of the sheet XML."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for title, xml in _sheet_xml(zf).items():
-            merged = _MERGE.findall(xml)
-            if merged:
-                ranges = ", ".join(m.decode() for m in merged[:5])
-                raise UnreadableFile(
-                    _(
-                        "Sheet %(sheet)s has merged cells (%(ranges)s); unmerge them and upload again."
-                    )
-                    % {"sheet": title, "ranges": ranges}
-                )
-            if b"<f" in xml:
-                for ref, body in _CELL.findall(xml):
-                    if body and b"<f" in body and b"<v>" not in body and b"<v " not in body:
-                        raise UnreadableFile(
-                            _(
-                                "Sheet %(sheet)s cell %(cell)s holds a formula without a computed value; open and save the file in Excel or LibreOffice first."
-                            )
-                            % {"sheet": title, "cell": ref.decode()}
-                        )
+class _StoredCells(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's streaming sheet parser, noting formulas that hold no computed value."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.uncomputed: list[str] = []
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            value = element.find(VALUE_TAG)
+            # Excel writes a formula's empty-text result as t="str" with an empty <v>;
+            # a missing <v>, or an empty one on a number, was never computed.
+            if value is None or (not value.text and element.get("t") != "str"):
+                self.uncomputed.append(f"{get_column_letter(cell['column'])}{cell['row']}")
+        return cell
 
 
-def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
+def _read_xlsx(data: bytes, filename: str, deadline: Deadline) -> list[Sheet]:
     try:
-        _check_xlsx_structure(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _check_zip(zf, filename)
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except UnreadableFile:
         raise
@@ -139,34 +213,15 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
     sheets: list[Sheet] = []
     try:
         for ws in wb.worksheets:
-            sheet: Sheet | None = None
-            count = 0
-            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    continue
-                if sheet is None:
-                    header = [normalise_header(v) for v in values]
-                    while header and not header[-1]:
-                        header.pop()
-                    sheet = Sheet(name=ws.title, header=header, header_row=number)
-                    letters = [
-                        get_column_letter(i + 1) for i in range(max(len(values), len(header)) + 50)
-                    ]
-                    continue
-                count += 1
-                if count > MAX_ROWS:
-                    raise UnreadableFile(
-                        _("Sheet %(sheet)s has more than %(n)s rows.")
-                        % {"sheet": ws.title, "n": format_number(MAX_ROWS)}
-                    )
-                cells: dict[str, Cell] = {}
-                header = sheet.header
-                for col, value in enumerate(values):
-                    if col < len(header) and header[col]:
-                        cells[header[col]] = Cell(f"{letters[col]}{number}", value)
-                    elif value is not None and value != "":
-                        cells[f"_extra{col}"] = Cell(f"{get_column_letter(col + 1)}{number}", value)
-                sheet.rows.append(Row(number=number, cells=cells))
+            try:
+                sheet = _read_sheet(wb, ws, deadline)
+            except UnreadableFile:
+                raise
+            except Exception as exc:
+                raise UnreadableFile(
+                    _("Sheet %(sheet)s cannot be read (%(error)s).")
+                    % {"sheet": ws.title, "error": type(exc).__name__}
+                ) from exc
             if sheet is not None:
                 sheets.append(sheet)
     finally:
@@ -176,44 +231,170 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
     return sheets
 
 
-def _read_csv(data: bytes, filename: str) -> Sheet:
+def _read_sheet(wb: Any, ws: Any, deadline: Deadline) -> Sheet | None:
+    """The cells as they are stored: the declared dimension is ignored, no empty cell or row is
+    made up, and a value beyond the columns and rows the template allows stops the reading."""
+    title = ws.title
+    sheet: Sheet | None = None
+    count = 0
+    with ws._get_source() as src:
+        parser = _StoredCells(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for number, stored in parser.parse():
+            count += 1
+            if count % 1000 == 0:
+                deadline.check()
+            values: dict[int, Any] = {}
+            for c in stored:
+                value = c["value"]
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                column = c["column"]
+                if column > MAX_COLUMNS or number > MAX_ROW_NUMBER:
+                    raise UnreadableFile(
+                        _(
+                            "Sheet %(sheet)s cell %(cell)s lies beyond the last column (%(column)s) or row (%(row)s) a data sheet may use; delete what stands there and upload again."
+                        )
+                        % {
+                            "sheet": title,
+                            "cell": f"{get_column_letter(column)}{number}",
+                            "column": get_column_letter(MAX_COLUMNS),
+                            "row": format_number(MAX_ROW_NUMBER),
+                        }
+                    )
+                values[column] = value
+            if parser.uncomputed:
+                raise UnreadableFile(
+                    _(
+                        "Sheet %(sheet)s cell %(cell)s holds a formula without a computed value; open and save the file in Excel or LibreOffice first."
+                    )
+                    % {"sheet": title, "cell": parser.uncomputed[0]}
+                )
+            if not values:
+                continue
+            if str(parser.row_dimensions.get(str(number), {}).get("hidden", "0")) in ("1", "true"):
+                raise UnreadableFile(
+                    _(
+                        "Sheet %(sheet)s row %(row)s is hidden but holds data; show the row (or delete it) so that what you see is what is imported."
+                    )
+                    % {"sheet": title, "row": number}
+                )
+            width = max(values)
+            if sheet is None:
+                header = [normalise_header(values.get(i + 1)) for i in range(width)]
+                while header and not header[-1]:
+                    header.pop()
+                sheet = Sheet(name=title, header=header, header_row=number)
+                continue
+            if len(sheet.rows) >= MAX_ROWS:
+                raise UnreadableFile(
+                    _("Sheet %(sheet)s has more than %(n)s rows.")
+                    % {"sheet": title, "n": format_number(MAX_ROWS)}
+                )
+            header = sheet.header
+            cells: dict[str, Cell] = {}
+            for col in range(1, width + 1):
+                value = values.get(col)
+                ref = f"{_letter(col)}{number}"
+                if col <= len(header) and header[col - 1]:
+                    cells[header[col - 1]] = Cell(ref, value)
+                elif value is not None:
+                    cells[f"_extra{col - 1}"] = Cell(ref, value)
+            for col, name in enumerate(header, start=1):
+                if name and name not in cells:
+                    cells[name] = Cell(f"{_letter(col)}{number}", None)
+            sheet.rows.append(Row(number=number, cells=cells))
+    merged = getattr(parser, "merged_cells", None)
+    ranges = [str(r.ref) for r in getattr(merged, "mergeCell", [])] if merged else []
+    if ranges:
+        raise UnreadableFile(
+            _("Sheet %(sheet)s has merged cells (%(ranges)s); unmerge them and upload again.")
+            % {"sheet": title, "ranges": ", ".join(ranges[:5])}
+        )
+    if sheet is not None and ws.sheet_state != "visible":
+        raise UnreadableFile(
+            _(
+                "Sheet %(sheet)s is hidden but holds data; show it (or delete it) so that what you see is what is imported."
+            )
+            % {"sheet": title}
+        )
+    return sheet
+
+
+def _letter(column: int) -> str:
+    return get_column_letter(column)
+
+
+def _read_csv(data: bytes, filename: str, deadline: Deadline) -> Sheet:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    lines = text.splitlines()
+    lines = text.splitlines()  # \n, \r\n and \r alone (Excel for Mac) all end a line
     if len(lines) > MAX_ROWS + 1:
         raise UnreadableFile(
             _("The file %(name)s has more than %(n)s rows.")
             % {"name": filename, "n": format_number(MAX_ROWS)}
         )
-    sample = "\n".join(lines[:20])
+    sample = "\n".join(line[:2000] for line in lines[:20])
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module itself recognises every line ending, also inside quotes
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     sheet: Sheet | None = None
     name = "CSV"
-    for number, values in enumerate(reader, start=1):
-        if not any(v.strip() for v in values):
-            continue
-        if sheet is None:
-            header = [normalise_header(v) for v in values]
-            while header and not header[-1]:
-                header.pop()
-            sheet = Sheet(name=name, header=header, header_row=number)
-            continue
-        row = Row(number=number, cells={})
-        for col, value in enumerate(values):
-            ref = f"{get_column_letter(col + 1)}{number}"
-            if col >= len(sheet.header) or not sheet.header[col]:
-                if value.strip():
-                    row.cells[f"_extra{col}"] = Cell(ref, value)
+    number = 0
+    try:
+        for number, values in enumerate(reader, start=1):
+            if number % 1000 == 0:
+                deadline.check()
+            if not any(v.strip() for v in values):
                 continue
-            row.cells[sheet.header[col]] = Cell(ref, value)
-        sheet.rows.append(row)
+            last = max(i for i, v in enumerate(values) if v.strip()) + 1
+            if last > MAX_COLUMNS:
+                raise UnreadableFile(
+                    _(
+                        "Sheet %(sheet)s cell %(cell)s lies beyond the last column (%(column)s) or row (%(row)s) a data sheet may use; delete what stands there and upload again."
+                    )
+                    % {
+                        "sheet": name,
+                        "cell": f"{get_column_letter(last)}{number}",
+                        "column": get_column_letter(MAX_COLUMNS),
+                        "row": format_number(MAX_ROW_NUMBER),
+                    }
+                )
+            if sheet is None:
+                header = [normalise_header(v) for v in values]
+                while header and not header[-1]:
+                    header.pop()
+                sheet = Sheet(name=name, header=header, header_row=number)
+                continue
+            row = Row(number=number, cells={})
+            for col, value in enumerate(values):
+                ref = f"{get_column_letter(col + 1)}{number}"
+                if col >= len(sheet.header) or not sheet.header[col]:
+                    if value.strip():
+                        row.cells[f"_extra{col}"] = Cell(ref, value)
+                    continue
+                row.cells[sheet.header[col]] = Cell(ref, value)
+            for col, column in enumerate(sheet.header):
+                if column and column not in row.cells:
+                    row.cells[column] = Cell(f"{get_column_letter(col + 1)}{number}", None)
+            sheet.rows.append(row)
+    except csv.Error as exc:
+        raise UnreadableFile(
+            _("%(name)s cannot be read as CSV at line %(line)s (%(error)s).")
+            % {"name": filename, "line": number + 1, "error": exc}
+        ) from exc
     if sheet is None or not sheet.rows:
         raise UnreadableFile(_("The file %(name)s has no data.") % {"name": filename})
     return sheet

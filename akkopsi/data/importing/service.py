@@ -27,10 +27,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.core.bulk import insert_with_history
+from akkopsi.core.money import column_maximum
 from akkopsi.data.choices import FundingSource, SubmissionStatus, ValueKind
 from akkopsi.data.importing.parse import Context, IndicatorInfo, parse_sheets
-from akkopsi.data.importing.reading import Sheet, UnreadableFile, read_file
-from akkopsi.data.importing.records import Parsed, Problem, Where
+from akkopsi.data.importing.reading import Deadline, Sheet, UnreadableFile, read_file
+from akkopsi.data.importing.records import Omitted, Parsed, Problem, Where, summarise
 from akkopsi.data.models import (
     ApbdTotal,
     BudgetLine,
@@ -109,6 +110,31 @@ class Preview:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def listed_errors(self) -> list[Problem]:
+        """What a page or the API lists: the first problems of each kind (records.summarise)."""
+        return self.errors
+
+    @property
+    def more_errors(self) -> list[Omitted]:
+        return list(self.parsed.omitted.values())
+
+    @property
+    def listed_warnings(self) -> list[Problem]:
+        return summarise(self.warnings)[0]
+
+    @property
+    def more_warnings(self) -> list[Omitted]:
+        return summarise(self.warnings)[1]
+
+    def listing(self) -> dict[str, list[str]]:
+        """Errors and warnings as the API gives them: bounded, the rest counted per kind."""
+        return {
+            "errors": [str(p) for p in self.listed_errors] + [str(o) for o in self.more_errors],
+            "warnings": [str(p) for p in self.listed_warnings]
+            + [str(o) for o in self.more_warnings],
+        }
+
     def counts(self) -> dict[str, int]:
         diffs = (self.values, self.budget, self.apbd, self.population)
         return {
@@ -116,7 +142,7 @@ class Preview:
             "new": sum(len(d.new) for d in diffs),
             "changed": sum(len(d.changed) for d in diffs),
             "unchanged": sum(d.unchanged for d in diffs),
-            "errors": len(self.errors),
+            "errors": self.parsed.error_count,
             "warnings": len(self.warnings),
         }
 
@@ -147,6 +173,8 @@ def build_context(user: Any, *, current_year: int | None = None) -> Context:
         own_member_id=own,
         locked=set(locked_q.values_list("member_id", "year")),
         may_import_population=can(user, Permission.MANAGE_REGIONS),
+        budget_maximum=column_maximum(BudgetLine._meta.get_field("amount")),
+        apbd_maximum=column_maximum(ApbdTotal._meta.get_field("amount")),
     )
     if not secretariat:
         ctx.open_years = set(
@@ -160,19 +188,27 @@ def build_context(user: Any, *, current_year: int | None = None) -> Context:
 def dry_run_file(
     data: bytes, filename: str, user: Any, *, current_year: int | None = None
 ) -> Preview:
+    deadline = Deadline()
     try:
-        sheets = read_file(data, filename)
+        sheets = read_file(data, filename, deadline)
+        preview = dry_run_sheets(sheets, user, current_year=current_year, deadline=deadline)
     except UnreadableFile as exc:
         parsed = Parsed()
         parsed.error(Where(filename, "-"), None, str(exc))
         return Preview(parsed=parsed, sha256=hashlib.sha256(data).hexdigest())
-    preview = dry_run_sheets(sheets, user, current_year=current_year)
     preview.sha256 = hashlib.sha256(data).hexdigest()
     return preview
 
 
-def dry_run_sheets(sheets: list[Sheet], user: Any, *, current_year: int | None = None) -> Preview:
+def dry_run_sheets(
+    sheets: list[Sheet],
+    user: Any,
+    *,
+    current_year: int | None = None,
+    deadline: Deadline | None = None,
+) -> Preview:
     ctx = build_context(user, current_year=current_year)
+    ctx.deadline = deadline
     parsed = parse_sheets(sheets, ctx)
     if parsed.rows == 0 and not parsed.problems:
         parsed.error(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from akkopsi.core.dates import today
 from akkopsi.core.fields import MONEY_MAX
 from akkopsi.core.formatting import format_rupiah
+from akkopsi.core.money import MoneyError, parse_money
 from akkopsi.dues.models import Invoice, LedgerEntry, Sequence, document_number
 from akkopsi.members.models import Member
 
@@ -28,22 +29,24 @@ class IdempotencyConflict(ValidationError):
 
 
 def check_amount(value: Any, field: str = "amount") -> Decimal:
-    """A positive rupiah amount with at most two decimals, else a ValidationError."""
+    """A positive rupiah amount with at most two decimals, else a ValidationError; read by
+    the one money rule (akkopsi.core.money.parse_money)."""
     if isinstance(value, float | bool):
         raise ValidationError({field: _("Send the amount as a decimal number, not a float.")})
     try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: _("The amount is not a number.")}) from exc
-    if not amount.is_finite():
-        raise ValidationError({field: _("The amount is not a number.")})
+        amount = parse_money(value, maximum=MAX_AMOUNT, decimal_sep=".", allow_negative=True)
+    except MoneyError as exc:
+        messages = {
+            "decimals": _("Rupiah amounts have at most two decimals (sen)."),
+            "too_large": _("The amount is too large."),
+            "exponent": _("Write the amount in full digits, not in exponent notation (1E+30)."),
+            "digits": _("Write the amount with the digits 0-9."),
+        }
+        message = messages.get(exc.code, _("The amount is not a number."))
+        raise ValidationError({field: message}) from exc
     if amount <= 0:
         raise ValidationError({field: _("The amount must be more than zero.")})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("Rupiah amounts have at most two decimals (sen).")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("The amount is too large.")})
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def require_reason(reason: str, field: str = "reason") -> str:
