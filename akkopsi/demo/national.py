@@ -1,8 +1,8 @@
 """National-scale demo data (``akkopsi demo --scale national``), for benchmarks and load tests.
 
 On top of the ordinary demo it makes every kabupaten/kota a member (the 22 that never
-joined join between 2020 and 2023), gives every member 15 years of indicators and
-budgets (2011-2025, every year reported), bills and settles their dues, keeps an
+joined join between 2020 and 2023), gives every member indicators and budgets for every
+year of 2011-2025 from the year it joined (every year reported), bills and settles their dues, keeps an
 investment plan for each member (a deterministic sample of them solved: a solve takes
 about a second) and runs a Sanipura Award edition for every year with every member that
 has verified data nominated (outside the juror's province). Deterministic: every choice comes from a hash of codes and
@@ -24,6 +24,7 @@ from django.db.models import Max, Model, QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
+from akkopsi.awards import compute
 from akkopsi.awards.models import (
     Edition,
     JuryScore,
@@ -48,8 +49,6 @@ from akkopsi.regions.models import Regency
 
 YEARS = list(range(2011, 2026))
 JOIN_FROM, JOIN_DAYS = date(2020, 1, 15), 4 * 365
-#: Award results: fewer uncertainty replications than an edition run by hand (200).
-REPLICATIONS = 50
 NOTE = "Data demo skala nasional (bukan data resmi)."
 
 
@@ -120,14 +119,25 @@ def add_members(regencies: list[Regency]) -> list[Member]:
 
 
 def add_data(members: list[Member]) -> int:
-    """Indicators and budgets for every (member, year) of 2011-2025 not reported yet."""
+    """Indicators and budgets for every (member, year) of 2011-2025 not reported yet, from
+    the year the member first joined (as the ordinary demo): data is submitted and verified
+    in the next year's cycle (``data_demo.stamps``), so data of a year before joining would
+    have been verified for a member that was not one yet, and would change the figures the
+    bulletins had published as of their dates."""
     ids = [m.pk for m in members]
     done = frozenset(
         Submission.objects.filter(member_id__in=ids, year__in=YEARS).values_list(
             "member_id", "year"
         )
     )
-    rows = data_demo.build_rows(members, {}, _status, years=YEARS, skip=done)
+    first_join = {
+        m: j
+        for m, j in MembershipPeriod.objects.live()
+        .filter(member_id__in=ids)
+        .order_by("joined_on")
+        .values_list("member_id", "joined_on")[::-1]
+    }
+    rows = data_demo.build_rows(members, first_join, _status, years=YEARS, skip=done)
     if rows.subs:
         data_demo.write_rows(rows, file_name="data demo skala nasional")
     return len(rows.subs)
@@ -181,7 +191,9 @@ def add_plans(members: list[Member], solve: int) -> tuple[int, int]:
 def add_editions(members: list[Member], secretariat: User | None) -> int:
     """A published edition for every year without one, on the latest methodology version,
     with every member that has verified data for the data year nominated and scored
-    (``awards_demo.hold_edition``)."""
+    (``awards_demo.hold_edition``): the ordinary demo's path, with the full uncertainty
+    analysis (``compute.DEFAULT_REPLICATIONS``) and no publication unless it passes its
+    checks."""
     awards_demo.load_awards()
     version = MethodologyVersion.objects.order_by("-pk").first()
     jury = awards_demo.jurors()
@@ -196,7 +208,7 @@ def add_editions(members: list[Member], secretariat: User | None) -> int:
             awards_demo._edition(year, version),
             jury=jury,
             secretariat=secretariat,
-            replications=REPLICATIONS,
+            replications=compute.DEFAULT_REPLICATIONS,
             members=ids,
             note=NOTE,
         )

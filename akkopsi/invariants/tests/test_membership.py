@@ -17,4 +17,7 @@ def test_member_counts_match_membership_periods(demo: None) -> None:
     members = list(Member.objects.prefetch_related("periods"))
     expected = [sum(1 for m in members if m.is_active_on(d)) for d in days]
     assert membership_counts(days) == expected
-    assert expected[-1] == 492
+    # ... and the members' own EXISTS query on the periods agrees on every day (492 members
+    # at the end of 2025 on the demo, more at national scale).
+    assert expected == [Member.objects.active_on(d).count() for d in days]
+    assert 0 < expected[-1] <= len(members)

@@ -10,6 +10,7 @@ from types import ModuleType
 import pytest
 
 from akkopsi.invariants.tests import (
+    test_as_of,
     test_awards,
     test_commitment,
     test_dues,
@@ -21,6 +22,7 @@ from akkopsi.invariants.tests import (
 pytestmark = pytest.mark.django_db
 
 MODULES: list[ModuleType] = [
+    test_as_of,
     test_awards,
     test_commitment,
     test_dues,
@@ -46,8 +48,17 @@ def _tests_and_fixtures(module: ModuleType) -> dict[str, object]:
     }
 
 
+def _autouse(value: object) -> bool:
+    marker = getattr(value, "_fixture_function_marker", None)
+    return bool(getattr(marker, "autouse", False))
+
+
 for _module in MODULES:
     _own = _tests_and_fixtures(_module)
+    # Gathered here, a module's autouse fixture would apply to the tests of every module
+    # (test_missing's demo date did): the modules ask for their fixtures by name instead.
+    _auto = sorted(name for name, value in _own.items() if _autouse(value))
+    assert not _auto, f"{_module.__name__}: autouse fixtures {_auto} would leak here"
     _clash = set(_own) & set(globals())
     assert not _clash, f"two invariant modules define {_clash}"
     globals().update(_own)
