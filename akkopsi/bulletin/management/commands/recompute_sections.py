@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from akkopsi.accounts.models import Role, User
+from akkopsi.bulletin.management.commands._actor import secretariat_account
 from akkopsi.bulletin.models import DataSection, Edition
 from akkopsi.bulletin.services import recompute
 
@@ -25,13 +25,7 @@ class Command(BaseCommand):
             edition = Edition.objects.published().get(number=options["number"])
         except Edition.DoesNotExist as exc:
             raise CommandError(f"Edisi terbit {options['number']} tidak ada.") from exc
-        users = User.objects.filter(is_active=True)
-        if options["username"]:
-            user = users.filter(username=options["username"]).first()
-        else:
-            user = users.filter(role=Role.SECRETARIAT).order_by("pk").first()
-        if user is None:
-            raise CommandError("Tidak ada akun sekretariat untuk menghitung ulang.")
+        user = secretariat_account(options["username"], "untuk menghitung ulang")
         changed = 0
         try:
             with transaction.atomic():

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from akkopsi.accounts.models import Role, User
+from akkopsi.bulletin.management.commands._actor import secretariat_account
 from akkopsi.bulletin.models import Edition
 from akkopsi.bulletin.services import send_edition
 
@@ -25,13 +25,7 @@ class Command(BaseCommand):
             edition = Edition.objects.get(number=options["number"])
         except Edition.DoesNotExist as exc:
             raise CommandError(f"Edisi {options['number']} tidak ada.") from exc
-        users = User.objects.filter(is_active=True)
-        if options["username"]:
-            user = users.filter(username=options["username"]).first()
-        else:
-            user = users.filter(role=Role.SECRETARIAT).order_by("pk").first()
-        if user is None:
-            raise CommandError("Tidak ada akun sekretariat untuk mengirim.")
+        user = secretariat_account(options["username"], "untuk mengirim")
         try:
             result = send_edition(edition, by=user, base_url=options["base_url"])
         except ValidationError as exc:
