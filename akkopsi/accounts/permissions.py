@@ -141,3 +141,17 @@ def own_member_id(user: User | AnonymousUser | None) -> int | None:
     if role_of(user) == Role.MEMBER_STAFF:
         return user.member_id  # type: ignore[union-attr]
     return None
+
+
+class PermissionRequired:
+    """Mix into a view of the kit (:mod:`akkopsi.core.viewkit`): ``permission`` is checked
+    for the request's user before anything else; ``permission_member(request)`` names the
+    member for permissions that are scoped to one kabupaten/kota."""
+
+    permission: Permission
+
+    def permission_member(self, request: Any) -> Any:
+        return None
+
+    def check_permission(self, request: Any) -> None:
+        require(request.user, self.permission, self.permission_member(request))

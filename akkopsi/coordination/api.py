@@ -33,8 +33,8 @@ from akkopsi.coordination.models import (
 )
 from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
+from akkopsi.core.history import save_with_history
 from akkopsi.members.models import Member
-from akkopsi.members.services import save_with_history
 
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:

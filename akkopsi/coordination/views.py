@@ -53,10 +53,10 @@ from akkopsi.coordination.models import (
     WorkingGroup,
 )
 from akkopsi.core.dates import today
+from akkopsi.core.history import save_with_history
 from akkopsi.core.pdf import pdf_response, render_pdf
 from akkopsi.members.access import member_for_user
 from akkopsi.members.forms import VoidForm
-from akkopsi.members.services import save_with_history
 
 
 def board(request: HttpRequest) -> HttpResponse:

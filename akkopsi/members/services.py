@@ -157,16 +157,6 @@ def add_head(
     return head
 
 
-def save_with_history(obj: Any, *, by: Any, reason: str = "") -> Any:
-    """Save a plain edit of one record, recording who made it."""
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def void_contact(*, contact: Contact, reason: str, by: Any) -> Contact:
     contact._history_user = by

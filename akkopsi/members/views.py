@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from itertools import chain
 from typing import Any
@@ -7,17 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from akkopsi.accounts.permissions import Permission, can, require
+from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
 from akkopsi.core.charts import line_chart
 from akkopsi.core.dates import today
-from akkopsi.core.exports import export_table
+from akkopsi.core.history import save_with_history
+from akkopsi.core.viewkit import FilteredListView, apply_service_errors
 from akkopsi.members import services
 from akkopsi.members.access import member_for_user
 from akkopsi.members.filters import MemberFilter
@@ -35,29 +36,33 @@ from akkopsi.members.growth import membership_counts
 from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeriod
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, field by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+class MemberListView(PermissionRequired, FilteredListView):
+    """The member list: the same FilterSet as the members API, paged, exportable."""
 
+    permission = Permission.VIEW_PUBLIC
+    filterset_class = MemberFilter
+    template_name = "members/member_list.html"
+    fragment_template = "members/_member_rows.html"
+    filter_defaults = {"status": "active"}
+    ordering = {"": ("regency__code",)}
+    export_name = "anggota-akkopsi"
 
-def member_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Permission.VIEW_PUBLIC)
-    data = request.GET.copy()
-    data.setdefault("status", "active")
-    base = Member.objects.select_related("regency__province").annotate(
-        first_joined=Min("periods__joined_on")
-    )
-    filterset = MemberFilter(data, queryset=base)
-    qs = filterset.qs  # validates the filters: ``filterset.day`` is the date asked for
-    head_on_day = HeadOfRegion.objects.serving_on(filterset.day).filter(member=OuterRef("pk"))
-    qs = qs.annotate(head_name=Subquery(head_on_day.values("name")[:1])).order_by("regency__code")
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        header = [
+    def get_queryset(self) -> QuerySet[Member]:
+        return Member.objects.select_related("regency__province").annotate(
+            first_joined=Min("periods__joined_on")
+        )
+
+    def order(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # ``filterset.day`` (the date asked for) is known once the filters are validated.
+        heads = HeadOfRegion.objects.serving_on(self.filterset.day).filter(member=OuterRef("pk"))
+        queryset = queryset.annotate(head_name=Subquery(heads.values("name")[:1]))
+        return super().order(queryset)
+
+    def get_export_name(self) -> str:
+        return f"anggota-akkopsi-{self.filterset.day.isoformat()}"
+
+    def export_header(self) -> list[str]:
+        return [
             _("Code"),
             _("Kabupaten/kota"),
             _("Province"),
@@ -65,8 +70,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
             _("First joined"),
             _("Member on date"),
         ]
-        rows = (
-            [
+
+    def export_rows(self, queryset: QuerySet[Any]) -> Iterable[list[object]]:
+        for m in queryset:
+            yield [
                 m.code,
                 m.regency.display_name,
                 m.regency.province.name,
@@ -74,26 +81,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 m.first_joined,
                 _("yes") if m.is_active else _("no"),
             ]
-            for m in qs
-        )
-        return export_table(f"anggota-akkopsi-{filterset.day.isoformat()}", header, rows, fmt)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    context = {
-        "filter": filterset,
-        "page": page,
-        "count": page.paginator.count,
-        "day": filterset.day,
-        "query": _query_without_page(request),
-    }
-    template = "members/_member_rows.html" if request.htmx else "members/member_list.html"
-    return render(request, template, context)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "day": self.filterset.day}
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    q = request.GET.copy()
-    q.pop("page", None)
-    q.pop("export", None)
-    return q.urlencode()
+member_list = MemberListView.as_view()
 
 
 def member_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -124,7 +117,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
         try:
             member = services.create_member(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(member)s was added as a member.") % {"member": member})
             return redirect("members:member_detail", code=member.code)
@@ -142,7 +135,7 @@ def member_edit(request: HttpRequest, code: str) -> HttpResponse:
     )
     form = form_class(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        services.save_with_history(form.save(commit=False), by=request.user)
+        save_with_history(form.save(commit=False), by=request.user)
         messages.success(request, _("The profile was saved."))
         return redirect("members:member_detail", code=member.code)
     return render(
@@ -162,7 +155,7 @@ def _member_action(
         try:
             action(member, form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("members:member_detail", code=member.code)
@@ -235,7 +228,7 @@ def contact_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     )
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        services.save_with_history(form.save(commit=False), by=request.user)
+        save_with_history(form.save(commit=False), by=request.user)
         messages.success(request, _("The contact was saved."))
         return redirect("members:member_detail", code=member.code)
     title = _("Edit contact") if pk else _("Add contact")
