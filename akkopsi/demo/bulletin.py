@@ -11,6 +11,7 @@ budgets of 2015 are not yet reported), whenever the demo is loaded.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -50,7 +51,7 @@ lingkungan yang dapat dihadapi bersama.
 *Sumber: ANTARA Kaltim, 19 Mei 2015 (diceritakan ulang oleh redaksi).*
 """
 
-EDITIONS = [
+EDITIONS: list[dict[str, Any]] = [
     {
         "number": 1,
         "volume": "Tahun I",
