@@ -28,7 +28,13 @@ def test_demo_reproduces_may_2015_and_loads_once(client: Any) -> None:
     out = StringIO()
     call_command("demo", stdout=out)
     printed = out.getvalue()
+    _check_the_alliance_on_19_may_2015(client)
+    _check_demo_users(printed)
+    _check_every_report_is_complete(client, printed)
+    _check_a_second_run_changes_nothing()
 
+
+def _check_the_alliance_on_19_may_2015(client: Any) -> None:
     # exactly 349 members on 19 May 2015, by the API and on the member list
     assert client.get("/api/members/", {"active_on": "2015-05-19"}).json()["count"] == 349
     assert client.get("/anggota/", {"active_on": "2015-05-19"}).context["count"] == 349
@@ -56,6 +62,8 @@ def test_demo_reproduces_may_2015_and_loads_once(client: Any) -> None:
         sum(1 for m in Member.objects.prefetch_related("periods") if len(m.periods.all()) > 1) == 4
     )
 
+
+def _check_demo_users(printed: str) -> None:
     # demo users for every role, documented password, printed logins
     for username, role in [
         ("admin", Role.ADMIN),
@@ -74,6 +82,8 @@ def test_demo_reproduces_may_2015_and_loads_once(client: Any) -> None:
     assert Member.objects.exclude(notes__icontains="demo").count() == 0
     assert Member.objects.get(regency_id="3507").heads.first().name.endswith("(demo)")
 
+
+def _check_every_report_is_complete(client: Any, printed: str) -> None:
     # every member's Rapor Sanitasi has something in each block once the plans are solved
     # (the article's members' at load, the others by solve_plans, as make run does)
     assert "not solved yet" in printed
@@ -93,7 +103,8 @@ def test_demo_reproduces_may_2015_and_loads_once(client: Any) -> None:
         assert 'id="penghargaan-rank"' in page and 'id="rencana-gap"' in page, code
     client.logout()
 
-    # a second run changes nothing
+
+def _check_a_second_run_changes_nothing() -> None:
     before = (Member.objects.count(), User.objects.count(), BoardPosition.objects.count())
     again = StringIO()
     call_command("demo", stdout=again)
