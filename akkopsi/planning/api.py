@@ -27,6 +27,7 @@ from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
 from akkopsi.planning import report, services, solve
 from akkopsi.planning.choices import TargetKind
+from akkopsi.planning.engine_messages import plan_problem_text
 from akkopsi.planning.forms import CatalogueEditor
 from akkopsi.planning.models import Plan, Scenario, SolveResult
 
@@ -306,7 +307,8 @@ class ScenarioViewSet(
             saved = services.solve_scenario(scenario=scenario, by=request.user)
         except EngineError as exc:
             return Response(
-                {"detail": exc.message, "where": exc.where}, status=status.HTTP_400_BAD_REQUEST
+                {"detail": plan_problem_text(exc), "where": exc.where},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(result_payload(saved), status=status.HTTP_201_CREATED)
 

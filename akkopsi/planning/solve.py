@@ -40,6 +40,7 @@ from akkopsi.engines.allocation import (
     TargetKind,
     default_catalogue,
 )
+from akkopsi.planning.engine_messages import PlannerError, located_text
 from akkopsi.planning.models import CatalogueOverride, Plan, Scenario, SolveResult
 from akkopsi.regions.models import Population
 
@@ -126,10 +127,7 @@ def registry_household_series(plan: Plan) -> tuple[int, ...]:
     base_pop = pops.get(plan.base_year) or plan.population
     if not base_pop:
         raise InvalidPlan(
-            f"registri wilayah tidak punya jumlah penduduk tahun dasar {plan.base_year} "
-            "dan rencana tidak mengisi penduduk tahun dasar; isi penduduk atau pakai laju "
-            "pertumbuhan",
-            where="household_series",
+            PlannerError.NO_BASE_POPULATION, where="household_series", year=plan.base_year
         )
     known = sorted(y for y in pops if y <= plan.years[-1])
     recent = [y for y in known if y <= plan.base_year][-5:] or known[:1]
@@ -196,9 +194,10 @@ def sub_sectors(plan: Plan) -> list[SubSector]:
         percents = [shares.get((ladder.id, s), Decimal(0)) for s in ladder.steps]
         if sum(percents) != HUNDRED:
             raise InvalidPlan(
-                f"persentase rumah tangga per anak tangga {ladder.name} berjumlah "
-                f"{sum(percents)}, harus 100",
+                PlannerError.BASELINE_PERCENT_SUM,
                 where=f"sub_sectors[{ladder.id}].baseline",
+                ladder=ladder.name,
+                total=str(sum(percents)),
             )
         subs.append(
             SubSector(
@@ -468,7 +467,7 @@ def run_many(
         try:
             built.append((scenario, build_problem(scenario)))
         except InvalidPlan as exc:
-            report.failed.append((scenario, str(exc)))
+            report.failed.append((scenario, located_text(exc)))
     total = len(built)
     pending: list[SolveResult] = []
 
@@ -485,7 +484,7 @@ def run_many(
         if isinstance(outcome, PlanResult):
             pending.append(result_row(scenario, problem, outcome, by=by))
         else:
-            report.failed.append((scenario, str(outcome)))
+            report.failed.append((scenario, located_text(outcome)))
         if len(pending) >= batch:
             flush()
     if pending:

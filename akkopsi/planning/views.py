@@ -19,20 +19,11 @@ from akkopsi.engines.errors import EngineError
 from akkopsi.members.access import member_for_user
 from akkopsi.planning import report, services, solve
 from akkopsi.planning.access import plan_for_user, result_for_user, scenario_for_user
+from akkopsi.planning.engine_messages import engine_message
 from akkopsi.planning.forms import CatalogueEditor, PlanForm, ScenarioEditor
 from akkopsi.planning.models import Plan
 
 HAS_PDF = importlib.util.find_spec("akkopsi.core.pdf") is not None
-
-
-def engine_message(exc: EngineError) -> str:
-    """The engine's Indonesian message with the input it names."""
-    if exc.where:
-        return _("The plan cannot be computed (%(where)s): %(message)s") % {
-            "where": exc.where,
-            "message": exc.message,
-        }
-    return _("The plan cannot be computed: %(message)s") % {"message": exc.message}
 
 
 @login_required
