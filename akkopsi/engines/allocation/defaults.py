@@ -48,8 +48,7 @@ _DATA = resources.files("akkopsi.engines.allocation") / "data"
 
 def _rows(name: str) -> list[dict[str, str]]:
     """The rows of a packaged CSV file (``data/NAME``)."""
-    with (_DATA / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return list(csv.DictReader((_DATA / name).read_text(encoding="utf-8").splitlines()))
 
 
 def _cost(text: str) -> Decimal | int:

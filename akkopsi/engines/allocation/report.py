@@ -143,9 +143,10 @@ def _capital_lines(
     total = sum(money.values())
     if total <= EPS:
         return []
-    share = (
-        (lambda m: amount * m / total) if is_option else (lambda m: round(amount * m / total, 6))
-    )
+
+    def share(m: float) -> float:
+        return amount * m / total if is_option else round(amount * m / total, 6)
+
     return [line(p.sources[s].id, rupiah(m), share(m)) for s, m in money.items() if m > EPS]
 
 
