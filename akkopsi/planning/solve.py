@@ -1,7 +1,8 @@
 """The adapter between planning models and the allocation engine (the only one).
 
-Rows -> :class:`PlanProblem` (``build_problem``); engine dataclasses <-> JSON (``encode`` /
-``decode``, lossless: Decimal stays Decimal, frozensets and enums come back as they were);
+Rows -> :class:`PlanProblem` (``build_problem``); engine dataclasses <-> JSON through
+:mod:`akkopsi.planning.snapshot` (``encode`` / ``decode``, lossless: Decimal stays Decimal,
+frozensets and enums come back as they were);
 a solve -> a saved :class:`SolveResult` with the snapshot of its inputs and
 ``engines.__version__`` (``run``; many scenarios over worker processes: ``run_many``), so
 any result can be reproduced (``reproduce``).
