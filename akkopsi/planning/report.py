@@ -367,17 +367,8 @@ def rollup(province: str | None = None) -> dict[str, Any]:
     }
     for plan, saved in _main_results(province):
         prov = plan.member.regency.province
-        row = provinces.setdefault(
-            prov.code,
-            {
-                "code": prov.code,
-                "name": prov.name,
-                "members": 0,
-                "planned": ZERO,
-                "gap": ZERO,
-                "met": 0,
-            },
-        )
+        empty = {"members": 0, "planned": ZERO, "gap": ZERO, "met": 0}
+        row = provinces.setdefault(prov.code, {"code": prov.code, "name": prov.name} | empty)
         for agg in (row, total):
             agg["members"] += 1
             agg["planned"] += saved.planned_total
