@@ -176,11 +176,10 @@ def _best_of(n: int, fn: Any) -> float:
     return best
 
 
-def run() -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _one_plan_rows() -> list[dict[str, Any]]:
+    """Solving one member plan (goal 1 s), and building its model vs solving it."""
     plan = member_plan(0)  # the first member plan; the spread over all 514 is in row 3
     solve(plan)  # warm up HiGHS (its first instance starts a thread pool)
-
     model = build_model(plan)
     t_build = _best_of(5, lambda: build_model(plan))
     t_highs = _best_of(3, lambda: solve_model(model))
@@ -190,7 +189,7 @@ def run() -> list[dict[str, Any]]:
     t_cpu = time.process_time() - cpu
     load = os.getloadavg()[0]
     size = f"{model.num_cols} cols x {model.num_rows} rows, {int(model.integrality.sum())} integer"
-    rows.append(
+    return [
         {
             "bench": "allocation: solve 5-year plan, 10 options x 7 sources",
             "seconds": t_solve,
@@ -201,9 +200,7 @@ def run() -> list[dict[str, Any]]:
                 f"{size}; {plan.households:,} households; CPU time {t_cpu:.3f} s; "
                 f"load average {load:.1f} on {os.cpu_count()} cores at the start"
             ),
-        }
-    )
-    rows.append(
+        },
         {
             "bench": "allocation: build_model",
             "seconds": t_build,
@@ -211,10 +208,12 @@ def run() -> list[dict[str, Any]]:
             "floor_seconds": t_highs,
             "ratio": t_build / t_highs,
             "note": "model building vs solving (two stages + dual LP + extra-money solve)",
-        }
-    )
+        },
+    ]
 
-    seeds = list(range(MEMBERS))
+
+def _all_plans_row(seeds: list[int]) -> tuple[dict[str, Any], list[Any], float]:
+    """Every member plan serial and in parallel; the serial summaries and time."""
     workers = os.cpu_count() or 1
     times: list[float] = []
     serial = []
@@ -233,22 +232,56 @@ def run() -> list[dict[str, Any]]:
     t_parallel = time.perf_counter() - t
     load_after = os.getloadavg()[0]
     same = "identical" if parallel == serial else "DIFFERENT"
-    rows.append(
-        {
-            "bench": f"allocation: {MEMBERS} member plans, parallel ({workers} processes)",
-            "seconds": t_parallel,
-            "floor": f"{MEMBERS} plans serial",
-            "floor_seconds": t_serial,
-            "ratio": t_parallel / t_serial,
-            "note": (
-                f"results {same}; per plan serial: median {np.median(times) * 1000:.0f} ms, "
-                f"p95 {np.percentile(times, 95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms; "
-                f"model building {builds:.1f} s vs HiGHS solves + report {solves:.1f} s; "
-                f"load average {load_after:.1f} after (a busy machine hides the speedup)"
-            ),
-        }
-    )
+    row = {
+        "bench": f"allocation: {MEMBERS} member plans, parallel ({workers} processes)",
+        "seconds": t_parallel,
+        "floor": f"{MEMBERS} plans serial",
+        "floor_seconds": t_serial,
+        "ratio": t_parallel / t_serial,
+        "note": (
+            f"results {same}; per plan serial: median {np.median(times) * 1000:.0f} ms, "
+            f"p95 {np.percentile(times, 95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms; "
+            f"model building {builds:.1f} s vs HiGHS solves + report {solves:.1f} s; "
+            f"load average {load_after:.1f} after (a busy machine hides the speedup)"
+        ),
+    }
+    return row, serial, t_serial
 
+
+def _timed_results(solver: Any, seeds: list[int]) -> tuple[list[PlanResult | None], float]:
+    """``solver`` on the APBD-floor plans (``None`` where no program meets the floor)."""
+    t = time.perf_counter()
+    out: list[PlanResult | None] = []
+    for s in seeds:
+        try:
+            out.append(solver(floor_plan(s)))
+        except InfeasiblePlan:
+            out.append(None)
+    return out, time.perf_counter() - t
+
+
+def _floor_row(seeds: list[int]) -> dict[str, Any]:
+    floor_seeds = seeds[:FLOOR_PLANS]
+    best, t_floor = _timed_results(solve, floor_seeds)
+    greedy_floor, t_greedy_floor = _timed_results(solve_greedy, floor_seeds)
+    pairs = [(b, g) for b, g in zip(best, greedy_floor, strict=True) if b and g]
+    row = _versus(
+        f"allocation: optimiser vs greedy, {FLOOR_PLANS} plans with the APBD floor",
+        [_summary(b) for b, _ in pairs],
+        t_floor,
+        [g for _, g in pairs],
+        t_greedy_floor,
+    )
+    infeasible = sum(1 for b in best if b is None)
+    row["note"] += f"; {infeasible} plans with no program meeting the floor"
+    return row
+
+
+def run() -> list[dict[str, Any]]:
+    rows = _one_plan_rows()
+    seeds = list(range(MEMBERS))
+    row, serial, t_serial = _all_plans_row(seeds)
+    rows.append(row)
     t = time.perf_counter()
     greedy_results = [solve_greedy(member_plan(s)) for s in seeds]
     t_greedy = time.perf_counter() - t
@@ -261,35 +294,7 @@ def run() -> list[dict[str, Any]]:
             t_greedy,
         )
     )
-
-    floor_seeds = seeds[:FLOOR_PLANS]
-    t = time.perf_counter()
-    best: list[PlanResult | None] = []
-    for s in floor_seeds:
-        try:
-            best.append(solve(floor_plan(s)))
-        except InfeasiblePlan:
-            best.append(None)
-    t_floor = time.perf_counter() - t
-    t = time.perf_counter()
-    greedy_floor: list[PlanResult | None] = []
-    for s in floor_seeds:
-        try:
-            greedy_floor.append(solve_greedy(floor_plan(s)))
-        except InfeasiblePlan:
-            greedy_floor.append(None)
-    t_greedy_floor = time.perf_counter() - t
-    pairs = [(b, g) for b, g in zip(best, greedy_floor, strict=True) if b and g]
-    row = _versus(
-        f"allocation: optimiser vs greedy, {FLOOR_PLANS} plans with the APBD floor",
-        [_summary(b) for b, _ in pairs],
-        t_floor,
-        [g for _, g in pairs],
-        t_greedy_floor,
-    )
-    infeasible = sum(1 for b in best if b is None)
-    row["note"] += f"; {infeasible} plans with no program meeting the floor"
-    rows.append(row)
+    rows.append(_floor_row(seeds))
     return rows
 
 

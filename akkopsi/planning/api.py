@@ -8,7 +8,7 @@ the secretariat and administrators for all; the public sees nothing. A bad plan 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -20,15 +20,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.core.fields import MONEY_DIGITS
 from akkopsi.engines.errors import EngineError
 from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
-from akkopsi.planning import report, services, solve
+from akkopsi.planning import report, services, snapshot, solve
 from akkopsi.planning.choices import TargetKind
+from akkopsi.planning.engine_messages import plan_problem_text
 from akkopsi.planning.forms import CatalogueEditor
 from akkopsi.planning.models import Plan, Scenario, SolveResult
+
+
+def actor(request: Request) -> User:
+    """The signed-in user acting (every endpoint here requires authentication)."""
+    return cast(User, request.user)
 
 
 def _scoped(qs: QuerySet, user: Any, path: str) -> QuerySet:
@@ -84,7 +91,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanEnvelopeSerializer(serializers.Serializer):
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the funding source
     year = serializers.IntegerField()
     amount = serializers.DecimalField(
         max_digits=MONEY_DIGITS, decimal_places=2, min_value=Decimal(0)
@@ -162,8 +169,8 @@ def result_payload(saved: SolveResult) -> dict[str, Any]:
         "needs_total": str(saved.needs_total),
         "targets_met": saved.targets_met,
         "program_total": str(program["total"]),
-        "result": solve.plain(result),
-        "inputs": solve.plain(problem),
+        "result": snapshot.plain(result),
+        "inputs": snapshot.plain(problem),
     }
 
 
@@ -216,7 +223,7 @@ class PlanViewSet(
                 )
             data["households"] = situation.households
         serializer.instance = services.create_plan(
-            member=member, by=self.request.user, fields=data, baseline=baseline
+            member=member, by=actor(self.request), fields=data, baseline=baseline
         )
 
     def perform_update(self, serializer: Any) -> None:
@@ -226,7 +233,7 @@ class PlanViewSet(
         current = {(b.sub_sector, b.step): b.percent for b in plan.baseline.all()}
         baseline = self._baseline(data, current)
         data.pop("baseline", None)
-        services.update_plan(plan=plan, by=self.request.user, fields=data, baseline=baseline)
+        services.update_plan(plan=plan, by=actor(self.request), fields=data, baseline=baseline)
 
 
 class ScenarioViewSet(
@@ -279,10 +286,10 @@ class ScenarioViewSet(
             raise PermissionDenied
         source = plan.scenarios.filter(pk=data.pop("copy_from", 0)).first()
         scenario = services.create_scenario(
-            plan=plan, name=data.pop("name"), by=self.request.user, copy_from=source
+            plan=plan, name=data.pop("name"), by=actor(self.request), copy_from=source
         )
         services.set_inputs(
-            scenario=scenario, by=self.request.user, **self._inputs(scenario, data), **data
+            scenario=scenario, by=actor(self.request), **self._inputs(scenario, data), **data
         )
         serializer.instance = scenario
 
@@ -295,7 +302,7 @@ class ScenarioViewSet(
                 {"plan": "Skenario tidak dapat dipindah ke rencana lain."}
             )
         services.set_inputs(
-            scenario=scenario, by=self.request.user, **self._inputs(scenario, data), **data
+            scenario=scenario, by=actor(self.request), **self._inputs(scenario, data), **data
         )
 
     @action(detail=True, methods=["post"])
@@ -303,10 +310,11 @@ class ScenarioViewSet(
         """Solve the scenario now (synchronous) and return the saved result."""
         scenario = self.get_object()
         try:
-            saved = services.solve_scenario(scenario=scenario, by=request.user)
+            saved = services.solve_scenario(scenario=scenario, by=actor(request))
         except EngineError as exc:
             return Response(
-                {"detail": exc.message, "where": exc.where}, status=status.HTTP_400_BAD_REQUEST
+                {"detail": plan_problem_text(exc), "where": exc.where},
+                status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(result_payload(saved), status=status.HTTP_201_CREATED)
 
@@ -401,7 +409,7 @@ class MemberCatalogueView(APIView):
         if not editor.is_valid():
             raise serializers.ValidationError({"items": editor.errors()})
         changed = services.set_member_catalogue(
-            member=member, by=request.user, figures=editor.figures()
+            member=member, by=actor(request), figures=editor.figures()
         )
         fresh = CatalogueEditor(None, rows=services.member_catalogue_rows(member))
         return Response(catalogue_payload(member, fresh) | {"changed": changed})

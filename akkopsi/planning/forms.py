@@ -8,7 +8,7 @@ its cell and, at the top, as "row, column: message" so that a planner finds it a
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
@@ -19,6 +19,11 @@ from akkopsi.engines.allocation import default_targets
 from akkopsi.planning.choices import ApbdMode, TargetKind
 from akkopsi.planning.models import CatalogueOverride, Plan, Scenario
 from akkopsi.planning.solve import catalogue
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+else:
+    StrOrPromise = str
 
 HUNDRED = Decimal(100)
 
@@ -34,7 +39,7 @@ def _percent(label: str, required: bool = True) -> forms.DecimalField:
     )
 
 
-def _money(label: str, required: bool = False) -> forms.DecimalField:
+def _money(label: StrOrPromise, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
         label=label, min_value=0, max_digits=MONEY_DIGITS, decimal_places=2, required=required
     )
@@ -73,12 +78,13 @@ class PlanForm(forms.ModelForm):
         return [(ladder, [self[n] for n in names]) for ladder, names in self.ladders]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or self.cleaned_data
         for ladder, names in self.ladders:
-            parts = [data.get(n) for n in names]
-            if None in parts:
+            parts: list[Decimal | None] = [data.get(n) for n in names]
+            given = [part for part in parts if part is not None]
+            if len(given) != len(parts):
                 continue
-            total = sum(parts, Decimal(0))
+            total = sum(given, Decimal(0))
             if abs(total - HUNDRED) > Decimal("0.001"):
                 self.add_error(
                     names[0],
@@ -108,7 +114,7 @@ class ScenarioForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["apbd_mode"].choices = ApbdMode.choices
+        cast(forms.ChoiceField, self.fields["apbd_mode"]).choices = ApbdMode.choices
 
 
 class RowForm(forms.Form):
@@ -126,9 +132,18 @@ class FixedRows(BaseFormSet):
             form.row_label = label
 
 
-def fixed_rows(form: type[forms.Form], n: int) -> type[BaseFormSet]:
-    return formset_factory(
-        form, formset=FixedRows, extra=0, min_num=n, max_num=n, validate_min=True, validate_max=True
+def fixed_rows(form: type[forms.Form], n: int) -> type[FixedRows]:
+    return cast(
+        "type[FixedRows]",
+        formset_factory(
+            form,
+            formset=FixedRows,
+            extra=0,
+            min_num=n,
+            max_num=n,
+            validate_min=True,
+            validate_max=True,
+        ),
     )
 
 
@@ -195,41 +210,9 @@ class ScenarioEditor:
         cat = catalogue()
         self.years = years = plan.years
         self.form = ScenarioForm(data, instance=scenario)
-        steps = {
-            ladder.id: dict(zip(ladder.steps, ladder.step_names, strict=True))
-            for ladder in cat.ladders
-        }
-        ladder_names = {ladder.id: ladder.name for ladder in cat.ladders}
-
-        self.target_keys = [
-            (t.sub_sector, t.step, t.kind.value) for t in default_targets(years[-1])
-        ]
-        have = {(s, k, kind, y): p for s, k, kind, y, p in inputs["targets"]}
-        extra = sorted(
-            {(s, k, kind) for s, k, kind, _y, _p in inputs["targets"]} - set(self.target_keys)
-        )
-        self.target_keys += extra  # targets set through the API on other steps
-        target_rows = [{f"y{y}": have.get((*key, y)) for y in years} for key in self.target_keys]
-        self.target_labels = []
-        for s, k, kind in self.target_keys:
-            label = (
-                f"{ladder_names.get(s, s)}: {TargetKind(kind).label} «{steps.get(s, {}).get(k, k)}»"
-            )
-            self.target_labels.append(label)
-        self.targets = fixed_rows(
-            year_row_form(years, lambda label: _percent(label, required=False)),
-            len(target_rows),
-        )(data, initial=target_rows, prefix="targets", labels=self.target_labels)
+        self.targets = self._target_grid(data, inputs["targets"])
         if scenario.interim_targets:
-            # empty cells show the interim target a solve would add there
-            for key, form in zip(self.target_keys, self.targets.forms, strict=True):
-                for y in years:
-                    value = (interim or {}).get((*key, y))
-                    if value is not None:
-                        form.fields[f"y{y}"].widget.attrs["placeholder"] = str(
-                            value.quantize(Decimal("0.1"))
-                        )
-
+            self._show_interim(interim or {})
         self.rules = list(cat.funding_rules)
         money_rows = [
             {f"y{y}": inputs["envelopes"].get((rule.id, y)) for y in years} for rule in self.rules
@@ -243,11 +226,49 @@ class ScenarioEditor:
             prefix="apbd",
             labels=[str(_("APBD total"))],
         )
-
         self.options_list = list(member_options or cat.options)
+        self.options = self._option_grid(data, inputs["overrides"])
+        self.grids = [self.targets, self.money, self.apbd, self.options]
+
+    def _target_grid(self, data: Any, given: list[tuple[str, str, str, int, Any]]) -> FixedRows:
+        """One row per national target, plus the targets set through the API on other steps."""
+        cat, years = catalogue(), self.years
+        steps = {
+            ladder.id: dict(zip(ladder.steps, ladder.step_names, strict=True))
+            for ladder in cat.ladders
+        }
+        ladder_names = {ladder.id: ladder.name for ladder in cat.ladders}
+        self.target_keys = [
+            (t.sub_sector, t.step, t.kind.value) for t in default_targets(years[-1])
+        ]
+        have = {(s, k, kind, y): p for s, k, kind, y, p in given}
+        self.target_keys += sorted(
+            {(s, k, kind) for s, k, kind, _y, _p in given} - set(self.target_keys)
+        )
+        target_rows = [{f"y{y}": have.get((*key, y)) for y in years} for key in self.target_keys]
+        self.target_labels = [
+            f"{ladder_names.get(s, s)}: {TargetKind(kind).label} «{steps.get(s, {}).get(k, k)}»"
+            for s, k, kind in self.target_keys
+        ]
+        return fixed_rows(
+            year_row_form(years, lambda label: _percent(label, required=False)),
+            len(target_rows),
+        )(data, initial=target_rows, prefix="targets", labels=self.target_labels)
+
+    def _show_interim(self, interim: dict[tuple[str, str, str, int], Decimal]) -> None:
+        """Empty cells show the interim target a solve would add there."""
+        for key, form in zip(self.target_keys, self.targets.forms, strict=True):
+            for y in self.years:
+                value = interim.get((*key, y))
+                if value is not None:
+                    form.fields[f"y{y}"].widget.attrs["placeholder"] = str(
+                        value.quantize(Decimal("0.1"))
+                    )
+
+    def _option_grid(self, data: Any, overrides: dict[str, tuple[Any, ...]]) -> FixedRows:
         option_rows = []
         for option in self.options_list:
-            on, cap, op, cap_hh = inputs["overrides"].get(option.id, (True, None, None, None))
+            on, cap, op, cap_hh = overrides.get(option.id, (True, None, None, None))
             option_rows.append(
                 {
                     "enabled": on,
@@ -256,13 +277,12 @@ class ScenarioEditor:
                     "max_households_per_year": cap_hh,
                 }
             )
-        self.options = fixed_rows(OptionRowForm, len(option_rows))(
+        return fixed_rows(OptionRowForm, len(option_rows))(
             data,
             initial=option_rows,
             prefix="options",
             labels=[o.name for o in self.options_list],
         )
-        self.grids = [self.targets, self.money, self.apbd, self.options]
 
     def is_valid(self) -> bool:
         ok = self.form.is_valid()

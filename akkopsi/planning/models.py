@@ -9,6 +9,7 @@ option overrides). Shares are stored in percent, money as Decimal rupiah with se
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,7 +24,7 @@ from akkopsi.engines.rules import HOUSEHOLD_SIZE
 from akkopsi.members.models import Member
 from akkopsi.planning.choices import ApbdMode, TargetKind
 
-PERCENT = {
+PERCENT: dict[str, Any] = {
     "max_digits": 7,
     "decimal_places": 3,
     "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],

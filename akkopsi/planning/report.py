@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from akkopsi.core import charts
 from akkopsi.engines.allocation import CostKind, PlanProblem, PlanResult, TargetKind
 from akkopsi.members.models import Member
 from akkopsi.planning.models import CatalogueOverride, Plan, Scenario, SolveResult
-from akkopsi.planning.solve import catalogue, item_sub_sectors
+from akkopsi.planning.solve import catalogue, item_sub_sectors, load
 
 ZERO = Decimal(0)
 MILIAR = Decimal(1_000_000_000)
@@ -50,7 +51,7 @@ def program_table(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
         if line.source is None or not line.rupiah:
             continue
         cells[(line.item, line.cost_kind.value, line.source)][line.year] += line.rupiah
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (item, kind, source), by_year in sorted(cells.items()):
         values = [by_year.get(y, ZERO) for y in result.years]
         rows.append(
@@ -108,7 +109,7 @@ def coverage_charts(problem: PlanProblem, result: PlanResult) -> list[str]:
     out = []
     years = [result.base_year, *result.years]
     for sub in problem.sub_sectors:
-        series: dict[str, list[float | None]] = {}
+        series: dict[str, Sequence[float | None]] = {}
         marks: dict[str, list[tuple[object, float]]] = defaultdict(list)
         for t in result.targets:
             if t.sub_sector != sub.id:
@@ -128,7 +129,7 @@ def coverage_charts(problem: PlanProblem, result: PlanResult) -> list[str]:
                     years,
                     series,
                     percent=True,
-                    targets=marks,
+                    targets=dict(marks),
                 )
             )
     return out
@@ -139,7 +140,7 @@ def gap_table(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
     by: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for e in result.extra_funding:
         by[e.source][e.year] += e.rupiah
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "source_name": n.get(s, s),
             "values": [by[s].get(y, ZERO) for y in result.years],
@@ -288,9 +289,31 @@ def latest_results(scenario_ids: list[int]) -> dict[int, SolveResult]:
     return out
 
 
-def rollup(province: str | None = None) -> dict[str, Any]:
-    """Needs, planned funds and gaps of every member with a plan (its latest plan's first
-    scenario, latest result), nationally and by province, source and sub-sector (3 queries)."""
+def scenario_columns(
+    scenarios: list[Scenario],
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, bool]]]:
+    """The plan page's columns (scenario, latest result, its targets) and the targets shown."""
+    results = latest_results([s.pk for s in scenarios])
+    columns: list[dict[str, Any]] = []
+    for s in scenarios:
+        saved = results.get(s.pk)
+        targets: list[dict[str, Any]] = []
+        if saved is not None:
+            problem, result = load(saved)
+            last = {
+                (t["sub_sector"], t["step"], t["at_most"]): t
+                for t in targets_table(problem, result)
+            }
+            targets = list(last.values())  # each target in its own (last) year
+        columns.append({"scenario": s, "result": saved, "targets": targets})
+    target_names = [
+        (t["sub_sector"], t["step"], t["at_most"]) for c in columns for t in c["targets"]
+    ]
+    return columns, list(dict.fromkeys(target_names))
+
+
+def _main_results(province: str | None) -> list[tuple[Plan, SolveResult]]:
+    """Each member's latest plan with the latest result of its first scenario (3 queries)."""
     plans = Plan.objects.order_by("member_id", "-base_year", "-id").select_related(
         "member__regency__province"
     )
@@ -307,45 +330,51 @@ def rollup(province: str | None = None) -> dict[str, Any]:
     ):
         mains[plan_id] = sid
     results = latest_results(list(mains.values()))
+    out = []
+    for plan in latest.values():
+        saved = results.get(mains.get(plan.pk, -1))
+        if saved is not None:
+            out.append((plan, saved))
+    return out
+
+
+def _add_totals(
+    saved: SolveResult, by_source: dict[str, list[Decimal]], by_sub: dict[str, list[Decimal]]
+) -> None:
+    """Add a result's planned money and gap by source and by sub-sector."""
+    for source, (planned, gap) in saved.totals.get("by_source", {}).items():
+        by_source[source][0] += Decimal(planned)
+        by_source[source][1] += Decimal(gap)
+    for sub, planned in saved.totals.get("by_sub_sector", {}).items():
+        by_sub[sub][0] += Decimal(planned)
+    gaps = saved.totals.get("gap_by_sub_sector")
+    if gaps is None and saved.gap_total:
+        gaps = {"": str(saved.gap_total)}  # solved before gaps were shared by item
+    for sub, gap in (gaps or {}).items():
+        by_sub[sub][1] += Decimal(gap)
+
+
+def rollup(province: str | None = None) -> dict[str, Any]:
+    """Needs, planned funds and gaps of every member with a plan (its latest plan's first
+    scenario, latest result), nationally and by province, source and sub-sector (3 queries)."""
     provinces: dict[str, dict[str, Any]] = {}
     by_source: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     by_sub: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     members: list[dict[str, Any]] = []
-    total = {"members": 0, "planned": ZERO, "gap": ZERO, "needs": ZERO, "met": 0}
+    total: dict[str, Any] = {"members": 0, "planned": ZERO, "gap": ZERO, "needs": ZERO, "met": 0}
     n = {r.id: r.name for r in catalogue().funding_rules} | {
         ladder.id: ladder.name for ladder in catalogue().ladders
     }
-    for plan in latest.values():
-        saved = results.get(mains.get(plan.pk, -1))
-        if saved is None:
-            continue
+    for plan, saved in _main_results(province):
         prov = plan.member.regency.province
-        row = provinces.setdefault(
-            prov.code,
-            {
-                "code": prov.code,
-                "name": prov.name,
-                "members": 0,
-                "planned": ZERO,
-                "gap": ZERO,
-                "met": 0,
-            },
-        )
+        empty = {"members": 0, "planned": ZERO, "gap": ZERO, "met": 0}
+        row = provinces.setdefault(prov.code, {"code": prov.code, "name": prov.name} | empty)
         for agg in (row, total):
             agg["members"] += 1
             agg["planned"] += saved.planned_total
             agg["gap"] += saved.gap_total
             agg["met"] += int(saved.targets_met)
-        for source, (planned, gap) in saved.totals.get("by_source", {}).items():
-            by_source[source][0] += Decimal(planned)
-            by_source[source][1] += Decimal(gap)
-        for sub, planned in saved.totals.get("by_sub_sector", {}).items():
-            by_sub[sub][0] += Decimal(planned)
-        gaps = saved.totals.get("gap_by_sub_sector")
-        if gaps is None and saved.gap_total:
-            gaps = {"": str(saved.gap_total)}  # solved before gaps were shared by item
-        for sub, gap in (gaps or {}).items():
-            by_sub[sub][1] += Decimal(gap)
+        _add_totals(saved, by_source, by_sub)
         members.append({"member": plan.member, "plan": plan, "result": saved})
     for row in [*provinces.values(), total]:
         row["needs"] = row["planned"] + row["gap"]

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
 from akkopsi.data.choices import FundingSource, Stage
 from akkopsi.data.choices import SubSector as DataSubSector
@@ -109,16 +110,8 @@ def default_situation(
     return default_situations([member], household_size=household_size)[member.pk]
 
 
-def default_situations(
-    members: list[Member], *, household_size: Decimal = rules.HOUSEHOLD_SIZE
-) -> dict[int, Situation]:
-    """:func:`default_situation` of many members at once (a fixed number of queries)."""
-    ids = [m.pk for m in members]
-    found = values(ACCESS_CODES, members=ids)
-    series: dict[tuple[str, int], dict[int, Decimal]] = defaultdict(dict)
-    for code, rows in found.items():
-        for (member_id, year), value in rows.items():
-            series[(code, member_id)][year] = value
+def _budgets(ids: list[int]) -> dict[int, dict[int, dict[str, Decimal]]]:
+    """Member -> year -> engine source -> planned sanitation money (verified, one query)."""
     budgets: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for member_id, year, source, amount in verified(
         BudgetLine.objects.filter(
@@ -131,12 +124,49 @@ def default_situations(
         by_source = budgets[member_id][year]
         if key:
             by_source[key] = by_source.get(key, Decimal(0)) + amount
+    return budgets
+
+
+def _latest_apbd(ids: list[int]) -> dict[int, tuple[int, Decimal]]:
+    """Member -> (year, amount) of its latest verified planned APBD total (one query)."""
     apbd: dict[int, tuple[int, Decimal]] = {}
     for member_id, year, amount in verified(
         ApbdTotal.objects.filter(member_id__in=ids, stage=Stage.PLANNED)
     ).values_list("member_id", "year", "amount"):
         if member_id not in apbd or year > apbd[member_id][0]:
             apbd[member_id] = (year, amount)
+    return apbd
+
+
+def _access(
+    series: dict[tuple[str, int], dict[int, Decimal]], member_id: int, base_year: int
+) -> tuple[dict[str, Decimal], list[str]]:
+    """Each access share in the base year (its latest year up to then, else the fallback),
+    and the codes that came from data."""
+    access: dict[str, Decimal] = {}
+    from_data = []
+    for code in ACCESS_CODES:
+        known = {y: v for y, v in series[(code, member_id)].items() if y <= base_year}
+        if known:
+            access[code] = known[max(known)]
+            from_data.append(code)
+        else:
+            access[code] = Decimal(FALLBACK[code])
+    return access, from_data
+
+
+def default_situations(
+    members: list[Member], *, household_size: Decimal = rules.HOUSEHOLD_SIZE
+) -> dict[int, Situation]:
+    """:func:`default_situation` of many members at once (a fixed number of queries)."""
+    ids = [m.pk for m in members]
+    found = values(ACCESS_CODES, members=ids)
+    series: dict[tuple[str, int], dict[int, Decimal]] = defaultdict(dict)
+    for code, rows in found.items():
+        for (member_id, year), value in rows.items():
+            series[(code, member_id)][year] = value
+    budgets = _budgets(ids)
+    apbd = _latest_apbd(ids)
     registered: dict[str, list[int]] = defaultdict(list)
     for code, year in Population.objects.filter(
         regency_id__in={m.regency_id for m in members}
@@ -152,15 +182,7 @@ def default_situations(
     out = {}
     for m in members:
         base_year = base_years[m.pk]
-        access: dict[str, Decimal] = {}
-        from_data = []
-        for code in ACCESS_CODES:
-            known = {y: v for y, v in series[(code, m.pk)].items() if y <= base_year}
-            if known:
-                access[code] = known[max(known)]
-                from_data.append(code)
-            else:
-                access[code] = Decimal(FALLBACK[code])
+        access, from_data = _access(series, m.pk, base_year)
         pop = pops.get(m.pk)
         by_year = budgets.get(m.pk, {})
         out[m.pk] = Situation(
@@ -177,7 +199,7 @@ def default_situations(
     return out
 
 
-def _create(model: Any, rows: list[Any], *, by: Any = None) -> None:
+def _create(model: Any, rows: list[Any], *, by: User | None = None) -> None:
     """Insert the rows of a replaced input table with one history row each (in bulk)."""
     if rows:
         bulk_create_with_history(rows, model, default_user=by)
@@ -212,7 +234,7 @@ class NewPlan:
 def create_plan(
     *,
     member: Member,
-    by: Any,
+    by: User | None,
     fields: dict[str, Any],
     baseline: dict[tuple[str, str], Decimal],
     scenario_name: str = "Skenario dasar",
@@ -222,13 +244,13 @@ def create_plan(
 
 
 @transaction.atomic
-def create_plans(new: list[NewPlan], *, by: Any) -> list[Plan]:
+def create_plans(new: list[NewPlan], *, by: User | None) -> list[Plan]:
     """Plans, each with its baseline and a first scenario filled with the defaults of its
     member's data (:func:`default_inputs`), written in bulk with their history rows."""
     if not new:
         return []
     user = by if getattr(by, "is_authenticated", False) else None
-    plans = bulk_create_with_history(
+    plans: list[Plan] = bulk_create_with_history(
         [Plan(member=n.member, created_by=by, **n.fields) for n in new], Plan, default_user=user
     )
     _create(
@@ -286,7 +308,7 @@ def create_plans(new: list[NewPlan], *, by: Any) -> list[Plan]:
 
 @transaction.atomic
 def update_plan(
-    *, plan: Plan, by: Any, fields: dict[str, Any], baseline: dict[tuple[str, str], Decimal]
+    *, plan: Plan, by: User | None, fields: dict[str, Any], baseline: dict[tuple[str, str], Decimal]
 ) -> Plan:
     for name, value in fields.items():
         setattr(plan, name, value)
@@ -335,7 +357,7 @@ def current_inputs(scenario: Scenario) -> dict[str, Any]:
 def set_inputs(
     *,
     scenario: Scenario,
-    by: Any,
+    by: User | None,
     targets: list[tuple[str, str, str, int, Decimal]],
     envelopes: dict[tuple[str, int], Decimal],
     apbd: dict[int, Decimal | None],
@@ -393,7 +415,7 @@ def set_inputs(
 
 @transaction.atomic
 def create_scenario(
-    *, plan: Plan, name: str, by: Any, copy_from: Scenario | None = None
+    *, plan: Plan, name: str, by: User | None, copy_from: Scenario | None = None
 ) -> Scenario:
     """A scenario with the inputs of ``copy_from``, else the defaults."""
     scenario = Scenario.objects.create(plan=plan, name=name)
@@ -411,7 +433,7 @@ def member_catalogue_rows(member: Member) -> dict[str, CatalogueOverride]:
 
 @transaction.atomic
 def set_member_catalogue(
-    *, member: Member, by: Any, figures: dict[str, dict[str, Any]]
+    *, member: Member, by: User | None, figures: dict[str, dict[str, Any]]
 ) -> list[str]:
     """Save the member's own catalogue figures (row by row, so each change has history).
 
@@ -445,6 +467,6 @@ def set_member_catalogue(
 
 
 @transaction.atomic
-def solve_scenario(*, scenario: Scenario, by: Any) -> SolveResult:
+def solve_scenario(*, scenario: Scenario, by: User | None) -> SolveResult:
     """Solve and save (raises the engine's InvalidPlan/InfeasiblePlan on a bad plan)."""
     return solve.run(scenario, by=by)

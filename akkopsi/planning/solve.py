@@ -1,7 +1,8 @@
 """The adapter between planning models and the allocation engine (the only one).
 
-Rows -> :class:`PlanProblem` (``build_problem``); engine dataclasses <-> JSON (``encode`` /
-``decode``, lossless: Decimal stays Decimal, frozensets and enums come back as they were);
+Rows -> :class:`PlanProblem` (``build_problem``); engine dataclasses <-> JSON through
+:mod:`akkopsi.planning.snapshot` (``encode`` / ``decode``, lossless: Decimal stays Decimal,
+frozensets and enums come back as they were);
 a solve -> a saved :class:`SolveResult` with the snapshot of its inputs and
 ``engines.__version__`` (``run``; many scenarios over worker processes: ``run_many``), so
 any result can be reproduced (``reproduce``).
@@ -11,12 +12,10 @@ Shares are stored in percent and go to the engine as fractions; money is Decimal
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from akkopsi import engines
+from akkopsi.accounts.models import User
 from akkopsi.engines import allocation
 from akkopsi.engines.allocation import (
     ApbdRule,
@@ -40,18 +40,13 @@ from akkopsi.engines.allocation import (
     TargetKind,
     default_catalogue,
 )
+from akkopsi.planning.engine_messages import PlannerError, located_text
 from akkopsi.planning.models import CatalogueOverride, Plan, Scenario, SolveResult
+from akkopsi.planning.snapshot import decode, encode
 from akkopsi.regions.models import Population
 
 HUNDRED = Decimal(100)
 APBD_SOURCE = "apbd_kabkota"
-
-_TYPES: dict[str, type] = {
-    name: obj
-    for name in allocation.__all__
-    if isinstance(obj := getattr(allocation, name), type)
-    and (is_dataclass(obj) or issubclass(obj, Enum))
-}
 
 
 @cache
@@ -126,10 +121,7 @@ def registry_household_series(plan: Plan) -> tuple[int, ...]:
     base_pop = pops.get(plan.base_year) or plan.population
     if not base_pop:
         raise InvalidPlan(
-            f"registri wilayah tidak punya jumlah penduduk tahun dasar {plan.base_year} "
-            "dan rencana tidak mengisi penduduk tahun dasar; isi penduduk atau pakai laju "
-            "pertumbuhan",
-            where="household_series",
+            PlannerError.NO_BASE_POPULATION, where="household_series", year=plan.base_year
         )
     known = sorted(y for y in pops if y <= plan.years[-1])
     recent = [y for y in known if y <= plan.base_year][-5:] or known[:1]
@@ -196,9 +188,10 @@ def sub_sectors(plan: Plan) -> list[SubSector]:
         percents = [shares.get((ladder.id, s), Decimal(0)) for s in ladder.steps]
         if sum(percents) != HUNDRED:
             raise InvalidPlan(
-                f"persentase rumah tangga per anak tangga {ladder.name} berjumlah "
-                f"{sum(percents)}, harus 100",
+                PlannerError.BASELINE_PERCENT_SUM,
                 where=f"sub_sectors[{ladder.id}].baseline",
+                ladder=ladder.name,
+                total=str(sum(percents)),
             )
         subs.append(
             SubSector(
@@ -223,17 +216,8 @@ def interim_preview(
     }
 
 
-def build_problem(scenario: Scenario) -> PlanProblem:
-    """The engine's input for ``scenario`` (4-8 queries; prefetched relations are used).
-
-    Options and facilities: the default catalogue, then the member's own figures
-    (:class:`CatalogueOverride`), then the scenario's overrides on top.
-    """
-    plan = scenario.plan
-    cat = catalogue()
-    member_options, member_facilities = member_catalogue(plan.member_id)
-    years = plan.years
-    subs = sub_sectors(plan)
+def _scenario_options(scenario: Scenario, member_options: tuple[Option, ...]) -> list[Option]:
+    """The member's options with the scenario's overrides (disabled ones left out)."""
     overrides = {o.option: o for o in scenario.overrides.all()}
     options = []
     for option in member_options:
@@ -251,13 +235,13 @@ def build_problem(scenario: Scenario) -> PlanProblem:
         if o.max_households_per_year is not None:
             changes["max_households_per_year"] = o.max_households_per_year
         options.append(replace(option, **changes))
-    facilities = tuple(
-        replace(f, existing_spare_capacity=plan.iplt_spare_households) if f.id == "iplt" else f
-        for f in member_facilities
-    )
-    present = {o.id for o in options} | {f.id for f in facilities}
+    return options
+
+
+def _sources(scenario: Scenario, years: tuple[int, ...], present: set[str]) -> tuple[Source, ...]:
+    """One source per funding rule, with the scenario's envelope per plan year."""
     money = {(e.source, e.year): e.amount for e in scenario.envelopes.all()}
-    sources = tuple(
+    return tuple(
         Source(
             rule.id,
             rule.name,
@@ -265,23 +249,47 @@ def build_problem(scenario: Scenario) -> PlanProblem:
             _allowed(rule.capital_for, present),
             _allowed(rule.operating_for, present),
         )
-        for rule in cat.funding_rules
+        for rule in catalogue().funding_rules
     )
+
+
+def _apbd_rule(scenario: Scenario, years: tuple[int, ...]) -> ApbdRule | None:
+    """The 2% rule when the scenario gives an APBD total for some plan year."""
+    apbd = {a.year: a.amount for a in scenario.apbd.all()}
+    if not any(apbd.get(y) for y in years):
+        return None
+    return ApbdRule(
+        tuple(apbd.get(y, Decimal(0)) for y in years),
+        APBD_SOURCE,
+        scenario.apbd_min_percent / HUNDRED,
+        ApbdRuleMode(scenario.apbd_mode),
+    )
+
+
+def build_problem(scenario: Scenario) -> PlanProblem:
+    """The engine's input for ``scenario`` (4-8 queries; prefetched relations are used).
+
+    Options and facilities: the default catalogue, then the member's own figures
+    (:class:`CatalogueOverride`), then the scenario's overrides on top.
+    """
+    plan = scenario.plan
+    member_options, member_facilities = member_catalogue(plan.member_id)
+    years = tuple(plan.years)
+    subs = sub_sectors(plan)
+    options = _scenario_options(scenario, member_options)
+    facilities = tuple(
+        replace(f, existing_spare_capacity=plan.iplt_spare_households) if f.id == "iplt" else f
+        for f in member_facilities
+    )
+    present = {o.id for o in options} | {f.id for f in facilities}
+    sources = _sources(scenario, years, present)
     targets = tuple(
         Target(t.sub_sector, t.step, t.year, t.percent / HUNDRED, TargetKind(t.kind))
         for t in scenario.targets.all()
     )
     if scenario.interim_targets:
         targets = with_interim_targets(targets, tuple(subs), plan.base_year, plan.households)
-    apbd = {a.year: a.amount for a in scenario.apbd.all()}
-    rule = None
-    if any(apbd.get(y) for y in years):
-        rule = ApbdRule(
-            tuple(apbd.get(y, Decimal(0)) for y in years),
-            APBD_SOURCE,
-            scenario.apbd_min_percent / HUNDRED,
-            ApbdRuleMode(scenario.apbd_mode),
-        )
+    rule = _apbd_rule(scenario, years)
     return PlanProblem(
         base_year=plan.base_year,
         households=plan.households,
@@ -296,63 +304,6 @@ def build_problem(scenario: Scenario) -> PlanProblem:
         discount_rate=plan.discount_percent / HUNDRED,
         apbd_rule=rule,
     )
-
-
-# ------------------------------------------------------------------------------ JSON
-
-
-def encode(obj: Any) -> Any:
-    """Engine dataclasses -> JSON, tagged so that :func:`decode` gives back an equal object."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {"@": type(obj).__name__} | {
-            f.name: encode(getattr(obj, f.name)) for f in fields(obj)
-        }
-    if isinstance(obj, Enum):
-        return {"@enum": type(obj).__name__, "v": obj.value}
-    if isinstance(obj, Decimal):
-        return {"@d": str(obj)}
-    if isinstance(obj, frozenset):
-        return {"@set": sorted(obj)}
-    if isinstance(obj, tuple | list):
-        return [encode(x) for x in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return {"@f": repr(obj)}
-    return obj
-
-
-def decode(data: Any) -> Any:
-    if isinstance(data, list):
-        return tuple(decode(x) for x in data)
-    if not isinstance(data, dict):
-        return data
-    if "@" in data:
-        return _TYPES[data["@"]](**{k: decode(v) for k, v in data.items() if k != "@"})
-    if "@enum" in data:
-        return _TYPES[data["@enum"]](data["v"])
-    if "@d" in data:
-        return Decimal(data["@d"])
-    if "@set" in data:
-        return frozenset(data["@set"])
-    if "@f" in data:
-        return float(data["@f"])
-    raise ValueError(f"unknown JSON tag in {sorted(data)}")
-
-
-def plain(obj: Any) -> Any:
-    """Engine dataclasses -> plain JSON for the API (money as decimal strings)."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: plain(getattr(obj, f.name)) for f in fields(obj)}
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, Decimal):
-        return str(obj)
-    if isinstance(obj, frozenset):
-        return sorted(obj)
-    if isinstance(obj, tuple | list):
-        return [plain(x) for x in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 # --------------------------------------------------------------------------- results
@@ -393,7 +344,7 @@ def totals(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
 
 
 def result_row(
-    scenario: Scenario, problem: PlanProblem, result: PlanResult, *, by: Any = None
+    scenario: Scenario, problem: PlanProblem, result: PlanResult, *, by: User | None = None
 ) -> SolveResult:
     """The unsaved :class:`SolveResult` of one solve (inputs snapshot, result, totals)."""
     planned = sum((row.total for row in result.spending), Decimal(0))
@@ -411,7 +362,7 @@ def result_row(
     )
 
 
-def run(scenario: Scenario, *, by: Any = None) -> SolveResult:
+def run(scenario: Scenario, *, by: User | None = None) -> SolveResult:
     """Solve ``scenario`` and save the result (InvalidPlan/InfeasiblePlan propagate)."""
     problem = build_problem(scenario)
     row = result_row(scenario, problem, allocation.solve(problem), by=by)
@@ -444,7 +395,7 @@ def unsolved() -> QuerySet[Scenario]:
 def run_many(
     scenarios: QuerySet[Scenario],
     *,
-    by: Any = None,
+    by: User | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], Any] | None = None,
     batch: int = 25,
@@ -468,7 +419,7 @@ def run_many(
         try:
             built.append((scenario, build_problem(scenario)))
         except InvalidPlan as exc:
-            report.failed.append((scenario, str(exc)))
+            report.failed.append((scenario, located_text(exc)))
     total = len(built)
     pending: list[SolveResult] = []
 
@@ -485,7 +436,7 @@ def run_many(
         if isinstance(outcome, PlanResult):
             pending.append(result_row(scenario, problem, outcome, by=by))
         else:
-            report.failed.append((scenario, str(outcome)))
+            report.failed.append((scenario, located_text(outcome)))
         if len(pending) >= batch:
             flush()
     if pending:

@@ -13,30 +13,28 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, require
 from akkopsi.core.exports import export_table
 from akkopsi.engines.errors import EngineError
 from akkopsi.members.access import member_for_user
 from akkopsi.planning import report, services, solve
 from akkopsi.planning.access import plan_for_user, result_for_user, scenario_for_user
+from akkopsi.planning.engine_messages import engine_message
 from akkopsi.planning.forms import CatalogueEditor, PlanForm, ScenarioEditor
-from akkopsi.planning.models import Plan
+from akkopsi.planning.models import Plan, Scenario
 
 HAS_PDF = importlib.util.find_spec("akkopsi.core.pdf") is not None
 
 
-def engine_message(exc: EngineError) -> str:
-    """The engine's Indonesian message with the input it names."""
-    if exc.where:
-        return _("The plan cannot be computed (%(where)s): %(message)s") % {
-            "where": exc.where,
-            "message": exc.message,
-        }
-    return _("The plan cannot be computed: %(message)s") % {"message": exc.message}
+class AuthedRequest(HttpRequest):
+    """A request behind ``login_required``: its user is signed in."""
+
+    user: User
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Secretariat: the roll-up of all plans; member staff: their own plans."""
     if can(request.user, Permission.PLAN):
         province = request.GET.get("provinsi") or None
@@ -48,12 +46,13 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {"rollup": data, "province": province, "charts": report.rollup_charts(data)}
         return render(request, "planning/rollup.html", context)
     require(request.user, Permission.PLAN, ANY_MEMBER)
-    member = request.user.member  # type: ignore[union-attr]
+    member = request.user.member
+    assert member is not None  # ``require`` let a member's staff through
     return redirect("planning:plan_list", code=member.code)
 
 
 @login_required
-def plan_list(request: HttpRequest, code: str) -> HttpResponse:
+def plan_list(request: AuthedRequest, code: str) -> HttpResponse:
     member = member_for_user(request.user, code, Permission.PLAN)
     context = {"member": member, "plans": report.member_plans(member)}
     return render(request, "planning/plan_list.html", context)
@@ -77,7 +76,7 @@ def _plan_initial(situation: services.Situation) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest, code: str) -> HttpResponse:
+def plan_create(request: AuthedRequest, code: str) -> HttpResponse:
     member = member_for_user(request.user, code, Permission.PLAN)
     situation = services.default_situation(member)
     form = PlanForm(request.POST or None, initial=_plan_initial(situation))
@@ -93,7 +92,7 @@ def plan_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_for_user(request.user, pk)
     initial = {f"b_{b.sub_sector}_{b.step}": b.percent for b in plan.baseline.all()}
     form = PlanForm(request.POST or None, instance=plan, initial=initial)
@@ -108,38 +107,22 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The plan with its scenarios side by side (latest result of each)."""
     plan = plan_for_user(request.user, pk)
-    scenarios = list(plan.scenarios.all())
-    results = report.latest_results([s.pk for s in scenarios])
-    columns = []
-    for s in scenarios:
-        saved = results.get(s.pk)
-        targets = []
-        if saved is not None:
-            problem, result = solve.load(saved)
-            last = {
-                (t["sub_sector"], t["step"], t["at_most"]): t
-                for t in report.targets_table(problem, result)
-            }
-            targets = list(last.values())  # each target in its own (last) year
-        columns.append({"scenario": s, "result": saved, "targets": targets})
-    target_names = [
-        (t["sub_sector"], t["step"], t["at_most"]) for c in columns for t in c["targets"]
-    ]
+    columns, target_names = report.scenario_columns(list(plan.scenarios.all()))
     context = {
         "plan": plan,
         "member": plan.member,
         "columns": columns,
-        "target_names": list(dict.fromkeys(target_names)),
+        "target_names": target_names,
     }
     return render(request, "planning/plan_detail.html", context)
 
 
 @login_required
 @require_POST
-def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
+def scenario_create(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_for_user(request.user, pk)
     source = plan.scenarios.filter(pk=request.POST.get("copy_from") or 0).first()
     name = request.POST.get("name") or _("Scenario %(n)s") % {"n": plan.scenarios.count() + 1}
@@ -149,15 +132,11 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("planning:scenario_edit", pk=scenario.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The scenario editor: targets, money, APBD and options as grids (formsets)."""
-    scenario = scenario_for_user(request.user, pk)
+def _scenario_editor(request: HttpRequest, scenario: Scenario) -> ScenarioEditor:
     plan: Plan = scenario.plan
     member_options, _facilities = solve.member_catalogue(plan.member_id)
     inputs = services.current_inputs(scenario)
-    editor = ScenarioEditor(
+    return ScenarioEditor(
         request.POST if request.method == "POST" else None,
         scenario=scenario,
         plan=plan,
@@ -165,38 +144,52 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
         member_options=member_options,
         interim=solve.interim_preview(plan, inputs["targets"]),
     )
-    status = 200
+
+
+def _save_scenario(
+    request: AuthedRequest, scenario: Scenario, editor: ScenarioEditor
+) -> HttpResponse | str:
+    """Save the editor's inputs, then solve when asked: a redirect, or the engine's error."""
+    services.set_inputs(
+        scenario=scenario, by=request.user, **editor.inputs(), **editor.scenario_fields()
+    )
+    if "solve" not in request.POST:
+        messages.success(request, _("The scenario was saved."))
+        return redirect("planning:scenario_edit", pk=scenario.pk)
+    try:
+        saved = services.solve_scenario(scenario=scenario, by=request.user)
+    except EngineError as exc:
+        return engine_message(exc)
+    return redirect("planning:result_detail", pk=saved.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The scenario editor: targets, money, APBD and options as grids (formsets)."""
+    scenario = scenario_for_user(request.user, pk)
+    editor = _scenario_editor(request, scenario)
     engine_error = ""
     if request.method == "POST" and editor.is_valid():
-        services.set_inputs(
-            scenario=scenario, by=request.user, **editor.inputs(), **editor.scenario_fields()
-        )
-        if "solve" not in request.POST:
-            messages.success(request, _("The scenario was saved."))
-            return redirect("planning:scenario_edit", pk=scenario.pk)
-        try:
-            saved = services.solve_scenario(scenario=scenario, by=request.user)
-        except EngineError as exc:
-            engine_error = engine_message(exc)
-            status = 400
-        else:
-            return redirect("planning:result_detail", pk=saved.pk)
-    elif request.method == "POST":
-        status = 400
+        outcome = _save_scenario(request, scenario, editor)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        engine_error = outcome
     context = {
         "scenario": scenario,
-        "plan": plan,
-        "member": plan.member,
+        "plan": scenario.plan,
+        "member": scenario.plan.member,
         "editor": editor,
         "form": editor.form,
         "engine_error": engine_error,
     }
+    status = 400 if request.method == "POST" else 200
     return render(request, "planning/scenario_form.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def catalogue(request: HttpRequest, code: str) -> HttpResponse:
+def catalogue(request: AuthedRequest, code: str) -> HttpResponse:
     """The member's own unit costs, lifetimes and capacities, used by all its scenarios."""
     member = member_for_user(request.user, code, Permission.PLAN)
     rows = services.member_catalogue_rows(member)
@@ -220,7 +213,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def scenario_solve(request: HttpRequest, pk: int) -> HttpResponse:
+def scenario_solve(request: AuthedRequest, pk: int) -> HttpResponse:
     scenario = scenario_for_user(request.user, pk)
     try:
         saved = services.solve_scenario(scenario=scenario, by=request.user)
@@ -231,7 +224,7 @@ def scenario_solve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def result_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     saved = result_for_user(request.user, pk)
     problem, result = solve.load(saved)
     scenario = saved.scenario

@@ -16,7 +16,7 @@ extra money per source and year that would close it and the marginal value of mo
 from akkopsi.engines.allocation.batch import Outcome, solve_many
 from akkopsi.engines.allocation.check import Violation, check_result
 from akkopsi.engines.allocation.defaults import default_catalogue, default_targets
-from akkopsi.engines.allocation.errors import InfeasiblePlan, InvalidPlan, SolverFailure
+from akkopsi.engines.allocation.errors import InfeasiblePlan, InvalidPlan, PlanError, SolverFailure
 from akkopsi.engines.allocation.greedy import solve_greedy
 from akkopsi.engines.allocation.model import MONEY_SCALE, Model, build_model
 from akkopsi.engines.allocation.solve import solve, solve_model, solve_relaxation
@@ -78,6 +78,7 @@ __all__ = [
     "Option",
     "OptionCost",
     "Outcome",
+    "PlanError",
     "PlanProblem",
     "PlanResult",
     "PlantRow",

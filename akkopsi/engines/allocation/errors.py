@@ -1,16 +1,110 @@
 """Errors of the allocation engine.
 
-Every error derives from :class:`akkopsi.engines.errors.EngineError`: ``message`` is in
-Indonesian (what the user reads) and ``where`` names the offending input, written as a
-path into :class:`~akkopsi.engines.allocation.types.PlanProblem`, for example
+Every error derives from :class:`akkopsi.engines.errors.EngineError`: ``error_code`` is one
+of :class:`PlanError` with its ``params``, translated where a user reads it, and ``where``
+names the offending input, written as a path into
+:class:`~akkopsi.engines.allocation.types.PlanProblem`, for example
 ``"sources[dak].envelope[2026]"`` or ``"options[tangki_septik].from_steps"``.
 """
 
 from __future__ import annotations
 
-from akkopsi.engines.errors import EngineError
+from enum import StrEnum
 
-__all__ = ["InfeasiblePlan", "InvalidPlan", "SolverFailure"]
+from akkopsi.engines.errors import EngineError, register_templates
+
+__all__ = ["TEMPLATES", "InfeasiblePlan", "InvalidPlan", "PlanError", "SolverFailure"]
+
+
+class PlanError(StrEnum):
+    """The codes of the allocation engine's errors (parameters in :data:`TEMPLATES`)."""
+
+    MONEY_NOT_EXACT = "money_not_exact"
+    MONEY_INFINITE = "money_infinite"
+    MONEY_NEGATIVE = "money_negative"
+    NOT_A_NUMBER = "not_a_number"
+    OUT_OF_RANGE = "out_of_range"
+    NOT_WHOLE = "not_whole"
+    NOT_POSITIVE = "not_positive"
+    NEGATIVE = "negative"
+    DUPLICATE_ID = "duplicate_id"
+    SERIES_LENGTH = "series_length"
+    HOUSEHOLDS_FALL = "households_fall"
+    NOT_AN_ID_SET = "not_an_id_set"
+    UNKNOWN_IDS = "unknown_ids"
+    HORIZON_TOO_SHORT = "horizon_too_short"
+    LADDER_TOO_SHORT = "ladder_too_short"
+    DUPLICATE_STEP = "duplicate_step"
+    BASELINE_LENGTH = "baseline_length"
+    BASELINE_SUM = "baseline_sum"
+    UNKNOWN_STEP = "unknown_step"
+    SHARED_ID = "shared_id"
+    UNKNOWN_SUB_SECTOR = "unknown_sub_sector"
+    NO_FROM_STEP = "no_from_step"
+    FROM_NOT_BELOW = "from_not_below"
+    UNKNOWN_FACILITY = "unknown_facility"
+    ENVELOPE_LENGTH = "envelope_length"
+    OPTION_CAPITAL_UNPAID = "option_capital_unpaid"
+    OPTION_OPERATING_UNPAID = "option_operating_unpaid"
+    FACILITY_CAPITAL_UNPAID = "facility_capital_unpaid"
+    FACILITY_OPERATING_UNPAID = "facility_operating_unpaid"
+    TARGET_YEAR = "target_year"
+    DUPLICATE_TARGET = "duplicate_target"
+    AT_MOST_TOP_STEP = "at_most_top_step"
+    UNKNOWN_SOURCE = "unknown_source"
+    APBD_LENGTH = "apbd_length"
+    APBD_FLOOR_ABOVE_ENVELOPE = "apbd_floor_above_envelope"
+    APBD_FLOOR_UNREACHABLE = "apbd_floor_unreachable"
+    SOLVER_STOPPED = "solver_stopped"
+
+
+TEMPLATES: dict[str, str] = {
+    PlanError.MONEY_NOT_EXACT: "money must be Decimal or int rupiah, not float",
+    PlanError.MONEY_INFINITE: "the amount of money is infinite",
+    PlanError.MONEY_NEGATIVE: "the amount of money must not be negative",
+    PlanError.NOT_A_NUMBER: "must be a number",
+    PlanError.OUT_OF_RANGE: "must be between %(low)g and %(high)g",
+    PlanError.NOT_WHOLE: "must be a whole number",
+    PlanError.NOT_POSITIVE: "must be more than zero",
+    PlanError.NEGATIVE: "must not be negative",
+    PlanError.DUPLICATE_ID: "the id '%(id)s' is used more than once",
+    PlanError.SERIES_LENGTH: "the household series must hold %(expected)d plan years, not %(given)d",
+    PlanError.HOUSEHOLDS_FALL: "the number of households must not fall",
+    PlanError.NOT_AN_ID_SET: "must be a frozenset of ids or None",
+    PlanError.UNKNOWN_IDS: "unknown ids: %(ids)s",
+    PlanError.HORIZON_TOO_SHORT: "the plan horizon must be at least one year",
+    PlanError.LADDER_TOO_SHORT: "a service ladder needs at least two steps",
+    PlanError.DUPLICATE_STEP: "duplicate step name",
+    PlanError.BASELINE_LENGTH: "the baseline must have one number per step",
+    PlanError.BASELINE_SUM: "the baseline adds up to %(total).0f, not %(households).0f households",
+    PlanError.UNKNOWN_STEP: "unknown step '%(step)s'",
+    PlanError.SHARED_ID: "an option and a facility must not use the same id",
+    PlanError.UNKNOWN_SUB_SECTOR: "unknown sub-sector '%(sub_sector)s'",
+    PlanError.NO_FROM_STEP: "an option needs a from-step",
+    PlanError.FROM_NOT_BELOW: "the from-step '%(from_step)s' must be below the to-step '%(to_step)s'",
+    PlanError.UNKNOWN_FACILITY: "unknown facility '%(facility)s'",
+    PlanError.ENVELOPE_LENGTH: "the envelope must hold %(expected)d plan years, not %(given)d",
+    PlanError.OPTION_CAPITAL_UNPAID: "no funding source may pay the capital of this option",
+    PlanError.OPTION_OPERATING_UNPAID: "no funding source may pay the O&M of this option",
+    PlanError.FACILITY_CAPITAL_UNPAID: "no funding source may pay the capital of this facility",
+    PlanError.FACILITY_OPERATING_UNPAID: "no funding source may pay the O&M of this facility",
+    PlanError.TARGET_YEAR: (
+        "the target year must lie within the plan (%(first)d-%(last)d); a target in or "
+        "before the base year cannot be changed by the plan"
+    ),
+    PlanError.DUPLICATE_TARGET: "duplicate target",
+    PlanError.AT_MOST_TOP_STEP: "an 'at most' target on the top step means nothing",
+    PlanError.UNKNOWN_SOURCE: "unknown funding source '%(source)s'",
+    PlanError.APBD_LENGTH: "the APBD totals must hold %(expected)d plan years",
+    PlanError.APBD_FLOOR_ABOVE_ENVELOPE: "the 2%% APBD floor exceeds the envelope of that source",
+    PlanError.APBD_FLOOR_UNREACHABLE: (
+        "the plan is infeasible: the APBD spending floor cannot be met with the options given"
+    ),
+    PlanError.SOLVER_STOPPED: "HiGHS stopped without an optimal solution (%(status)s)",
+}
+"""The English text of every code (``%``-style placeholders name the parameters)."""
+
+register_templates(TEMPLATES)
 
 
 class InvalidPlan(EngineError):

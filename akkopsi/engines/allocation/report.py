@@ -120,84 +120,39 @@ def weighted_shortfall(model: Model, values: FloatArray) -> float:
     )
 
 
-def _program(model: Model, v: FloatArray) -> list[ProgramLine]:
+def _capital_lines(
+    model: Model, v: FloatArray, kind: str, q: int, i: int, amount: float
+) -> list[ProgramLine]:
+    """Capital lines of item ``q`` in year ``i``: one per paying source, ``amount``
+    (households or plants) shared pro rata; one line without source when it costs nothing."""
     p = model.prepared
-    years = p.years
+    is_option = kind == "o"
+    item = p.options[q] if is_option else p.facilities[q]
+    item_kind = ItemKind.OPTION if is_option else ItemKind.FACILITY
+    sources = p.option_cap_sources[q] if is_option else p.facility_cap_sources[q]
+
+    def line(source: str | None, money: Decimal, share: float) -> ProgramLine:
+        households, plants = (_households(share), 0.0) if is_option else (0.0, share)
+        return ProgramLine(
+            p.years[i], item.id, item_kind, source, CostKind.CAPITAL, money, households, plants
+        )
+
+    if item.capex == 0:
+        return [line(None, Decimal(0), amount)] if amount > (EPS if is_option else 0) else []
+    money = {s: float(v[model.col_cap[kind, q, i, s]]) for s in sources}
+    total = sum(money.values())
+    if total <= EPS:
+        return []
+
+    def share(m: float) -> float:
+        return amount * m / total if is_option else round(amount * m / total, 6)
+
+    return [line(p.sources[s].id, rupiah(m), share(m)) for s, m in money.items() if m > EPS]
+
+
+def _operating_lines(model: Model, v: FloatArray) -> list[ProgramLine]:
+    p = model.prepared
     lines: list[ProgramLine] = []
-    for o, opt in enumerate(p.options):
-        for i in range(p.horizon):
-            hh = sum(float(v[model.col_x[o, f, i]]) for f in opt.from_steps)
-            money = {
-                s: float(v[model.col_cap["o", o, i, s]])
-                for s in p.option_cap_sources[o]
-                if opt.capex > 0
-            }
-            total = sum(money.values())
-            if opt.capex > 0 and total > EPS:
-                for s, m in money.items():
-                    if m > EPS:
-                        lines.append(
-                            ProgramLine(
-                                years[i],
-                                opt.id,
-                                ItemKind.OPTION,
-                                p.sources[s].id,
-                                CostKind.CAPITAL,
-                                rupiah(m),
-                                _households(hh * m / total),
-                                0.0,
-                            )
-                        )
-            elif opt.capex == 0 and hh > EPS:
-                lines.append(
-                    ProgramLine(
-                        years[i],
-                        opt.id,
-                        ItemKind.OPTION,
-                        None,
-                        CostKind.CAPITAL,
-                        Decimal(0),
-                        _households(hh),
-                        0.0,
-                    )
-                )
-    for e, fac in enumerate(p.facilities):
-        for i in range(p.horizon):
-            n = float(np.round(v[model.col_n[e, i]]))
-            money = {
-                s: float(v[model.col_cap["f", e, i, s]])
-                for s in p.facility_cap_sources[e]
-                if fac.capex > 0
-            }
-            total = sum(money.values())
-            if fac.capex > 0 and total > EPS:
-                for s, m in money.items():
-                    if m > EPS:
-                        lines.append(
-                            ProgramLine(
-                                years[i],
-                                fac.id,
-                                ItemKind.FACILITY,
-                                p.sources[s].id,
-                                CostKind.CAPITAL,
-                                rupiah(m),
-                                0.0,
-                                round(n * m / total, 6),
-                            )
-                        )
-            elif fac.capex == 0 and n > 0:
-                lines.append(
-                    ProgramLine(
-                        years[i],
-                        fac.id,
-                        ItemKind.FACILITY,
-                        None,
-                        CostKind.CAPITAL,
-                        Decimal(0),
-                        0.0,
-                        n,
-                    )
-                )
     for (kind, q, i, s), col in model.col_om.items():
         m = float(v[col])
         if m > EPS:
@@ -208,7 +163,7 @@ def _program(model: Model, v: FloatArray) -> list[ProgramLine]:
             )
             lines.append(
                 ProgramLine(
-                    years[i],
+                    p.years[i],
                     item,
                     item_kind,
                     p.sources[s].id,
@@ -218,6 +173,20 @@ def _program(model: Model, v: FloatArray) -> list[ProgramLine]:
                     0.0,
                 )
             )
+    return lines
+
+
+def _program(model: Model, v: FloatArray) -> list[ProgramLine]:
+    p = model.prepared
+    lines: list[ProgramLine] = []
+    for o, opt in enumerate(p.options):
+        for i in range(p.horizon):
+            hh = sum(float(v[model.col_x[o, f, i]]) for f in opt.from_steps)
+            lines += _capital_lines(model, v, "o", o, i, hh)
+    for e in range(len(p.facilities)):
+        for i in range(p.horizon):
+            lines += _capital_lines(model, v, "f", e, i, float(np.round(v[model.col_n[e, i]])))
+    lines += _operating_lines(model, v)
     lines = [line for line in lines if line.rupiah > 0 or line.households > 0 or line.plants > 0]
     lines.sort(key=lambda r: (r.year, r.item_kind.value, r.item, r.cost_kind.value, r.source or ""))
     return lines
@@ -253,22 +222,11 @@ def _extra_shares(model: Model, elastic: FloatArray) -> list[ExtraFundingShare]:
     return out
 
 
-def build_result(
-    model: Model,
-    values: FloatArray,
-    method: Method,
-    *,
-    duals: FloatArray | None = None,
-    elastic: FloatArray | None = None,
-    notes: tuple[str, ...] = (),
-) -> PlanResult:
+def _moves(model: Model, v: FloatArray) -> list[MoveRow]:
     p = model.prepared
-    years = p.years
-    v = np.where(np.abs(values) < EPS, 0.0, values)
-
     moves = [
         MoveRow(
-            years[i],
+            p.years[i],
             p.options[o].id,
             p.subs[p.options[o].sub].id,
             p.subs[p.options[o].sub].steps[f],
@@ -279,54 +237,64 @@ def build_result(
         if v[col] > EPS
     ]
     moves.sort(key=lambda r: (r.year, r.option, r.from_step))
+    return moves
+
+
+def _plants(model: Model, v: FloatArray) -> list[PlantRow]:
+    p = model.prepared
     plants = [
-        PlantRow(years[i], p.facilities[e].id, int(np.round(v[col])))
+        PlantRow(p.years[i], p.facilities[e].id, int(np.round(v[col])))
         for (e, i), col in model.col_n.items()
         if np.round(v[col]) > 0
     ]
     plants.sort(key=lambda r: (r.year, r.facility))
-    program = _program(model, v)
+    return plants
 
+
+def _coverage(model: Model, v: FloatArray) -> list[CoverageRow]:
+    p = model.prepared
     coverage: list[CoverageRow] = []
     for g, table in enumerate(stocks(model, v)):
         sub = p.subs[g]
         for i, total in enumerate((p.base_households, *p.households)):
             for k, step in enumerate(sub.steps):
                 hh = table[k][i]
-                coverage.append(
-                    CoverageRow(
-                        sub.id,
-                        p.base_year + i,
-                        step,
-                        _households(hh),
-                        hh / total if total > 0 else 0.0,
-                    )
-                )
+                share = hh / total if total > 0 else 0.0
+                coverage.append(CoverageRow(sub.id, p.base_year + i, step, _households(hh), share))
+    return coverage
 
+
+def _targets(
+    model: Model,
+    v: FloatArray,
+    method: Method,
+    unlimited: list[float] | None,
+    notes: list[str],
+) -> list[TargetResult]:
+    """Each target's result; a note for each target missed."""
+    p = model.prepared
     short = shortfalls(model, v)
     achieved = _achieved(model, v)
-    unlimited = shortfalls(model, elastic) if elastic is not None else None
     targets: list[TargetResult] = []
-    notes_out = list(notes)
     for j, t in enumerate(p.targets):
         sub = p.subs[t.sub]
         required = t.share * p.households[t.year]
         at_base = sum(sub.baseline[t.step :]) >= t.share * p.base_households - 1e-9
         u = short[j]
         met = u <= 1e-6 * max(1.0, required)
+        left: float | None = None
         if unlimited is not None:
-            left: float | None = _households(unlimited[j])
+            left = _households(unlimited[j])
         elif method is Method.OPTIMAL:
             left = 0.0
-        else:
-            left = None
+        original = t.original
         targets.append(
             TargetResult(
                 sub.id,
-                t.original.step,
-                TargetKind(t.original.kind),
-                t.original.year,
-                float(t.original.share),
+                original.step,
+                TargetKind(original.kind),
+                original.year,
+                float(original.share),
                 t.weight,
                 _households(required),
                 _households(achieved[j]),
@@ -337,63 +305,79 @@ def build_result(
             )
         )
         if not met:
-            notes_out.append(
-                f"Target {sub.id} {t.original.kind} {t.original.step} {float(t.original.share):.0%} "
-                f"tahun {t.original.year} kurang {format_number(u)} rumah tangga."
+            notes.append(
+                f"Target {sub.id} {original.kind} {original.step} {float(original.share):.0%} "
+                f"tahun {original.year} kurang {format_number(u)} rumah tangga."
             )
+    return targets
 
+
+def _spent(program: list[ProgramLine], source: str, year: int, kind: CostKind) -> Decimal:
+    return sum(
+        (
+            line.rupiah
+            for line in program
+            if line.source == source and line.year == year and line.cost_kind is kind
+        ),
+        Decimal(0),
+    )
+
+
+def _spending(model: Model, program: list[ProgramLine]) -> list[SpendingRow]:
+    p = model.prepared
     spending: list[SpendingRow] = []
     for src in p.sources:
-        for i in range(p.horizon):
-            cap = sum(
-                (
-                    line.rupiah
-                    for line in program
-                    if line.source == src.id
-                    and line.year == years[i]
-                    and line.cost_kind is CostKind.CAPITAL
-                ),
-                Decimal(0),
-            )
-            om = sum(
-                (
-                    line.rupiah
-                    for line in program
-                    if line.source == src.id
-                    and line.year == years[i]
-                    and line.cost_kind is CostKind.OPERATING
-                ),
-                Decimal(0),
-            )
+        for i, year in enumerate(p.years):
+            cap = _spent(program, src.id, year, CostKind.CAPITAL)
+            om = _spent(program, src.id, year, CostKind.OPERATING)
             env = rupiah(src.envelope[i])
-            spending.append(SpendingRow(years[i], src.id, env, cap, om, cap + om, env - cap - om))
+            spending.append(SpendingRow(year, src.id, env, cap, om, cap + om, env - cap - om))
+    return spending
 
+
+def _extra_funding(
+    model: Model, elastic: FloatArray | None, unlimited: list[float] | None, notes: list[str]
+) -> list[ExtraFunding]:
+    """The extra money of the elastic solve; notes on what it closes and what it cannot."""
+    p = model.prepared
     extra: list[ExtraFunding] = []
     if elastic is not None:
         for (s, i), col in sorted(model.col_z.items()):
             amount = rupiah(float(elastic[col])) if elastic[col] > EPS else Decimal(0)
             if amount > 0:
-                extra.append(ExtraFunding(years[i], p.sources[s].id, amount))
+                extra.append(ExtraFunding(p.years[i], p.sources[s].id, amount))
     extra_total = sum((e.rupiah for e in extra), Decimal(0))
     if extra_total > 0:
-        notes_out.append(
+        notes.append(
             f"Tambahan dana minimal Rp{format_number(extra_total)} menutup kekurangan yang bisa ditutup dengan uang."
         )
     if unlimited is not None and any(u > 1e-6 for u in unlimited):
-        notes_out.append(
+        notes.append(
             "Sebagian kekurangan tidak tertutup walau dana tak terbatas "
             "(batas stok, kapasitas fasilitas atau laju pembangunan)."
         )
+    return extra
 
+
+def _marginal_values(
+    model: Model, duals: FloatArray | None, spending: list[SpendingRow]
+) -> list[MarginalValue]:
+    p = model.prepared
     marginal: list[MarginalValue] = []
-    if duals is not None:
-        unused = {(row.source, row.year): row.unused for row in spending}
-        for (s, i), row in sorted(model.row_budget.items()):
-            value = -float(duals[row]) * 1000.0
-            value = 0.0 if abs(value) < 1e-7 else round(value, 9)
-            binding = unused[p.sources[s].id, years[i]] <= 1
-            marginal.append(MarginalValue(years[i], p.sources[s].id, value, binding))
+    if duals is None:
+        return marginal
+    unused = {(row.source, row.year): row.unused for row in spending}
+    for (s, i), row in sorted(model.row_budget.items()):
+        value = -float(duals[row]) * 1000.0
+        value = 0.0 if abs(value) < 1e-7 else round(value, 9)
+        binding = unused[p.sources[s].id, p.years[i]] <= 1
+        marginal.append(MarginalValue(p.years[i], p.sources[s].id, value, binding))
+    return marginal
 
+
+def _option_costs(model: Model, v: FloatArray) -> tuple[list[OptionCost], float]:
+    """CACTUS TACH of every option, and the annualised cost of everything built."""
+    p = model.prepared
     r = p.discount_rate
     option_costs: list[OptionCost] = []
     annualised = 0.0
@@ -419,48 +403,77 @@ def build_result(
     for e, fac in enumerate(p.facilities):
         built = sum(float(np.round(v[model.col_n[e, i]])) for i in range(p.horizon))
         annualised += (fac.capex * capital_recovery_factor(r, fac.life) + fac.opex) * built
-    households_moved = sum(float(v[c]) for c in model.col_x.values())
+    return option_costs, annualised
 
+
+def _apbd_checks(model: Model, spending: list[SpendingRow], notes: list[str]) -> list[ApbdCheck]:
+    """The 2% commitment of the APBD source each year; a note for each year below it."""
+    p = model.prepared
     checks: list[ApbdCheck] = []
-    if p.apbd_source >= 0:
-        src_id = p.sources[p.apbd_source].id
-        for i in range(p.horizon):
-            spent = next(
-                row.total for row in spending if row.source == src_id and row.year == years[i]
+    if p.apbd_source < 0:
+        return checks
+    src_id = p.sources[p.apbd_source].id
+    for i, year in enumerate(p.years):
+        spent = next(row.total for row in spending if row.source == src_id and row.year == year)
+        apbd_i = p.apbd_rupiah[i]
+        share = float(spent / apbd_i) if apbd_i > 0 else 0.0
+        meets = meets_commitment(spent, apbd_i, p.apbd_percent)
+        checks.append(ApbdCheck(year, src_id, spent, apbd_i, share, p.apbd_share, meets))
+        if meets is False:
+            notes.append(
+                f"Belanja {src_id} tahun {year} {share:.2%} dari APBD, di bawah "
+                f"komitmen {p.apbd_share:.0%}."
             )
-            apbd_i = p.apbd_rupiah[i]
-            share = float(spent / apbd_i) if apbd_i > 0 else 0.0
-            meets = meets_commitment(spent, apbd_i, p.apbd_percent)
-            checks.append(ApbdCheck(years[i], src_id, spent, apbd_i, share, p.apbd_share, meets))
-            if meets is False:
-                notes_out.append(
-                    f"Belanja {src_id} tahun {years[i]} {share:.2%} dari APBD, di bawah "
-                    f"komitmen {p.apbd_share:.0%}."
-                )
+    return checks
 
-    for opt in p.options:
-        if opt.life < p.horizon:
-            notes_out.append(
-                f"Umur pakai opsi {opt.id} ({opt.life} th) lebih pendek dari horizon; "
-                "penggantian aset tidak dimodelkan."
-            )
 
-    money_total = sum((line.rupiah for line in program), Decimal(0))
+def _life_notes(model: Model) -> list[str]:
+    p = model.prepared
+    return [
+        f"Umur pakai opsi {opt.id} ({opt.life} th) lebih pendek dari horizon; "
+        "penggantian aset tidak dimodelkan."
+        for opt in p.options
+        if opt.life < p.horizon
+    ]
+
+
+def build_result(
+    model: Model,
+    values: FloatArray,
+    method: Method,
+    *,
+    duals: FloatArray | None = None,
+    elastic: FloatArray | None = None,
+    notes: tuple[str, ...] = (),
+) -> PlanResult:
+    p = model.prepared
+    v = np.where(np.abs(values) < EPS, 0.0, values)
+    program = _program(model, v)
+    unlimited = shortfalls(model, elastic) if elastic is not None else None
+    notes_out = list(notes)
+    targets = _targets(model, v, method, unlimited, notes_out)
+    spending = _spending(model, program)
+    extra = _extra_funding(model, elastic, unlimited, notes_out)
+    option_costs, annualised = _option_costs(model, v)
+    checks = _apbd_checks(model, spending, notes_out)
+    notes_out += _life_notes(model)
+    households_moved = sum(float(v[c]) for c in model.col_x.values())
+    short = shortfalls(model, v)
     return PlanResult(
         method=method,
         base_year=p.base_year,
-        years=years,
+        years=p.years,
         program=tuple(program),
-        moves=tuple(moves),
-        plants=tuple(plants),
-        coverage=tuple(coverage),
+        moves=tuple(_moves(model, v)),
+        plants=tuple(_plants(model, v)),
+        coverage=tuple(_coverage(model, v)),
         targets=tuple(targets),
         spending=tuple(spending),
         extra_funding=tuple(extra),
-        marginal_values=tuple(marginal),
+        marginal_values=tuple(_marginal_values(model, duals, spending)),
         option_costs=tuple(option_costs),
         apbd_checks=tuple(checks),
-        total_cost=money_total,
+        total_cost=sum((line.rupiah for line in program), Decimal(0)),
         discounted_cost=rupiah(float(model.money_cost @ v)),
         annualised_cost=rupiah(annualised),
         annualised_cost_per_household=rupiah(annualised / households_moved)
@@ -470,7 +483,7 @@ def build_result(
             sum((t.weight * u for t, u in zip(p.targets, short, strict=True)), 0.0), 6
         ),
         households_moved=_households(households_moved),
-        extra_funding_total=extra_total,
+        extra_funding_total=sum((e.rupiah for e in extra), Decimal(0)),
         notes=tuple(notes_out),
         extra_funding_by_item=tuple(_extra_shares(model, elastic)) if elastic is not None else (),
     )

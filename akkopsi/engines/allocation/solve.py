@@ -29,7 +29,7 @@ import sys
 import highspy
 import numpy as np
 
-from akkopsi.engines.allocation.errors import InfeasiblePlan, SolverFailure
+from akkopsi.engines.allocation.errors import InfeasiblePlan, PlanError, SolverFailure
 from akkopsi.engines.allocation.model import FloatArray, Model, build_model
 from akkopsi.engines.allocation.report import build_result
 from akkopsi.engines.allocation.types import Method, PlanProblem, PlanResult
@@ -154,11 +154,8 @@ def _run(h: highspy.Highs, stage: str, notes: list[str] | None = None) -> FloatA
         highspy.HighsModelStatus.kInfeasible,
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     ):
-        raise InfeasiblePlan(
-            "rencana tidak layak: batas bawah belanja APBD tidak bisa dipenuhi dengan opsi yang ada",
-            where=stage,
-        )
-    raise SolverFailure(f"HiGHS berhenti tanpa solusi optimal ({status})", where=stage)
+        raise InfeasiblePlan(PlanError.APBD_FLOOR_UNREACHABLE, where=stage)
+    raise SolverFailure(PlanError.SOLVER_STOPPED, where=stage, status=str(status))
 
 
 def lexicographic(

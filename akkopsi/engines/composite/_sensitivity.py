@@ -89,6 +89,42 @@ def sobol_bootstrap(
     return interval(si), interval(sti)
 
 
+def _choices(
+    spec: UncertaintySpec, x: FloatArray, bank: FloatArray, nominal: FloatArray
+) -> Choices:
+    """The alternative of every input in every run of the design ``x`` (U(0, 1) columns in
+    the order of ``spec.factors``; an input that is not a factor keeps its first/nominal)."""
+    factors = spec.factors
+    runs = x.shape[0]
+
+    def pick(name: str, k: int) -> np.ndarray:
+        if name not in factors:
+            return np.zeros(runs, dtype=np.int64)
+        u = x[:, factors.index(name)]
+        return np.minimum((u * k).astype(np.int64), k - 1)
+
+    if "weights" in factors:
+        weights = bank[pick("weights", spec.weight_sets)]
+    else:
+        weights = np.repeat(nominal[None, :], runs, axis=0)
+    return Choices(
+        normalisation=pick("normalisation", len(spec.normalisations)),
+        aggregation=pick("aggregation", len(spec.aggregations)),
+        imputation=pick("imputation", len(spec.imputations)),
+        winmax=pick("winmax", len(spec.winmax)),
+        weights=weights,
+    )
+
+
+def _mean_rank_shift(ranks: FloatArray, nominal: FloatArray) -> FloatArray:
+    """Per run: the mean absolute rank shift from the nominal ranks over the ranked units."""
+    diff = np.abs(ranks - nominal[None, :])
+    ok = ~np.isnan(diff)
+    count = np.maximum(ok.sum(axis=1), 1)
+    shift: FloatArray = np.where(ok, diff, 0.0).sum(axis=1) / count
+    return shift
+
+
 def sensitivity(
     data: IndicatorTable,
     method: Methodology,
@@ -116,28 +152,8 @@ def sensitivity(
     x = saltelli_design(a, b)
     runs = x.shape[0]
 
-    def pick(name: str, k: int) -> np.ndarray:
-        if name not in factors:
-            return np.zeros(runs, dtype=np.int64)
-        u = x[:, factors.index(name)]
-        return np.minimum((u * k).astype(np.int64), k - 1)
-
-    if "weights" in factors:
-        weights = bank[pick("weights", spec.weight_sets)]
-    else:
-        weights = np.repeat(prep.tree.weight[None, :], runs, axis=0)
-    choices = Choices(
-        normalisation=pick("normalisation", len(spec.normalisations)),
-        aggregation=pick("aggregation", len(spec.aggregations)),
-        imputation=pick("imputation", len(spec.imputations)),
-        winmax=pick("winmax", len(spec.winmax)),
-        weights=weights,
-    )
-    ranks = replicate(prep, spec, choices)
-    diff = np.abs(ranks - nominal[None, :])
-    ok = ~np.isnan(diff)
-    count = np.maximum(ok.sum(axis=1), 1)
-    y = np.where(ok, diff, 0.0).sum(axis=1) / count
+    choices = _choices(spec, x, bank, prep.tree.weight)
+    y = _mean_rank_shift(replicate(prep, spec, choices), nominal)
     si, sti, var = sobol_estimates(y, n, d)
     si_ci, sti_ci = sobol_bootstrap(y, n, d, rng)
     return SensitivityResult(

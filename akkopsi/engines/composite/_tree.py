@@ -105,24 +105,8 @@ def _check_aggregate(agg: Aggregate, agg_codes: set[str]) -> None:
         )
 
 
-def validate_methodology(method: Methodology) -> None:
-    """Raise :class:`MethodologyError` on the first fault found."""
-    if not method.indicators:
-        raise MethodologyError("metodologi tidak memiliki indikator (Level 1)")
-    if not method.aggregates:
-        raise MethodologyError("metodologi tidak memiliki agregat (Level >= 2)")
-    seen: set[str] = set()
-    for code in [i.code for i in method.indicators] + [a.code for a in method.aggregates]:
-        if code in seen:
-            raise MethodologyError(f"kode '{code}' ganda", code=code, field="iCode")
-        seen.add(code)
-    agg_codes = {a.code for a in method.aggregates}
-    by_code = {a.code: a for a in method.aggregates}
-    for agg in method.aggregates:
-        _check_aggregate(agg, agg_codes)
-    for ind in method.indicators:
-        _check_indicator(ind, agg_codes)
-    # cycles: follow the parent chain of every aggregate
+def _check_cycles(method: Methodology, by_code: dict[str, Aggregate]) -> None:
+    """Follow the parent chain of every aggregate."""
     for agg in method.aggregates:
         chain = [agg.code]
         cur = agg
@@ -134,14 +118,10 @@ def validate_methodology(method: Methodology) -> None:
                 )
             chain.append(cur.parent)
             cur = by_code[cur.parent]
-    roots = [a.code for a in method.aggregates if a.parent is None]
-    if len(roots) != 1:
-        raise MethodologyError(
-            "metodologi harus memiliki tepat satu agregat puncak (tanpa Parent), didapat "
-            f"{len(roots)}: {', '.join(roots) or '-'}",
-            field="Parent",
-        )
-    # levels: a child sits exactly one level below its parent (COINr)
+
+
+def _check_levels(method: Methodology, by_code: dict[str, Aggregate]) -> None:
+    """A child sits exactly one level below its parent (COINr)."""
     for ind in method.indicators:
         if by_code[ind.parent].level != 2:
             raise MethodologyError(
@@ -158,9 +138,11 @@ def validate_methodology(method: Methodology) -> None:
                 code=agg.code,
                 field="Parent",
             )
-    roots_set = set(roots)
+
+
+def _check_tie_break(method: Methodology, codes: set[str], roots: set[str]) -> None:
     for k, code in enumerate(method.tie_break):
-        if code not in seen or code in roots_set:
+        if code not in codes or code in roots:
             raise MethodologyError(
                 f"kode pemecah seri '{code}' bukan indikator atau agregat di bawah indeks",
                 code=code,
@@ -170,6 +152,40 @@ def validate_methodology(method: Methodology) -> None:
             raise MethodologyError(
                 f"kode pemecah seri '{code}' disebut dua kali", code=code, field="TieBreak"
             )
+
+
+def _unique_codes(method: Methodology) -> set[str]:
+    seen: set[str] = set()
+    for code in [i.code for i in method.indicators] + [a.code for a in method.aggregates]:
+        if code in seen:
+            raise MethodologyError(f"kode '{code}' ganda", code=code, field="iCode")
+        seen.add(code)
+    return seen
+
+
+def validate_methodology(method: Methodology) -> None:
+    """Raise :class:`MethodologyError` on the first fault found."""
+    if not method.indicators:
+        raise MethodologyError("metodologi tidak memiliki indikator (Level 1)")
+    if not method.aggregates:
+        raise MethodologyError("metodologi tidak memiliki agregat (Level >= 2)")
+    seen = _unique_codes(method)
+    agg_codes = {a.code for a in method.aggregates}
+    by_code = {a.code: a for a in method.aggregates}
+    for agg in method.aggregates:
+        _check_aggregate(agg, agg_codes)
+    for ind in method.indicators:
+        _check_indicator(ind, agg_codes)
+    _check_cycles(method, by_code)
+    roots = [a.code for a in method.aggregates if a.parent is None]
+    if len(roots) != 1:
+        raise MethodologyError(
+            "metodologi harus memiliki tepat satu agregat puncak (tanpa Parent), didapat "
+            f"{len(roots)}: {', '.join(roots) or '-'}",
+            field="Parent",
+        )
+    _check_levels(method, by_code)
+    _check_tie_break(method, seen, set(roots))
     has_child = {i.parent for i in method.indicators} | {
         a.parent for a in method.aggregates if a.parent
     }

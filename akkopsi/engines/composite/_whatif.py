@@ -234,6 +234,35 @@ def _eligible(prep: Prepared, k: int) -> bool:
     )
 
 
+def _bisect(
+    ctx: _Context,
+    k: int,
+    todo: npt.NDArray[np.intp],
+    current: FloatArray,
+    limit: FloatArray,
+    ranks: FloatArray,
+    d: float,
+    max_iter: int,
+) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """Units of ``todo`` that indicator ``k`` can lift within its limit, and the smallest
+    value found by bisection between the current value and the limit."""
+    todo = todo[(limit[todo] - current[todo]) * d > 0]
+    if todo.size == 0:
+        return todo, np.empty(0)
+    at_limit = ctx.new_ranks(k, todo, limit[todo])
+    todo = todo[at_limit < ranks[todo]]
+    if todo.size == 0:
+        return todo, np.empty(0)
+    lo = current[todo].copy()
+    hi = limit[todo].copy()
+    for _ in range(max_iter):
+        mid = 0.5 * (lo + hi)
+        improved = ctx.new_ranks(k, todo, mid) < ranks[todo]
+        hi = np.where(improved, mid, hi)
+        lo = np.where(improved, lo, mid)
+    return todo, hi
+
+
 def what_would_it_take(
     data: IndicatorTable, method: Methodology, *, max_iter: int = 40
 ) -> WhatIfResult:
@@ -276,20 +305,7 @@ def what_would_it_take(
             done = ~np.isnan(value[todo, k]) | (hopeless > 0)
             todo = todo[~done]
         # bisection on the rest
-        todo = todo[(limit[todo] - current[todo]) * d > 0]
-        if todo.size == 0:
-            continue
-        at_limit = ctx.new_ranks(k, todo, limit[todo])
-        todo = todo[at_limit < ranks[todo]]
-        if todo.size == 0:
-            continue
-        lo = current[todo].copy()
-        hi = limit[todo].copy()
-        for _ in range(max_iter):
-            mid = 0.5 * (lo + hi)
-            improved = ctx.new_ranks(k, todo, mid) < ranks[todo]
-            hi = np.where(improved, mid, hi)
-            lo = np.where(improved, lo, mid)
+        todo, hi = _bisect(ctx, k, todo, current, limit, ranks, d, max_iter)
         for i, c in zip(todo, hi, strict=True):
             value[i, k] = c
             how[i][k] = "bisection"

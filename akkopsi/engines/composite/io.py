@@ -145,6 +145,39 @@ def _choice(
     return value
 
 
+def _normalisation(rec: dict[str, str], method: str, path: Path, row: int) -> Normalisation:
+    """The normalisation of a META row (its goalposts, scale, floor and target columns)."""
+    lower = _opt_num(rec, "Lower", path, row)
+    upper = _opt_num(rec, "Upper", path, row)
+    scale = _opt_num(rec, "Scale", path, row)
+    floor = _opt_num(rec, "Floor", path, row)
+    target = _opt_num(rec, "Target", path, row)
+    if method == "minmax":
+        return Normalisation.minmax(
+            0.0 if lower is None else lower, 100.0 if upper is None else upper
+        )
+    if method == "goalposts":
+        if lower is None or upper is None:
+            col = "Lower" if lower is None else "Upper"
+            raise InputFileError(
+                "goalposts memerlukan Lower dan Upper", where=_where(path, row, col)
+            )
+        return Normalisation.goalposts(
+            lower, upper, 1.0 if scale is None else scale, 0.0 if floor is None else floor
+        )
+    if method == "zscore":
+        return Normalisation.zscore()
+    if method == "rank":
+        return Normalisation.rank()
+    if target is None:
+        raise InputFileError("dist2targ memerlukan Target", where=_where(path, row, "Target"))
+    return Normalisation.dist2targ(
+        target,
+        scale=1.0 if scale is None else scale,
+        floor=0.0 if floor is None else floor,
+    )
+
+
 def _indicator(rec: dict[str, str], path: Path, row: int) -> Indicator:
     code = rec["iCode"]
     method = _choice(
@@ -158,39 +191,8 @@ def _indicator(rec: dict[str, str], path: Path, row: int) -> Indicator:
     transform = _choice(rec, "Transform", ("none", "log", "ln", "log_ct"), "none", path, row)
     if transform == "log":
         transform = "ln" if method in ("goalposts", "dist2targ") else "log_ct"
-    lower = _opt_num(rec, "Lower", path, row)
-    upper = _opt_num(rec, "Upper", path, row)
-    scale = _opt_num(rec, "Scale", path, row)
-    floor = _opt_num(rec, "Floor", path, row)
-    target = _opt_num(rec, "Target", path, row)
     try:
-        if method == "minmax":
-            norm = Normalisation.minmax(
-                0.0 if lower is None else lower, 100.0 if upper is None else upper
-            )
-        elif method == "goalposts":
-            if lower is None or upper is None:
-                col = "Lower" if lower is None else "Upper"
-                raise InputFileError(
-                    "goalposts memerlukan Lower dan Upper", where=_where(path, row, col)
-                )
-            norm = Normalisation.goalposts(
-                lower, upper, 1.0 if scale is None else scale, 0.0 if floor is None else floor
-            )
-        elif method == "zscore":
-            norm = Normalisation.zscore()
-        elif method == "rank":
-            norm = Normalisation.rank()
-        else:
-            if target is None:
-                raise InputFileError(
-                    "dist2targ memerlukan Target", where=_where(path, row, "Target")
-                )
-            norm = Normalisation.dist2targ(
-                target,
-                scale=1.0 if scale is None else scale,
-                floor=0.0 if floor is None else floor,
-            )
+        norm = _normalisation(rec, method, path, row)
         treat = _choice(rec, "Treat", ("none", "winsorise"), "none", path, row)
         treatment = Treatment()
         if treat == "winsorise":

@@ -51,8 +51,6 @@ the key (``Treat.global_specs.f1_para.winmax``) and what was expected.
 
 from __future__ import annotations
 
-import csv
-import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -60,12 +58,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-
+from ._denoms import attach_denoms
+from ._toml import _join, _merge, _Reader, _show
 from .errors import InputFileError, MethodologyError
 from .types import (
     Imputation,
-    IndicatorTable,
     Methodology,
     MissingPolicy,
     Normalisation,
@@ -200,85 +197,6 @@ class BuildSpec:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Reader:
-    """Typed access to the TOML tables; every error names the dotted key."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def error(self, key: str, message: str) -> InputFileError:
-        return InputFileError(message, where=f"{self.source}, kunci {key}")
-
-    def table(self, value: object, key: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.error(key, f"harus berupa tabel TOML, didapat {_show(value)}")
-        return value
-
-    def keys(self, tab: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> None:
-        for k in tab:
-            if k not in allowed:
-                raise self.error(
-                    _join(key, k), f"kunci tidak dikenal; pilihan: {', '.join(allowed)}"
-                )
-
-    def text(self, tab: Mapping[str, Any], key: str, name: str, choices: tuple[str, ...]) -> str:
-        value = tab[name]
-        if not isinstance(value, str) or (choices and value not in choices):
-            raise self.error(
-                _join(key, name),
-                f"nilai {_show(value)} tidak dikenal"
-                + (f"; pilihan: {', '.join(choices)}" if choices else "; harus teks"),
-            )
-        return value
-
-    def number(self, value: object, key: str, *, lo: float | None = None) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(key, f"harus berupa angka, didapat {_show(value)}")
-        x = float(value)
-        if not math.isfinite(x) or (lo is not None and x < lo):
-            bound = f" >= {lo:g}" if lo is not None else " berhingga"
-            raise self.error(key, f"harus angka{bound}, didapat {_show(value)}")
-        return x
-
-    def integer(self, value: object, key: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.error(key, f"harus bilangan bulat >= 0, didapat {_show(value)}")
-        return value
-
-    def flag(self, tab: Mapping[str, Any], key: str, name: str, only: bool) -> None:
-        """A logical COINr argument the engine supports with one value only."""
-        if name in tab and tab[name] is not only:
-            raise self.error(
-                _join(key, name),
-                f"hanya {str(only).lower()} yang didukung mesin ini, didapat {_show(tab[name])}",
-            )
-
-
-def _show(value: object) -> str:
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "sebuah tabel"
-    return repr(value)
-
-
-def _join(key: str, name: str) -> str:
-    return f"{key}.{name}" if key else name
-
-
-def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """R's ``utils::modifyList``: nested tables merged, other values replaced."""
-    out = dict(base)
-    for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = v
-    return out
-
-
 def _dset(r: _Reader, tab: Mapping[str, Any], step: str, expected: str) -> None:
     if "dset" not in tab:
         return
@@ -359,84 +277,82 @@ def _normalisation(r: _Reader, specs: Mapping[str, Any], key: str) -> Normalisat
         raise r.error(kk, exc.message) from None
 
 
-def parse_spec(doc: Mapping[str, Any], source: str = "spec", base: Path | None = None) -> BuildSpec:
-    """Build a :class:`BuildSpec` from a parsed TOML document; ``source`` names the file
-    in messages and ``base`` is the folder relative paths (``denoms``) are read from."""
-    r = _Reader(source)
-    r.keys(doc, "", ("name", "Denominate", "Impute", "Treat", "Normalise", "Aggregate"))
-    name = ""
-    if "name" in doc:
-        name = r.text(doc, "", "name", ())
-    for required in ("Normalise", "Aggregate"):
-        if required not in doc:
-            raise InputFileError(
-                f"tabel [{required}] wajib ada (langkah {required} COINr)", where=source
+def _denominate(
+    r: _Reader, doc: Mapping[str, Any], previous: str, base: Path | None
+) -> tuple[DenominateStep | None, str]:
+    """``[Denominate]`` (optional): the step and the data set it writes."""
+    if "Denominate" not in doc:
+        return None, previous
+    tab = r.table(doc["Denominate"], "Denominate")
+    r.keys(tab, "Denominate", ("dset", "denomby", "denoms", "denoms_ID"))
+    _dset(r, tab, "Denominate", previous)
+    if "denomby" in tab:
+        r.text(tab, "Denominate", "denomby", ("iMeta",))
+    denoms: Path | None = None
+    if "denoms" in tab:
+        text = r.text(tab, "Denominate", "denoms", ())
+        denoms = Path(text) if base is None else base / text
+    denoms_id = "uCode"
+    if "denoms_ID" in tab:
+        denoms_id = r.text(tab, "Denominate", "denoms_ID", ())
+    return DenominateStep(denoms, denoms_id), "Denominated"
+
+
+def _impute(r: _Reader, doc: Mapping[str, Any], previous: str) -> tuple[Imputation, str]:
+    """``[Impute]`` (optional)."""
+    if "Impute" not in doc:
+        return Imputation(), previous
+    tab = r.table(doc["Impute"], "Impute")
+    r.keys(tab, "Impute", ("dset", "f_i", "use_group", "impute_by"))
+    _dset(r, tab, "Impute", previous)
+    if "f_i" not in tab:
+        raise r.error("Impute.f_i", f"wajib diisi; pilihan: {', '.join(_F_I)}")
+    f_i = r.text(tab, "Impute", "f_i", tuple(_F_I))
+    if "impute_by" in tab:
+        r.text(tab, "Impute", "impute_by", ("column",))
+    method, by_group = _F_I[f_i]
+    group = None
+    if by_group:
+        if "use_group" not in tab:
+            raise r.error(
+                "Impute.use_group",
+                f"wajib diisi untuk {f_i}: nama kolom kelompok di iData (mis. GDP_group)",
             )
-    previous = "Raw"
+        group = r.text(tab, "Impute", "use_group", ())
+    elif "use_group" in tab:
+        raise r.error("Impute.use_group", f"{f_i} tidak memakai kelompok; gunakan {f_i}_grp")
+    return Imputation(method, group), "Imputed"  # type: ignore[arg-type]
 
-    denominate: DenominateStep | None = None
-    if "Denominate" in doc:
-        tab = r.table(doc["Denominate"], "Denominate")
-        r.keys(tab, "Denominate", ("dset", "denomby", "denoms", "denoms_ID"))
-        _dset(r, tab, "Denominate", previous)
-        if "denomby" in tab:
-            r.text(tab, "Denominate", "denomby", ("iMeta",))
-        denoms: Path | None = None
-        if "denoms" in tab:
-            text = r.text(tab, "Denominate", "denoms", ())
-            denoms = Path(text) if base is None else base / text
-        denoms_id = "uCode"
-        if "denoms_ID" in tab:
-            denoms_id = r.text(tab, "Denominate", "denoms_ID", ())
-        denominate = DenominateStep(denoms, denoms_id)
-        previous = "Denominated"
 
-    imputation = Imputation()
-    if "Impute" in doc:
-        tab = r.table(doc["Impute"], "Impute")
-        r.keys(tab, "Impute", ("dset", "f_i", "use_group", "impute_by"))
-        _dset(r, tab, "Impute", previous)
-        if "f_i" not in tab:
-            raise r.error("Impute.f_i", f"wajib diisi; pilihan: {', '.join(_F_I)}")
-        f_i = r.text(tab, "Impute", "f_i", tuple(_F_I))
-        if "impute_by" in tab:
-            r.text(tab, "Impute", "impute_by", ("column",))
-        method, by_group = _F_I[f_i]
-        group = None
-        if by_group:
-            if "use_group" not in tab:
-                raise r.error(
-                    "Impute.use_group",
-                    f"wajib diisi untuk {f_i}: nama kolom kelompok di iData (mis. GDP_group)",
-                )
-            group = r.text(tab, "Impute", "use_group", ())
-        elif "use_group" in tab:
-            raise r.error("Impute.use_group", f"{f_i} tidak memakai kelompok; gunakan {f_i}_grp")
-        imputation = Imputation(method, group)  # type: ignore[arg-type]
-        previous = "Imputed"
-
-    treat = False
-    treatment = Treatment()
+def _treat(
+    r: _Reader, doc: Mapping[str, Any], previous: str
+) -> tuple[Treatment | None, dict[str, Treatment], str]:
+    """``[Treat]`` (optional): the global treatment (``None`` = no step), per indicator."""
+    if "Treat" not in doc:
+        return None, {}, previous
+    tab = r.table(doc["Treat"], "Treat")
+    r.keys(tab, "Treat", ("dset", "global_specs", "indiv_specs", "combine_treat"))
+    _dset(r, tab, "Treat", previous)
+    r.flag(tab, "Treat", "combine_treat", False)
+    specs = _merge(_TREAT_DEFAULTS, r.table(tab.get("global_specs", {}), "Treat.global_specs"))
+    treatment = _treatment(r, specs, "Treat.global_specs")
     treat_indiv: dict[str, Treatment] = {}
-    if "Treat" in doc:
-        tab = r.table(doc["Treat"], "Treat")
-        r.keys(tab, "Treat", ("dset", "global_specs", "indiv_specs", "combine_treat"))
-        _dset(r, tab, "Treat", previous)
-        r.flag(tab, "Treat", "combine_treat", False)
-        specs = _merge(_TREAT_DEFAULTS, r.table(tab.get("global_specs", {}), "Treat.global_specs"))
-        treatment = _treatment(r, specs, "Treat.global_specs")
-        indiv = r.table(tab.get("indiv_specs", {}), "Treat.indiv_specs")
-        for code, value in indiv.items():
-            key = f"Treat.indiv_specs.{code}"
-            if value == "none":
-                treat_indiv[code] = Treatment()
-            elif isinstance(value, dict):
-                treat_indiv[code] = _treatment(r, _merge(specs, value), key)
-            else:
-                raise r.error(key, f"harus 'none' atau tabel, didapat {_show(value)}")
-        treat = True
-        previous = "Treated"
+    indiv = r.table(tab.get("indiv_specs", {}), "Treat.indiv_specs")
+    for code, value in indiv.items():
+        key = f"Treat.indiv_specs.{code}"
+        if value == "none":
+            treat_indiv[code] = Treatment()
+        elif isinstance(value, dict):
+            treat_indiv[code] = _treatment(r, _merge(specs, value), key)
+        else:
+            raise r.error(key, f"harus 'none' atau tabel, didapat {_show(value)}")
+    return treatment, treat_indiv, "Treated"
 
+
+def _normalise(
+    r: _Reader, doc: Mapping[str, Any], previous: str
+) -> tuple[Normalisation, dict[str, Normalisation]]:
+    """``[Normalise]`` (required): the global normalisation and per indicator."""
     tab = r.table(doc["Normalise"], "Normalise")
     r.keys(tab, "Normalise", ("dset", "global_specs", "indiv_specs"))
     _dset(r, tab, "Normalise", previous)
@@ -446,7 +362,11 @@ def parse_spec(doc: Mapping[str, Any], source: str = "spec", base: Path | None =
     for code, value in r.table(tab.get("indiv_specs", {}), "Normalise.indiv_specs").items():
         key = f"Normalise.indiv_specs.{code}"
         norm_indiv[code] = _normalisation(r, _merge(nspecs, r.table(value, key)), key)
+    return normalisation, norm_indiv
 
+
+def _aggregate(r: _Reader, doc: Mapping[str, Any]) -> tuple[str, dict[str, float] | None, float]:
+    """``[Aggregate]`` (required): the mean, the weights (``None`` = iMeta's), the threshold."""
     tab = r.table(doc["Aggregate"], "Aggregate")
     r.keys(tab, "Aggregate", ("dset", "f_ag", "w", "dat_thresh"))
     _dset(r, tab, "Aggregate", "Normalised")
@@ -470,14 +390,34 @@ def parse_spec(doc: Mapping[str, Any], source: str = "spec", base: Path | None =
             raise r.error(
                 "Aggregate.dat_thresh", f"harus di antara 0 dan 1, didapat {dat_thresh:g}"
             )
+    return aggregation, weights, dat_thresh
 
+
+def parse_spec(doc: Mapping[str, Any], source: str = "spec", base: Path | None = None) -> BuildSpec:
+    """Build a :class:`BuildSpec` from a parsed TOML document; ``source`` names the file
+    in messages and ``base`` is the folder relative paths (``denoms``) are read from."""
+    r = _Reader(source)
+    r.keys(doc, "", ("name", "Denominate", "Impute", "Treat", "Normalise", "Aggregate"))
+    name = ""
+    if "name" in doc:
+        name = r.text(doc, "", "name", ())
+    for required in ("Normalise", "Aggregate"):
+        if required not in doc:
+            raise InputFileError(
+                f"tabel [{required}] wajib ada (langkah {required} COINr)", where=source
+            )
+    denominate, previous = _denominate(r, doc, "Raw", base)
+    imputation, previous = _impute(r, doc, previous)
+    treatment, treat_indiv, previous = _treat(r, doc, previous)
+    normalisation, norm_indiv = _normalise(r, doc, previous)
+    aggregation, weights, dat_thresh = _aggregate(r, doc)
     return BuildSpec(
         source=source,
         name=name,
         denominate=denominate,
         imputation=imputation,
-        treat=treat,
-        treatment=treatment,
+        treat=treatment is not None,
+        treatment=treatment if treatment is not None else Treatment(),
         treat_indiv=treat_indiv,
         normalisation=normalisation,
         norm_indiv=norm_indiv,
@@ -501,63 +441,3 @@ def read_spec(path: str | os.PathLike[str]) -> BuildSpec:
     except tomllib.TOMLDecodeError as exc:
         raise InputFileError(f"TOML tidak sah: {exc}", where=p.name) from None
     return parse_spec(doc, p.name, p.parent)
-
-
-# ---------------------------------------------------------------------------------------------
-# Denominators from another table (COINr ``Denominate(denoms = ...)``)
-# ---------------------------------------------------------------------------------------------
-
-
-def attach_denoms(
-    data: IndicatorTable, step: DenominateStep, method: Methodology
-) -> IndicatorTable:
-    """``data`` with the denominator columns of ``method`` taken from ``step.denoms``
-    (matched on ``step.denoms_id``; extra rows allowed, every unit must be present)."""
-    if step.denoms is None:
-        return data
-    path = step.denoms
-    where = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError("berkas denoms tidak ditemukan", where=str(path)) from None
-    rows = list(csv.DictReader(text.splitlines()))
-    header = list(rows[0]) if rows else []
-    if step.denoms_id not in header:
-        raise InputFileError(
-            f"kolom ID '{step.denoms_id}' (Denominate.denoms_ID) tidak ada", where=where
-        )
-    wanted: list[str] = []
-    for ind in method.indicators:
-        if ind.denominator is not None and ind.denominator not in wanted:
-            wanted.append(ind.denominator)
-    for col in wanted:
-        if col not in header:
-            raise InputFileError(
-                f"kolom penyebut '{col}' yang disebut iMeta tidak ada di denoms", where=where
-            )
-    by_id = {r[step.denoms_id].strip(): (n, r) for n, r in enumerate(rows, start=2)}
-    values = np.array(data.values, copy=True)
-    cols = list(data.columns)
-    extra: dict[str, list[float]] = {c: [] for c in wanted if c not in cols}
-    for unit_pos, unit in enumerate(data.units):
-        if unit not in by_id:
-            raise InputFileError(f"unit '{unit}' dari iData tidak ada di denoms", where=where)
-        row_no, rec = by_id[unit]
-        for col in wanted:
-            text_v = (rec.get(col) or "").strip()
-            try:
-                v = math.nan if text_v.lower() in ("", "na", "nan") else float(text_v)
-            except ValueError:
-                raise InputFileError(
-                    f"sel berisi teks '{text_v}', bukan angka",
-                    where=f"{where} baris {row_no}, kolom {col}",
-                ) from None
-            if col in extra:
-                extra[col].append(v)
-            else:
-                values[unit_pos, cols.index(col)] = v
-    if extra:
-        values = np.hstack([values, np.array(list(extra.values())).T])
-        cols += list(extra)
-    return IndicatorTable(data.units, tuple(cols), values, data.names, dict(data.groups))

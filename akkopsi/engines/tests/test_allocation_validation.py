@@ -14,6 +14,7 @@ from akkopsi.engines.allocation import (
     Facility,
     InvalidPlan,
     Option,
+    PlanError,
     PlanProblem,
     Source,
     SubSector,
@@ -218,13 +219,18 @@ def test_invalid_plan_names_the_offending_input(
     assert str(err).startswith(where)
 
 
-def test_messages_are_indonesian() -> None:
+def test_messages_are_codes_with_parameters() -> None:
+    # the engine speaks codes; the edge translates them (the Indonesian text is checked in
+    # akkopsi/planning/tests/test_engine_messages.py)
     err = _raises(replace(GOOD, horizon=0), "horizon")
-    assert "tahun" in err.message
+    assert err.error_code == PlanError.HORIZON_TOO_SHORT
     err = _raises(
         replace(GOOD, sources=(replace(SOURCE, capital_for=frozenset()),)), "options[tangki]"
     )
-    assert "sumber dana" in err.message
+    assert err.error_code == PlanError.OPTION_CAPITAL_UNPAID
+    err = _raises(replace(GOOD, discount_rate=2), "discount_rate")
+    assert (err.error_code, dict(err.params)) == (PlanError.OUT_OF_RANGE, {"low": 0, "high": 1})
+    assert err.message == "must be between 0 and 1"
 
 
 def test_a_target_already_met_at_baseline_is_fine() -> None:

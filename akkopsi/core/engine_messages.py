@@ -1,0 +1,37 @@
+"""Engine errors in the user's language: the edge's half of the engines' error codes.
+
+The engines (``akkopsi.engines``) raise :class:`~akkopsi.engines.errors.EngineError` with
+a code, parameters and the input it names; they never speak the user's language. An app
+that shows engine errors keeps a table code -> English msgid (marked with
+``gettext_lazy`` so that ``makemessages`` keeps it, Indonesian in the app's ``.po``) and
+calls :func:`engine_text` with it. See ``docs/adr/0038-engine-error-codes.md``.
+
+A code missing from the table (an engine part that still raises free text) is shown as
+the engine wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.utils.functional import Promise
+
+from akkopsi.engines.errors import EngineError
+
+__all__ = ["MessageTable", "engine_text", "missing_codes"]
+
+MessageTable = Mapping[str, str | Promise]
+"""Engine code -> msgid (``gettext_lazy``), with the same ``%(name)s`` placeholders."""
+
+
+def engine_text(exc: EngineError, table: MessageTable) -> str:
+    """The message of ``exc`` in the active language (without the place it names)."""
+    msgid = table.get(exc.error_code)
+    if msgid is None:
+        return exc.message
+    return str(msgid) % dict(exc.params)
+
+
+def missing_codes(codes: Iterable[str], table: MessageTable) -> set[str]:
+    """The codes of ``codes`` (e.g. an engine's code enum) that ``table`` lacks."""
+    return {str(code) for code in codes if code not in table}

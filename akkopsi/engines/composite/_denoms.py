@@ -1,0 +1,72 @@
+"""Denominators from another table (COINr ``Denominate(denoms = ...)``)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import InputFileError
+from .types import IndicatorTable, Methodology
+
+if TYPE_CHECKING:
+    from .spec import DenominateStep
+
+__all__ = ["attach_denoms"]
+
+
+def attach_denoms(
+    data: IndicatorTable, step: DenominateStep, method: Methodology
+) -> IndicatorTable:
+    """``data`` with the denominator columns of ``method`` taken from ``step.denoms``
+    (matched on ``step.denoms_id``; extra rows allowed, every unit must be present)."""
+    if step.denoms is None:
+        return data
+    path = step.denoms
+    where = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputFileError("berkas denoms tidak ditemukan", where=str(path)) from None
+    rows = list(csv.DictReader(text.splitlines()))
+    header = list(rows[0]) if rows else []
+    if step.denoms_id not in header:
+        raise InputFileError(
+            f"kolom ID '{step.denoms_id}' (Denominate.denoms_ID) tidak ada", where=where
+        )
+    wanted: list[str] = []
+    for ind in method.indicators:
+        if ind.denominator is not None and ind.denominator not in wanted:
+            wanted.append(ind.denominator)
+    for col in wanted:
+        if col not in header:
+            raise InputFileError(
+                f"kolom penyebut '{col}' yang disebut iMeta tidak ada di denoms", where=where
+            )
+    by_id = {r[step.denoms_id].strip(): (n, r) for n, r in enumerate(rows, start=2)}
+    values = np.array(data.values, copy=True)
+    cols = list(data.columns)
+    extra: dict[str, list[float]] = {c: [] for c in wanted if c not in cols}
+    for unit_pos, unit in enumerate(data.units):
+        if unit not in by_id:
+            raise InputFileError(f"unit '{unit}' dari iData tidak ada di denoms", where=where)
+        row_no, rec = by_id[unit]
+        for col in wanted:
+            text_v = (rec.get(col) or "").strip()
+            try:
+                v = math.nan if text_v.lower() in ("", "na", "nan") else float(text_v)
+            except ValueError:
+                raise InputFileError(
+                    f"sel berisi teks '{text_v}', bukan angka",
+                    where=f"{where} baris {row_no}, kolom {col}",
+                ) from None
+            if col in extra:
+                extra[col].append(v)
+            else:
+                values[unit_pos, cols.index(col)] = v
+    if extra:
+        values = np.hstack([values, np.array(list(extra.values())).T])
+        cols += list(extra)
+    return IndicatorTable(data.units, tuple(cols), values, data.names, dict(data.groups))
