@@ -141,6 +141,15 @@ def referenced_names() -> set[str]:
     return names
 
 
+def pending_folder() -> Path:
+    """Where uploads wait between a dry run and their confirmation (``data.pending`` keeps the
+    data workbooks there): no row refers to them by design, so the sweep leaves the folder to
+    ``expire_uploads``' age limit. Owned here so that the sweep needs no domain app."""
+    path = Path(settings.MEDIA_ROOT) / "pending"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def media_root() -> Path:
     """MEDIA_ROOT, refused when it holds the rest of the installation (a sweep would eat it)."""
     root = Path(settings.MEDIA_ROOT).resolve()

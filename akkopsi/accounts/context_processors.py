@@ -16,12 +16,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The navigation, grown as the system grows; each entry appears only when allowed."""
     user = getattr(request, "user", None) or AnonymousUser()  # error pages may skip middleware
     items: list[tuple[str, str]] = [
-        (str(_("Home")), reverse("core:home")),
+        (str(_("Home")), reverse("portal:home")),
         (str(_("Members")), reverse("members:member_list")),
         (str(_("Membership growth")), reverse("members:growth")),
         (str(_("Sanitation data")), reverse("data:national")),
         (str(_("Board")), reverse("coordination:board")),
-        (str(_("Regions")), reverse("regions:province_list")),
+        (str(_("Regions")), reverse("portal:province_list")),
     ]
     if getattr(user, "is_authenticated", False) and getattr(user, "member_id", None):
         items.insert(
