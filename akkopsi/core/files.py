@@ -40,7 +40,7 @@ class TransactionalStorage(FileSystemStorage):
     """FileSystemStorage whose files saved inside a transaction vanish if it rolls back."""
 
     def _save(self, name: str, content: Any) -> str:
-        name = super()._save(name, content)
+        name = super()._save(name, content)  # type: ignore[misc]
         delete_on_rollback(self, name)
         return name
 
@@ -62,7 +62,7 @@ def delete_on_rollback(storage: Storage, name: str, using: str = DEFAULT_DB_ALIA
         state["committed"] = True
 
     finalizer = weakref.finalize(committed, _unless_committed, state, storage, name)
-    finalizer.atexit = False  # at interpreter exit the transaction's fate is unknown: keep
+    finalizer.atexit = False  # type: ignore[misc]  # at interpreter exit the transaction's fate is unknown: keep
     transaction.on_commit(committed, using=using)
 
 
