@@ -22,13 +22,17 @@ import weakref
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.http import FileResponse, Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 log = logging.getLogger("akkopsi.files")
 
@@ -99,7 +103,7 @@ def owner_of(name: str) -> tuple[models.Model, str] | None:
     return None
 
 
-def visible(row: models.Model, user: Any) -> bool:
+def visible(row: models.Model, user: AbstractBaseUser | AnonymousUser) -> bool:
     """May ``user`` have the file of ``row``? Models decide with ``file_visible_to``;
     a model without it keeps its files to itself."""
     check = getattr(row, "file_visible_to", None)
