@@ -39,6 +39,8 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict akkopsi/engines
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/python scripts/code_size.py
 
 format: install
 	$(BIN)/ruff format .

@@ -1,6 +1,6 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from akkopsi.accounts.api import ObtainTokenView
 from akkopsi.accounts.permissions import Permission
@@ -38,7 +38,7 @@ from akkopsi.rapor.api import LeagueView, ReportView
 from akkopsi.regions.api import PopulationViewSet, ProvinceViewSet, RegencyViewSet
 
 
-class APIRoot(DefaultRouter.APIRootView):
+class APIRoot(APIRootView):
     """Akkopsi Platform API. Schema: /api/schema/; documentation: /api/docs/."""
 
     permission_map = {"get": Permission.VIEW_PUBLIC}

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "akkopsi.planning",
     "akkopsi.rapor",
     "akkopsi.bulletin",
+    "akkopsi.portal",
     "akkopsi.demo",
 ]
 
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "akkopsi.core.context_processors.navigation",
+                "akkopsi.accounts.context_processors.navigation",
             ],
         },
     },
@@ -132,8 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # Login throttling (django-axes, with our handler: akkopsi/accounts/throttling.py). The client
 # address comes from X-Forwarded-For only when the peer is a trusted proxy.

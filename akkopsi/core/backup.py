@@ -133,7 +133,7 @@ def create(path: Path, using: str = "default") -> dict[str, Any]:
                     "rows": n,
                     "sha256": digest.hexdigest(),
                 }
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "created": datetime.now(UTC).isoformat(),
             "database": connection.vendor,
@@ -292,7 +292,7 @@ def restore(path: Path, *, force: bool = False, using: str = "default") -> dict[
                 )
             try:
                 for model in reversed(order):
-                    model._base_manager.using(using).all()._raw_delete(using)  # type: ignore[attr-defined]
+                    model._base_manager.using(using).all()._raw_delete(using)
                 for model in order:
                     _insert(model, Path(tmp) / _table_file(model._meta.label_lower), using)
                 if connection.vendor == "postgresql":  # sequences after explicit primary keys

@@ -11,18 +11,80 @@ So an insert costs three statements per table whatever the number of rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models
+from django.db.backends.utils import CursorWrapper
+from django.db.models.options import Options
 from django.utils import timezone
 
 from akkopsi.core.fields import MoneyField
 
+if TYPE_CHECKING:
+    Field = models.Field[Any, Any]
 
-def _prep(field: models.Field, value: Any) -> Any:
+
+def _field(meta: Options[Any], name: str) -> Field:
+    field = meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a concrete field"
+    return field
+
+
+def _prep(field: Field, value: Any) -> Any:
     if isinstance(value, models.Model):
         value = value.pk
     return field.get_db_prep_save(value, connection)
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(connection.ops.quote_name(n) for n in names)
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    placeholders = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {connection.ops.quote_name(table)} ({_quoted(columns)}) VALUES ({placeholders})"
+
+
+def _money_to_db(fields: Sequence[Field], rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
+    """Decimal rupiah -> the column's form (integer sen on SQLite, ADR 0021)."""
+    money = [i for i, f in enumerate(fields) if isinstance(f, MoneyField)]
+    if not money:
+        return rows
+    return [
+        tuple(
+            fields[i].get_db_prep_save(v, connection) if i in money else v for i, v in enumerate(r)
+        )
+        for r in rows
+    ]
+
+
+def _new_ids(
+    cursor: CursorWrapper, meta: Options[Any], marker: tuple[Field, Any], key: Sequence[Field]
+) -> dict[tuple[Any, ...], Any]:
+    """The primary keys of the rows just inserted (those carrying the marker), by their key."""
+    assert meta.pk is not None
+    marker_field, marker_value = marker
+    cursor.execute(
+        f"SELECT {_quoted([meta.pk.column, *(f.column for f in key)])} "
+        f"FROM {connection.ops.quote_name(meta.db_table)} "
+        f"WHERE {connection.ops.quote_name(marker_field.column)} = %s",
+        [marker_value],
+    )
+    return {tuple(r[1:]): r[0] for r in cursor.fetchall()}
+
+
+def _history_constants(
+    hmeta: Options[Any], constants: dict[Field, Any], user: AbstractBaseUser | None, reason: str
+) -> dict[Field, Any]:
+    """The history row's values that are the same for every row."""
+    return {
+        _field(hmeta, "history_date"): _prep(_field(hmeta, "history_date"), timezone.now()),
+        _field(hmeta, "history_type"): "+",
+        _field(hmeta, "history_change_reason"): reason,
+        _field(hmeta, "history_user"): getattr(user, "pk", None),
+        **{_field(hmeta, f.name): value for f, value in constants.items()},
+    }
 
 
 def insert_with_history(
@@ -33,7 +95,7 @@ def insert_with_history(
     constants: dict[str, Any],
     marker: str,
     key: Sequence[str],
-    user: Any,
+    user: AbstractBaseUser | None,
     reason: str,
 ) -> int:
     """Insert ``rows`` (values for ``columns``, already in database form: ints, str; money as
@@ -44,56 +106,25 @@ def insert_with_history(
     if not rows:
         return 0
     meta = model._meta
-    const_fields = {
-        meta.get_field(name): _prep(meta.get_field(name), value)
-        for name, value in constants.items()
-    }
-    row_fields = [meta.get_field(c) for c in columns]
-    money = [i for i, f in enumerate(row_fields) if isinstance(f, MoneyField)]
-    if money:  # Decimal rupiah -> the column's form (integer sen on SQLite, ADR 0021)
-        rows = [
-            tuple(
-                row_fields[i].get_db_prep_save(v, connection) if i in money else v
-                for i, v in enumerate(r)
-            )
-            for r in rows
-        ]
+    const_fields = {_field(meta, n): _prep(_field(meta, n), v) for n, v in constants.items()}
+    row_fields = [_field(meta, c) for c in columns]
+    rows = _money_to_db(row_fields, rows)
     names = [f.column for f in row_fields] + [f.column for f in const_fields]
     const_values = tuple(const_fields.values())
-    table = connection.ops.quote_name(meta.db_table)
-    sql = f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(n) for n in names)}) VALUES ({', '.join(['%s'] * len(names))})"
+    assert meta.pk is not None
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*r, *const_values) for r in rows])
-        marker_field = meta.get_field(marker)
-        key_fields = [meta.get_field(k) for k in key]
-        cursor.execute(
-            f"SELECT {connection.ops.quote_name(meta.pk.column)}, {', '.join(connection.ops.quote_name(f.column) for f in key_fields)} FROM {table} "
-            f"WHERE {connection.ops.quote_name(marker_field.column)} = %s",
-            [const_fields[marker_field]],
-        )
-        ids = {tuple(r[1:]): r[0] for r in cursor.fetchall()}
+        cursor.executemany(_insert_sql(meta.db_table, names), [(*r, *const_values) for r in rows])
+        marker_field = _field(meta, marker)
+        key_fields = [_field(meta, k) for k in key]
+        ids = _new_ids(cursor, meta, (marker_field, const_fields[marker_field]), key_fields)
         key_index = [list(columns).index(k) for k in key]
-        history = model.history.model  # type: ignore[attr-defined]
-        hmeta = history._meta
-        h_const = {
-            hmeta.get_field("history_date"): _prep(hmeta.get_field("history_date"), timezone.now()),
-            hmeta.get_field("history_type"): "+",
-            hmeta.get_field("history_change_reason"): reason,
-            hmeta.get_field("history_user"): getattr(user, "pk", None),
-            **{
-                hmeta.get_field(name): value
-                for name, value in ((f.name, v) for f, v in const_fields.items())
-            },
-        }
-        h_names = (
-            [meta.pk.column]
-            + [hmeta.get_field(c).column for c in columns]
-            + [f.column for f in h_const]
-        )
-        h_table = connection.ops.quote_name(hmeta.db_table)
-        h_sql = f"INSERT INTO {h_table} ({', '.join(connection.ops.quote_name(n) for n in h_names)}) VALUES ({', '.join(['%s'] * len(h_names))})"
+        hmeta = model.history.model._meta  # type: ignore[attr-defined]
+        h_const = _history_constants(hmeta, const_fields, user, reason)
+        h_names = [meta.pk.column, *(_field(hmeta, c).column for c in columns)]
+        h_names += [f.column for f in h_const]
         h_values = tuple(h_const.values())
         cursor.executemany(
-            h_sql, [(ids[tuple(r[i] for i in key_index)], *r, *h_values) for r in rows]
+            _insert_sql(hmeta.db_table, h_names),
+            [(ids[tuple(r[i] for i in key_index)], *r, *h_values) for r in rows],
         )
     return len(rows)

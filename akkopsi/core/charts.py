@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.axis import Axis
 from matplotlib.ticker import FuncFormatter
 
 from akkopsi.core.formatting import format_number
@@ -60,13 +62,13 @@ def _to_svg(fig: plt.Figure, title: str) -> str:
     )
 
 
-def _number_axis(axis: object, percent: bool = False) -> None:
+def _number_axis(axis: Axis, percent: bool = False) -> None:
     """Indonesian tick labels, with a decimal where the axis spans little."""
-    lo, hi = axis.get_view_interval()  # type: ignore[attr-defined]
+    lo, hi = axis.get_view_interval()
     places = 1 if abs(hi - lo) < 10 else 0
     axis.set_major_formatter(
         FuncFormatter(lambda v, _p: format_number(v, places) + ("%" if percent else ""))
-    )  # type: ignore[attr-defined]
+    )
 
 
 def chart_title(svg: str) -> str:
@@ -100,11 +102,17 @@ def line_chart(
                 list(xs), list(ys), marker="D", s=36, color="#be123c", zorder=5, label=str(name)
             )
     for i, (name, values) in enumerate(series.items()):
-        kwargs = {"label": str(name), "color": PALETTE[i % len(PALETTE)], "linewidth": 2}
+        kwargs: dict[str, Any] = {
+            "label": str(name),
+            "color": PALETTE[i % len(PALETTE)],
+            "linewidth": 2,
+        }
+        x_values: list[Any] = list(x)
+        y_values: list[Any] = list(values)  # None: a gap in the line
         if step:
-            ax.step(list(x), list(values), where="post", **kwargs)
+            ax.step(x_values, y_values, where="post", **kwargs)
         else:
-            ax.plot(list(x), list(values), marker="o", markersize=3, **kwargs)
+            ax.plot(x_values, y_values, marker="o", markersize=3, **kwargs)
     ax.set_ylabel(y_label)
     _number_axis(ax.yaxis, percent)
     if len(series) + len(targets or {}) > 1:

@@ -22,7 +22,10 @@ from typing import Any
 
 from django.core.exceptions import FieldError, ValidationError
 from django.db import models
-from django.db.models.expressions import Combinable, _connector_combinators
+from django.db.models.expressions import (  # type: ignore[attr-defined]
+    Combinable,
+    _connector_combinators,
+)
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.core.formatting import format_rupiah

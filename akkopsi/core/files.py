@@ -22,13 +22,17 @@ import weakref
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.http import FileResponse, Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 log = logging.getLogger("akkopsi.files")
 
@@ -40,7 +44,7 @@ class TransactionalStorage(FileSystemStorage):
     """FileSystemStorage whose files saved inside a transaction vanish if it rolls back."""
 
     def _save(self, name: str, content: Any) -> str:
-        name = super()._save(name, content)
+        name = super()._save(name, content)  # type: ignore[misc]
         delete_on_rollback(self, name)
         return name
 
@@ -62,7 +66,7 @@ def delete_on_rollback(storage: Storage, name: str, using: str = DEFAULT_DB_ALIA
         state["committed"] = True
 
     finalizer = weakref.finalize(committed, _unless_committed, state, storage, name)
-    finalizer.atexit = False  # at interpreter exit the transaction's fate is unknown: keep
+    finalizer.atexit = False  # type: ignore[misc]  # at interpreter exit the transaction's fate is unknown: keep
     transaction.on_commit(committed, using=using)
 
 
@@ -99,7 +103,7 @@ def owner_of(name: str) -> tuple[models.Model, str] | None:
     return None
 
 
-def visible(row: models.Model, user: Any) -> bool:
+def visible(row: models.Model, user: AbstractBaseUser | AnonymousUser) -> bool:
     """May ``user`` have the file of ``row``? Models decide with ``file_visible_to``;
     a model without it keeps its files to itself."""
     check = getattr(row, "file_visible_to", None)
@@ -139,6 +143,15 @@ def referenced_names() -> set[str]:
                 .values_list(field, flat=True)
             )
     return names
+
+
+def pending_folder() -> Path:
+    """Where uploads wait between a dry run and their confirmation (``data.pending`` keeps the
+    data workbooks there): no row refers to them by design, so the sweep leaves the folder to
+    ``expire_uploads``' age limit. Owned here so that the sweep needs no domain app."""
+    path = Path(settings.MEDIA_ROOT) / "pending"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def media_root() -> Path:

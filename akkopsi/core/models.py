@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class TimeStampedModel(models.Model):
@@ -20,7 +23,7 @@ class TimeStampedModel(models.Model):
 
 
 class VoidableQuerySet(models.QuerySet):
-    def live(self) -> VoidableQuerySet:
+    def live(self) -> Self:
         return self.filter(voided_at__isnull=True)
 
     def delete(self) -> Any:  # business records are voided, never deleted
@@ -50,14 +53,14 @@ class VoidableModel(models.Model):
     def is_void(self) -> bool:
         return self.voided_at is not None
 
-    def void(self, *, by: Any, reason: str) -> None:
+    def void(self, *, by: AbstractBaseUser, reason: str) -> None:
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"void_reason": _("A reason is required to void a record.")})
         if self.is_void:
             raise ValidationError(_("This record is already void."))
         self.voided_at = timezone.now()
-        self.voided_by = by
+        self.voided_by = by  # type: ignore[assignment]  # the user model (accounts.User) is above core
         self.void_reason = reason
         self._change_reason = reason
         self.save(update_fields=["voided_at", "voided_by", "void_reason"])

@@ -53,13 +53,13 @@ def _fetcher() -> Any:
 
         def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
             if url.startswith("data:"):
-                return default_url_fetcher(url, *args, **kwargs)  # type: ignore[no-any-return]
+                return default_url_fetcher(url, *args, **kwargs)
             body, mime = _local_resource(url)
             return {"string": body, "mime_type": mime}
 
         return fetch
 
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)

@@ -38,7 +38,7 @@ def upload_refused(request: Any) -> str | None:
 class SizeLimitUploadHandler(FileUploadHandler):
     def _refuse(self) -> None:
         if self.request is not None:
-            self.request._upload_too_large = True
+            setattr(self.request, "_upload_too_large", True)  # noqa: B010 (read by upload_refused)
 
     def handle_raw_input(
         self,

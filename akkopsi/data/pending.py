@@ -7,13 +7,11 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from akkopsi.core import files
 
 
 def _dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "pending"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return files.pending_folder()
 
 
 def folder() -> Path:

@@ -4,8 +4,8 @@ from akkopsi.regions import views
 
 app_name = "regions"
 
+# The province pages, which show the members in each province, are the portal's
+# (portal:province_list, portal:province_detail), under the same /wilayah/ prefix.
 urlpatterns = [
-    path("", views.province_list, name="province_list"),
-    path("provinsi/<str:code>/", views.province_detail, name="province_detail"),
     path("kabkota/<str:code>/penduduk/", views.population_edit, name="population_edit"),
 ]

@@ -37,7 +37,7 @@ def test_home_page_is_a_portal_and_stays_fast(
     settings.AKKOPSI_DEMO_DATE = "2015-05-25"
     Article.objects.create(edition=published, title="Iuran 2015", author="Bendahara", body="x")
     with django_assert_max_num_queries(20):
-        body = client.get(reverse("core:home")).content.decode()
+        body = client.get(reverse("portal:home")).content.decode()
     assert "Akkopsinergi No. 2" in body and "Iuran 2015" in body
     assert 'id="portal-provinces"' in body
     chart = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', body).group(1)

@@ -95,14 +95,14 @@ def test_staff_of_bontang_see_only_bontang_in_the_list_and_nothing_of_balikpapan
 def test_staff_get_the_dues_entry_in_the_navigation_for_their_own_member(
     client: Any, users: Any, invoices: Any
 ) -> None:
-    body = _as(client, users, "bontang").get(reverse("core:home")).content.decode()
+    body = _as(client, users, "bontang").get(reverse("portal:home")).content.decode()
     assert f'href="{reverse("dues:member_statement", args=["6474"])}"' in body and ">Iuran<" in body
     client.force_login(users["treasurer"])
     assert (
-        f'href="{reverse("dues:dashboard")}"' in client.get(reverse("core:home")).content.decode()
+        f'href="{reverse("dues:dashboard")}"' in client.get(reverse("portal:home")).content.decode()
     )
     client.force_login(users["jury"])
-    assert ">Iuran<" not in client.get(reverse("core:home")).content.decode()
+    assert ">Iuran<" not in client.get(reverse("portal:home")).content.decode()
 
 
 def test_the_member_page_links_to_the_statement_only_when_allowed(

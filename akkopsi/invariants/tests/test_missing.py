@@ -232,9 +232,10 @@ def _reporting_indicator(code: str, year: int) -> int:
 
 @pytest.mark.usefixtures("_on")
 def test_published_aggregates_state_what_they_exclude(demo: None) -> None:
-    from akkopsi.bulletin import portal, sections
+    from akkopsi.bulletin import sections
     from akkopsi.data import dashboards
     from akkopsi.data import queries as q
+    from akkopsi.portal import figures as portal
 
     punch_holes()
     year = ON.year - 1

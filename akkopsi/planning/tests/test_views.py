@@ -96,12 +96,12 @@ def test_secretariat_sees_every_plan_and_the_rollup(
 
 def test_nav_entry_only_for_users_who_may_plan(client: Any, users: Any) -> None:
     url = reverse("planning:home")
-    assert url not in client.get(reverse("core:home")).content.decode()
+    assert url not in client.get(reverse("portal:home")).content.decode()
     login(client, users["bontang"])
-    assert url in client.get(reverse("core:home")).content.decode()
+    assert url in client.get(reverse("portal:home")).content.decode()
     client.logout()
     login(client, users["jury"])
-    assert url not in client.get(reverse("core:home")).content.decode()
+    assert url not in client.get(reverse("portal:home")).content.decode()
 
 
 def test_staff_create_a_plan_with_defaults_and_solve_it(client: Any, users: Any) -> None:

@@ -21,13 +21,6 @@ def test_regency_search_understands_the_prefix(client: Any, regions: Any) -> Non
     assert [r["code"] for r in data["results"]] == ["5108"]
 
 
-def test_province_pages_are_public(client: Any, members: Any) -> None:
-    assert client.get(reverse("regions:province_list")).status_code == 200
-    page = client.get(reverse("regions:province_detail", args=["64"]))
-    assert page.status_code == 200
-    assert "Kota Bontang" in page.content.decode()
-
-
 def test_only_the_secretariat_records_population(client: Any, users: Any) -> None:
     url = reverse("regions:population_edit", args=["6474"])
     client.force_login(users["bontang"])

@@ -5,7 +5,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from akkopsi.core import files
-from akkopsi.data import pending
 
 
 def age(text: str) -> timedelta:
@@ -40,7 +39,7 @@ class Command(BaseCommand):
             root = files.media_root()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        waiting = pending.folder()
+        waiting = files.pending_folder()
         stale = list(files.older_files(waiting, older_than))
         orphans = files.orphans(older_than, skip=[waiting])
         for label, paths in (("pending upload", stale), ("orphan file", orphans)):

@@ -14,14 +14,14 @@ from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, role_of
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The navigation, grown as the system grows; each entry appears only when allowed."""
-    user = getattr(request, "user", None) or AnonymousUser()  # error pages may skip middleware
+    user: Any = getattr(request, "user", None) or AnonymousUser()  # error pages may skip middleware
     items: list[tuple[str, str]] = [
-        (str(_("Home")), reverse("core:home")),
+        (str(_("Home")), reverse("portal:home")),
         (str(_("Members")), reverse("members:member_list")),
         (str(_("Membership growth")), reverse("members:growth")),
         (str(_("Sanitation data")), reverse("data:national")),
         (str(_("Board")), reverse("coordination:board")),
-        (str(_("Regions")), reverse("regions:province_list")),
+        (str(_("Regions")), reverse("portal:province_list")),
     ]
     if getattr(user, "is_authenticated", False) and getattr(user, "member_id", None):
         items.insert(
@@ -47,7 +47,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     # The award app names its own entry too.
     items.append((str(apps.get_app_config("awards").verbose_name), reverse("awards:index")))
     # The coordination app names its entries too (meetings, the summit).
-    coordination = apps.get_app_config("coordination")
+    coordination: Any = apps.get_app_config("coordination")  # its labels: CoordinationConfig
     items.append((str(coordination.meetings_label), reverse("coordination:meeting_list")))
     items.append((str(coordination.summit_label), reverse("coordination:summit_list")))
     # The Rapor Sanitasi is named by its own app: staff land on their member's report,
