@@ -236,9 +236,6 @@ class ActionItem(VoidableModel, TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, day: date) -> bool:
-        return self.is_open and self.due_on < day
-
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if not self.owner_member_id and not self.owner_person.strip():
