@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from akkopsi.accounts.permissions import Permission, can, require
-from akkopsi.coordination.models import ActionItem, Delegate, Meeting
+from akkopsi.accounts.permissions import Permission, can, own_member_id, require
+from akkopsi.coordination.models import (
+    TRANSITIONS,
+    ActionItem,
+    Delegate,
+    DelegateStatus,
+    Meeting,
+    Summit,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from akkopsi.accounts.models import User
+
+    Visitor = User | AnonymousUser
 
 
-def meetings_for_user(user: Any) -> QuerySet[Meeting]:
+def meetings_for_user(user: Visitor) -> QuerySet[Meeting]:
     """The secretariat sees every meeting; everybody else published summaries only."""
     qs = Meeting.objects.live().select_related("host__regency")
     if can(user, Permission.MANAGE_COORDINATION):
@@ -20,7 +34,7 @@ def meetings_for_user(user: Any) -> QuerySet[Meeting]:
     return qs.filter(published=True)
 
 
-def meeting_for_user(user: Any, pk: int, perm: Permission = Permission.VIEW_PUBLIC) -> Meeting:
+def meeting_for_user(user: Visitor, pk: int, perm: Permission = Permission.VIEW_PUBLIC) -> Meeting:
     require(user, perm)
     try:
         return meetings_for_user(user).get(pk=pk)
@@ -28,14 +42,27 @@ def meeting_for_user(user: Any, pk: int, perm: Permission = Permission.VIEW_PUBL
         raise Http404 from exc
 
 
-def action_for_user(user: Any, pk: int) -> ActionItem:
+def action_for_user(user: Visitor, pk: int) -> ActionItem:
     """An action whose status ``user`` may update: the secretariat's, or its owner member's staff."""
     action = get_object_or_404(ActionItem.objects.live().select_related("owner_member"), pk=pk)
     require(user, Permission.UPDATE_ACTIONS, action.owner_member)
     return action
 
 
-def delegate_for_user(user: Any, pk: int) -> Delegate:
+def delegate_for_user(user: Visitor, pk: int) -> Delegate:
     delegate = get_object_or_404(Delegate.objects.live().select_related("member", "summit"), pk=pk)
     require(user, Permission.REGISTER_DELEGATES, delegate.member)
     return delegate
+
+
+def delegates_for_user(user: Visitor, summit: Summit) -> tuple[list[Delegate], str | None]:
+    """The delegates of ``summit`` that ``user`` sees (the secretariat: all; member staff: their
+    own member's), each with the statuses it may move to, and the user's own member code."""
+    delegates = summit.delegates.live().select_related("member__regency", "fee_invoice")
+    own = own_member_id(user)
+    if not can(user, Permission.MANAGE_COORDINATION):
+        delegates = delegates.filter(member_id=own) if own else delegates.none()
+    rows = list(delegates)
+    for d in rows:
+        d.next_statuses = tuple((s, DelegateStatus(s).label) for s in sorted(TRANSITIONS[d.status]))
+    return rows, user.member.code if own else None  # type: ignore[union-attr]

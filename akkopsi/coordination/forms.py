@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
@@ -32,15 +31,6 @@ def members_field(label: Any, required: bool = False) -> forms.ModelMultipleChoi
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
         required=required,
     )
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class MeetingForm(forms.ModelForm):
@@ -146,6 +136,10 @@ class AdvocacyForm(forms.ModelForm):
         model = AdvocacyVisit
         fields = ["institution", "visited_on", "delegation", "topics", "outcomes", "reported_at"]
         widgets = {"visited_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reported_at"].queryset = Meeting.objects.live()
 
 
 class WorkingGroupForm(forms.ModelForm):
