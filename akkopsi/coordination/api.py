@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -17,6 +17,13 @@ from rest_framework.response import Response
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.coordination import services
 from akkopsi.coordination.access import meetings_for_user
+from akkopsi.coordination.filters import (
+    ActionFilter,
+    ActivityFilter,
+    AdvocacyFilter,
+    MeetingFilter,
+    WorkingGroupFilter,
+)
 from akkopsi.coordination.models import (
     ActionItem,
     ActionStatus,
@@ -31,62 +38,23 @@ from akkopsi.coordination.models import (
     Summit,
     WorkingGroup,
 )
+from akkopsi.coordination.serializers import (
+    ActionItemSerializer,
+    AdvocacyVisitSerializer,
+    BoardPositionSerializer,
+    DelegateSerializer,
+    DivisionSerializer,
+    MeetingSerializer,
+    ProgrammeActivitySerializer,
+    SummitSerializer,
+    WorkingGroupSerializer,
+)
 from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
-from akkopsi.core.history import save_with_history
-from akkopsi.members.models import Member
 
 
 def _django_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-
-
-class MemberCodeField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("slug_field", "regency_id")
-        kwargs.setdefault("queryset", Member.objects.select_related("regency"))
-        super().__init__(**kwargs)
-
-
-class AgendaItemSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AgendaItem
-        fields = ["id", "position", "title", "minutes", "decisions"]
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    host = MemberCodeField(required=False, allow_null=True)
-    attending = MemberCodeField(many=True, required=False)
-    invited = MemberCodeField(many=True, required=False)
-    agenda = AgendaItemSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "host",
-            "venue",
-            "chair_name",
-            "chair_role",
-            "invited",
-            "attending",
-            "invited_people",
-            "attending_people",
-            "summary",
-            "published",
-            "agenda",
-        ]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        for field in ("starts_at", "ends_at"):
-            moment = attrs.get(field)
-            if moment is not None and not 1900 <= moment.year <= 2200:
-                raise ValidationError({field: "Tahun harus antara 1900 dan 2200."})
-        return attrs
 
 
 class MeetingViewSet(
@@ -98,6 +66,7 @@ class MeetingViewSet(
     """Meetings: the public reads published summaries; the secretariat records meetings."""
 
     serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
     permission_map = {
         "list": Permission.VIEW_PUBLIC,
         "retrieve": Permission.VIEW_PUBLIC,
@@ -124,27 +93,6 @@ class MeetingViewSet(
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
-    owner_member = MemberCodeField(required=False, allow_null=True)
-
-    class Meta:
-        model = ActionItem
-        fields = [
-            "id",
-            "what",
-            "owner_member",
-            "owner_person",
-            "due_on",
-            "status",
-            "done_on",
-            "note",
-            "meeting",
-            "agenda_item",
-            "summit",
-        ]
-        read_only_fields = ["done_on"]
-
-
 class ActionItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -155,6 +103,7 @@ class ActionItemViewSet(
     """Action items. Member staff see and update the status of their own member's actions."""
 
     serializer_class = ActionItemSerializer
+    filterset_class = ActionFilter
     permission_map = {
         "list": Permission.UPDATE_ACTIONS,
         "retrieve": Permission.UPDATE_ACTIONS,
@@ -165,14 +114,9 @@ class ActionItemViewSet(
 
     def get_queryset(self) -> Any:
         qs = ActionItem.objects.live().select_related("owner_member")
-        if self.action == "list":
-            own = own_member_id(self.request.user)
-            if own is not None:
-                qs = qs.filter(owner_member_id=own)
-            if self.request.query_params.get("overdue"):
-                qs = qs.overdue(today())
-            elif self.request.query_params.get("open"):
-                qs = qs.open()
+        own = own_member_id(self.request.user)
+        if self.action == "list" and own is not None:
+            qs = qs.filter(owner_member_id=own)
         return qs
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -212,27 +156,6 @@ class ActionItemViewSet(
         return Response(ActionItemSerializer(action).data)
 
 
-class SummitSerializer(serializers.ModelSerializer):
-    numeral = serializers.CharField(read_only=True)
-    fee = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
-    host = MemberCodeField(required=False, allow_null=True)
-
-    class Meta:
-        model = Summit
-        fields = [
-            "number",
-            "numeral",
-            "year",
-            "host",
-            "theme",
-            "starts_on",
-            "ends_on",
-            "venue",
-            "registration_open",
-            "fee",
-        ]
-
-
 class SummitViewSet(viewsets.ReadOnlyModelViewSet):
     """City Sanitation Summit editions (public)."""
 
@@ -240,26 +163,6 @@ class SummitViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "number"
     permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
     queryset = Summit.objects.live().select_related("host").order_by("number")
-
-
-class DelegateSerializer(serializers.ModelSerializer):
-    member = MemberCodeField()
-    summit = serializers.SlugRelatedField(slug_field="number", queryset=Summit.objects.live())
-
-    class Meta:
-        model = Delegate
-        fields = [
-            "id",
-            "summit",
-            "member",
-            "name",
-            "position",
-            "email",
-            "phone",
-            "status",
-            "fee_invoice",
-        ]
-        read_only_fields = ["status", "fee_invoice"]
 
 
 class DelegateViewSet(
@@ -319,27 +222,6 @@ class DelegateViewSet(
         return Response(DelegateSerializer(delegate).data)
 
 
-class BoardPositionSerializer(serializers.ModelSerializer):
-    role_name = serializers.CharField(source="get_role_display", read_only=True)
-    member = serializers.CharField(source="member.regency_id", read_only=True)
-
-    class Meta:
-        model = BoardPosition
-        fields = [
-            "id",
-            "role",
-            "role_name",
-            "portfolio",
-            "holder_name",
-            "holder_office",
-            "member",
-            "start_on",
-            "end_on",
-            "elected_at",
-            "elected_by",
-        ]
-
-
 class BoardViewSet(viewsets.ReadOnlyModelViewSet):
     """The board; ``?on=YYYY-MM-DD`` gives the board on that date."""
 
@@ -381,7 +263,7 @@ class SecretariatRecordViewSet(
     def write(self, instance: Any, data: dict[str, Any]) -> Any:
         for field, value in data.items():
             setattr(instance, field, value)
-        return save_with_history(instance, by=self.request.user)
+        return services.save_record(record=instance, by=self.request.user)
 
     def _save(self, serializer: Any, instance: Any) -> None:
         try:
@@ -411,12 +293,6 @@ class SecretariatRecordViewSet(
         return Response(self.get_serializer(record).data)
 
 
-class DivisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Division
-        fields = ["id", "name", "functions", "tasks"]
-
-
 class DivisionViewSet(SecretariatRecordViewSet):
     """Divisions of the board (bidang) with their functions and tasks."""
 
@@ -424,67 +300,22 @@ class DivisionViewSet(SecretariatRecordViewSet):
     model = Division
 
 
-class ProgrammeActivitySerializer(serializers.ModelSerializer):
-    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.live())
-
-    class Meta:
-        model = ProgrammeActivity
-        fields = [
-            "id",
-            "division",
-            "year",
-            "title",
-            "target",
-            "budget",
-            "responsible",
-            "progress",
-            "progress_note",
-        ]
-
-
 class ProgrammeActivityViewSet(SecretariatRecordViewSet):
     """The yearly work programme: activities per division; ``?year=`` filters the list."""
 
     serializer_class = ProgrammeActivitySerializer
+    filterset_class = ActivityFilter
     model = ProgrammeActivity
 
     def get_queryset(self) -> Any:
-        qs = super().get_queryset().select_related("division")
-        year = self.request.query_params.get("year")
-        if year and self.action == "list":
-            if not year.isdigit() or len(year) > 4:
-                raise ValidationError({"year": "Tahun tidak sah."})
-            qs = qs.filter(year=int(year))
-        return qs
-
-
-class WorkingGroupSerializer(serializers.ModelSerializer):
-    members = MemberCodeField(many=True, required=False)
-    formed_at = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.live(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = WorkingGroup
-        fields = [
-            "id",
-            "name",
-            "scope",
-            "region",
-            "province",
-            "mandate",
-            "members",
-            "people",
-            "formed_on",
-            "formed_at",
-            "formed_by_decision",
-        ]
+        return super().get_queryset().select_related("division")
 
 
 class WorkingGroupViewSet(SecretariatRecordViewSet):
     """Working groups; creating one records its forming (at the meeting that decided it)."""
 
     serializer_class = WorkingGroupSerializer
+    filterset_class = WorkingGroupFilter
     model = WorkingGroup
 
     def get_queryset(self) -> Any:
@@ -499,26 +330,9 @@ class WorkingGroupViewSet(SecretariatRecordViewSet):
         return services.form_working_group(group=instance, members=members, by=self.request.user)
 
 
-class AdvocacyVisitSerializer(serializers.ModelSerializer):
-    reported_at = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.live(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = AdvocacyVisit
-        fields = [
-            "id",
-            "institution",
-            "visited_on",
-            "delegation",
-            "topics",
-            "outcomes",
-            "reported_at",
-        ]
-
-
 class AdvocacyVisitViewSet(SecretariatRecordViewSet):
     """The advocacy log: audiences and visits to ministries and agencies."""
 
     serializer_class = AdvocacyVisitSerializer
+    filterset_class = AdvocacyFilter
     model = AdvocacyVisit
