@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, can, own_member_id, require
 from akkopsi.coordination.models import (
     TRANSITIONS,
@@ -21,9 +22,14 @@ from akkopsi.coordination.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from akkopsi.accounts.models import User
-
     Visitor = User | AnonymousUser
+
+
+def actor(request: HttpRequest) -> User:
+    """The signed-in user making a change (every writing page and endpoint needs a sign-in)."""
+    user = request.user
+    assert isinstance(user, User), "writing pages sign the visitor in first"
+    return user
 
 
 def meetings_for_user(user: Visitor) -> QuerySet[Meeting]:

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.coordination import services
-from akkopsi.coordination.access import meetings_for_user
+from akkopsi.coordination.access import actor, meetings_for_user
 from akkopsi.coordination.filters import (
     ActionFilter,
     ActivityFilter,
@@ -263,7 +263,7 @@ class SecretariatRecordViewSet(
     def write(self, instance: Any, data: dict[str, Any]) -> Any:
         for field, value in data.items():
             setattr(instance, field, value)
-        return services.save_record(record=instance, by=self.request.user)
+        return services.save_record(record=instance, by=actor(self.request))
 
     def _save(self, serializer: Any, instance: Any) -> None:
         try:
@@ -327,7 +327,7 @@ class WorkingGroupViewSet(SecretariatRecordViewSet):
             members = list(instance.members.all()) if instance.pk else []
         for field, value in data.items():
             setattr(instance, field, value)
-        return services.form_working_group(group=instance, members=members, by=self.request.user)
+        return services.form_working_group(group=instance, members=members, by=actor(self.request))
 
 
 class AdvocacyVisitViewSet(SecretariatRecordViewSet):

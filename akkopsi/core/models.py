@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ class TimeStampedModel(models.Model):
 
 
 class VoidableQuerySet(models.QuerySet):
-    def live(self) -> VoidableQuerySet:
+    def live(self) -> Self:
         return self.filter(voided_at__isnull=True)
 
     def delete(self) -> Any:  # business records are voided, never deleted

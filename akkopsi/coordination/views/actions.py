@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import Permission, can
 from akkopsi.coordination import services
-from akkopsi.coordination.access import action_for_user
+from akkopsi.coordination.access import action_for_user, actor
 from akkopsi.coordination.filters import ActionFilter
 from akkopsi.coordination.forms import ActionForm, ActionStatusForm
 from akkopsi.coordination.models import ActionItem
@@ -22,7 +22,6 @@ from akkopsi.coordination.views.base import (
     RecordMixin,
     RecordVoidPage,
     Secretariat,
-    actor,
 )
 from akkopsi.coordination.views.meetings import MeetingPage
 from akkopsi.core.dates import today

@@ -9,37 +9,37 @@ their record through :mod:`akkopsi.coordination.access` in ``check_permission``.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, PermissionRequired
 from akkopsi.coordination import services
+from akkopsi.coordination.access import actor
 from akkopsi.core.models import VoidableModel
 from akkopsi.core.viewkit import ServiceFormView, VoidView
 
 FORM_TEMPLATE = "coordination/form_page.html"
 
 
-def actor(request: HttpRequest) -> User:
-    """The signed-in user making a change (every writing page needs a sign-in)."""
-    user = request.user
-    assert isinstance(user, User), "writing pages sign the visitor in first"
-    return user
+class LoginRequired(LoginRequiredMixin):
+    """Send a visitor who is not signed in to the login page (before any permission check)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return cast(HttpResponse, super().dispatch(request, *args, **kwargs))
 
 
-class Secretariat(LoginRequiredMixin, PermissionRequired):
+class Secretariat(LoginRequired, PermissionRequired):
     """Secretariat pages: sign in first, then ``MANAGE_COORDINATION``."""
 
     permission = Permission.MANAGE_COORDINATION
 
 
-class FormPage(LoginRequiredMixin, ServiceFormView):
+class FormPage(LoginRequired, ServiceFormView):
     """A coordination form: the back link is the meeting list unless a page says otherwise."""
 
     template_name = FORM_TEMPLATE
@@ -56,7 +56,7 @@ class RecordMixin:
     kwargs: dict[str, Any]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return self.model.objects.live()  # type: ignore[attr-defined, no-any-return]
+        return self.model.objects.live()
 
     @cached_property
     def record(self) -> Any:

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from akkopsi.coordination import services
+from akkopsi.coordination.access import actor
 from akkopsi.coordination.filters import AdvocacyFilter, WorkingGroupFilter
 from akkopsi.coordination.forms import AdvocacyForm, WorkingGroupForm
 from akkopsi.coordination.models import ActionItem, AdvocacyVisit, WorkingGroup
-from akkopsi.coordination.views.base import FormPage, Secretariat, actor
+from akkopsi.coordination.views.base import FormPage, Secretariat
 from akkopsi.core.viewkit import FilteredListView
 
 

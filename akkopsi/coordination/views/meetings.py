@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
 from akkopsi.coordination import ics, services
-from akkopsi.coordination.access import meeting_for_user, meetings_for_user
+from akkopsi.coordination.access import actor, meeting_for_user, meetings_for_user
 from akkopsi.coordination.filters import MeetingFilter
 from akkopsi.coordination.forms import AgendaItemEditForm, AgendaItemForm, MeetingForm
 from akkopsi.coordination.models import ActionItem, AgendaItem, Meeting
@@ -23,7 +23,6 @@ from akkopsi.coordination.views.base import (
     RecordFormPage,
     RecordMixin,
     RecordVoidPage,
-    actor,
 )
 from akkopsi.core.dates import today
 from akkopsi.core.viewkit import FilteredListView, ServiceFormView

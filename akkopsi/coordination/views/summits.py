@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from akkopsi.accounts.permissions import Permission, can, require
 from akkopsi.coordination import services
-from akkopsi.coordination.access import delegate_for_user, delegates_for_user
+from akkopsi.coordination.access import actor, delegate_for_user, delegates_for_user
 from akkopsi.coordination.forms import DelegateForm, DelegateStatusForm, SummitForm
 from akkopsi.coordination.models import Delegate, DelegateStatus, Summit
-from akkopsi.coordination.views.base import FormPage, RecordFormPage, RecordVoidPage, actor
+from akkopsi.coordination.views.base import FormPage, RecordFormPage, RecordVoidPage
 from akkopsi.core.dates import today
 from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
