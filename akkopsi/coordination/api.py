@@ -3,13 +3,15 @@ groups and the advocacy log; writes go through services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -53,8 +55,21 @@ from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
 
 
-def _django_errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's ``ValidationError`` becomes the API's 400 with the same messages."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise ValidationError(detail) from exc
+
+
+def incoming(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """The validated body of a write (a 400 when it is not valid)."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 class MeetingViewSet(
@@ -79,17 +94,13 @@ class MeetingViewSet(
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        incoming = MeetingSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
+        data = incoming(MeetingSerializer, request.data)
         attending = data.pop("attending", [])
         invited = data.pop("invited", [])
-        try:
+        with service_errors():
             meeting = services.save_meeting(
-                meeting=Meeting(**data), attending=attending, invited=invited, by=request.user
+                meeting=Meeting(**data), attending=attending, invited=invited, by=actor(request)
             )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -120,15 +131,11 @@ class ActionItemViewSet(
         return qs
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        incoming = ActionItemSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
+        data = incoming(ActionItemSerializer, request.data)
         data.pop("status", None)
         data.pop("note", None)
-        try:
-            action = services.add_action(by=request.user, **data)
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+        with service_errors():
+            action = services.add_action(by=actor(request), **data)
         return Response(ActionItemSerializer(action).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -143,16 +150,14 @@ class ActionItemViewSet(
         new_status = request.data.get("status", action.status)
         if new_status not in ActionStatus.values:
             raise ValidationError({"status": f"Status tidak dikenal: {new_status}."})
-        try:
+        with service_errors():
             action = services.set_action_status(
                 action=action,
                 status=new_status,
                 note=str(request.data.get("note", "")),
                 on=today(),
-                by=request.user,
+                by=actor(request),
             )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
         return Response(ActionItemSerializer(action).data)
 
 
@@ -191,15 +196,11 @@ class DelegateViewSet(
         return qs
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        incoming = DelegateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
+        data = incoming(DelegateSerializer, request.data)
         if not can(request.user, Permission.REGISTER_DELEGATES, data["member"]):
             raise PermissionDenied
-        try:
-            delegate = services.register_delegate(by=request.user, **data)
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+        with service_errors():
+            delegate = services.register_delegate(by=actor(request), **data)
         return Response(DelegateSerializer(delegate).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -210,15 +211,13 @@ class DelegateViewSet(
             or request.data.get("status") not in DelegateStatus.values
         ):
             raise ValidationError({"status": "Kirim hanya status yang baru."})
-        try:
+        with service_errors():
             delegate = services.change_delegate_status(
                 delegate=delegate,
                 status=request.data["status"],
-                by=request.user,
+                by=actor(request),
                 by_secretariat=can(request.user, Permission.MANAGE_COORDINATION),
             )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
         return Response(DelegateSerializer(delegate).data)
 
 
@@ -266,10 +265,8 @@ class SecretariatRecordViewSet(
         return services.save_record(record=instance, by=actor(self.request))
 
     def _save(self, serializer: Any, instance: Any) -> None:
-        try:
+        with service_errors():
             serializer.instance = self.write(instance, dict(serializer.validated_data))
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
 
     def perform_create(self, serializer: Any) -> None:
         self._save(serializer, self.model())
@@ -282,14 +279,9 @@ class SecretariatRecordViewSet(
     def void(self, request: Any, pk: Any = None) -> Response:
         """Void the record with a reason (refused while other records still depend on it)."""
         record = self.get_object()
-        incoming = VoidSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            record = services.void_record(
-                record=record, reason=incoming.validated_data["reason"], by=request.user
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+        reason = incoming(VoidSerializer, request.data)["reason"]
+        with service_errors():
+            record = services.void_record(record=record, reason=reason, by=actor(request))
         return Response(self.get_serializer(record).data)
 
 
