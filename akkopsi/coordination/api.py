@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -141,15 +142,17 @@ class ActionItemViewSet(
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         action = self.get_object()
         if not isinstance(request.data, dict):
-            raise ValidationError({"status": "Kirim objek JSON dengan status dan catatan."})
+            raise ValidationError({"status": _("Send a JSON object with the status and a note.")})
         unknown = set(request.data) - {"status", "note"}
         if unknown:
             raise ValidationError(
-                {f: "Hanya status dan catatan yang dapat diubah." for f in sorted(unknown)}
+                {f: _("Only the status and the note can be changed.") for f in sorted(unknown)}
             )
         new_status = request.data.get("status", action.status)
         if new_status not in ActionStatus.values:
-            raise ValidationError({"status": f"Status tidak dikenal: {new_status}."})
+            raise ValidationError(
+                {"status": _("Unknown status: %(status)s.") % {"status": new_status}}
+            )
         with service_errors():
             action = services.set_action_status(
                 action=action,
@@ -210,7 +213,7 @@ class DelegateViewSet(
             or set(request.data) - {"status"}
             or request.data.get("status") not in DelegateStatus.values
         ):
-            raise ValidationError({"status": "Kirim hanya status yang baru."})
+            raise ValidationError({"status": _("Send only the new status.")})
         with service_errors():
             delegate = services.change_delegate_status(
                 delegate=delegate,
@@ -234,7 +237,7 @@ class BoardViewSet(viewsets.ReadOnlyModelViewSet):
             try:
                 qs = qs.on(date.fromisoformat(on))
             except ValueError as exc:
-                raise ValidationError({"on": "Tanggal tidak sah; gunakan YYYY-MM-DD."}) from exc
+                raise ValidationError({"on": _("Invalid date; use YYYY-MM-DD.")}) from exc
         return qs
 
 

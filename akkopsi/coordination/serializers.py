@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -66,7 +67,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         for field in ("starts_at", "ends_at"):
             moment = attrs.get(field)
             if moment is not None and not 1900 <= moment.year <= 2200:
-                raise ValidationError({field: "Tahun harus antara 1900 dan 2200."})
+                raise ValidationError({field: _("The year must be between 1900 and 2200.")})
         return attrs
 
 
