@@ -25,6 +25,7 @@ from akkopsi.coordination.filters import (
     ActivityFilter,
     AdvocacyFilter,
     MeetingFilter,
+    SummitFilter,
     WorkingGroupFilter,
 )
 from akkopsi.coordination.models import (
@@ -168,6 +169,7 @@ class SummitViewSet(viewsets.ReadOnlyModelViewSet):
     """City Sanitation Summit editions (public)."""
 
     serializer_class = SummitSerializer
+    filterset_class = SummitFilter
     lookup_field = "number"
     permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
     queryset = Summit.objects.live().select_related("host").order_by("number")

@@ -15,6 +15,7 @@ from akkopsi.coordination.models import (
     Meeting,
     MeetingKind,
     ProgrammeActivity,
+    Summit,
     WorkingGroup,
     WorkingGroupScope,
 )
@@ -61,6 +62,14 @@ class ActivityFilter(django_filters.FilterSet):
     class Meta:
         model = ProgrammeActivity
         fields = ["year", "division"]
+
+
+class SummitFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="year", label=_("Year"), min_value=0, max_value=9999)
+
+    class Meta:
+        model = Summit
+        fields = ["year"]
 
 
 class WorkingGroupFilter(django_filters.FilterSet):

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from akkopsi.coordination import services
 from akkopsi.coordination.models import AdvocacyVisit, Meeting, MeetingKind, WorkingGroup
-from akkopsi.coordination.tests.factories import make_meeting
+from akkopsi.coordination.tests.factories import make_meeting, make_summit
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +103,16 @@ def test_working_group_and_advocacy_lists_for_the_secretariat(
     assert api.get("/api/working-groups/", {"scope": "national"}).json()["count"] == 3
     client.force_login(users["bontang"])
     assert client.get(groups).status_code == 403 and client.get(visits).status_code == 403
+
+
+def test_summit_list_newest_first_and_the_year_filter_on_page_and_api(
+    client: Any, members: Any, django_assert_max_num_queries: Any
+) -> None:
+    for number in (13, 14, 15):
+        make_summit(number=number)
+    url = reverse("coordination:summit_list")
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    assert [s.number for s in response.context["page"]] == [15, 14, 13]
+    assert [s.number for s in client.get(url, {"year": 2014}).context["page"]] == [14]
+    assert APIClient().get("/api/summits/", {"year": 2014}).json()["count"] == 1

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,26 +16,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from akkopsi.accounts.permissions import Permission, can, require
+from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
 from akkopsi.coordination import services
 from akkopsi.coordination.access import actor, delegate_for_user, delegates_for_user
+from akkopsi.coordination.filters import SummitFilter
 from akkopsi.coordination.forms import DelegateForm, DelegateStatusForm, SummitForm
 from akkopsi.coordination.models import Delegate, DelegateStatus, Summit
 from akkopsi.coordination.views.base import FormPage, RecordFormPage, RecordVoidPage
 from akkopsi.core.dates import today
+from akkopsi.core.viewkit import FilteredListView
 from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
 
 
-def summit_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Permission.VIEW_PUBLIC)
-    summits = (
-        Summit.objects.live()
-        .select_related("host__regency")
-        .annotate(n_delegates=Count("delegates", filter=Q(delegates__voided_at__isnull=True)))
-    )
-    manage = can(request.user, Permission.MANAGE_COORDINATION)
-    return render(request, "coordination/summit_list.html", {"summits": summits, "manage": manage})
+class SummitListView(PermissionRequired, FilteredListView):
+    """The summit editions, newest first (public)."""
+
+    permission = Permission.VIEW_PUBLIC
+    filterset_class = SummitFilter
+    template_name = "coordination/summit_list.html"
+    ordering = {"": ("-number",)}
+
+    def get_queryset(self) -> QuerySet[Summit]:
+        live = Q(delegates__voided_at__isnull=True)
+        return (
+            Summit.objects.live()
+            .select_related("host__regency")
+            .annotate(n_delegates=Count("delegates", filter=live))
+        )
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "manage": can(self.request.user, Permission.MANAGE_COORDINATION)}
 
 
 def summit_detail(request: HttpRequest, number: int) -> HttpResponse:
@@ -137,6 +148,7 @@ def delegate_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("coordination:summit_detail", delegate.summit.number)
 
 
+summit_list = SummitListView.as_view()
 summit_edit = SummitEditView.as_view()
 summit_void = SummitVoidView.as_view()
 delegate_register = DelegateRegisterView.as_view()
