@@ -22,7 +22,8 @@ from akkopsi.coordination.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    Visitor = User | AnonymousUser
+    #: Whoever asks: a user, an anonymous visitor, or nobody (a command), as for ``can``.
+    Visitor = User | AnonymousUser | None
 
 
 def actor(request: HttpRequest) -> User:
