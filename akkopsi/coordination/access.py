@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +19,8 @@ from akkopsi.coordination.models import (
     Summit,
 )
 
+M = TypeVar("M", bound=Model)
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -31,6 +33,12 @@ def actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User), "writing pages sign the visitor in first"
     return user
+
+
+def own_member_rows(user: Visitor, rows: QuerySet[M], member_field: str) -> QuerySet[M]:
+    """Member staff see the rows of their own member only; other roles see all ``rows``."""
+    own = own_member_id(user)
+    return rows if own is None else rows.filter(**{f"{member_field}_id": own})
 
 
 def meetings_for_user(user: Visitor) -> QuerySet[Meeting]:

@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.accounts.permissions import Permission, can
 from akkopsi.coordination import services
-from akkopsi.coordination.access import actor, meetings_for_user
+from akkopsi.coordination.access import actor, meetings_for_user, own_member_rows
 from akkopsi.coordination.filters import (
     ActionFilter,
     ActivityFilter,
@@ -127,10 +127,9 @@ class ActionItemViewSet(
 
     def get_queryset(self) -> Any:
         qs = ActionItem.objects.live().select_related("owner_member")
-        own = own_member_id(self.request.user)
-        if self.action == "list" and own is not None:
-            qs = qs.filter(owner_member_id=own)
-        return qs
+        if self.action == "list":
+            return own_member_rows(self.request.user, qs, "owner_member")
+        return qs  # one record: its owner is checked by the permission
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         data = incoming(ActionItemSerializer, request.data)
@@ -195,10 +194,9 @@ class DelegateViewSet(
 
     def get_queryset(self) -> Any:
         qs = Delegate.objects.live().select_related("member", "summit")
-        own = own_member_id(self.request.user)
-        if self.action == "list" and own is not None:
-            qs = qs.filter(member_id=own)
-        return qs
+        if self.action == "list":
+            return own_member_rows(self.request.user, qs, "member")
+        return qs  # one record: its member is checked by the permission
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         data = incoming(DelegateSerializer, request.data)
