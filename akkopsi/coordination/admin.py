@@ -1,4 +1,8 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from akkopsi.coordination.models import BoardPosition
@@ -9,7 +13,7 @@ class BoardPositionAdmin(SimpleHistoryAdmin):
     list_display = ["role", "portfolio", "holder_name", "holder_office", "start_on", "end_on"]
     list_filter = ["role"]
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -27,7 +31,7 @@ from akkopsi.coordination.models import (  # noqa: E402
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

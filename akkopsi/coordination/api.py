@@ -3,20 +3,31 @@ groups and the advocacy log; writes go through services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.accounts.permissions import Permission, can
 from akkopsi.coordination import services
-from akkopsi.coordination.access import meetings_for_user
+from akkopsi.coordination.access import actor, meetings_for_user, own_member_rows
+from akkopsi.coordination.filters import (
+    ActionFilter,
+    ActivityFilter,
+    AdvocacyFilter,
+    MeetingFilter,
+    SummitFilter,
+    WorkingGroupFilter,
+)
 from akkopsi.coordination.models import (
     ActionItem,
     ActionStatus,
@@ -31,62 +42,36 @@ from akkopsi.coordination.models import (
     Summit,
     WorkingGroup,
 )
+from akkopsi.coordination.serializers import (
+    ActionItemSerializer,
+    AdvocacyVisitSerializer,
+    BoardPositionSerializer,
+    DelegateSerializer,
+    DivisionSerializer,
+    MeetingSerializer,
+    ProgrammeActivitySerializer,
+    SummitSerializer,
+    WorkingGroupSerializer,
+)
 from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
-from akkopsi.core.history import save_with_history
-from akkopsi.members.models import Member
 
 
-def _django_errors(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's ``ValidationError`` becomes the API's 400 with the same messages."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise ValidationError(detail) from exc
 
 
-class MemberCodeField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("slug_field", "regency_id")
-        kwargs.setdefault("queryset", Member.objects.select_related("regency"))
-        super().__init__(**kwargs)
-
-
-class AgendaItemSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AgendaItem
-        fields = ["id", "position", "title", "minutes", "decisions"]
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    host = MemberCodeField(required=False, allow_null=True)
-    attending = MemberCodeField(many=True, required=False)
-    invited = MemberCodeField(many=True, required=False)
-    agenda = AgendaItemSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "host",
-            "venue",
-            "chair_name",
-            "chair_role",
-            "invited",
-            "attending",
-            "invited_people",
-            "attending_people",
-            "summary",
-            "published",
-            "agenda",
-        ]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        for field in ("starts_at", "ends_at"):
-            moment = attrs.get(field)
-            if moment is not None and not 1900 <= moment.year <= 2200:
-                raise ValidationError({field: "Tahun harus antara 1900 dan 2200."})
-        return attrs
+def incoming(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    """The validated body of a write (a 400 when it is not valid)."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 class MeetingViewSet(
@@ -98,6 +83,7 @@ class MeetingViewSet(
     """Meetings: the public reads published summaries; the secretariat records meetings."""
 
     serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
     permission_map = {
         "list": Permission.VIEW_PUBLIC,
         "retrieve": Permission.VIEW_PUBLIC,
@@ -110,39 +96,14 @@ class MeetingViewSet(
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        incoming = MeetingSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
+        data = incoming(MeetingSerializer, request.data)
         attending = data.pop("attending", [])
         invited = data.pop("invited", [])
-        try:
+        with service_errors():
             meeting = services.save_meeting(
-                meeting=Meeting(**data), attending=attending, invited=invited, by=request.user
+                meeting=Meeting(**data), attending=attending, invited=invited, by=actor(request)
             )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
-
-
-class ActionItemSerializer(serializers.ModelSerializer):
-    owner_member = MemberCodeField(required=False, allow_null=True)
-
-    class Meta:
-        model = ActionItem
-        fields = [
-            "id",
-            "what",
-            "owner_member",
-            "owner_person",
-            "due_on",
-            "status",
-            "done_on",
-            "note",
-            "meeting",
-            "agenda_item",
-            "summit",
-        ]
-        read_only_fields = ["done_on"]
 
 
 class ActionItemViewSet(
@@ -155,6 +116,7 @@ class ActionItemViewSet(
     """Action items. Member staff see and update the status of their own member's actions."""
 
     serializer_class = ActionItemSerializer
+    filterset_class = ActionFilter
     permission_map = {
         "list": Permission.UPDATE_ACTIONS,
         "retrieve": Permission.UPDATE_ACTIONS,
@@ -166,100 +128,50 @@ class ActionItemViewSet(
     def get_queryset(self) -> Any:
         qs = ActionItem.objects.live().select_related("owner_member")
         if self.action == "list":
-            own = own_member_id(self.request.user)
-            if own is not None:
-                qs = qs.filter(owner_member_id=own)
-            if self.request.query_params.get("overdue"):
-                qs = qs.overdue(today())
-            elif self.request.query_params.get("open"):
-                qs = qs.open()
-        return qs
+            return own_member_rows(self.request.user, qs, "owner_member")
+        return qs  # one record: its owner is checked by the permission
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        incoming = ActionItemSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
+        data = incoming(ActionItemSerializer, request.data)
         data.pop("status", None)
         data.pop("note", None)
-        try:
-            action = services.add_action(by=request.user, **data)
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+        with service_errors():
+            action = services.add_action(by=actor(request), **data)
         return Response(ActionItemSerializer(action).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         action = self.get_object()
         if not isinstance(request.data, dict):
-            raise ValidationError({"status": "Kirim objek JSON dengan status dan catatan."})
+            raise ValidationError({"status": _("Send a JSON object with the status and a note.")})
         unknown = set(request.data) - {"status", "note"}
         if unknown:
             raise ValidationError(
-                {f: "Hanya status dan catatan yang dapat diubah." for f in sorted(unknown)}
+                {f: _("Only the status and the note can be changed.") for f in sorted(unknown)}
             )
         new_status = request.data.get("status", action.status)
         if new_status not in ActionStatus.values:
-            raise ValidationError({"status": f"Status tidak dikenal: {new_status}."})
-        try:
+            raise ValidationError(
+                {"status": _("Unknown status: %(status)s.") % {"status": new_status}}
+            )
+        with service_errors():
             action = services.set_action_status(
                 action=action,
                 status=new_status,
                 note=str(request.data.get("note", "")),
                 on=today(),
-                by=request.user,
+                by=actor(request),
             )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
         return Response(ActionItemSerializer(action).data)
-
-
-class SummitSerializer(serializers.ModelSerializer):
-    numeral = serializers.CharField(read_only=True)
-    fee = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
-    host = MemberCodeField(required=False, allow_null=True)
-
-    class Meta:
-        model = Summit
-        fields = [
-            "number",
-            "numeral",
-            "year",
-            "host",
-            "theme",
-            "starts_on",
-            "ends_on",
-            "venue",
-            "registration_open",
-            "fee",
-        ]
 
 
 class SummitViewSet(viewsets.ReadOnlyModelViewSet):
     """City Sanitation Summit editions (public)."""
 
     serializer_class = SummitSerializer
+    filterset_class = SummitFilter
     lookup_field = "number"
     permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
     queryset = Summit.objects.live().select_related("host").order_by("number")
-
-
-class DelegateSerializer(serializers.ModelSerializer):
-    member = MemberCodeField()
-    summit = serializers.SlugRelatedField(slug_field="number", queryset=Summit.objects.live())
-
-    class Meta:
-        model = Delegate
-        fields = [
-            "id",
-            "summit",
-            "member",
-            "name",
-            "position",
-            "email",
-            "phone",
-            "status",
-            "fee_invoice",
-        ]
-        read_only_fields = ["status", "fee_invoice"]
 
 
 class DelegateViewSet(
@@ -282,21 +194,16 @@ class DelegateViewSet(
 
     def get_queryset(self) -> Any:
         qs = Delegate.objects.live().select_related("member", "summit")
-        own = own_member_id(self.request.user)
-        if self.action == "list" and own is not None:
-            qs = qs.filter(member_id=own)
-        return qs
+        if self.action == "list":
+            return own_member_rows(self.request.user, qs, "member")
+        return qs  # one record: its member is checked by the permission
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        incoming = DelegateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
+        data = incoming(DelegateSerializer, request.data)
         if not can(request.user, Permission.REGISTER_DELEGATES, data["member"]):
             raise PermissionDenied
-        try:
-            delegate = services.register_delegate(by=request.user, **data)
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+        with service_errors():
+            delegate = services.register_delegate(by=actor(request), **data)
         return Response(DelegateSerializer(delegate).data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
@@ -306,38 +213,15 @@ class DelegateViewSet(
             or set(request.data) - {"status"}
             or request.data.get("status") not in DelegateStatus.values
         ):
-            raise ValidationError({"status": "Kirim hanya status yang baru."})
-        try:
+            raise ValidationError({"status": _("Send only the new status.")})
+        with service_errors():
             delegate = services.change_delegate_status(
                 delegate=delegate,
                 status=request.data["status"],
-                by=request.user,
+                by=actor(request),
                 by_secretariat=can(request.user, Permission.MANAGE_COORDINATION),
             )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
         return Response(DelegateSerializer(delegate).data)
-
-
-class BoardPositionSerializer(serializers.ModelSerializer):
-    role_name = serializers.CharField(source="get_role_display", read_only=True)
-    member = serializers.CharField(source="member.regency_id", read_only=True)
-
-    class Meta:
-        model = BoardPosition
-        fields = [
-            "id",
-            "role",
-            "role_name",
-            "portfolio",
-            "holder_name",
-            "holder_office",
-            "member",
-            "start_on",
-            "end_on",
-            "elected_at",
-            "elected_by",
-        ]
 
 
 class BoardViewSet(viewsets.ReadOnlyModelViewSet):
@@ -353,7 +237,7 @@ class BoardViewSet(viewsets.ReadOnlyModelViewSet):
             try:
                 qs = qs.on(date.fromisoformat(on))
             except ValueError as exc:
-                raise ValidationError({"on": "Tanggal tidak sah; gunakan YYYY-MM-DD."}) from exc
+                raise ValidationError({"on": _("Invalid date; use YYYY-MM-DD.")}) from exc
         return qs
 
 
@@ -381,13 +265,11 @@ class SecretariatRecordViewSet(
     def write(self, instance: Any, data: dict[str, Any]) -> Any:
         for field, value in data.items():
             setattr(instance, field, value)
-        return save_with_history(instance, by=self.request.user)
+        return services.save_record(record=instance, by=actor(self.request))
 
     def _save(self, serializer: Any, instance: Any) -> None:
-        try:
+        with service_errors():
             serializer.instance = self.write(instance, dict(serializer.validated_data))
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
 
     def perform_create(self, serializer: Any) -> None:
         self._save(serializer, self.model())
@@ -400,21 +282,10 @@ class SecretariatRecordViewSet(
     def void(self, request: Any, pk: Any = None) -> Response:
         """Void the record with a reason (refused while other records still depend on it)."""
         record = self.get_object()
-        incoming = VoidSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        try:
-            record = services.void_record(
-                record=record, reason=incoming.validated_data["reason"], by=request.user
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors(exc) from exc
+        reason = incoming(VoidSerializer, request.data)["reason"]
+        with service_errors():
+            record = services.void_record(record=record, reason=reason, by=actor(request))
         return Response(self.get_serializer(record).data)
-
-
-class DivisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Division
-        fields = ["id", "name", "functions", "tasks"]
 
 
 class DivisionViewSet(SecretariatRecordViewSet):
@@ -424,67 +295,22 @@ class DivisionViewSet(SecretariatRecordViewSet):
     model = Division
 
 
-class ProgrammeActivitySerializer(serializers.ModelSerializer):
-    division = serializers.PrimaryKeyRelatedField(queryset=Division.objects.live())
-
-    class Meta:
-        model = ProgrammeActivity
-        fields = [
-            "id",
-            "division",
-            "year",
-            "title",
-            "target",
-            "budget",
-            "responsible",
-            "progress",
-            "progress_note",
-        ]
-
-
 class ProgrammeActivityViewSet(SecretariatRecordViewSet):
     """The yearly work programme: activities per division; ``?year=`` filters the list."""
 
     serializer_class = ProgrammeActivitySerializer
+    filterset_class = ActivityFilter
     model = ProgrammeActivity
 
     def get_queryset(self) -> Any:
-        qs = super().get_queryset().select_related("division")
-        year = self.request.query_params.get("year")
-        if year and self.action == "list":
-            if not year.isdigit() or len(year) > 4:
-                raise ValidationError({"year": "Tahun tidak sah."})
-            qs = qs.filter(year=int(year))
-        return qs
-
-
-class WorkingGroupSerializer(serializers.ModelSerializer):
-    members = MemberCodeField(many=True, required=False)
-    formed_at = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.live(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = WorkingGroup
-        fields = [
-            "id",
-            "name",
-            "scope",
-            "region",
-            "province",
-            "mandate",
-            "members",
-            "people",
-            "formed_on",
-            "formed_at",
-            "formed_by_decision",
-        ]
+        return super().get_queryset().select_related("division")
 
 
 class WorkingGroupViewSet(SecretariatRecordViewSet):
     """Working groups; creating one records its forming (at the meeting that decided it)."""
 
     serializer_class = WorkingGroupSerializer
+    filterset_class = WorkingGroupFilter
     model = WorkingGroup
 
     def get_queryset(self) -> Any:
@@ -496,29 +322,12 @@ class WorkingGroupViewSet(SecretariatRecordViewSet):
             members = list(instance.members.all()) if instance.pk else []
         for field, value in data.items():
             setattr(instance, field, value)
-        return services.form_working_group(group=instance, members=members, by=self.request.user)
-
-
-class AdvocacyVisitSerializer(serializers.ModelSerializer):
-    reported_at = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.live(), required=False, allow_null=True
-    )
-
-    class Meta:
-        model = AdvocacyVisit
-        fields = [
-            "id",
-            "institution",
-            "visited_on",
-            "delegation",
-            "topics",
-            "outcomes",
-            "reported_at",
-        ]
+        return services.form_working_group(group=instance, members=members, by=actor(self.request))
 
 
 class AdvocacyVisitViewSet(SecretariatRecordViewSet):
     """The advocacy log: audiences and visits to ministries and agencies."""
 
     serializer_class = AdvocacyVisitSerializer
+    filterset_class = AdvocacyFilter
     model = AdvocacyVisit

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.models import construct_instance
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.coordination.models import (
@@ -25,6 +27,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def offer(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Offer ``queryset`` as the choices of the form's model choice field ``name``."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 def members_field(label: Any, required: bool = False) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=label,
@@ -32,15 +41,6 @@ def members_field(label: Any, required: bool = False) -> forms.ModelMultipleChoi
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
         required=required,
     )
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class MeetingForm(forms.ModelForm):
@@ -75,7 +75,7 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = Member.objects.select_related("regency")
+        offer(self, "host", Member.objects.select_related("regency"))
         if self.instance.pk:
             self.fields["invited_members"].initial = list(self.instance.invited.all())
             self.fields["attending_members"].initial = list(self.instance.attending.all())
@@ -110,10 +110,8 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_member"].queryset = Member.objects.select_related("regency")
-        self.fields["agenda_item"].queryset = (
-            meeting.agenda.all() if meeting else AgendaItem.objects.none()
-        )
+        offer(self, "owner_member", Member.objects.select_related("regency"))
+        offer(self, "agenda_item", meeting.agenda.all() if meeting else AgendaItem.objects.none())
 
     def _post_clean(self) -> None:
         # The service validates (owner, due date) and reports on the fields.
@@ -136,9 +134,13 @@ class DelegateForm(forms.ModelForm):
 class DelegateStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"))
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: Sequence[tuple[str, str | Promise]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = choices
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = choices
 
 
 class AdvocacyForm(forms.ModelForm):
@@ -146,6 +148,10 @@ class AdvocacyForm(forms.ModelForm):
         model = AdvocacyVisit
         fields = ["institution", "visited_on", "delegation", "topics", "outcomes", "reported_at"]
         widgets = {"visited_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer(self, "reported_at", Meeting.objects.live())
 
 
 class WorkingGroupForm(forms.ModelForm):
@@ -168,7 +174,7 @@ class WorkingGroupForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["formed_at"].queryset = Meeting.objects.live()
+        offer(self, "formed_at", Meeting.objects.live())
 
 
 class DivisionForm(forms.ModelForm):
@@ -198,7 +204,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["division"].queryset = Division.objects.live()
+        offer(self, "division", Division.objects.live())
 
 
 class SummitForm(forms.ModelForm):
@@ -221,4 +227,4 @@ class SummitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = Member.objects.select_related("regency")
+        offer(self, "host", Member.objects.select_related("regency"))

@@ -1,76 +1,51 @@
-"""iCalendar (RFC 5545) text for meetings, written by hand: escaping, UTC times, line folding."""
+"""iCalendar (RFC 5545) for meetings, written with the ``icalendar`` package.
+
+Times are written in UTC (``...Z``): every calendar client converts them to its own zone, and
+a meeting in Balikpapan (WITA) and one in Jayapura (WIT) need no VTIMEZONE blocks. Escaping,
+line folding at 75 octets and CRLF line ends are the package's.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from icalendar import Calendar, Event, vText
+
 from akkopsi.coordination.models import Meeting
 
 PRODID = "-//AKKOPSI//Akkopsi Platform//ID"
 
 
-def escape(text: str) -> str:
-    """TEXT escaping of RFC 5545 section 3.3.11."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+def uid(meeting: Meeting) -> str:
+    return f"meeting-{meeting.pk}@akkopsi"
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (UTF-8), never inside a multi-byte character."""
-    out: list[str] = []
-    current = b""
-    limit = 75
-    for ch in line:
-        b = ch.encode("utf-8")
-        if len(current) + len(b) > limit:
-            out.append(current.decode("utf-8"))
-            current = b""
-            limit = 74  # continuation lines start with one space
-        current += b
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _event(meeting: Meeting, url: str, stamp: datetime) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:meeting-{meeting.pk}@akkopsi",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(meeting.starts_at)}",
-        f"DTEND:{_utc(meeting.ends_at)}",
-        f"SUMMARY:{escape(meeting.title)}",
-    ]
+def event(meeting: Meeting, url: str, stamp: datetime) -> Event:
+    """One VEVENT: the summary of a meeting only where it is published."""
+    vevent = Event()
+    vevent.add("uid", uid(meeting))
+    vevent.add("dtstamp", stamp.astimezone(UTC))
+    vevent.add("dtstart", meeting.starts_at.astimezone(UTC))
+    vevent.add("dtend", meeting.ends_at.astimezone(UTC))
+    vevent.add("summary", meeting.title)
     if meeting.place:
-        lines.append(f"LOCATION:{escape(meeting.place)}")
+        vevent.add("location", meeting.place)
     if meeting.published and meeting.summary:
-        lines.append(f"DESCRIPTION:{escape(meeting.summary)}")
+        vevent.add("description", meeting.summary)
     if url:
-        lines.append(f"URL:{url}")
-    lines.append("END:VEVENT")
-    return lines
+        vevent.add("url", url)
+    return vevent
 
 
 def calendar(meetings: Iterable[tuple[Meeting, str]], *, name: str, stamp: datetime) -> str:
     """A VCALENDAR of (meeting, absolute url) pairs, CRLF line ends as the RFC requires."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape(name)}",
-    ]
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", vText(name))  # an X- property: TEXT escaping made explicit
     for meeting, url in meetings:
-        lines.extend(_event(meeting, url, stamp))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        cal.add_component(event(meeting, url, stamp))
+    return cal.to_ical().decode("utf-8")

@@ -28,12 +28,12 @@ def send_action_reminders(*, day: date, days_ahead: int = 7) -> int:
     for a in actions:
         by_member[a.owner_member_id].append(a)
     to: dict[int | None, set[str]] = defaultdict(set)
-    for member_id, email in (
+    for staff_member_id, email in (
         User.objects.filter(member_id__in=[k for k in by_member if k], is_active=True)
         .exclude(email="")
         .values_list("member_id", "email")
     ):
-        to[member_id].add(email)
+        to[staff_member_id].add(email)
     secretariat = set(
         User.objects.filter(role=Role.SECRETARIAT, is_active=True)
         .exclude(email="")
@@ -48,7 +48,7 @@ def send_action_reminders(*, day: date, days_ahead: int = 7) -> int:
         lines = []
         for a in items:
             state = "TERLAMBAT" if a.due_on < day else "segera"
-            source = f" ({a.meeting.title})" if a.meeting_id else ""
+            source = f" ({a.meeting.title})" if a.meeting is not None else ""
             owner = f" [{a.owner_person}]" if a.owner_person else ""
             lines.append(f"- {a.what}{owner}{source}: batas {a.due_on:%d-%m-%Y}, {state}")
         subject = f"Pengingat tindak lanjut AKKOPSI: {len(items)} tindak lanjut {who}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from akkopsi.coordination.models import (
@@ -25,9 +26,23 @@ from akkopsi.coordination.models import (
 )
 from akkopsi.coordination.models.summits import SECRETARIAT_ONLY
 from akkopsi.core.dates import today
+from akkopsi.core.history import save_with_history
 from akkopsi.core.models import VoidableModel
 from akkopsi.dues import services as dues
 from akkopsi.members.models import Member
+
+if TYPE_CHECKING:
+    from akkopsi.accounts.models import User
+
+R = TypeVar("R", bound=VoidableModel)
+M = TypeVar("M", bound=Model)
+
+
+def _as(record: M, by: User | None) -> M:
+    """Name ``by`` as the author of the next history entry of ``record``."""
+    setattr(record, "_history_user", by)  # noqa: B010 (simple-history's attribute, not a field)
+    return record
+
 
 #: Days a member has to pay a summit fee invoice (at the latest by the summit's first day).
 FEE_DUE_DAYS = 30
@@ -57,13 +72,13 @@ def save_meeting(
     meeting: Meeting,
     attending: Iterable[Member] = (),
     invited: Iterable[Member] = (),
-    by: Any,
+    by: User | None,
 ) -> Meeting:
     """Create or update a meeting with its attendance; only members on that day may attend."""
     meeting.full_clean()
     attending = _check_members(attending, meeting.day, "attending")
     invited = _check_members(invited, meeting.day, "invited")
-    meeting._history_user = by
+    _as(meeting, by)
     meeting.save()
     meeting.attending.set(attending)
     meeting.invited.set(invited)
@@ -72,7 +87,7 @@ def save_meeting(
 
 @transaction.atomic
 def add_agenda_item(
-    *, meeting: Meeting, title: str, minutes: str = "", decisions: str = "", by: Any
+    *, meeting: Meeting, title: str, minutes: str = "", decisions: str = "", by: User | None
 ) -> AgendaItem:
     last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
     item = AgendaItem(
@@ -83,7 +98,7 @@ def add_agenda_item(
         decisions=decisions,
     )
     item.full_clean()
-    item._history_user = by
+    _as(item, by)
     item.save()
     return item
 
@@ -98,8 +113,8 @@ def add_action(
     meeting: Meeting | None = None,
     agenda_item: AgendaItem | None = None,
     summit: Summit | None = None,
-    advocacy: Any = None,
-    by: Any,
+    advocacy: AdvocacyVisit | None = None,
+    by: User | None,
 ) -> ActionItem:
     if agenda_item is not None and meeting is None:
         meeting = agenda_item.meeting
@@ -119,13 +134,14 @@ def add_action(
 
 
 @transaction.atomic
-def save_action(*, action: ActionItem, by: Any) -> ActionItem:
+def save_action(*, action: ActionItem, by: User | None) -> ActionItem:
     """Create or edit an action item (owner, due date not before its meeting)."""
-    if action.agenda_item_id and action.agenda_item.meeting_id != action.meeting_id:
+    item = action.agenda_item
+    if item is not None and item.meeting_id != action.meeting_id:
         raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
     action.owner_person = action.owner_person.strip()
     action.full_clean()
-    action._history_user = by
+    _as(action, by)
     action.save()
     return action
 
@@ -152,7 +168,14 @@ def _dependants(record: VoidableModel) -> list[str]:
 
 
 @transaction.atomic
-def void_record(*, record: VoidableModel, reason: str, by: Any) -> VoidableModel:
+def save_record(*, record: R, by: User | None) -> R:
+    """Validate and save a plain edit (or creation) of a division, activity, summit, agenda item
+    or advocacy visit, recording who made it."""
+    return save_with_history(record, by=by)
+
+
+@transaction.atomic
+def void_record(*, record: R, reason: str, by: User | None) -> R:
     """Void a division, activity, summit, agenda item or action item with a reason.
 
     Records that others still depend on (a division's activities, an agenda item's actions,
@@ -165,14 +188,14 @@ def void_record(*, record: VoidableModel, reason: str, by: Any) -> VoidableModel
             _("%(record)s still has %(what)s; void them first.")
             % {"record": record, "what": ", ".join(blocking)}
         )
-    record._history_user = by
+    _as(record, by)
     record.void(by=by, reason=reason)
     return record
 
 
 @transaction.atomic
 def set_action_status(
-    *, action: ActionItem, status: str, note: str = "", on: date, by: Any
+    *, action: ActionItem, status: str, note: str = "", on: date, by: User | None
 ) -> ActionItem:
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -183,7 +206,7 @@ def set_action_status(
     action.done_on = on if status == ActionStatus.DONE else None
     if note.strip():
         action.note = note.strip()
-    action._history_user = by
+    _as(action, by)
     action.save()
     return action
 
@@ -197,7 +220,7 @@ def register_delegate(
     position: str = "",
     email: str = "",
     phone: str = "",
-    by: Any,
+    by: User | None,
 ) -> Delegate:
     """Register a delegate; past the summit's capacity the delegate is waitlisted."""
     summit = Summit.objects.select_for_update().get(pk=summit.pk)
@@ -221,12 +244,12 @@ def register_delegate(
     )
     delegate.full_clean()
     _invoice_fee(delegate, summit, by)
-    delegate._history_user = by
+    _as(delegate, by)
     delegate.save()
     return delegate
 
 
-def _invoice_fee(delegate: Delegate, summit: Summit, by: Any) -> None:
+def _invoice_fee(delegate: Delegate, summit: Summit, by: User | None) -> None:
     """Invoice the summit fee to the member once, when the delegate's place is confirmed."""
     if delegate.status != DelegateStatus.REGISTERED or delegate.fee_invoice_id or not summit.fee:
         return
@@ -245,7 +268,7 @@ def _invoice_fee(delegate: Delegate, summit: Summit, by: Any) -> None:
     )
 
 
-def _release_fee(delegate: Delegate, by: Any) -> str:
+def _release_fee(delegate: Delegate, by: User | None) -> str:
     """Void the fee invoice of a cancelled delegate when nothing was settled against it.
 
     Under the dues rules an invoice with payments, credit or waivers is not voided: it
@@ -266,7 +289,7 @@ def _release_fee(delegate: Delegate, by: Any) -> str:
 
 @transaction.atomic
 def change_delegate_status(
-    *, delegate: Delegate, status: str, by: Any, by_secretariat: bool
+    *, delegate: Delegate, status: str, by: User | None, by_secretariat: bool
 ) -> Delegate:
     """Move a delegate along an allowed transition; attendance is the secretariat's."""
     delegate = Delegate.objects.select_for_update().get(pk=delegate.pk)
@@ -287,18 +310,18 @@ def change_delegate_status(
     delegate.status = status
     _invoice_fee(delegate, delegate.summit, by)
     delegate.fee_note = _release_fee(delegate, by) if status == DelegateStatus.CANCELLED else ""
-    delegate._history_user = by
+    _as(delegate, by)
     delegate.save()
     return delegate
 
 
 @transaction.atomic
 def form_working_group(
-    *, group: WorkingGroup, members: Iterable[Member] = (), by: Any
+    *, group: WorkingGroup, members: Iterable[Member] = (), by: User | None
 ) -> WorkingGroup:
     """Record the forming of a working group (at a meeting, where it was decided at one)."""
     group.full_clean()
-    group._history_user = by
+    _as(group, by)
     group.save()
     group.members.set(list(members))
     return group

@@ -1,13 +1,15 @@
 """Demo coordination records: the rakor of 19 May 2015 in Balikpapan in full, meetings before and
-after it, City Sanitation Summit editions XIII-XXIV (DOMAIN.md 5.4), the 2015 work programme and
-two advocacy visits. What the sources give is used as given; every invented detail says "(demo)".
+after it, City Sanitation Summit editions XIII-XXIV, the 2015 work programme and two advocacy
+visits. The data is in :mod:`akkopsi.demo.coordination_data`; this module records it through
+the coordination services.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from akkopsi.coordination import services
 from akkopsi.coordination.models import (
@@ -23,171 +25,19 @@ from akkopsi.coordination.models import (
     WorkingGroupScope,
 )
 from akkopsi.demo import facts
+from akkopsi.demo.coordination_data import (
+    MEETINGS_AFTER,
+    MEETINGS_BEFORE,
+    RAKOR_2015_ACTIONS,
+    RAKOR_2015_AGENDA,
+    RAKOR_2025_ACTIONS,
+    SEKNAS,
+    SUMMIT_NOTES,
+    SUMMITS,
+    WITA,
+    DemoMeeting,
+)
 from akkopsi.members.models import Member
-
-WIB, WITA, WIT = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jayapura")
-
-#: (number, year, host code, starts, ends, venue, theme) from DOMAIN.md 5.4.
-SUMMITS: list[tuple[int, int, str, date | None, date | None, str, str]] = [
-    (
-        13,
-        2013,
-        "5271",
-        date(2013, 9, 17),
-        date(2013, 9, 19),
-        "Mataram (bersama Munas II)",
-        "Tuntaskan Komitmen Pencapaian Target PPSP: Penguatan Desentralisasi Pembangunan Sanitasi di Daerah",
-    ),
-    (14, 2014, "3273", date(2014, 9, 18), date(2014, 9, 18), "Bandung (bersama Rakernas)", ""),
-    (15, 2015, "1371", date(2015, 11, 18), date(2015, 11, 20), "Grand Inna Muara, Padang", ""),
-    (16, 2016, "1171", date(2016, 11, 23), date(2016, 11, 25), "AAC Dayan Dawood, Banda Aceh", ""),
-    (
-        17,
-        2017,
-        "7371",
-        date(2017, 12, 12),
-        date(2017, 12, 15),
-        "Four Points by Sheraton, Makassar",
-        "Optimalisasi Gerakan Akkopsi dalam Pencapaian Universal Akses",
-    ),
-    (
-        18,
-        2018,
-        "1571",
-        date(2018, 10, 24),
-        date(2018, 10, 25),
-        "BW Luxury, Jambi",
-        "Kepemimpinan Daerah untuk Pembangunan Sanitasi Berkelanjutan",
-    ),
-    (19, 2019, "6371", date(2019, 9, 23), date(2019, 9, 24), "Rattan Inn, Banjarmasin", ""),
-    (
-        20,
-        2022,
-        "3603",
-        date(2022, 9, 6),
-        date(2022, 9, 8),
-        "ICE BSD, Tangerang",
-        "Sanitasi Aman, Investasi Masa Depan",
-    ),
-    (
-        21,
-        2023,
-        "3204",
-        date(2023, 6, 14),
-        date(2023, 6, 16),
-        "Soreang",
-        "Implementasi SSK dan Pencapaian Akses Sanitasi Aman",
-    ),
-    (22, 2024, "3672", date(2024, 5, 6), date(2024, 5, 8), "The Royale Krakatau, Cilegon", ""),
-    (
-        23,
-        2025,
-        "8271",
-        date(2025, 8, 29),
-        date(2025, 8, 30),
-        "Bela Hotel, Ternate",
-        "Sanitasi Berkelanjutan Melalui Partisipasi dan Inovasi Pengelolaan Sampah ...",
-    ),
-    (24, 2026, "1171", None, None, "", ""),
-]
-SUMMIT_NOTES = {
-    14: "Tema tidak ditemukan di sumber.",
-    15: "Bersama Rakernas VII. Tema tidak ditemukan di sumber.",
-    16: "Bersama Rakernas VIII; Sanipura Award 2016.",
-    17: "Bersama Munas III; Deklarasi Makassar.",
-    22: "Fokus persampahan (sampah menjadi RDF untuk cofiring).",
-    23: "33 kepala daerah, 182 delegasi. Judul tema terpotong di sumber.",
-    24: "Direncanakan; pataka diserahkan di Ternate.",
-}
-
-#: The agenda of the rakor (seed article); minutes and decisions beyond it are demo.
-RAKOR_2015_AGENDA = [
-    (
-        "Update operasional dan kegiatan Sekretariat Nasional AKKOPSI",
-        "Seknas memaparkan laporan operasional dan kemajuan program kerja 2015 per bidang. (demo)",
-        "Laporan operasional Seknas diterima. (demo)",
-    ),
-    (
-        "Hasil-hasil audiensi atau kunjungan ke beberapa kementerian",
-        "Seknas melaporkan hasil audiensi ke Bappenas dan Kementerian PUPR. (demo)",
-        "Audiensi lanjutan dijadwalkan sebelum Rakernas VII. (demo)",
-    ),
-    (
-        "Pembentukan tim pokja daerah",
-        "Dibahas pembentukan pokja regional per gugus pulau. (demo)",
-        "Dibentuk Pokja Regional Kalimantan, Sumatera, serta Jawa, Bali dan Nusa Tenggara. (demo)",
-    ),
-    (
-        "Persiapan City Sanitation Summit di Padang, Sumatera Barat",
-        "Kota Padang menjadi tuan rumah CSS XV bersama Rakernas VII. (demo)",
-        "Panitia bersama Seknas dan Kota Padang dibentuk. (demo)\nUndangan dikirim ke seluruh anggota. (demo)",
-    ),
-    (
-        "Penerbitan Akkopsinergi",
-        "Edisi 1 terbit Maret 2015; edisi berikutnya direncanakan. (demo)",
-        "Akkopsinergi edisi 2 terbit sebelum CSS XV. (demo)",
-    ),
-    (
-        "Iuran anggota",
-        "Dibahas pengumpulan iuran anggota. (demo)",
-        "Seknas mengirim tagihan iuran 2015 kepada seluruh anggota. (demo)",
-    ),
-    (
-        "Perbaikan metodologi dan skema Sanipura Award",
-        "Bidang Monev mengusulkan perbaikan metodologi penilaian. (demo)",
-        "Metodologi Sanipura Award yang diperbaiki dibahas pada Rakernas VII. (demo)",
-    ),
-    (
-        "Dukungan teknis kepada wali kota/bupati tentang mekanisme pengalokasian dan perencanaan "
-        "anggaran sanitasi di kabupaten/kota",
-        "Sistem perencanaan yang mencakup anggaran kegiatan sangat penting di masing-masing daerah "
-        "untuk menunjang kegiatan sanitasi lingkungan (Adi Darma).",
-        "Seknas menyusun panduan singkat alokasi anggaran sanitasi. (demo)",
-    ),
-]
-#: (agenda position, what, owner code or "", owner person, due, status) - all demo.
-RAKOR_2015_ACTIONS = [
-    (2, "Jadwalkan audiensi lanjutan ke Bappenas", "", "Seknas AKKOPSI", date(2015, 8, 31), "done"),
-    (3, "Usulkan anggota Pokja Regional Kalimantan", "6471", "", date(2015, 6, 30), "done"),
-    (
-        4,
-        "Persiapan City Sanitation Summit XV di Padang: tempat dan akomodasi",
-        "1371",
-        "",
-        date(2015, 10, 31),
-        "done",
-    ),
-    (
-        4,
-        "Persiapan City Sanitation Summit XV: undangan anggota",
-        "",
-        "Seknas AKKOPSI",
-        date(2015, 9, 30),
-        "done",
-    ),
-    (5, "Terbitkan Akkopsinergi edisi 2", "", "Seknas AKKOPSI", date(2015, 11, 1), "done"),
-    (6, "Kirim tagihan iuran 2015", "6474", "Bendahara Umum", date(2015, 7, 31), "done"),
-    (
-        7,
-        "Usulan perbaikan metodologi Sanipura Award",
-        "1571",
-        "Bidang Monev",
-        date(2015, 10, 31),
-        "done",
-    ),
-    (
-        8,
-        "Susun panduan alokasi anggaran sanitasi",
-        "",
-        "Seknas AKKOPSI",
-        date(2015, 12, 31),
-        "done",
-    ),
-]
-
-
-def _at(day: date, start: int, end: int, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    return datetime.combine(day, time(start), tz), datetime.combine(day, time(end), tz)
 
 
 def load_coordination() -> None:
@@ -221,148 +71,79 @@ def _summits(members: dict[str, Member]) -> dict[int, Summit]:
     return out
 
 
-def _meeting(members: dict[str, Member], attending: list[str], **fields: object) -> Meeting:
+def _meeting(members: dict[str, Member], attending: Iterable[str], **fields: Any) -> Meeting:
+    day = fields["starts_at"].date()
     present = [members[c] for c in attending if c in members]
-    day = fields["starts_at"].date()  # type: ignore[attr-defined]
     present = [m for m in present if m.is_active_on(day)]
     return services.save_meeting(meeting=Meeting(**fields), attending=present, by=None)
 
 
+def _record(
+    members: dict[str, Member], summits: dict[int, Summit], rows: list[DemoMeeting]
+) -> dict[str, Meeting]:
+    """Record ``rows``; the meetings with a key are returned by it."""
+    keyed = {}
+    for row in rows:
+        meeting = _meeting(
+            members,
+            row.attending,
+            kind=row.kind,
+            title=row.title,
+            starts_at=datetime.combine(row.first_day, time(row.hours[0]), row.tz),
+            ends_at=datetime.combine(row.last_day, time(row.hours[1]), row.tz),
+            host=members.get(row.host),
+            venue=row.venue,
+            summary=row.summary,
+            published=True,
+            summit=summits[row.summit] if row.summit else None,
+            **row.extra,
+        )
+        if row.key:
+            keyed[row.key] = meeting
+    return keyed
+
+
+def _owner(members: dict[str, Member], code: str, person: str = "") -> dict[str, Any]:
+    """An action's owner: the member when the registry has it, else (or also) a person."""
+    member = members.get(code) if code else None
+    return {"owner_member": member, "owner_person": person or ("" if member else SEKNAS)}
+
+
 def _meetings(members: dict[str, Member], summits: dict[int, Summit]) -> dict[str, Meeting]:
-    m = members
-    munas2 = _meeting(
-        m,
-        ["5271", "6471", "1571", "3273", "6474"],
-        kind=MeetingKind.MUNAS,
-        title="Munas II AKKOPSI",
-        starts_at=_at(date(2013, 9, 17), 9, 17, WITA)[0],
-        ends_at=_at(date(2013, 9, 19), 9, 17, WITA)[1],
-        host=m.get("5271"),
-        venue="Mataram",
-        summary="Memilih Rizal Effendi (Wali Kota Balikpapan) sebagai Ketua Umum 2013-2017.",
-        published=True,
-        summit=summits[13],
-    )
-    _meeting(
-        m,
-        ["3273", "6471", "1571"],
-        kind=MeetingKind.RAKERNAS,
-        title="Rakernas AKKOPSI 2014",
-        starts_at=_at(date(2014, 9, 18), 9, 17, WIB)[0],
-        ends_at=_at(date(2014, 9, 18), 9, 17, WIB)[1],
-        host=m.get("3273"),
-        venue="Bandung",
-        summary="Mengamanatkan Seknas menerbitkan buletin Akkopsinergi.",
-        published=True,
-        summit=summits[14],
-    )
-    rakor = _rakor_2015(m, summits)
+    keyed = _record(members, summits, MEETINGS_BEFORE)
+    rakor = _rakor_2015(members, summits)
     _advocacy(rakor)
-    _working_groups(m, rakor)
+    _working_groups(members, rakor)
     _programme()
-    _meeting(
-        m,
-        ["1371", "6471", "6474", "1571"],
-        kind=MeetingKind.RAKERNAS,
-        title="Rakernas VII AKKOPSI",
-        starts_at=_at(date(2015, 11, 18), 9, 17, WIB)[0],
-        ends_at=_at(date(2015, 11, 20), 9, 17, WIB)[1],
-        host=m.get("1371"),
-        venue="Grand Inna Muara, Padang",
-        summary="Bersama City Sanitation Summit XV.",
-        published=True,
-        summit=summits[15],
-    )
-    _meeting(
-        m,
-        ["3273", "1571", "6471"],
-        kind=MeetingKind.RAKOR,
-        title="Rakor AKKOPSI 2016 di Bandung",
-        starts_at=_at(date(2016, 6, 24), 9, 16, WIB)[0],
-        ends_at=_at(date(2016, 6, 24), 9, 16, WIB)[1],
-        host=m.get("3273"),
-        venue="Bandung",
-        chair_name="Syarif Fasha",
-        chair_role="Ketua I",
-        summary="Wali Kota Jambi Syarif Fasha menjadi pembicara.",
-        published=True,
-    )
-    munas3 = _meeting(
-        m,
-        ["7371", "1571", "6471"],
-        kind=MeetingKind.MUNAS,
-        title="Munas III AKKOPSI",
-        starts_at=_at(date(2017, 12, 12), 9, 17, WITA)[0],
-        ends_at=_at(date(2017, 12, 12), 9, 17, WITA)[1],
-        host=m.get("7371"),
-        venue="Four Points by Sheraton, Makassar",
-        summary="Moh. Ramdhan Pomanto terpilih secara aklamasi sebagai Ketua Umum 2017-2021. "
-        "Tema: Optimalisasi Gerakan Akkopsi dalam Pencapaian Universal Akses.",
-        published=True,
-        summit=summits[17],
-    )
-    _meeting(
-        m,
-        ["3507"],
-        kind=MeetingKind.AHL,
-        title="Advocacy Horizontal Learning di Pujon Kidul",
-        starts_at=_at(date(2019, 8, 8), 9, 16, WIB)[0],
-        ends_at=_at(date(2019, 8, 8), 9, 16, WIB)[1],
-        host=m.get("3507"),
-        venue="Desa Wisata Pujon Kidul, Kabupaten Malang",
-        summary="Integrasi sanitasi sehat dengan pariwisata.",
-        published=True,
-    )
-    later = _meeting(
-        m,
-        ["3603", "3204", "6474"],
-        kind=MeetingKind.RAKOR,
-        title="Rakor Pengurus AKKOPSI 2025",
-        starts_at=_at(date(2025, 4, 29), 9, 16, WIB)[0],
-        ends_at=_at(date(2025, 4, 29), 9, 16, WIB)[1],
-        host=m.get("3603"),
-        venue="Tangerang",
-        summary="Dadang Supriatna (Bupati Bandung) terpilih sebagai Ketua Umum; struktur "
-        "kepengurusan disempurnakan; fokus menggelar CSS XXIII 2025.",
-        published=True,
-    )
+    keyed.update(_record(members, summits, MEETINGS_AFTER))
+    later = keyed["2025"]
     item = services.add_agenda_item(
         meeting=later,
         title="Persiapan Munas 2026 dan CSS XXIV",
         decisions="Seknas menyiapkan rancangan tata tertib Munas 2026. (demo)",
         by=None,
     )
-    services.add_action(
-        what="Usulan lokasi sidang komisi Munas 2026 (demo)",
-        owner_member=m.get("6474"),
-        owner_person="" if m.get("6474") else "Seknas AKKOPSI",
-        due_on=date(2026, 6, 30),
-        meeting=later,
-        agenda_item=item,
-        by=None,
-    )
-    services.add_action(
-        what="Persiapan CSS XXIV: tempat dan pataka (demo)",
-        owner_member=m.get("1171"),
-        owner_person="" if m.get("1171") else "Seknas AKKOPSI",
-        due_on=date(2026, 3, 31),
-        meeting=later,
-        agenda_item=item,
-        summit=summits[24],
-        by=None,
-    )
-    return {"II": munas2, "III": munas3}
+    for what, code, due, summit in RAKOR_2025_ACTIONS:
+        services.add_action(
+            what=what,
+            due_on=due,
+            meeting=later,
+            agenda_item=item,
+            summit=summits[summit] if summit else None,
+            by=None,
+            **_owner(members, code),
+        )
+    return keyed
 
 
 def _rakor_2015(m: dict[str, Member], summits: dict[int, Summit]) -> Meeting:
-    start, end = _at(date(2015, 5, 19), 9, 16, WITA)
     rakor = _meeting(
         m,
         facts.ARTICLE_MEMBERS,
         kind=MeetingKind.RAKOR,
         title="Rapat Koordinasi Pokja AKKOPSI 2015",
-        starts_at=start,
-        ends_at=end,
+        starts_at=datetime.combine(date(2015, 5, 19), time(9), WITA),
+        ends_at=datetime.combine(date(2015, 5, 19), time(16), WITA),
         host=m.get("6471"),
         venue="Balikpapan (tempat rinci: demo)",
         chair_name="Adi Darma",
@@ -380,13 +161,12 @@ def _rakor_2015(m: dict[str, Member], summits: dict[int, Summit]) -> Meeting:
     for position, what, code, person, due, status in RAKOR_2015_ACTIONS:
         action = services.add_action(
             what=what,
-            owner_member=m.get(code) if code else None,
-            owner_person=person or ("" if m.get(code) else "Seknas AKKOPSI"),
             due_on=due,
             meeting=rakor,
             agenda_item=items[position - 1],
             summit=summits[15] if position == 4 else None,
             by=None,
+            **_owner(m, code, person),
         )
         if status == ActionStatus.DONE:
             services.set_action_status(action=action, status=status, on=due, by=None)

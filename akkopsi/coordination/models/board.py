@@ -68,7 +68,7 @@ class BoardPosition(VoidableModel, TimeStampedModel):
         help_text=_("The Munas meeting that elected the holder, where known."),
     )
 
-    objects = BoardPositionQuerySet.as_manager()
+    objects = BoardPositionQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: base's manager
     history = HistoricalRecords()
 
     class Meta:

@@ -82,7 +82,7 @@ class Meeting(VoidableModel, TimeStampedModel):
         related_name="meetings",
     )
 
-    objects = MeetingQuerySet.as_manager()
+    objects = MeetingQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: base's manager
     history = HistoricalRecords(m2m_fields=[attending])
 
     class Meta:
@@ -205,7 +205,7 @@ class ActionItem(VoidableModel, TimeStampedModel):
         related_name="follow_ups",
     )
 
-    objects = ActionItemQuerySet.as_manager()
+    objects = ActionItemQuerySet.as_manager()  # type: ignore[misc]  # django-stubs: base's manager
     history = HistoricalRecords()
 
     class Meta:
@@ -236,14 +236,11 @@ class ActionItem(VoidableModel, TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, day: date) -> bool:
-        return self.is_open and self.due_on < day
-
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if not self.owner_member_id and not self.owner_person.strip():
             errors["owner_member"] = _("An action needs an owner: a member or a person.")
-        if self.meeting_id and self.due_on and self.due_on < self.meeting.day:
+        if self.meeting is not None and self.due_on and self.due_on < self.meeting.day:
             errors["due_on"] = _("The due date cannot be before the meeting.")
         if errors:
             raise ValidationError(errors)

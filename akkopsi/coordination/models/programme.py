@@ -119,7 +119,7 @@ class WorkingGroup(VoidableModel, TimeStampedModel):
         errors: dict[str, Any] = {}
         if self.scope == WorkingGroupScope.REGIONAL and not (self.region or self.province_id):
             errors["region"] = _("A regional working group needs its region or province.")
-        if self.formed_at_id and self.formed_on and self.formed_on < self.formed_at.day:
+        if self.formed_at is not None and self.formed_on and self.formed_on < self.formed_at.day:
             errors["formed_on"] = _("The group cannot be formed before the meeting that formed it.")
         if errors:
             raise ValidationError(errors)

@@ -153,6 +153,11 @@ class Delegate(VoidableModel, TimeStampedModel):
 
     history = HistoricalRecords()
 
+    #: Set by a status change: what happened to the fee invoice (not stored).
+    fee_note: str = ""
+    #: Set for a list page: the (status, label) pairs the delegate may move to (not stored).
+    next_statuses: tuple[tuple[str, str], ...] = ()
+
     class Meta:
         ordering = ["summit", "member", "name"]
         verbose_name = _("delegate")
