@@ -7,11 +7,12 @@ the API all start from :func:`visible_editions`.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, can, require
-from akkopsi.bulletin.models import Article, ArticleQuerySet, Edition, EditionQuerySet
+from akkopsi.bulletin.models import Article, Edition, EditionQuerySet
 
 Viewer = User | AnonymousUser | None
 
@@ -27,10 +28,9 @@ def visible_editions(user: Viewer) -> EditionQuerySet:
     return editions if is_editor(user) else editions.published()
 
 
-def visible_articles(user: Viewer) -> ArticleQuerySet:
+def visible_articles(user: Viewer) -> QuerySet[Article]:
     """The live articles of the editions ``user`` may see."""
-    articles: ArticleQuerySet = Article.objects.live()
-    return articles.filter(edition__in=visible_editions(user))
+    return Article.objects.live().filter(edition__in=visible_editions(user))
 
 
 def edition_for(user: Viewer, number: int) -> Edition:

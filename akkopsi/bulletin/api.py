@@ -54,7 +54,7 @@ class BulletinEditionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_articles(self, obj: Edition) -> list[int]:
-        return [a.pk for a in obj.live_articles]
+        return [a.pk for a in obj.live_articles]  # type: ignore[attr-defined]
 
 
 class EditionViewSet(viewsets.ReadOnlyModelViewSet):

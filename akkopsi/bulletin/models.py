@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +14,7 @@ from akkopsi.bulletin.choices import EditionStatus, SectionKind, SendStatus
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 
 
-class EditionQuerySet(models.QuerySet):
+class EditionQuerySet(models.QuerySet["Edition"]):
     def published(self) -> EditionQuerySet:
         return self.filter(status=EditionStatus.PUBLISHED)
 
@@ -67,7 +67,7 @@ class Edition(TimeStampedModel):
 
 class ArticleQuerySet(VoidableQuerySet):
     def published(self) -> ArticleQuerySet:
-        return self.live().filter(edition__status=EditionStatus.PUBLISHED)
+        return cast(ArticleQuerySet, self.live().filter(edition__status=EditionStatus.PUBLISHED))
 
 
 class Article(VoidableModel, TimeStampedModel):
@@ -97,7 +97,7 @@ class Article(VoidableModel, TimeStampedModel):
         _("body"), help_text=_("Markdown. Images: upload them to the edition, then paste the line.")
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()  # type: ignore[misc]
     history = HistoricalRecords()
 
     class Meta:
@@ -176,7 +176,7 @@ class SupersededSection(TimeStampedModel):
 
     @property
     def figures(self) -> dict[str, Any]:
-        return self.frozen  # type: ignore[no-any-return]
+        return self.frozen
 
     @property
     def svg(self) -> str:

@@ -56,7 +56,7 @@ class EditionCreateView(PermissionRequired, ServiceFormView):
     form_class = EditionForm
     template_name = "bulletin/form.html"
     title = gettext_lazy("New edition")
-    success_message = ""
+    success_message: ClassVar[Any] = ""  # a new edition opens on its own page
 
     def perform(self, form: EditionForm) -> Edition:
         return services.save_edition(form.save(commit=False), by=self.request.user)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
@@ -112,7 +112,7 @@ def _read(img: Image) -> bytes:
         return bytes(f.read())
 
 
-def image(request: HttpRequest, pk: int) -> HttpResponse:
+def image(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An uploaded image, as the type its content was checked to be; never as a page."""
     img = get_object_or_404(Image.objects.select_related("edition"), pk=pk)
     if not img.file_visible_to(request.user):
