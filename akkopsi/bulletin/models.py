@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from akkopsi.bulletin.choices import EditionStatus, SectionKind, SendStatus
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from akkopsi.accounts.models import User
 
 
 class EditionQuerySet(models.QuerySet["Edition"]):
@@ -210,7 +215,7 @@ class Image(TimeStampedModel):
     def __str__(self) -> str:
         return self.description
 
-    def file_visible_to(self, user: Any) -> bool:
+    def file_visible_to(self, user: User | AnonymousUser | None) -> bool:
         """Public once its edition is published; before that, the bulletin's editors only."""
         from akkopsi.accounts.permissions import Permission, can
 
