@@ -5,7 +5,7 @@ with the signed-in user as the actor; a published edition no longer changes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -126,7 +126,10 @@ edition_edit = EditionEditView.as_view()
 article_create = article_edit = ArticleFormView.as_view()
 
 
-def _valid(form: forms.BaseForm, refused: str | None = None) -> Any:
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def _valid(form: F, refused: str | None = None) -> F:
     """``form`` if valid; else a ValidationError saying ``refused`` (or the form's errors)."""
     if not form.is_valid():
         raise ValidationError(refused or [e for errors in form.errors.values() for e in errors])
