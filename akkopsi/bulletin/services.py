@@ -56,6 +56,7 @@ RESEND_AFTER = timedelta(hours=1)
 # -- editing a draft ---------------------------------------------------------------------------
 
 
+@transaction.atomic
 def draft_edition(edition: Edition, *, by: Actor) -> Edition:
     """``edition`` locked for a change by the secretariat; refused once it is published."""
     require(by, Permission.EDIT_BULLETIN)
