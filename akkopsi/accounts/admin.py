@@ -13,7 +13,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["member"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Akkopsi"), {"fields": ["full_name", "role", "member", "position", "language"]}),
     )
     add_fieldsets = (

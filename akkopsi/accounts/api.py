@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import permissions, serializers
-from rest_framework.authtoken.models import Token
+from rest_framework import permissions
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from akkopsi.accounts.throttling import TokenThrottle
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-
-
-class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -27,8 +19,8 @@ class ObtainTokenView(ObtainAuthToken):
     throttle_classes = [TokenThrottle]
     throttle_scope = "token"
 
-    def post(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().post(request, *args, **kwargs)
 
 
-__all__ = ["ObtainTokenView", "Token"]
+__all__ = ["ObtainTokenView"]

@@ -74,7 +74,7 @@ class User(AbstractUser):
             raise ValidationError({"email": _("Another account already uses this e-mail address.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        password_changed = self._password is not None and not self._state.adding
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(*args, **kwargs)
         if password_changed:
             after_password_change(self)
@@ -86,7 +86,10 @@ class User(AbstractUser):
 
 def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
     """Does another account use ``email`` (case-insensitively)?"""
-    return User.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists()
+    others = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
 
 
 def after_password_change(user: User) -> None:

@@ -106,7 +106,7 @@ def role_of(user: User | AnonymousUser | None) -> str | None:
         return None
     if user.is_superuser:
         return Role.ADMIN
-    return user.role  # type: ignore[union-attr]
+    return user.role
 
 
 def can(user: User | AnonymousUser | None, perm: Permission, member: Any = None) -> bool:

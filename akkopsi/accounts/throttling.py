@@ -85,7 +85,7 @@ def client_key(request: Any) -> str:
 def account_name(request: Any, credentials: dict[str, Any] | None) -> str | None:
     """The account a sign-in names (username or e-mail, any case), as axes counts it: the
     username of the account, else the typed name in lower case (so case cannot dodge it)."""
-    typed = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
+    typed = (credentials or {}).get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")) or ""
     if not typed:
         return None
     cached = getattr(request, "_akkopsi_account", None)

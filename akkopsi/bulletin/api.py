@@ -3,14 +3,14 @@ also sees drafts and editions in review). Bodies come as Markdown and as sanitis
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from akkopsi.accounts.drf import RolePermission
-from akkopsi.accounts.permissions import Permission, can
+from akkopsi.accounts.permissions import Permission
+from akkopsi.bulletin.access import visible_articles, visible_editions
+from akkopsi.bulletin.filters import ArticleFilter, EditionFilter
 from akkopsi.bulletin.models import Article, DataSection, Edition
 from akkopsi.bulletin.rendering import render_markdown
 
@@ -54,12 +54,7 @@ class BulletinEditionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_articles(self, obj: Edition) -> list[int]:
-        return [a.pk for a in obj.live_articles]
-
-
-def _editions(request: Any) -> Any:
-    qs = Edition.objects.all()
-    return qs if can(request.user, Permission.EDIT_BULLETIN) else qs.published()
+        return [a.pk for a in obj.live_articles]  # type: ignore[attr-defined]
 
 
 class EditionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -69,9 +64,10 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [RolePermission]
     permission_map = READ
     lookup_field = "number"
+    filterset_class = EditionFilter
 
-    def get_queryset(self) -> Any:
-        return _editions(self.request).prefetch_related(
+    def get_queryset(self) -> QuerySet[Edition]:
+        return visible_editions(self.request.user).prefetch_related(
             Prefetch("articles", Article.objects.live(), to_attr="live_articles"),
             Prefetch("sections", DataSection.objects.live(), to_attr="live_sections"),
         )
@@ -83,10 +79,9 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BulletinArticleSerializer
     permission_classes = [RolePermission]
     permission_map = READ
+    filterset_class = ArticleFilter
 
-    def get_queryset(self) -> Any:
-        qs = Article.objects.live().filter(edition__in=_editions(self.request))
-        qs = qs.select_related("edition", "member", "working_group")
-        if number := self.request.query_params.get("edition"):
-            qs = qs.filter(edition__number=number) if number.isdigit() else qs.none()
-        return qs
+    def get_queryset(self) -> QuerySet[Article]:
+        return visible_articles(self.request.user).select_related(
+            "edition", "member", "working_group"
+        )

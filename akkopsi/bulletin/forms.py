@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 from django import forms
@@ -75,10 +75,10 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.select_related("regency").order_by(
-            "regency__name"
-        )
-        self.fields["working_group"].queryset = WorkingGroup.objects.live().order_by("name")
+        members = Member.objects.select_related("regency").order_by("regency__name")
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = members
+        groups = WorkingGroup.objects.live().order_by("name")
+        cast(forms.ModelChoiceField, self.fields["working_group"]).queryset = groups
 
 
 class SectionForm(forms.ModelForm):
@@ -106,10 +106,6 @@ class ImageForm(forms.ModelForm):
         # The stored name is ours: the uploader's file name (say x.html) is never kept.
         upload.name = f"{uuid4().hex}.{self.content_type.split('/')[1]}"
         return upload
-
-
-class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class SubscribeForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +13,13 @@ from simple_history.models import HistoricalRecords
 from akkopsi.bulletin.choices import EditionStatus, SectionKind, SendStatus
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class EditionQuerySet(models.QuerySet):
+    from akkopsi.accounts.models import User
+
+
+class EditionQuerySet(models.QuerySet["Edition"]):
     def published(self) -> EditionQuerySet:
         return self.filter(status=EditionStatus.PUBLISHED)
 
@@ -67,7 +72,7 @@ class Edition(TimeStampedModel):
 
 class ArticleQuerySet(VoidableQuerySet):
     def published(self) -> ArticleQuerySet:
-        return self.live().filter(edition__status=EditionStatus.PUBLISHED)
+        return cast(ArticleQuerySet, self.live().filter(edition__status=EditionStatus.PUBLISHED))
 
 
 class Article(VoidableModel, TimeStampedModel):
@@ -97,7 +102,7 @@ class Article(VoidableModel, TimeStampedModel):
         _("body"), help_text=_("Markdown. Images: upload them to the edition, then paste the line.")
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()  # type: ignore[misc]
     history = HistoricalRecords()
 
     class Meta:
@@ -176,7 +181,7 @@ class SupersededSection(TimeStampedModel):
 
     @property
     def figures(self) -> dict[str, Any]:
-        return self.frozen  # type: ignore[no-any-return]
+        return self.frozen
 
     @property
     def svg(self) -> str:
@@ -210,7 +215,7 @@ class Image(TimeStampedModel):
     def __str__(self) -> str:
         return self.description
 
-    def file_visible_to(self, user: Any) -> bool:
+    def file_visible_to(self, user: User | AnonymousUser | None) -> bool:
         """Public once its edition is published; before that, the bulletin's editors only."""
         from akkopsi.accounts.permissions import Permission, can
 

@@ -64,7 +64,7 @@ def commitment(on: date) -> Built:
     years = list(range(2010, on.year + 1))
     by_year = q.commitment_by_year(years, Stage.PLANNED, on=on)
     expected = dict(zip(years, membership_counts([year_end(y, on) for y in years]), strict=True))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "year": y,
             "meeting": m,
@@ -146,7 +146,7 @@ def awards(on: date) -> Built:
         AwardEdition.objects.filter(published=True, announcement__lte=on).order_by("-year").first()
     )
     run = latest_run(edition) if edition else None
-    if run is None:
+    if edition is None or run is None:
         return {"year": None, "winners": []}, ""
     units = run.results["units"]
     winners = []

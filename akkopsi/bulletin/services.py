@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -20,16 +21,31 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, require
 from akkopsi.bulletin import sections
 from akkopsi.bulletin.choices import EditionStatus, SendStatus
 from akkopsi.bulletin.models import (
+    Article,
     DataSection,
     Delivery,
     Edition,
+    Image,
     Subscriber,
     SupersededSection,
 )
+
+#: The actor of a write: a user, or None for the command line and the demo (``require``
+#: refuses None and anonymous visitors wherever a permission is needed).
+Actor = User | AnonymousUser | None
+
+
+def _editor(by: Actor) -> User:
+    """``by`` if it may edit the bulletin (PermissionDenied otherwise)."""
+    require(by, Permission.EDIT_BULLETIN)
+    assert isinstance(by, User)  # only an active, signed-in user holds a permission
+    return by
+
 
 CONFIRM_SALT = "akkopsi.bulletin.confirm"
 UNSUBSCRIBE_SALT = "akkopsi.bulletin.unsubscribe"
@@ -37,7 +53,65 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link works for a week
 RESEND_AFTER = timedelta(hours=1)
 
 
-def _move(edition: Edition, *, by: Any, source: str, target: str) -> Edition:
+# -- editing a draft ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_edition(edition: Edition, *, by: Actor) -> Edition:
+    """``edition`` locked for a change by the secretariat; refused once it is published."""
+    require(by, Permission.EDIT_BULLETIN)
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.is_published:
+        raise ValidationError(_("A published edition can no longer be changed."))
+    return locked
+
+
+@transaction.atomic
+def save_edition(edition: Edition, *, by: Actor) -> Edition:
+    """Create an edition (a draft) or save the fields of a draft edition."""
+    require(by, Permission.EDIT_BULLETIN)
+    if edition.pk is not None:
+        draft_edition(edition, by=by)
+    edition.save()
+    return edition
+
+
+@transaction.atomic
+def save_article(article: Article, *, by: Actor) -> Article:
+    """Add an article to a draft edition, or save the changes to one."""
+    draft_edition(article.edition, by=by)
+    article.save()
+    return article
+
+
+@transaction.atomic
+def add_section(section: DataSection, *, by: Actor) -> DataSection:
+    """Add a data section to a draft edition (its figures stay live until publishing)."""
+    draft_edition(section.edition, by=by)
+    section.save()
+    return section
+
+
+@transaction.atomic
+def remove_entry(entry: Article | DataSection, *, by: Actor, reason: str) -> None:
+    """Take an article or a data section out of a draft edition (voided, with the reason)."""
+    draft_edition(entry.edition, by=by)
+    entry.void(by=by, reason=reason)
+
+
+@transaction.atomic  # the file goes with the row (and its history), or not at all
+def upload_image(image: Image, *, by: Actor) -> Image:
+    """Store an image (already checked by content) for the articles of a draft edition."""
+    draft_edition(image.edition, by=by)
+    image.uploaded_by = _editor(by)
+    image.save()
+    return image
+
+
+# -- the editorial workflow -------------------------------------------------------------------
+
+
+def _move(edition: Edition, *, by: Actor, source: str, target: str) -> Edition:
     require(by, Permission.EDIT_BULLETIN)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != source:
@@ -50,7 +124,7 @@ def _move(edition: Edition, *, by: Any, source: str, target: str) -> Edition:
 
 
 @transaction.atomic
-def submit_for_review(edition: Edition, *, by: Any) -> Edition:
+def submit_for_review(edition: Edition, *, by: Actor) -> Edition:
     edition = _move(edition, by=by, source=EditionStatus.DRAFT, target=EditionStatus.REVIEW)
     if not edition.articles.live().exists():
         raise ValidationError(_("An edition needs at least one article before review."))
@@ -59,14 +133,14 @@ def submit_for_review(edition: Edition, *, by: Any) -> Edition:
 
 
 @transaction.atomic
-def return_to_draft(edition: Edition, *, by: Any) -> Edition:
+def return_to_draft(edition: Edition, *, by: Actor) -> Edition:
     edition = _move(edition, by=by, source=EditionStatus.REVIEW, target=EditionStatus.DRAFT)
     edition.save(update_fields=["status", "updated_at"])
     return edition
 
 
 @transaction.atomic
-def publish(edition: Edition, *, by: Any) -> Edition:
+def publish(edition: Edition, *, by: Actor) -> Edition:
     """Publish a reviewed edition and freeze its data sections as on the edition's date."""
     edition = _move(edition, by=by, source=EditionStatus.REVIEW, target=EditionStatus.PUBLISHED)
     now = timezone.now()
@@ -75,13 +149,13 @@ def publish(edition: Edition, *, by: Any) -> Edition:
             section.frozen, section.frozen_svg = sections.build(section.kind, edition.issued_on)
             section.frozen_at = now
             section.save(update_fields=["frozen", "frozen_svg", "frozen_at", "updated_at"])
-    edition.published_at, edition.published_by = now, by
+    edition.published_at, edition.published_by = now, _editor(by)
     edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     return edition
 
 
 @transaction.atomic
-def recompute(section: DataSection, *, reason: str, by: Any) -> DataSection:
+def recompute(section: DataSection, *, reason: str, by: Actor) -> DataSection:
     """Compute a published section again as on its edition's date (when the rule behind a
     figure was wrong). The text first published is kept as a ``SupersededSection`` with the
     reason, and the edition shows both; a later change of data is never a reason by itself,
@@ -98,7 +172,7 @@ def recompute(section: DataSection, *, reason: str, by: Any) -> DataSection:
     if (frozen, svg) == (section.frozen, section.frozen_svg):
         return section  # nothing changes: nothing to supersede
     now = timezone.now()
-    user = by if getattr(by, "is_authenticated", False) else None
+    user = _editor(by)
     SupersededSection.objects.create(
         section=section,
         frozen=section.frozen,
@@ -198,7 +272,7 @@ class SendResult:
     skipped: int  # already received this edition
 
 
-def send_edition(edition: Edition, *, by: Any, base_url: str) -> SendResult:
+def send_edition(edition: Edition, *, by: Actor, base_url: str) -> SendResult:
     """E-mail a published edition to every confirmed subscriber who has not received it.
 
     Each attempt is logged (one Delivery per subscriber and edition); sending again retries
@@ -224,7 +298,7 @@ def send_edition(edition: Edition, *, by: Any, base_url: str) -> SendResult:
         "pdf_url": base + reverse("bulletin:edition_pdf", args=[edition.number]),
     }
     sent = failed = skipped = 0
-    user = by if getattr(by, "is_authenticated", False) else None
+    user = _editor(by)
     with get_connection() as connection:
         for subscriber in active:
             if subscriber.pk in done:

@@ -1,4 +1,17 @@
-"""Numbers, money and dates the way Indonesians write them: Rp1.234.567,89 and 19 Mei 2015."""
+"""Numbers, money and percentages the way Indonesians write them: 1.234.567,89, Rp1.234.567
+and 12,5%. One function per format:
+
+* :func:`format_number` is the engines' rule :func:`akkopsi.engines.rules.format_number`
+  (Django-free, so the allocation report and the PDFs write the same text as the pages);
+* :func:`format_rupiah` and :func:`format_percent` build on it.
+
+Dates, times and the parsing of form input are Django's localisation (``akkopsi/formats``,
+``DATE_FORMAT`` "19 Mei 2015"). Numbers are not left to it: a figure is written the
+Indonesian way in every interface language (as on the printed bulletin and the Rapor),
+rounded half up (Django's number formatter cuts the decimals), and the engines, which
+cannot import Django, must write the same text. A test holds the output equal to Django's
+``number_format`` under the Indonesian format module.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +42,7 @@ def format_rupiah(value: object, sen: bool | None = None) -> str:
 
 
 def format_percent(value: object, places: int = 1) -> str:
+    """12.345 -> '12,3%' with ``places`` decimals; None or blank -> '–'."""
     if value is None or value == "":
         return "–"
     return format_number(value, places) + "%"

@@ -44,3 +44,26 @@ def test_one_grouping_for_pages_and_engines() -> None:
     assert format_number(Decimal("12345678901234567890123456789.5"), 1) == (
         "12.345.678.901.234.567.890.123.456.789,5"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "places"),
+    [
+        (Decimal("1234567.5"), 1),
+        (Decimal("-98765.43"), 2),
+        (Decimal("7277"), 0),
+        (Decimal("0.5"), 2),
+    ],
+)
+def test_the_formatter_writes_what_djangos_indonesian_locale_writes(
+    value: Decimal, places: int
+) -> None:
+    # The separators and grouping of akkopsi/formats/id, as Django's l10n applies them: the
+    # one formatter (Django-free, for the engines too) writes the same text.
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    with translation.override("id"):
+        assert format_number(value, places) == number_format(value, places, force_grouping=True)
+    with translation.override("en"):  # figures stay Indonesian in the English interface
+        assert format_number(Decimal("1234.5"), 1) == "1.234,5"

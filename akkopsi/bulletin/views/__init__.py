@@ -1,0 +1,2 @@
+"""Pages of the bulletin, by family: :mod:`.reading` (public) and :mod:`.editing` (the
+secretariat)."""
