@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
-from akkopsi.awards import services
+from akkopsi.awards import access, services
 from akkopsi.awards.models import (
     Category,
     Criterion,
@@ -187,7 +187,7 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def results(self, request: Request, year: str) -> Response:
         edition = self.get_object()
-        if not services.can_see_results(request.user, edition):
+        if not access.can_see_results(request.user, edition):
             raise Http404
         run = services.latest_run(edition)
         if run is None:
@@ -209,7 +209,7 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
     def scorecard(self, request: Request, year: str, code: str) -> Response:
         edition = self.get_object()
         member = Member.objects.filter(regency_id=code).first()
-        if member is None or not services.can_see_scorecard(request.user, edition, member):
+        if member is None or not access.can_see_scorecard(request.user, edition, member):
             raise Http404
         run = services.latest_run(edition)
         unit = (

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -64,6 +65,16 @@ class ScoreForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial="" if prev is None else prev.comment,
             )
+
+    def scores(self) -> list[tuple[Any, Decimal, str]]:
+        """(criterion, score, comment) for each criterion given a score."""
+        out = []
+        for c in self.criteria:
+            raw = self.cleaned_data.get(f"score_{c.pk}")
+            if raw in ("", None):
+                continue
+            out.append((c, Decimal(raw), self.cleaned_data.get(f"comment_{c.pk}", "")))
+        return out
 
 
 class EligibilityForm(forms.Form):
@@ -339,3 +350,30 @@ class JuryForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 initial=[s for s, c in seats if c == cat.pk],
             )
+
+    def juries(self) -> list[tuple[Any, Any]]:
+        """(category, jurors chosen) for each category."""
+        return [(cat, self.cleaned_data[f"jury_{cat.pk}"]) for cat in self.categories]
+
+
+class CriteriaFormSet(CriterionFormSet):  # type: ignore[misc,valid-type]
+    """The criteria formset with the two form hooks the view kit uses to show a service's
+    errors (as errors of the whole formset)."""
+
+    fields: dict[str, Any] = {}
+
+    def add_error(self, field: str | None, errors: Any) -> None:
+        self.non_form_errors().extend(errors if isinstance(errors, list) else [errors])
+
+
+class VersionAndCategoriesForm(VersionForm):
+    """A draft version's settings with its categories (a formset, ``self.categories``),
+    valid when both are."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        data = self.data if self.is_bound else None
+        self.categories = CategoryFormSet(data, instance=self.instance, prefix="cat")
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.categories.is_valid()])

@@ -438,7 +438,7 @@ class Nomination(TimeStampedModel):
 
     def file_visible_to(self, user: Any) -> bool:
         """The evidence file: whoever may see the nomination."""
-        from akkopsi.awards.services import can_see_nomination
+        from akkopsi.awards.access import can_see_nomination
 
         return can_see_nomination(user, self)
 

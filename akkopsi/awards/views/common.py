@@ -1,0 +1,45 @@
+"""What the award views share: the actor, the edition of the URL, the kit's base."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from akkopsi.accounts.models import User
+from akkopsi.accounts.permissions import PermissionRequired
+from akkopsi.awards.access import edition_or_404
+from akkopsi.awards.models import Edition
+from akkopsi.core.viewkit import ServiceFormView
+
+
+def actor(request: HttpRequest) -> User:
+    """The signed-in user acting (the views that call a service require a login)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def error_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """A service's refusal of a button without a form (compute, publish), as messages."""
+    for m in exc.messages:
+        messages.error(request, m)
+
+
+class AwardFormView(LoginRequiredMixin, PermissionRequired, ServiceFormView):
+    """A form page of the award for a signed-in user holding ``permission``; ``edition``
+    is the edition of the URL's ``year``."""
+
+    kwargs: dict[str, Any]
+
+    @cached_property
+    def edition(self) -> Edition:
+        return edition_or_404(self.kwargs["year"])
+
+    @property
+    def actor(self) -> User:
+        return actor(self.request)
