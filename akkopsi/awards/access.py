@@ -7,21 +7,27 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from akkopsi.accounts.models import Role
+from akkopsi.accounts.models import Role, User
 from akkopsi.accounts.permissions import Permission, can, own_member_id, role_of
 from akkopsi.awards.models import Edition, JuryScore, Nomination, ResultRun
 from akkopsi.members.models import Member
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from akkopsi.accounts.models import User
+    from rest_framework.request import Request
 
     Viewer = User | AnonymousUser
+
+
+def actor(request: HttpRequest | Request) -> User:
+    """The signed-in user acting (pages and endpoints that call a service require a login)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def edition_or_404(year: int) -> Edition:
@@ -52,7 +58,9 @@ def can_see_nomination(user: Viewer, nomination: Nomination) -> bool:
         return True
     if role_of(user) == Role.MEMBER_STAFF:
         return can(user, Permission.NOMINATE, nomination.member)
-    return can(user, Permission.SCORE) and conflict(user, nomination) is None
+    if not isinstance(user, User) or not can(user, Permission.SCORE):
+        return False
+    return conflict(user, nomination) is None
 
 
 def may_see_jury(user: Viewer) -> bool:
@@ -133,7 +141,7 @@ def visible_scores(user: Viewer, edition: Edition) -> QuerySet[JuryScore]:
     )
     if can(user, Permission.MANAGE_AWARDS) or (edition.jury_closed and can(user, Permission.SCORE)):
         return qs
-    if can(user, Permission.SCORE):
+    if isinstance(user, User) and can(user, Permission.SCORE):
         return qs.filter(juror=user)
     return qs.none()
 

@@ -212,14 +212,11 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
         if member is None or not access.can_see_scorecard(request.user, edition, member):
             raise Http404
         run = services.latest_run(edition)
-        unit = (
-            None
-            if run is None
-            else next((u for u in run.results["units"] if u["code"] == code), None)
-        )
+        units = [] if run is None else run.results["units"]
+        unit = next((u for u in units if u["code"] == code), None)
         if unit is None:
             raise Http404
-        return Response({"edition": edition.year, "n_units": len(run.results["units"]), **unit})
+        return Response({"edition": edition.year, "n_units": len(units), **unit})
 
 
 class NominationViewSet(
@@ -258,7 +255,7 @@ class NominationViewSet(
                 edition=ser.validated_data["edition"],
                 member=member,
                 narrative=ser.validated_data["narrative"],
-                by=request.user,
+                by=access.actor(request),
             )
         except DjangoValidationError as exc:
             raise _drf(exc) from exc
@@ -288,7 +285,7 @@ class JuryScoreViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
                 criterion=ser.validated_data["criterion"],
                 value=ser.validated_data["score"],
                 comment=ser.validated_data.get("comment", ""),
-                by=request.user,
+                by=access.actor(request),
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc

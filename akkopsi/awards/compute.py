@@ -206,13 +206,19 @@ def to_methodology(
             INDEX,
             name=cat.name,
             weight=float(cat.weight),
-            aggregation=cat.aggregation,
-            missing=MissingPolicy(cat.missing, min_coverage=float(cat.min_coverage)),
+            aggregation=cat.aggregation,  # type: ignore[arg-type]
+            missing=MissingPolicy(cat.missing, min_coverage=float(cat.min_coverage)),  # type: ignore[arg-type]
         )
         for cat in _categories(criteria)
     ]
     aggregates.append(
-        Aggregate(INDEX, 3, None, name=version.name, aggregation=version.index_aggregation)
+        Aggregate(
+            INDEX,
+            3,
+            None,
+            name=version.name,
+            aggregation=version.index_aggregation,  # type: ignore[arg-type]
+        )
     )
     method = Methodology(
         indicators, tuple(aggregates), name=str(version), tie_break=tuple(version.tie_break_codes)

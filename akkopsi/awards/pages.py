@@ -172,6 +172,7 @@ def comparison_context(edition: Edition, b: str | None) -> Context:
     """The edition's ranks under its methodology and under version ``b`` (by default the
     newest other version)."""
     other = MethodologyVersion.objects.exclude(pk=edition.methodology_id)
+    version_b: MethodologyVersion | None
     try:
         version_b = other.get(pk=int(b or ""))
     except (ValueError, MethodologyVersion.DoesNotExist):

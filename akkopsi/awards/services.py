@@ -250,7 +250,7 @@ def nominate(
     if not narrative.strip():
         raise ValidationError({"narrative": _("Write the narrative of the nomination.")})
     if evidence is not None:
-        if evidence.size > MAX_EVIDENCE:
+        if (evidence.size or 0) > MAX_EVIDENCE:
             raise ValidationError({"evidence": _("The evidence file is larger than 5 MB.")})
         try:
             FileExtensionValidator(EVIDENCE_TYPES)(evidence)

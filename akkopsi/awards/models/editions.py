@@ -3,7 +3,7 @@ and the computed results (each run kept with its inputs)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
@@ -15,6 +15,9 @@ from akkopsi.awards.models.methodology import Category, Criterion, MethodologyVe
 from akkopsi.core.models import TimeStampedModel
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Province
+
+if TYPE_CHECKING:
+    from akkopsi.awards.access import Viewer
 
 
 class Edition(TimeStampedModel):
@@ -93,7 +96,7 @@ class Nomination(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.member} · {self.edition.year}"
 
-    def file_visible_to(self, user: Any) -> bool:
+    def file_visible_to(self, user: Viewer) -> bool:
         """The evidence file: whoever may see the nomination."""
         from akkopsi.awards.access import can_see_nomination
 

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import PermissionRequired
-from akkopsi.awards.access import edition_or_404
+from akkopsi.awards.access import actor, edition_or_404
 from akkopsi.awards.models import Edition
 from akkopsi.core.viewkit import ServiceFormView
 
-
-def actor(request: HttpRequest) -> User:
-    """The signed-in user acting (the views that call a service require a login)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
+__all__ = ["AwardFormView", "actor", "error_messages"]
 
 
 def error_messages(request: HttpRequest, exc: ValidationError) -> None:
@@ -30,11 +23,9 @@ def error_messages(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, m)
 
 
-class AwardFormView(LoginRequiredMixin, PermissionRequired, ServiceFormView):
-    """A form page of the award for a signed-in user holding ``permission``; ``edition``
-    is the edition of the URL's ``year``."""
-
-    kwargs: dict[str, Any]
+class AwardFormView(PermissionRequired, ServiceFormView):
+    """A form page of the award for a user holding ``permission`` (the URL's view is
+    wrapped in ``login_required``); ``edition`` is the edition of the URL's ``year``."""
 
     @cached_property
     def edition(self) -> Edition:

@@ -70,7 +70,7 @@ class EditionEditView(AwardFormView):
         return context | {"edition": self.edition}
 
 
-edition_form = EditionEditView.as_view()
+edition_form = login_required(EditionEditView.as_view())
 
 
 @login_required

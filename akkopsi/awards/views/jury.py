@@ -99,8 +99,8 @@ class JuryScoreView(AwardFormView):
         return context | {"edition": self.edition, "nomination": self.nomination}
 
 
-jury_setup = JurySetupView.as_view()
-jury_score = JuryScoreView.as_view()
+jury_setup = login_required(JurySetupView.as_view())
+jury_score = login_required(JuryScoreView.as_view())
 
 
 @login_required

@@ -126,5 +126,5 @@ class CategoryEditView(DraftView):
         }
 
 
-methodology_edit = MethodologyEditView.as_view()
-category_edit = CategoryEditView.as_view()
+methodology_edit = login_required(MethodologyEditView.as_view())
+category_edit = login_required(CategoryEditView.as_view())

@@ -80,8 +80,8 @@ class EligibilityView(AwardFormView):
         return context | {"edition": nomination.edition, "nomination": nomination}
 
 
-nominate = NominateView.as_view()
-eligibility = EligibilityView.as_view()
+nominate = login_required(NominateView.as_view())
+eligibility = login_required(EligibilityView.as_view())
 
 
 @login_required
