@@ -426,3 +426,22 @@ def test_sensitivity_and_methodology_pdf(
     assert sa["n"] in compute.SENSITIVITY_SIZES and sa["runs"] == sa["n"] * 4
     pdf = client.get(f"/penghargaan/metodologi/{award['version'].pk}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_award_api_lists_filter_within_what_the_user_may_see(
+    award: dict[str, Any], users: dict[str, Any]
+) -> None:
+    """The FilterSets of ``awards.filters`` narrow the API lists; they never widen them."""
+    _score_all(award)
+    api = APIClient()
+    api.force_authenticate(users["secretariat"])
+    rows = api.get("/api/awards/nominations/", {"edition": 2015, "member": "6474"}).json()
+    assert [n["member"] for n in rows["results"]] == ["6474"]
+    assert api.get("/api/awards/nominations/", {"edition": 1999}).json()["count"] == 0
+    nom = award["noms"]["6474"]
+    api.force_authenticate(award["juror_bali"])
+    rows = api.get("/api/awards/jury-scores/", {"nomination": nom.pk}).json()["results"]
+    assert rows and {(s["nomination"], s["juror"]) for s in rows} == {(nom.pk, "juri-2")}
+    api.force_authenticate(users["bontang"])
+    rows = api.get("/api/awards/nominations/", {"member": "6471"}).json()
+    assert rows["count"] == 0  # not their member
