@@ -48,29 +48,35 @@ EVIDENCE_TYPES = ["pdf", "jpg", "jpeg", "png"]
 
 # -- methodology versions ------------------------------------------------------------------------
 
+#: The settings a new version takes over from the version it is based on.
+COPIED_SETTINGS = (
+    "description",
+    "index_aggregation",
+    "winsorise",
+    "weight_noise",
+    "min_jurors",
+    "disagreement",
+    "category_weighting",
+    "category_pairwise",
+    "tie_break",
+    "max_arrears_days",
+    "uncertain_normalisations",
+    "uncertain_aggregations",
+    "uncertain_imputations",
+)
+
 
 @transaction.atomic
 def new_version(version: MethodologyVersion, *, by: User | None = None) -> MethodologyVersion:
     """A copy of ``version`` (categories and criteria) as the next version number."""
     last = MethodologyVersion.objects.filter(name=version.name).aggregate(v=Max("version"))["v"]
+    settings = {name: getattr(version, name) for name in COPIED_SETTINGS}
     copy = MethodologyVersion.objects.create(
         name=version.name,
         version=(last or 0) + 1,
         based_on=version,
-        description=version.description,
-        index_aggregation=version.index_aggregation,
-        winsorise=version.winsorise,
-        weight_noise=version.weight_noise,
-        min_jurors=version.min_jurors,
-        disagreement=version.disagreement,
-        category_weighting=version.category_weighting,
-        category_pairwise=version.category_pairwise,
-        tie_break=version.tie_break,
-        max_arrears_days=version.max_arrears_days,
-        uncertain_normalisations=version.uncertain_normalisations,
-        uncertain_aggregations=version.uncertain_aggregations,
-        uncertain_imputations=version.uncertain_imputations,
         created_by=by,
+        **settings,
     )
     for cat in Category.objects.filter(methodology=version).prefetch_related("criteria"):
         criteria = list(cat.criteria.all())
