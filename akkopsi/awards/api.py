@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,8 +16,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from akkopsi.accounts.permissions import Permission, can, own_member_id
-from akkopsi.awards import services
+from akkopsi.accounts.permissions import Permission, can
+from akkopsi.awards import access, services
+from akkopsi.awards.filters import JuryScoreFilter, NominationFilter
 from akkopsi.awards.models import (
     Category,
     Criterion,
@@ -187,7 +187,7 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def results(self, request: Request, year: str) -> Response:
         edition = self.get_object()
-        if not services.can_see_results(request.user, edition):
+        if not access.can_see_results(request.user, edition):
             raise Http404
         run = services.latest_run(edition)
         if run is None:
@@ -209,17 +209,14 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
     def scorecard(self, request: Request, year: str, code: str) -> Response:
         edition = self.get_object()
         member = Member.objects.filter(regency_id=code).first()
-        if member is None or not services.can_see_scorecard(request.user, edition, member):
+        if member is None or not access.can_see_scorecard(request.user, edition, member):
             raise Http404
         run = services.latest_run(edition)
-        unit = (
-            None
-            if run is None
-            else next((u for u in run.results["units"] if u["code"] == code), None)
-        )
+        units = [] if run is None else run.results["units"]
+        unit = next((u for u in units if u["code"] == code), None)
         if unit is None:
             raise Http404
-        return Response({"edition": edition.year, "n_units": len(run.results["units"]), **unit})
+        return Response({"edition": edition.year, "n_units": len(units), **unit})
 
 
 class NominationViewSet(
@@ -231,6 +228,7 @@ class NominationViewSet(
     """Nominations: member staff see and create their own member's; the secretariat all."""
 
     serializer_class = NominationSerializer
+    filterset_class = NominationFilter
     permission_map = {
         "list": Permission.NOMINATE,
         "retrieve": Permission.NOMINATE,
@@ -238,11 +236,7 @@ class NominationViewSet(
     }
 
     def get_queryset(self) -> Any:
-        qs = Nomination.objects.select_related("edition", "member__regency").order_by("id")
-        own = own_member_id(self.request.user)
-        if own is not None:
-            qs = qs.filter(member_id=own)
-        return qs
+        return access.visible_nominations(self.request.user).order_by("id")
 
     @extend_schema(
         responses={201: NominationSerializer, 403: OpenApiResponse(description="Not your member")}
@@ -258,7 +252,7 @@ class NominationViewSet(
                 edition=ser.validated_data["edition"],
                 member=member,
                 narrative=ser.validated_data["narrative"],
-                by=request.user,
+                by=access.actor(request),
             )
         except DjangoValidationError as exc:
             raise _drf(exc) from exc
@@ -270,14 +264,13 @@ class JuryScoreViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     Posting a score for the same nomination and criterion again replaces it."""
 
     serializer_class = JuryScoreSerializer
+    filterset_class = JuryScoreFilter
     permission_map = {"list": Permission.SCORE, "create": Permission.SCORE}
 
     def get_queryset(self) -> Any:
-        user = self.request.user
-        qs = JuryScore.objects.select_related("juror").order_by("id")
-        if getattr(self, "swagger_fake_view", False) or can(user, Permission.MANAGE_AWARDS):
-            return qs
-        return qs.filter(Q(juror=user) | Q(nomination__edition__jury_closed=True))
+        if getattr(self, "swagger_fake_view", False):
+            return JuryScore.objects.none()
+        return access.api_scores(self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         ser = self.get_serializer(data=request.data)
@@ -288,7 +281,7 @@ class JuryScoreViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
                 criterion=ser.validated_data["criterion"],
                 value=ser.validated_data["score"],
                 comment=ser.validated_data.get("comment", ""),
-                by=request.user,
+                by=access.actor(request),
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc

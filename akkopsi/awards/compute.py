@@ -12,18 +12,18 @@ version.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from statistics import mean
 from typing import Any
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akkopsi import engines
+from akkopsi.accounts.models import User
+from akkopsi.awards import runs
 from akkopsi.awards.models import (
     Category,
     Criterion,
@@ -35,6 +35,7 @@ from akkopsi.awards.models import (
     Source,
     Weighting,
 )
+from akkopsi.awards.runs import INDEX, as_float
 from akkopsi.awards.services import refusal
 from akkopsi.data import queries
 from akkopsi.engines.composite import (
@@ -60,7 +61,6 @@ from akkopsi.engines.composite import (
     what_would_it_take,
 )
 
-INDEX = "INDEX"
 #: Replications of the uncertainty analysis; the first is the methodology itself.
 DEFAULT_REPLICATIONS = 1000
 #: Base samples N of the sensitivity analysis (N (d + 2) runs, d uncertain inputs), tried
@@ -206,13 +206,19 @@ def to_methodology(
             INDEX,
             name=cat.name,
             weight=float(cat.weight),
-            aggregation=cat.aggregation,
-            missing=MissingPolicy(cat.missing, min_coverage=float(cat.min_coverage)),
+            aggregation=cat.aggregation,  # type: ignore[arg-type]
+            missing=MissingPolicy(cat.missing, min_coverage=float(cat.min_coverage)),  # type: ignore[arg-type]
         )
         for cat in _categories(criteria)
     ]
     aggregates.append(
-        Aggregate(INDEX, 3, None, name=version.name, aggregation=version.index_aggregation)
+        Aggregate(
+            INDEX,
+            3,
+            None,
+            name=version.name,
+            aggregation=version.index_aggregation,  # type: ignore[arg-type]
+        )
     )
     method = Methodology(
         indicators, tuple(aggregates), name=str(version), tie_break=tuple(version.tie_break_codes)
@@ -248,13 +254,6 @@ def methodology_for(
             )
         method = method.with_weights(weights)
     return method
-
-
-def _f(x: Any) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else round(x, 6)
 
 
 def units_of(edition: Edition) -> list[Nomination]:
@@ -312,62 +311,6 @@ def gather(
     )
 
 
-def snapshot_of(version: MethodologyVersion, criteria: list[Criterion]) -> dict[str, Any]:
-    cats: dict[str, dict[str, Any]] = {}
-    for c in criteria:
-        cat = c.category
-        cats.setdefault(
-            cat.code,
-            {
-                "code": cat.code,
-                "name": cat.name,
-                "weight": float(cat.weight),
-                "weighting": cat.weighting,
-                "pairwise": cat.pairwise,
-                "aggregation": cat.aggregation,
-                "missing": cat.missing,
-                "min_coverage": float(cat.min_coverage),
-                "criteria": [],
-            },
-        )["criteria"].append(
-            {
-                "code": c.code,
-                "name": c.name,
-                "source": c.source,
-                "indicator": c.indicator.code if c.indicator else None,
-                "denominator": c.denominator.code if c.denominator else None,
-                "rubric": c.rubric,
-                "direction": c.direction,
-                "transform": c.transform,
-                "normalisation": c.normalisation,
-                "lower": c.lower,
-                "upper": c.upper,
-                "target": c.target,
-                "weight": float(c.weight),
-            }
-        )
-    return {
-        "id": version.pk,
-        "name": version.name,
-        "version": version.version,
-        "index_aggregation": version.index_aggregation,
-        "winsorise": version.winsorise,
-        "weight_noise": float(version.weight_noise),
-        "category_weighting": version.category_weighting,
-        "category_pairwise": version.category_pairwise,
-        "tie_break": version.tie_break_codes,
-        "max_arrears_days": version.max_arrears_days,
-        "uncertain_normalisations": version.uncertain_normalisations,
-        "uncertain_aggregations": version.uncertain_aggregations,
-        "uncertain_imputations": version.uncertain_imputations,
-        "categories": list(cats.values()),
-    }
-
-
-def _ci(ci: Any) -> list[list[float | None]]:
-    return [[_f(lo), _f(hi)] for lo, hi in ci]
-
-
 def analyse(
     data: IndicatorTable,
     method: Methodology,
@@ -391,24 +334,12 @@ def analyse(
     return ua, sa, checks
 
 
-def run(
-    edition: Edition,
-    *,
-    replications: int = DEFAULT_REPLICATIONS,
-    seed: int | None = None,
-    by: Any = None,
-    reason: str = "",
-    sensitivity_sizes: tuple[int, ...] = SENSITIVITY_SIZES,
-) -> ResultRun:
-    """Compute the edition's results and save them with their inputs. Recomputing a
-    published edition needs a ``reason`` and a result whose checks pass; the result it
-    replaces is kept, marked superseded with the reason."""
-    version = edition.methodology
-    current = (
-        ResultRun.objects.filter(edition=edition, superseded_at__isnull=True).first()
-        if edition.published
-        else None
-    )
+def _refuse_unreasoned(edition: Edition, reason: str) -> ResultRun | None:
+    """The published result a recomputation replaces (None before publication); refused
+    without a ``reason``."""
+    if not edition.published:
+        return None
+    current = ResultRun.objects.filter(edition=edition, superseded_at__isnull=True).first()
     if current is not None and not reason.strip():
         raise ValidationError(
             {
@@ -417,6 +348,37 @@ def run(
                 )
             }
         )
+    return current
+
+
+def _save_run(edition: Edition, new: ResultRun, reason: str) -> ResultRun:
+    """Save ``new``; every earlier current run (published or not) gives way to it."""
+    with transaction.atomic():
+        new.save()
+        ResultRun.objects.filter(edition=edition, superseded_at__isnull=True).exclude(
+            pk=new.pk
+        ).update(
+            superseded_at=timezone.now(),
+            superseded_by=new,
+            superseded_reason=reason.strip() or _("Recomputed before publication."),
+        )
+    return new
+
+
+def run(
+    edition: Edition,
+    *,
+    replications: int = DEFAULT_REPLICATIONS,
+    seed: int | None = None,
+    by: User | None = None,
+    reason: str = "",
+    sensitivity_sizes: tuple[int, ...] = SENSITIVITY_SIZES,
+) -> ResultRun:
+    """Compute the edition's results and save them with their inputs. Recomputing a
+    published edition needs a ``reason`` and a result whose checks pass; the result it
+    replaces is kept, marked superseded with the reason."""
+    version = edition.methodology
+    current = _refuse_unreasoned(edition, reason)
     criteria = _criteria(version)
     nominations = units_of(edition)
     data = gather(edition, criteria, nominations)
@@ -432,97 +394,19 @@ def run(
     if current is not None and failed:
         raise ValidationError(refusal(failed))
     whatif = what_would_it_take(data, method) if len(nominations) > 1 else None
-    cat_codes = list(res.aggregate_codes[:-1])
-    units = []
-    for i, code in enumerate(res.units):
-        unit: dict[str, Any] = {
-            "code": code,
-            "name": data.names[i] if data.names else code,
-            "nomination": nominations[i].pk,
-            "score": _f(res.index_scores[i]),
-            "rank": _f(res.index_ranks[i]),
-            "categories": {c: _f(res.scores[i, j]) for j, c in enumerate(cat_codes)},
-            "category_ranks": {c: _f(res.ranks[i, j]) for j, c in enumerate(cat_codes)},
-            "values": {c: _f(data.column(c)[i]) for c in res.indicator_codes},
-            "normalised": {c: _f(res.normalised[i, j]) for j, c in enumerate(res.indicator_codes)},
-            "contributions": {
-                c: _f(res.contributions[i, j]) for j, c in enumerate(res.indicator_codes)
-            },
-            "interval": None,
-            "whatif": {},
-        }
-        if ua is not None:
-            unit["interval"] = {
-                "median": _f(ua.median[i]),
-                "q5": _f(ua.q5[i]),
-                "q95": _f(ua.q95[i]),
-                "mean": _f(ua.mean[i]),
-                "low": _f(ua.low[i]),
-                "high": _f(ua.high[i]),
-            }
-        if whatif is not None:
-            unit["whatif"] = {
-                c: {"value": _f(whatif.value[i, j]), "change": _f(whatif.change[i, j])}
-                for j, c in enumerate(whatif.indicator_codes)
-                if not np.isnan(whatif.value[i, j])
-            }
-        units.append(unit)
-    units.sort(key=lambda u: (u["rank"] is None, u["rank"] or 0, u["code"]))
-    results = {
-        "index": INDEX,
-        "categories": [{"code": a.code, "name": a.name} for a in method.aggregates[:-1]],
-        "criteria": [
-            {"code": c.code, "name": c.name, "category": c.category.code, "source": c.source}
-            for c in criteria
-        ],
-        "units": units,
-        "notes": list(res.notes),
-        "sensitivity": None
-        if sa is None
-        else {
-            "factors": list(sa.factors),
-            "first_order": [_f(x) for x in sa.si],
-            "total": [_f(x) for x in sa.sti],
-            "first_order_ci": _ci(sa.si_ci),
-            "total_ci": _ci(sa.sti_ci),
-            "n": sa.n,
-            "runs": sa.runs,
-        },
-        "checks": [{"code": c.code, "ok": c.ok, "message": c.message} for c in checks],
-    }
-    snapshot = {
-        "engine_version": engines.__version__,
-        "methodology": snapshot_of(version, criteria),
-        "weights": {i.code: i.weight for i in method.indicators}
-        | {a.code: a.weight for a in method.aggregates},
-        "data_year": edition.data_year,
-        "data": {
-            "units": list(data.units),
-            "columns": {c: [_f(v) for v in data.column(c)] for c in data.columns},
-        },
-        "seed": seed,
-        "replications": replications if ua is not None else 0,
-    }
-    with transaction.atomic():
-        new = ResultRun.objects.create(
-            edition=edition,
-            methodology=version,
-            computed_by=by,
-            engine_version=engines.__version__,
-            seed=seed,
-            replications=replications if ua is not None else 0,
-            snapshot=snapshot,
-            results=results,
-        )
-        # every earlier current run (published or not) gives way to the new one
-        ResultRun.objects.filter(edition=edition, superseded_at__isnull=True).exclude(
-            pk=new.pk
-        ).update(
-            superseded_at=timezone.now(),
-            superseded_by=new,
-            superseded_reason=reason.strip() or _("Recomputed before publication."),
-        )
-    return new
+    analysis = runs.Analysis(data, method, res, ua, sa, checks, whatif)
+    replications = replications if ua is not None else 0
+    new = ResultRun(
+        edition=edition,
+        methodology=version,
+        computed_by=by,
+        engine_version=engines.__version__,
+        seed=seed,
+        replications=replications,
+        snapshot=runs.snapshot(edition, version, criteria, analysis, seed, replications),
+        results=runs.results(analysis, criteria, nominations),
+    )
+    return _save_run(edition, new, reason)
 
 
 def compare_versions(edition: Edition, version_b: MethodologyVersion) -> list[dict[str, Any]]:
@@ -543,11 +427,11 @@ def compare_versions(edition: Edition, version_b: MethodologyVersion) -> list[di
         {
             "code": code,
             "name": data.names[i] if data.names else code,
-            "score_a": _f(cmp.score_a[i]),
-            "score_b": _f(cmp.score_b[i]),
-            "rank_a": _f(cmp.rank_a[i]),
-            "rank_b": _f(cmp.rank_b[i]),
-            "shift": _f(cmp.shift[i]),
+            "score_a": as_float(cmp.score_a[i]),
+            "score_b": as_float(cmp.score_b[i]),
+            "rank_a": as_float(cmp.rank_a[i]),
+            "rank_b": as_float(cmp.rank_b[i]),
+            "shift": as_float(cmp.shift[i]),
         }
         for i, code in enumerate(cmp.units)
     ]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.awards.models import (
@@ -34,7 +36,7 @@ class NominationForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = members
         if members.count() == 1:
             self.fields["member"].initial = members.first()
 
@@ -64,6 +66,16 @@ class ScoreForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial="" if prev is None else prev.comment,
             )
+
+    def scores(self) -> list[tuple[Any, Decimal, str]]:
+        """(criterion, score, comment) for each criterion given a score."""
+        out = []
+        for c in self.criteria:
+            raw = self.cleaned_data.get(f"score_{c.pk}")
+            if raw is None or raw == "":
+                continue
+            out.append((c, Decimal(raw), self.cleaned_data.get(f"comment_{c.pk}", "")))
+        return out
 
 
 class EligibilityForm(forms.Form):
@@ -97,10 +109,10 @@ class PairwiseField(forms.CharField):
             return "\n".join(" ".join(_fmt_ratio(x) for x in row) for row in value)
         return value
 
-    def to_python(self, value: Any) -> list[list[float]]:
+    def to_python(self, value: Any) -> list[list[float]]:  # type: ignore[override]
         if isinstance(value, list):
             return value
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         rows = []
         for i, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -125,7 +137,7 @@ def _fmt_ratio(x: float) -> str:
     return f"1/{round(inv):g}" if abs(inv - round(inv)) < 1e-9 else f"{x:g}"
 
 
-def _check_ahp(matrix: list[list[float]], n: int, what: str) -> None:
+def _check_ahp(matrix: list[list[float]], n: int, what: str | Promise) -> None:
     from akkopsi.engines.composite import MethodologyError, ahp_weights
 
     if len(matrix) != n:
@@ -181,7 +193,8 @@ class VersionForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         from akkopsi.awards.compute import ahp_order
 
         version = self.instance
@@ -234,7 +247,8 @@ class CategoryForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("weighting") == Weighting.AHP and self.instance.pk:
             n = self.instance.criteria.count()
             try:
@@ -295,10 +309,11 @@ class EditionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["open_categories"].queryset = Category.objects.select_related(
-            "methodology"
-        ).order_by("methodology__name", "methodology__version", "position")
-        self.fields["open_categories"].label_from_instance = lambda c: f"{c.methodology} · {c.name}"
+        categories = cast(forms.ModelMultipleChoiceField, self.fields["open_categories"])
+        categories.queryset = Category.objects.select_related("methodology").order_by(
+            "methodology__name", "methodology__version", "position"
+        )
+        categories.label_from_instance = lambda c: f"{c.methodology} · {c.name}"  # type: ignore[assignment]
         if self.instance.pk and self.instance.runs.exists():
             self.fields["methodology"].disabled = True
             self.fields["methodology"].help_text = _(
@@ -306,9 +321,10 @@ class EditionForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         order = ["nominations_open", "nominations_close", "jury_closes", "announcement"]
-        days = [data.get(k) for k in order]
+        days: list[Any] = [data.get(k) for k in order]
         if all(days) and days != sorted(days):
             raise forms.ValidationError(
                 _(
@@ -339,3 +355,30 @@ class JuryForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 initial=[s for s, c in seats if c == cat.pk],
             )
+
+    def juries(self) -> list[tuple[Any, Any]]:
+        """(category, jurors chosen) for each category."""
+        return [(cat, self.cleaned_data[f"jury_{cat.pk}"]) for cat in self.categories]
+
+
+class CriteriaFormSet(CriterionFormSet):  # type: ignore[misc,valid-type]
+    """The criteria formset with the two form hooks the view kit uses to show a service's
+    errors (as errors of the whole formset)."""
+
+    fields: dict[str, Any] = {}
+
+    def add_error(self, field: str | None, errors: Any) -> None:
+        self.non_form_errors().extend(errors if isinstance(errors, list) else [errors])
+
+
+class VersionAndCategoriesForm(VersionForm):
+    """A draft version's settings with its categories (a formset, ``self.categories``),
+    valid when both are."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        data = self.data if self.is_bound else None
+        self.categories = CategoryFormSet(data, instance=self.instance, prefix="cat")
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.categories.is_valid()])

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Sum
+from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
+from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from akkopsi.accounts.models import Role
+from akkopsi.accounts.models import Role, User
 from akkopsi.accounts.permissions import Permission, can, require, role_of
 from akkopsi.awards.models import (
     Category,
@@ -35,35 +38,45 @@ from akkopsi.data.models import Submission
 from akkopsi.dues.choices import InvoiceKind
 from akkopsi.dues.due import past_due
 from akkopsi.dues.models import HALF_SEN, LedgerEntry
+from akkopsi.members.models import Member
+
+if TYPE_CHECKING:
+    Formset = BaseInlineFormSet[Any, Any, Any]
 
 MAX_EVIDENCE = 5 * 1024 * 1024
 EVIDENCE_TYPES = ["pdf", "jpg", "jpeg", "png"]
 
 # -- methodology versions ------------------------------------------------------------------------
 
+#: The settings a new version takes over from the version it is based on.
+COPIED_SETTINGS = (
+    "description",
+    "index_aggregation",
+    "winsorise",
+    "weight_noise",
+    "min_jurors",
+    "disagreement",
+    "category_weighting",
+    "category_pairwise",
+    "tie_break",
+    "max_arrears_days",
+    "uncertain_normalisations",
+    "uncertain_aggregations",
+    "uncertain_imputations",
+)
+
 
 @transaction.atomic
-def new_version(version: MethodologyVersion, *, by: Any = None) -> MethodologyVersion:
+def new_version(version: MethodologyVersion, *, by: User | None = None) -> MethodologyVersion:
     """A copy of ``version`` (categories and criteria) as the next version number."""
     last = MethodologyVersion.objects.filter(name=version.name).aggregate(v=Max("version"))["v"]
+    settings = {name: getattr(version, name) for name in COPIED_SETTINGS}
     copy = MethodologyVersion.objects.create(
         name=version.name,
         version=(last or 0) + 1,
         based_on=version,
-        description=version.description,
-        index_aggregation=version.index_aggregation,
-        winsorise=version.winsorise,
-        weight_noise=version.weight_noise,
-        min_jurors=version.min_jurors,
-        disagreement=version.disagreement,
-        category_weighting=version.category_weighting,
-        category_pairwise=version.category_pairwise,
-        tie_break=version.tie_break,
-        max_arrears_days=version.max_arrears_days,
-        uncertain_normalisations=version.uncertain_normalisations,
-        uncertain_aggregations=version.uncertain_aggregations,
-        uncertain_imputations=version.uncertain_imputations,
         created_by=by,
+        **settings,
     )
     for cat in Category.objects.filter(methodology=version).prefetch_related("criteria"):
         criteria = list(cat.criteria.all())
@@ -78,7 +91,9 @@ def new_version(version: MethodologyVersion, *, by: Any = None) -> MethodologyVe
 
 
 @transaction.atomic
-def save_methodology(form: Any, categories: Any, *, by: Any) -> MethodologyVersion:
+def save_methodology(
+    form: ModelForm[MethodologyVersion], categories: Formset, *, by: User
+) -> MethodologyVersion:
     """Save a draft version's settings (``form``) and its categories (a formset)."""
     require(by, Permission.MANAGE_AWARDS)
     refuse_if_locked(form.instance)
@@ -89,7 +104,7 @@ def save_methodology(form: Any, categories: Any, *, by: Any) -> MethodologyVersi
 
 
 @transaction.atomic
-def save_criteria(category: Category, criteria: Any, *, by: Any) -> None:
+def save_criteria(category: Category, criteria: Formset, *, by: User) -> None:
     """Save the criteria (a formset) of a category of a draft version."""
     require(by, Permission.MANAGE_AWARDS)
     refuse_if_locked(category.methodology)
@@ -98,7 +113,7 @@ def save_criteria(category: Category, criteria: Any, *, by: Any) -> None:
 
 
 @transaction.atomic
-def save_edition(form: Any, *, by: Any) -> Edition:
+def save_edition(form: ModelForm[Edition], *, by: User) -> Edition:
     """Create or change an edition: its year, methodology, timeline and open categories."""
     require(by, Permission.MANAGE_AWARDS)
     edition = form.instance
@@ -109,41 +124,18 @@ def save_edition(form: Any, *, by: Any) -> Edition:
     return form.save()
 
 
-# -- visibility ----------------------------------------------------------------------------------
-
-
-def can_see_results(user: Any, edition: Edition) -> bool:
-    return edition.published or can(user, Permission.MANAGE_AWARDS)
-
-
-def can_see_scorecard(user: Any, edition: Edition, member: Any) -> bool:
-    """Published: everyone. Before: the secretariat, and the member's own staff if the
-    edition allows it."""
-    if can_see_results(user, edition):
-        return True
-    return (
-        edition.scorecards_preview
-        and role_of(user) == Role.MEMBER_STAFF
-        and can(user, Permission.NOMINATE, member)
-    )
-
-
 # -- nominations and eligibility -----------------------------------------------------------------
 
 
-def eligibility_date(edition: Edition) -> Any:
+def eligibility_date(edition: Edition) -> date:
     """The day the dues are looked at: today, or the close of nominations once past."""
     return min(today(), edition.nominations_close)
 
 
-def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = None) -> int:
-    """The automatic check of every nomination of ``edition`` (or of the given ids) not
-    decided by hand: verified data for the data year, and, when the methodology sets a
-    limit, no yearly dues unpaid for more than ``max_arrears_days`` after their due date
-    (from the dues ledger as of :func:`eligibility_date`). One query reads every
-    nomination with both facts; the changes are written in one bulk update. Returns the
-    number of nominations checked."""
-    method = edition.methodology
+def _with_eligibility_facts(edition: Edition, on: date) -> QuerySet[Nomination]:
+    """The edition's nominations not decided by hand, annotated with ``verified`` (verified
+    data for the data year) and, when the methodology sets a limit, ``in_arrears`` (yearly
+    dues unpaid for more than ``max_arrears_days`` after their due date, as of ``on``)."""
     qs = Nomination.objects.filter(edition=edition, eligibility_by_hand=False).annotate(
         verified=Exists(
             Submission.objects.filter(
@@ -153,61 +145,76 @@ def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = 
             )
         )
     )
+    days = edition.methodology.max_arrears_days
+    if days is None:
+        return qs
+    owing = (
+        LedgerEntry.objects.filter(
+            member_id=OuterRef("member_id"),
+            entry_date__lte=on,
+            invoice__kind=InvoiceKind.DUES,
+        )
+        .filter(past_due(on, days=days, prefix="invoice__"))
+        .values("invoice_id")
+        .annotate(balance=Sum("amount"))
+        .filter(balance__gt=HALF_SEN)  # sums of sen are REAL on SQLite
+    )
+    return qs.annotate(in_arrears=Exists(owing))
+
+
+def _eligibility_outcome(n: Any, year: int, days: int | None) -> tuple[bool, str]:
+    """Whether an annotated nomination is eligible, and the note saying why."""
+    facts = {"year": year, "days": days}
+    notes = [
+        (_("Verified data for %(year)s.") if n.verified else _("No verified data for %(year)s."))
+        % facts
+    ]
+    ok = bool(n.verified)
+    if days is not None:
+        if n.in_arrears:
+            notes.append(_("Dues unpaid for more than %(days)s days after the due date.") % facts)
+            ok = False
+        else:
+            notes.append(_("No dues unpaid for more than %(days)s days.") % facts)
+    return ok, " ".join(notes)
+
+
+def _save_outcomes(changed: list[Nomination]) -> None:
+    """Write the changed outcomes: one UPDATE per distinct outcome (a handful), not a CASE
+    per row, and their history in bulk."""
+    now = timezone.now()
+    outcomes: dict[tuple[bool | None, str], list[int]] = defaultdict(list)
+    for n in changed:
+        n.updated_at = now
+        outcomes[(n.eligible, n.eligibility_note)].append(n.pk)
+    with transaction.atomic():
+        for (ok, note), ids in outcomes.items():
+            Nomination.objects.filter(pk__in=ids).update(
+                eligible=ok, eligibility_note=note, updated_at=now
+            )
+        Nomination.history.bulk_history_create(changed, batch_size=500, update=True)
+
+
+def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = None) -> int:
+    """The automatic check of every nomination of ``edition`` (or of the given ids) not
+    decided by hand: verified data for the data year, and, when the methodology sets a
+    limit, no yearly dues unpaid for more than ``max_arrears_days`` after their due date
+    (from the dues ledger as of :func:`eligibility_date`). One query reads every
+    nomination with both facts; the changes are written in one bulk update. Returns the
+    number of nominations checked."""
+    qs = _with_eligibility_facts(edition, eligibility_date(edition))
     if nominations is not None:
         qs = qs.filter(pk__in=list(nominations))
-    days = method.max_arrears_days
-    if days is not None:
-        on = eligibility_date(edition)
-        owing = (
-            LedgerEntry.objects.filter(
-                member_id=OuterRef("member_id"),
-                entry_date__lte=on,
-                invoice__kind=InvoiceKind.DUES,
-            )
-            .filter(past_due(on, days=days, prefix="invoice__"))
-            .values("invoice_id")
-            .annotate(balance=Sum("amount"))
-            .filter(balance__gt=HALF_SEN)  # sums of sen are REAL on SQLite
-        )
-        qs = qs.annotate(in_arrears=Exists(owing))
-    year = {"year": edition.data_year, "days": days}
+    days = edition.methodology.max_arrears_days
     changed = []
     rows = list(qs)
     for n in rows:
-        notes = [
-            (
-                _("Verified data for %(year)s.")
-                if n.verified
-                else _("No verified data for %(year)s.")
-            )
-            % year
-        ]
-        ok = bool(n.verified)
-        if days is not None:
-            if n.in_arrears:
-                notes.append(
-                    _("Dues unpaid for more than %(days)s days after the due date.") % year
-                )
-                ok = False
-            else:
-                notes.append(_("No dues unpaid for more than %(days)s days.") % year)
-        note = " ".join(notes)
+        ok, note = _eligibility_outcome(n, edition.data_year, days)
         if (n.eligible, n.eligibility_note) != (ok, note):
             n.eligible, n.eligibility_note = ok, note
             changed.append(n)
     if changed:
-        # one UPDATE per distinct outcome (a handful), not a CASE per row
-        now = timezone.now()
-        outcomes: dict[tuple[bool, str], list[int]] = defaultdict(list)
-        for n in changed:
-            n.updated_at = now
-            outcomes[(n.eligible, n.eligibility_note)].append(n.pk)
-        with transaction.atomic():
-            for (ok, note), ids in outcomes.items():
-                Nomination.objects.filter(pk__in=ids).update(
-                    eligible=ok, eligibility_note=note, updated_at=now
-                )
-            Nomination.history.bulk_history_create(changed, batch_size=500, update=True)
+        _save_outcomes(changed)
     return len(rows)
 
 
@@ -218,7 +225,7 @@ def check_eligibility(nomination: Nomination) -> Nomination:
     return nomination
 
 
-def set_eligibility(nomination: Nomination, *, eligible: bool, note: str, by: Any) -> Nomination:
+def set_eligibility(nomination: Nomination, *, eligible: bool, note: str, by: User) -> Nomination:
     """The secretariat's decision by hand, with a reason."""
     require(by, Permission.MANAGE_AWARDS)
     if not note.strip():
@@ -233,7 +240,12 @@ def set_eligibility(nomination: Nomination, *, eligible: bool, note: str, by: An
 
 
 def nominate(
-    *, edition: Edition, member: Any, narrative: str, by: Any, evidence: Any = None
+    *,
+    edition: Edition,
+    member: Member,
+    narrative: str,
+    by: User,
+    evidence: UploadedFile | None = None,
 ) -> Nomination:
     require(by, Permission.NOMINATE, member)
     day = today()
@@ -244,7 +256,7 @@ def nominate(
     if not narrative.strip():
         raise ValidationError({"narrative": _("Write the narrative of the nomination.")})
     if evidence is not None:
-        if evidence.size > MAX_EVIDENCE:
+        if (evidence.size or 0) > MAX_EVIDENCE:
             raise ValidationError({"evidence": _("The evidence file is larger than 5 MB.")})
         try:
             FileExtensionValidator(EVIDENCE_TYPES)(evidence)
@@ -259,24 +271,15 @@ def nominate(
     return check_eligibility(nomination)
 
 
-def can_see_nomination(user: Any, nomination: Nomination) -> bool:
-    """The secretariat, the member's own staff, and jurors who may score it."""
-    if can(user, Permission.MANAGE_AWARDS):
-        return True
-    if role_of(user) == Role.MEMBER_STAFF:
-        return can(user, Permission.NOMINATE, nomination.member)
-    return can(user, Permission.SCORE) and conflict(user, nomination) is None
-
-
 # -- jury ----------------------------------------------------------------------------------------
 
 
-def conflict(juror: Any, nomination: Nomination) -> str | None:
+def conflict(juror: User, nomination: Nomination) -> str | None:
     """Why ``juror`` may not score ``nomination`` (None when they may)."""
     return conflicts(juror, [nomination])[nomination.pk]
 
 
-def conflicts(juror: Any, nominations: Iterable[Nomination]) -> dict[int, str | None]:
+def conflicts(juror: User, nominations: Iterable[Nomination]) -> dict[int, str | None]:
     """:func:`conflict` for many nominations (two queries, whatever their number); the
     nominations' ``member__regency`` should be selected."""
     noms = list(nominations)
@@ -298,7 +301,7 @@ def conflicts(juror: Any, nominations: Iterable[Nomination]) -> dict[int, str | 
     return out
 
 
-def seats(juror: Any, edition: Edition) -> set[int]:
+def seats(juror: User, edition: Edition) -> set[int]:
     """Ids of the categories of ``edition`` whose jury ``juror`` sits on."""
     return set(
         JuryMembership.objects.filter(edition=edition, juror=juror).values_list(
@@ -307,7 +310,7 @@ def seats(juror: Any, edition: Edition) -> set[int]:
     )
 
 
-def jury_criteria(edition: Edition, juror: Any = None) -> list[Criterion]:
+def jury_criteria(edition: Edition, juror: User | None = None) -> list[Criterion]:
     """The jury criteria of the edition; with ``juror``, only those of the categories
     whose jury they sit on."""
     qs = Criterion.objects.filter(category__methodology=edition.methodology, source="jury")
@@ -321,7 +324,7 @@ def jury_criteria(edition: Edition, juror: Any = None) -> list[Criterion]:
 
 
 @transaction.atomic
-def set_jury(edition: Edition, category: Category, jurors: Iterable[Any], *, by: Any) -> None:
+def set_jury(edition: Edition, category: Category, jurors: Iterable[User], *, by: User) -> None:
     """Seat exactly ``jurors`` on the jury of ``category`` in ``edition``."""
     require(by, Permission.MANAGE_AWARDS)
     if category.methodology_id != edition.methodology_id:
@@ -343,6 +346,22 @@ def set_jury(edition: Edition, category: Category, jurors: Iterable[Any], *, by:
             JuryMembership.objects.create(edition=edition, category=category, juror=j)
 
 
+def set_juries(
+    edition: Edition, juries: Iterable[tuple[Category, Iterable[User]]], *, by: User
+) -> None:
+    """:func:`set_jury` for each category (the jury set-up page)."""
+    for category, jurors in juries:
+        set_jury(edition, category, jurors, by=by)
+
+
+def score_many(
+    nomination: Nomination, scores: Iterable[tuple[Criterion, Decimal, str]], *, by: User
+) -> None:
+    """:func:`score` for each (criterion, value, comment) a juror filled in."""
+    for criterion, value, comment in scores:
+        score(nomination=nomination, criterion=criterion, value=value, comment=comment, by=by)
+
+
 @transaction.atomic
 def score(
     *,
@@ -350,7 +369,7 @@ def score(
     criterion: Criterion,
     value: Decimal,
     comment: str = "",
-    by: Any,
+    by: User,
 ) -> JuryScore:
     require(by, Permission.SCORE)
     edition = nomination.edition
@@ -379,19 +398,6 @@ def score(
     return obj
 
 
-def visible_scores(user: Any, edition: Edition) -> Any:
-    """Jury scores ``user`` may see: all for the secretariat or once the jury has closed;
-    a juror's own only while it is open (blind scoring)."""
-    qs = JuryScore.objects.filter(nomination__edition=edition).select_related(
-        "juror", "criterion", "nomination__member__regency"
-    )
-    if can(user, Permission.MANAGE_AWARDS) or (edition.jury_closed and can(user, Permission.SCORE)):
-        return qs
-    if can(user, Permission.SCORE):
-        return qs.filter(juror=user)
-    return qs.none()
-
-
 @dataclass(frozen=True, slots=True)
 class Spread:
     nomination_id: int
@@ -401,7 +407,7 @@ class Spread:
     flagged: bool
 
 
-def spreads(edition: Edition, scores: Any) -> list[Spread]:
+def spreads(edition: Edition, scores: Iterable[JuryScore]) -> list[Spread]:
     """Per nomination x criterion: the jurors' scores, their spread (max - min) and whether
     it reaches the methodology's disagreement threshold."""
     by_key: dict[tuple[int, int], list[float]] = defaultdict(list)
@@ -415,7 +421,7 @@ def spreads(edition: Edition, scores: Any) -> list[Spread]:
     return out
 
 
-def close_jury(edition: Edition, *, by: Any) -> None:
+def close_jury(edition: Edition, *, by: User) -> None:
     require(by, Permission.MANAGE_AWARDS)
     edition.jury_closed = True
     edition.save(update_fields=["jury_closed", "updated_at"])
@@ -445,7 +451,7 @@ def publishable_run(edition: Edition) -> ResultRun:
     return run
 
 
-def publish(edition: Edition, *, by: Any) -> None:
+def publish(edition: Edition, *, by: User) -> None:
     require(by, Permission.MANAGE_AWARDS)
     publishable_run(edition)
     edition.published = True

@@ -171,28 +171,13 @@ def jurors() -> list[User]:
     return out
 
 
-def hold_edition(
-    edition: Edition,
-    *,
-    jury: list[User],
-    secretariat: User | None,
-    replications: int,
-    members: list[int] | None = None,
-    note: str = NOTE,
-) -> int:
-    """Run ``edition`` as the secretariat and the jury would: nominate every member with
-    verified data for the data year (or those of ``members``), check eligibility, seat
-    ``jury`` on every jury category, score each nominee by every juror not from its
-    province (scores drawn from codes, so the same on any database), compute and publish.
-    Returns the number of nominations."""
-    verified = Submission.objects.filter(
-        year=edition.data_year, status=SubmissionStatus.VERIFIED
-    ).order_by("member__regency_id")
-    if members is not None:
-        verified = verified.filter(member_id__in=members)
-    nominees = list(
-        verified.values_list("member_id", "member__regency_id", "member__regency__province_id")
-    )
+Nominee = tuple[int, str, str]  # member id, regency code, province code
+
+
+def _nominate(
+    edition: Edition, nominees: list[Nominee], secretariat: User | None, note: str
+) -> dict[int, Nomination]:
+    """Nominate ``nominees`` as the secretariat and check their eligibility."""
     bulk_create_with_history(
         [
             Nomination(
@@ -208,7 +193,18 @@ def hold_edition(
         default_change_reason=note,
     )
     services.check_eligibility_all(edition)
-    noms = {n.member_id: n for n in Nomination.objects.filter(edition=edition)}
+    return {n.member_id: n for n in Nomination.objects.filter(edition=edition)}
+
+
+def _score(
+    edition: Edition,
+    nominees: list[Nominee],
+    noms: dict[int, Nomination],
+    jury: list[User],
+    note: str,
+) -> None:
+    """Seat ``jury`` on every jury category and score each nominee by every juror not from
+    its province (scores drawn from codes, so the same on any database)."""
     criteria = list(
         Criterion.objects.filter(category__methodology=edition.methodology, source="jury")
     )
@@ -240,6 +236,32 @@ def hold_edition(
         batch_size=1000,
         default_change_reason=note,
     )
+
+
+def hold_edition(
+    edition: Edition,
+    *,
+    jury: list[User],
+    secretariat: User | None,
+    replications: int,
+    members: list[int] | None = None,
+    note: str = NOTE,
+) -> int:
+    """Run ``edition`` as the secretariat and the jury would: nominate every member with
+    verified data for the data year (or those of ``members``), check eligibility, seat
+    ``jury`` on every jury category, score each nominee by every juror not from its
+    province (scores drawn from codes, so the same on any database), compute and publish.
+    Returns the number of nominations."""
+    verified = Submission.objects.filter(
+        year=edition.data_year, status=SubmissionStatus.VERIFIED
+    ).order_by("member__regency_id")
+    if members is not None:
+        verified = verified.filter(member_id__in=members)
+    nominees = list(
+        verified.values_list("member_id", "member__regency_id", "member__regency__province_id")
+    )
+    noms = _nominate(edition, nominees, secretariat, note)
+    _score(edition, nominees, noms, jury, note)
     edition.jury_closed = True
     edition.save()
     if nominees:

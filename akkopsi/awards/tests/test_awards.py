@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from akkopsi.awards import compute, services
+from akkopsi.awards import access, compute, services
 from akkopsi.awards.models import Category, Criterion, JuryScore, Locked
 from akkopsi.awards.tests.conftest import add_data, make_edition, make_methodology
 from akkopsi.awards.tests.conftest import score_all as _score_all
@@ -94,9 +94,9 @@ def test_jurors_are_blind_to_each_other_until_the_jury_closes(
     _score_all(award)
     edition = award["edition"]
     kaltim, bali = award["juror_kaltim"], award["juror_bali"]
-    assert {s.juror_id for s in services.visible_scores(kaltim, edition)} == {kaltim.pk}
-    assert {s.juror_id for s in services.visible_scores(bali, edition)} == {bali.pk}
-    assert services.visible_scores(users["bontang"], edition).count() == 0
+    assert {s.juror_id for s in access.visible_scores(kaltim, edition)} == {kaltim.pk}
+    assert {s.juror_id for s in access.visible_scores(bali, edition)} == {bali.pk}
+    assert access.visible_scores(users["bontang"], edition).count() == 0
     client.force_login(kaltim)
     page = client.get("/penghargaan/2015/juri/")
     assert [s.juror_id for s in page.context["scores"]] == [kaltim.pk]
@@ -105,7 +105,7 @@ def test_jurors_are_blind_to_each_other_until_the_jury_closes(
     api.force_authenticate(kaltim)
     assert {s["juror"] for s in api.get("/api/awards/jury-scores/").json()["results"]} == {"juri"}
     services.close_jury(edition, by=users["secretariat"])
-    assert services.visible_scores(kaltim, edition).count() == 3
+    assert access.visible_scores(kaltim, edition).count() == 3
     assert len(api.get("/api/awards/jury-scores/").json()["results"]) == 3
     with pytest.raises(ValidationError):  # closed: no more scoring
         services.score(
@@ -154,7 +154,7 @@ def test_large_disagreement_is_flagged(award: dict[str, Any], users: dict[str, A
     services.score(nomination=nom, criterion=crit, value=Decimal(4), by=award["juror_bali"])
     services.score(nomination=nom, criterion=crit, value=Decimal(1), by=other)
     (s,) = services.spreads(
-        award["edition"], services.visible_scores(users["secretariat"], award["edition"])
+        award["edition"], access.visible_scores(users["secretariat"], award["edition"])
     )
     assert s.spread == 3 and s.flagged
 
@@ -426,3 +426,22 @@ def test_sensitivity_and_methodology_pdf(
     assert sa["n"] in compute.SENSITIVITY_SIZES and sa["runs"] == sa["n"] * 4
     pdf = client.get(f"/penghargaan/metodologi/{award['version'].pk}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_award_api_lists_filter_within_what_the_user_may_see(
+    award: dict[str, Any], users: dict[str, Any]
+) -> None:
+    """The FilterSets of ``awards.filters`` narrow the API lists; they never widen them."""
+    _score_all(award)
+    api = APIClient()
+    api.force_authenticate(users["secretariat"])
+    rows = api.get("/api/awards/nominations/", {"edition": 2015, "member": "6474"}).json()
+    assert [n["member"] for n in rows["results"]] == ["6474"]
+    assert api.get("/api/awards/nominations/", {"edition": 1999}).json()["count"] == 0
+    nom = award["noms"]["6474"]
+    api.force_authenticate(award["juror_bali"])
+    rows = api.get("/api/awards/jury-scores/", {"nomination": nom.pk}).json()["results"]
+    assert rows and {(s["nomination"], s["juror"]) for s in rows} == {(nom.pk, "juri-2")}
+    api.force_authenticate(users["bontang"])
+    rows = api.get("/api/awards/nominations/", {"member": "6471"}).json()
+    assert rows["count"] == 0  # not their member

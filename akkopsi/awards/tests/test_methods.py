@@ -73,12 +73,12 @@ def test_a_juror_scores_only_the_categories_of_their_jury(
 # -- eligibility ---------------------------------------------------------------------------------
 
 
-def test_eligibility_checks_verified_data_and_dues_arrears_in_one_query(
-    members: dict[str, Any], users: dict[str, Any]
-) -> None:
+def _dues_2014_paid_late_by_6471(treasurer: Any) -> None:
+    """The 2014 dues (due 31 March) of every member: Bontang (6474) pays in April,
+    Balikpapan (6471) in September, the others never."""
     from akkopsi.dues import services as dues
+    from akkopsi.dues.models import Invoice
 
-    treasurer = users["treasurer"]
     dues.create_schedule(
         year=2014,
         amounts={"kota": Decimal("1500000.00"), "kabupaten": Decimal("2000000.00")},
@@ -89,8 +89,6 @@ def test_eligibility_checks_verified_data_and_dues_arrears_in_one_query(
         by=treasurer,
     )
     dues.generate_invoices(year=2014, by=treasurer, issued_on=date(2014, 1, 15))
-    from akkopsi.dues.models import Invoice
-
     inv = {i.member.code: i for i in Invoice.objects.select_related("member")}
     for code, paid_on in (("6474", date(2014, 4, 10)), ("6471", date(2014, 9, 1))):
         dues.record_payment(
@@ -101,6 +99,12 @@ def test_eligibility_checks_verified_data_and_dues_arrears_in_one_query(
             idempotency_key=dues.new_idempotency_key(code),
             by=treasurer,
         )
+
+
+def test_eligibility_checks_verified_data_and_dues_arrears_in_one_query(
+    members: dict[str, Any], users: dict[str, Any]
+) -> None:
+    _dues_2014_paid_late_by_6471(users["treasurer"])
     v = MethodologyVersion.objects.create(name="Iuran", max_arrears_days=60)
     Category.objects.create(methodology=v, code="a", name="A")
     edition = make_edition(v, 2015)
@@ -302,20 +306,9 @@ def _post_data(*forms: Any) -> dict[str, Any]:
     return out
 
 
-def test_the_secretariat_edits_a_draft_and_a_used_version_stays_fixed(
-    award: dict[str, Any], users: dict[str, Any], client: Any
-) -> None:
-    used = award["version"]
-    client.force_login(users["bontang"])
-    assert client.post(f"/penghargaan/metodologi/{used.pk}/versi-baru/").status_code == 403
-    client.force_login(users["secretariat"])
-    # the used version is not editable, in the pages or the service layer
-    r = client.get(f"/penghargaan/metodologi/{used.pk}/ubah/")
-    assert r.status_code == 302 and r["Location"] == f"/penghargaan/metodologi/{used.pk}/"
-    r = client.post(f"/penghargaan/metodologi/{used.pk}/versi-baru/")
-    draft = MethodologyVersion.objects.get(based_on=used)
-    assert r["Location"] == f"/penghargaan/metodologi/{draft.pk}/ubah/"
-    page = client.get(r["Location"])
+def _edit_settings(client: Any, draft: MethodologyVersion) -> None:
+    """The settings and categories of a draft: refused, then saved."""
+    page = client.get(f"/penghargaan/metodologi/{draft.pk}/ubah/")
     assert page.status_code == 200
     data = _post_data(page.context["form"], page.context["formset"])
     data |= {
@@ -337,8 +330,10 @@ def test_the_secretariat_edits_a_draft_and_a_used_version_stays_fixed(
     draft.refresh_from_db()
     assert draft.tie_break_codes == ["layak", "inovasi"] and draft.max_arrears_days == 365
     assert Category.objects.get(methodology=draft, code="akses").weight == 3
-    # the criteria of a category
-    akses = Category.objects.get(methodology=draft, code="akses")
+
+
+def _edit_criteria(client: Any, draft: MethodologyVersion, akses: Category) -> None:
+    """The criteria of a category of a draft: refused, then saved."""
     page = client.get(f"/penghargaan/metodologi/{draft.pk}/kategori/{akses.pk}/")
     data = _post_data(page.context["formset"])
     data |= {"crit-TOTAL_FORMS": "3", "crit-1-weight": "2", "crit-2-code": "tanpa"}
@@ -352,7 +347,10 @@ def test_the_secretariat_edits_a_draft_and_a_used_version_stays_fixed(
     r = client.post(f"/penghargaan/metodologi/{draft.pk}/kategori/{akses.pk}/", data)
     assert r.status_code == 302
     assert Criterion.objects.get(category=akses, code="babs").weight == 2
-    # a new edition on the draft locks it
+
+
+def _new_edition_on(client: Any, draft: MethodologyVersion) -> None:
+    """A new edition on the draft: refused (timeline order), then saved."""
     edition = {
         "year": "2016",
         "data_year": "2015",
@@ -368,6 +366,26 @@ def test_the_secretariat_edits_a_draft_and_a_used_version_stays_fixed(
     r = client.post("/penghargaan/edisi-baru/", edition | {"jury_closes": "2016-04-30"})
     assert r.status_code == 302 and r["Location"] == "/penghargaan/2016/"
     assert Edition.objects.get(year=2016).open_categories.count() == 2
+
+
+def test_the_secretariat_edits_a_draft_and_a_used_version_stays_fixed(
+    award: dict[str, Any], users: dict[str, Any], client: Any
+) -> None:
+    used = award["version"]
+    client.force_login(users["bontang"])
+    assert client.post(f"/penghargaan/metodologi/{used.pk}/versi-baru/").status_code == 403
+    client.force_login(users["secretariat"])
+    # the used version is not editable, in the pages or the service layer
+    r = client.get(f"/penghargaan/metodologi/{used.pk}/ubah/")
+    assert r.status_code == 302 and r["Location"] == f"/penghargaan/metodologi/{used.pk}/"
+    r = client.post(f"/penghargaan/metodologi/{used.pk}/versi-baru/")
+    draft = MethodologyVersion.objects.get(based_on=used)
+    assert r["Location"] == f"/penghargaan/metodologi/{draft.pk}/ubah/"
+    _edit_settings(client, draft)
+    akses = Category.objects.get(methodology=draft, code="akses")
+    _edit_criteria(client, draft, akses)
+    # a new edition on the draft locks it
+    _new_edition_on(client, draft)
     draft.refresh_from_db()
     assert draft.is_locked
     assert client.get(f"/penghargaan/metodologi/{draft.pk}/ubah/").status_code == 302
