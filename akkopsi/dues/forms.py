@@ -14,6 +14,7 @@ from akkopsi.core.dates import today
 from akkopsi.core.money import MoneyError, column_maximum, parse_money
 from akkopsi.dues.choices import PaymentMethod, Prorate
 from akkopsi.dues.due import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS
+from akkopsi.dues.models import DuesSchedule
 from akkopsi.members.forms import DATE, RegencyCodeField
 from akkopsi.members.models import Member
 from akkopsi.regions.models import RegencyKind
@@ -120,6 +121,23 @@ class ScheduleForm(forms.Form):
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True
 
+    @staticmethod
+    def initial_for(schedule: DuesSchedule) -> dict[str, Any]:
+        """The form's initial data from ``schedule`` (to correct it or to supersede it)."""
+        initial: dict[str, Any] = {
+            "year": schedule.year,
+            "prorate": schedule.prorate,
+            "due_on": schedule.due_on,
+            "grace_days": schedule.grace_days,
+            "decided_on": schedule.decided_on,
+            "decision_reference": schedule.decision_reference,
+            "notes": schedule.notes,
+        }
+        initial.update(
+            {f"amount_{line.member_class}": line.amount for line in schedule.lines.all()}
+        )
+        return initial
+
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -197,12 +215,6 @@ class WaiverForm(forms.Form):
     decision_reference = forms.CharField(label=_("Decision reference"), max_length=200)
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class VoidForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 class AsOfForm(forms.Form):

@@ -94,6 +94,11 @@ def totals(rows: list[YearRow]) -> YearRow:
     )
 
 
+def current_row(rows: list[YearRow], year: int) -> YearRow | None:
+    """The row of ``year``, else the latest year's (None when nothing was billed)."""
+    return next((r for r in rows if r.year == year), rows[-1] if rows else None)
+
+
 # -- arrears -----------------------------------------------------------------------------------
 
 
