@@ -20,7 +20,7 @@ from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
 from akkopsi.dues import access, services
 from akkopsi.dues.choices import PaymentMethod
-from akkopsi.dues.filters import InvoiceFilter
+from akkopsi.dues.filters import InvoiceFilter, PaymentFilter
 from akkopsi.dues.models import MONEY, Invoice, Payment
 from akkopsi.dues.reports import statement
 from akkopsi.members.models import Member
@@ -164,6 +164,7 @@ class PaymentViewSet(
     payment already stored; with different data 409; a new payment 201."""
 
     serializer_class = PaymentSerializer
+    filterset_class = PaymentFilter
     permission_map = {
         "list": Permission.VIEW_DUES,
         "retrieve": Permission.VIEW_DUES,
@@ -177,9 +178,7 @@ class PaymentViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Payment.objects.none()
         qs = Payment.objects.select_related("invoice", "member__regency", "receipt")
-        qs = access.scoped(self.request.user, qs).order_by("-paid_on", "-pk")
-        invoice = self.request.query_params.get("invoice")
-        return qs.filter(invoice_id=invoice) if invoice and invoice.isdigit() else qs
+        return access.scoped(self.request.user, qs).order_by("-paid_on", "-pk")
 
     @extend_schema(
         request=PaymentCreateSerializer,

@@ -15,6 +15,12 @@ from akkopsi.members.models import Member
 from akkopsi.regions.models import Province, RegencyKind
 
 
+def name_words(text: str) -> list[str]:
+    """The words of a kabupaten/kota name typed in a search, without "kabupaten", "kab."
+    and "kota" (the kind is not part of the registered name)."""
+    return text.lower().replace("kabupaten", "").replace("kab.", "").replace("kota", "").split()
+
+
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search name or code"), method="filter_q")
     province = django_filters.ModelChoiceFilter(
@@ -57,10 +63,7 @@ class MemberFilter(django_filters.FilterSet):
             return queryset.filter(
                 Q(regency__code__startswith=value) | Q(membership_number__icontains=value)
             )
-        words = (
-            value.lower().replace("kabupaten", "").replace("kab.", "").replace("kota", "").split()
-        )
-        for word in words:
+        for word in name_words(value):
             queryset = queryset.filter(regency__name__icontains=word)
         lowered = value.lower()
         if lowered.startswith("kota"):
