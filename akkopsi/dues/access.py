@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -39,7 +39,7 @@ def _one(user: AnyUser, queryset: QuerySet[M], pk: int, perm: Permission) -> M:
     may do ``perm`` about its member (else 403)."""
     try:
         record = scoped(user, queryset).get(pk=pk)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
     require(user, perm, record.member_id)  # type: ignore[attr-defined]
     return record

@@ -33,7 +33,7 @@ def _money(**kwargs: Any) -> serializers.DecimalField:
 class InvoiceSerializer(serializers.ModelSerializer):
     member = serializers.CharField(source="member.regency_id", read_only=True)
     member_name = serializers.CharField(source="member.regency.display_name", read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     amount = _money(read_only=True)
     balance = _money(read_only=True, help_text="Amount less payments, credit applied and waivers.")
     waived = _money(read_only=True)
@@ -227,7 +227,9 @@ class PaymentViewSet(
             return Response(exc.message_dict, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as exc:
             _raise(exc)
-        code = status.HTTP_200_OK if payment.replayed else status.HTTP_201_CREATED
+        code = (
+            status.HTTP_200_OK if getattr(payment, "replayed", False) else status.HTTP_201_CREATED
+        )
         payment = self.get_queryset().get(pk=payment.pk)
         return Response(PaymentSerializer(payment).data, status=code)
 

@@ -56,7 +56,7 @@ class RupiahField(forms.DecimalField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal | int):
@@ -225,5 +225,5 @@ class AsOfForm(forms.Form):
     @property
     def day(self) -> date:
         if self.is_valid() and self.cleaned_data.get("on"):
-            return self.cleaned_data["on"]  # type: ignore[no-any-return]
+            return self.cleaned_data["on"]
         return today()

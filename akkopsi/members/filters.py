@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import django_filters
+import django_filters  # type: ignore[import-untyped]
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.core.dates import today
-from akkopsi.members.models import Member
+from akkopsi.members.models import Member, MemberQuerySet
 from akkopsi.regions.models import Province, RegencyKind
 
 
@@ -85,7 +85,7 @@ class MemberFilter(django_filters.FilterSet):
         cleaned = getattr(self.form, "cleaned_data", {}) or {}
         return cleaned.get("status") or ("active" if cleaned.get("active_on") else "all")
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_queryset(self, queryset: MemberQuerySet) -> MemberQuerySet:
         queryset = super().filter_queryset(queryset)
         day = self.day
         status = self.status_value

@@ -85,10 +85,12 @@ class HeadForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].choices = HeadTitle.choices
+        title = self.fields["title"]
+        assert isinstance(title, forms.ChoiceField)
+        title.choices = HeadTitle.choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("term_start"), data.get("term_end")
         if start and end and end <= start:
             self.add_error("term_end", _("The end of the term must be after its start."))

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 
 from akkopsi.accounts.permissions import Permission, PermissionRequired
 from akkopsi.core.viewkit import KitView, ServiceFormView, VoidView
@@ -21,7 +22,8 @@ from akkopsi.dues.models import Invoice
 REPORT_FORMATS = frozenset({"csv", "xlsx", "pdf"})
 
 
-class DuesFormView(LoginRequiredMixin, PermissionRequired, ServiceFormView):
+@method_decorator(login_required, name="dispatch")
+class DuesFormView(PermissionRequired, ServiceFormView):
     """A dues form for the treasurer (``permission``), on ``dues/form.html``."""
 
     permission = Permission.MANAGE_DUES
@@ -64,14 +66,16 @@ class DuesVoidView(InvoiceFormView, VoidView):
         self.invoice = self.record if isinstance(self.record, Invoice) else self.record.invoice
 
     def get_record(self) -> Model:
-        return self.record  # type: ignore[no-any-return]
+        record: Model = self.record
+        return record
 
 
-class DuesReportView(LoginRequiredMixin, KitView):
+@method_decorator(login_required, name="dispatch")
+class DuesReportView(KitView):
     """A report as of a date (``?on=``, default today), on a page or exported
     (``?export=csv|xlsx|pdf``)."""
 
-    http_method_names: ClassVar[list[str]] = ["get", "head", "options"]
+    http_method_names = ["get", "head", "options"]
     template_name: ClassVar[str]
     on: date
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +25,8 @@ from akkopsi.dues.views.base import DuesFormView, DuesVoidView
 from akkopsi.members.access import acting_user
 
 
-class InvoiceListView(LoginRequiredMixin, PermissionRequired, FilteredListView):
+@method_decorator(login_required, name="dispatch")
+class InvoiceListView(PermissionRequired, FilteredListView):
     """Invoices in the user's scope: the same FilterSet as the invoices API, paged,
     exportable, the rows re-rendered alone for htmx."""
 
@@ -41,7 +42,7 @@ class InvoiceListView(LoginRequiredMixin, PermissionRequired, FilteredListView):
 
     def get_queryset(self) -> QuerySet[Invoice]:
         invoices = Invoice.objects.select_related("member__regency")
-        return access.scoped(self.request.user, invoices).with_status(today())  # type: ignore[attr-defined,no-any-return]
+        return access.scoped(self.request.user, invoices).with_status(today())  # type: ignore[attr-defined]
 
     def export(self, queryset: QuerySet[Any], fmt: str) -> HttpResponse:
         return exports.invoices(queryset, fmt=fmt)

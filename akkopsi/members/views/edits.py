@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +32,8 @@ from akkopsi.members.forms import (
 from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeriod
 
 
-class MemberCreateView(LoginRequiredMixin, PermissionRequired, ServiceFormView):
+@method_decorator(login_required, name="dispatch")
+class MemberCreateView(PermissionRequired, ServiceFormView):
     permission = Permission.MANAGE_MEMBERS
     form_class = MemberCreateForm
     title = gettext_lazy("Add member")
@@ -49,7 +51,8 @@ class MemberCreateView(LoginRequiredMixin, PermissionRequired, ServiceFormView):
         return _("%(member)s was added as a member.") % {"member": result}
 
 
-class MemberFormView(LoginRequiredMixin, ServiceFormView):
+@method_decorator(login_required, name="dispatch")
+class MemberFormView(ServiceFormView):
     """A form about one member: ``permission`` is checked for that member first (403/404),
     the member is named under the title, and the page returns to the member."""
 
