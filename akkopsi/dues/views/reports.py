@@ -33,6 +33,7 @@ class DashboardView(DuesReportView):
     """Year summary and collection rate chart; member staff go to their own statement."""
 
     template_name = "dues/dashboard.html"
+    own_statement: str | None = None  # member staff: the code of their own member
 
     def check_permission(self, request: HttpRequest) -> None:
         if not can(request.user, Permission.VIEW_DUES_REPORTS):
@@ -41,7 +42,7 @@ class DashboardView(DuesReportView):
                 raise PermissionDenied
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can(request.user, Permission.VIEW_DUES_REPORTS):
+        if self.own_statement is not None:
             return redirect("dues:member_statement", code=self.own_statement)
         return super().get(request, *args, **kwargs)
 
