@@ -11,6 +11,8 @@ from akkopsi.dues.choices import InvoiceKind, InvoiceStatus
 from akkopsi.dues.models import Invoice, Payment
 from akkopsi.members.filters import name_words
 
+MAX_ID = 2**63 - 1  # the largest primary key a database stores
+
 
 class InvoiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search member or number"), method="filter_q")
@@ -56,4 +58,7 @@ class PaymentFilter(django_filters.FilterSet):
 
     def filter_invoice(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """The payments of one invoice (a value that is not an id filters nothing)."""
-        return queryset.filter(invoice_id=value) if value.isdigit() else queryset
+        if not (value.isascii() and value.isdigit()):
+            return queryset
+        pk = int(value)
+        return queryset.filter(invoice_id=pk) if pk <= MAX_ID else queryset.none()
