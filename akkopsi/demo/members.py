@@ -9,7 +9,7 @@ import hashlib
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.coordination.models import BoardPosition
@@ -237,48 +237,39 @@ def build_board(members: list[Member]) -> None:
     bulk_create_with_history(positions, BoardPosition, default_change_reason="demo")
 
 
+# The accounts of the roles: username, full name, role, e-mail, is_staff, is_superuser.
+ROLE_ACCOUNTS = [
+    ("admin", "Administrator (demo)", Role.ADMIN, "admin@contoh.go.id", True, True),
+    ("sekretariat", "Seknas AKKOPSI (demo)", Role.SECRETARIAT, "seknas@contoh.go.id", True, False),
+    ("bendahara", "Bendahara (demo)", Role.TREASURER, "bendahara@contoh.go.id", False, False),
+    ("juri", "Juri Sanipura (demo)", Role.JURY, "juri@contoh.go.id", False, False),
+    ("juri2", "Juri Sanipura kedua (demo)", Role.JURY, "juri2@contoh.go.id", False, False),
+]
+# The accounts the demo page names (username, what it is).
+NAMED_ACCOUNTS = [
+    ("admin", "administrator"),
+    ("sekretariat", "sekretariat"),
+    ("bendahara", "bendahara"),
+    ("juri", "juri (dari DKI Jakarta)"),
+    ("juri2", "juri (dari Sulawesi Selatan)"),
+    ("staf-6474", "staf Kota Bontang"),
+]
+
+
 def build_users(members: list[Member]) -> list[tuple[str, str]]:
     """One account per role, and staff ``staf-<kode>`` for every member; one password hash."""
     password = make_password(DEMO_PASSWORD)
     users = [
         User(
-            username="admin",
-            full_name="Administrator (demo)",
-            role=Role.ADMIN,
-            is_staff=True,
-            is_superuser=True,
-            email="admin@contoh.go.id",
+            username=username,
+            full_name=full_name,
+            role=role,
+            email=email,
+            is_staff=is_staff,
+            is_superuser=is_superuser,
             password=password,
-        ),
-        User(
-            username="sekretariat",
-            full_name="Seknas AKKOPSI (demo)",
-            role=Role.SECRETARIAT,
-            is_staff=True,
-            email="seknas@contoh.go.id",
-            password=password,
-        ),
-        User(
-            username="bendahara",
-            full_name="Bendahara (demo)",
-            role=Role.TREASURER,
-            email="bendahara@contoh.go.id",
-            password=password,
-        ),
-        User(
-            username="juri",
-            full_name="Juri Sanipura (demo)",
-            role=Role.JURY,
-            email="juri@contoh.go.id",
-            password=password,
-        ),
-        User(
-            username="juri2",
-            full_name="Juri Sanipura kedua (demo)",
-            role=Role.JURY,
-            email="juri2@contoh.go.id",
-            password=password,
-        ),
+        )
+        for username, full_name, role, email, is_staff, is_superuser in ROLE_ACCOUNTS
     ]
     users += [
         User(
@@ -293,14 +284,7 @@ def build_users(members: list[Member]) -> list[tuple[str, str]]:
         for m in members
     ]
     User.objects.bulk_create(users, ignore_conflicts=True, batch_size=500)
-    return [
-        ("admin", "administrator"),
-        ("sekretariat", "sekretariat"),
-        ("bendahara", "bendahara"),
-        ("juri", "juri (dari DKI Jakarta)"),
-        ("juri2", "juri (dari Sulawesi Selatan)"),
-        ("staf-6474", "staf Kota Bontang"),
-    ]
+    return list(NAMED_ACCOUNTS)
 
 
 def load() -> tuple[bool, list[tuple[str, str]]]:

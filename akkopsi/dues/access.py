@@ -8,18 +8,23 @@ number typed into a URL reveals nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, own_member_id, require
-from akkopsi.dues.models import Invoice, Payment
+from akkopsi.dues.models import CreditApplication, Invoice, Payment, Waiver
 from akkopsi.members.models import Member
 
+AnyUser = User | AnonymousUser
+M = TypeVar("M", bound=Model)
 
-def scoped(user: Any, queryset: QuerySet) -> QuerySet:
+
+def scoped(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
     """``queryset`` (with a ``member`` field) narrowed to what ``user`` may see."""
     if not can(user, Permission.VIEW_DUES, ANY_MEMBER):
         raise PermissionDenied
@@ -29,30 +34,37 @@ def scoped(user: Any, queryset: QuerySet) -> QuerySet:
     return queryset.filter(member_id=member_id) if member_id else queryset.none()
 
 
-def invoice_for_user(user: Any, pk: int, perm: Permission = Permission.VIEW_DUES) -> Invoice:
+def _one(user: AnyUser, queryset: QuerySet[M], pk: int, perm: Permission) -> M:
+    """The record ``pk`` of ``queryset`` within the user's scope (else 404), if the user
+    may do ``perm`` about its member (else 403)."""
     try:
-        invoice = scoped(user, Invoice.objects.select_related("member__regency__province")).get(
-            pk=pk
-        )
-    except Invoice.DoesNotExist as exc:
+        record = scoped(user, queryset).get(pk=pk)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    require(user, perm, invoice.member)
-    return invoice
+    require(user, perm, record.member_id)  # type: ignore[attr-defined]
+    return record
 
 
-def payment_for_user(user: Any, pk: int, perm: Permission = Permission.VIEW_DUES) -> Payment:
-    try:
-        payment = scoped(
-            user,
-            Payment.objects.select_related("invoice", "member__regency__province", "receipt"),
-        ).get(pk=pk)
-    except Payment.DoesNotExist as exc:
-        raise Http404 from exc
-    require(user, perm, payment.member)
-    return payment
+def invoice_for_user(user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES) -> Invoice:
+    return _one(user, Invoice.objects.select_related("member__regency__province"), pk, perm)
 
 
-def member_for_dues(user: Any, code: str, perm: Permission = Permission.VIEW_DUES) -> Member:
+def payment_for_user(user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES) -> Payment:
+    queryset = Payment.objects.select_related("invoice", "member__regency__province", "receipt")
+    return _one(user, queryset, pk, perm)
+
+
+def waiver_for_user(user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES) -> Waiver:
+    return _one(user, Waiver.objects.select_related("invoice"), pk, perm)
+
+
+def credit_application_for_user(
+    user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES
+) -> CreditApplication:
+    return _one(user, CreditApplication.objects.select_related("invoice"), pk, perm)
+
+
+def member_for_dues(user: AnyUser, code: str, perm: Permission = Permission.VIEW_DUES) -> Member:
     """The member with regency ``code`` if ``user`` may see (or ``perm``) its dues."""
     try:
         member = Member.objects.select_related("regency__province").get(regency_id=code)
@@ -60,3 +72,11 @@ def member_for_dues(user: Any, code: str, perm: Permission = Permission.VIEW_DUE
         raise Http404 from exc
     require(user, perm, member)
     return member
+
+
+def own_dues_code(user: AnyUser) -> str | None:
+    """The code of the member whose dues a member-staff ``user`` may see, else None."""
+    member_id = own_member_id(user)
+    if member_id and can(user, Permission.VIEW_DUES, member_id):
+        return Member.objects.get(pk=member_id).code
+    return None

@@ -20,7 +20,7 @@ from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
 from akkopsi.dues import access, services
 from akkopsi.dues.choices import PaymentMethod
-from akkopsi.dues.filters import InvoiceFilter
+from akkopsi.dues.filters import InvoiceFilter, PaymentFilter
 from akkopsi.dues.models import MONEY, Invoice, Payment
 from akkopsi.dues.reports import statement
 from akkopsi.members.models import Member
@@ -33,7 +33,7 @@ def _money(**kwargs: Any) -> serializers.DecimalField:
 class InvoiceSerializer(serializers.ModelSerializer):
     member = serializers.CharField(source="member.regency_id", read_only=True)
     member_name = serializers.CharField(source="member.regency.display_name", read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     amount = _money(read_only=True)
     balance = _money(read_only=True, help_text="Amount less payments, credit applied and waivers.")
     waived = _money(read_only=True)
@@ -164,6 +164,7 @@ class PaymentViewSet(
     payment already stored; with different data 409; a new payment 201."""
 
     serializer_class = PaymentSerializer
+    filterset_class = PaymentFilter
     permission_map = {
         "list": Permission.VIEW_DUES,
         "retrieve": Permission.VIEW_DUES,
@@ -177,9 +178,7 @@ class PaymentViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Payment.objects.none()
         qs = Payment.objects.select_related("invoice", "member__regency", "receipt")
-        qs = access.scoped(self.request.user, qs).order_by("-paid_on", "-pk")
-        invoice = self.request.query_params.get("invoice")
-        return qs.filter(invoice_id=invoice) if invoice and invoice.isdigit() else qs
+        return access.scoped(self.request.user, qs).order_by("-paid_on", "-pk")
 
     @extend_schema(
         request=PaymentCreateSerializer,
@@ -228,7 +227,9 @@ class PaymentViewSet(
             return Response(exc.message_dict, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as exc:
             _raise(exc)
-        code = status.HTTP_200_OK if payment.replayed else status.HTTP_201_CREATED
+        code = (
+            status.HTTP_200_OK if getattr(payment, "replayed", False) else status.HTTP_201_CREATED
+        )
         payment = self.get_queryset().get(pk=payment.pk)
         return Response(PaymentSerializer(payment).data, status=code)
 

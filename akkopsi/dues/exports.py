@@ -74,6 +74,19 @@ def _as_of(on: date) -> str:
     return _("As of %(day)s") % {"day": on.strftime("%d-%m-%Y")}
 
 
+def collection_chart(rows: list[YearRow], *, y_label: str = "") -> str:
+    """Dues collected as a share of dues billed, by year (no chart without rows)."""
+    if not rows:
+        return ""
+    return line_chart(
+        _("Dues collected as a share of dues billed, by year"),
+        [r.year for r in rows],
+        {_("Collection rate"): [float(r.rate) if r.rate is not None else None for r in rows]},
+        y_label=y_label,
+        percent=True,
+    )
+
+
 def year_summary(rows: list[YearRow], *, on: date, fmt: str) -> HttpResponse:
     with translation.override("id" if fmt == "pdf" else translation.get_language()):
         header = [
@@ -99,18 +112,7 @@ def year_summary(rows: list[YearRow], *, on: date, fmt: str) -> HttpResponse:
         ]
         t = totals(rows)
         footer = [_("Total"), t.invoices, t.billed, t.collected, t.waived, t.outstanding, ""]
-        chart = ""
-        if fmt == "pdf" and rows:
-            chart = line_chart(
-                _("Dues collected as a share of dues billed, by year"),
-                [r.year for r in rows],
-                {
-                    _("Collection rate"): [
-                        float(r.rate) if r.rate is not None else None for r in rows
-                    ]
-                },
-                percent=True,
-            )
+        chart = collection_chart(rows) if fmt == "pdf" else ""
         return _table(
             f"iuran-ringkasan-{on.isoformat()}",
             _("Member dues by year"),

@@ -1,13 +1,17 @@
-"""One FilterSet for the invoice list page and the invoices API (same parameters, same rows)."""
+"""The dues FilterSets: invoices (the invoice list page and the invoices API: same parameters,
+same rows) and payments (the payments API)."""
 
 from __future__ import annotations
 
-import django_filters
+import django_filters  # type: ignore[import-untyped]
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.dues.choices import InvoiceKind, InvoiceStatus
-from akkopsi.dues.models import Invoice
+from akkopsi.dues.models import Invoice, Payment
+from akkopsi.members.filters import name_words
+
+MAX_ID = 2**63 - 1  # the largest primary key a database stores
 
 
 class InvoiceFilter(django_filters.FilterSet):
@@ -38,8 +42,23 @@ class InvoiceFilter(django_filters.FilterSet):
             return queryset.filter(number__icontains=value)
         if value.isdigit():
             return queryset.filter(member__regency_id__startswith=value)
-        for word in value.lower().replace("kabupaten", "").replace("kota", "").split():
+        for word in name_words(value):
             queryset = queryset.filter(
                 Q(member__regency__name__icontains=word) | Q(description__icontains=word)
             )
         return queryset
+
+
+class PaymentFilter(django_filters.FilterSet):
+    invoice = django_filters.CharFilter(label="Invoice id", method="filter_invoice")
+
+    class Meta:
+        model = Payment
+        fields = ["invoice"]
+
+    def filter_invoice(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The payments of one invoice (a value that is not an id filters nothing)."""
+        if not (value.isascii() and value.isdigit()):
+            return queryset
+        pk = int(value)
+        return queryset.filter(invoice_id=pk) if pk <= MAX_ID else queryset.none()

@@ -14,6 +14,7 @@ from akkopsi.core.dates import today
 from akkopsi.core.money import MoneyError, column_maximum, parse_money
 from akkopsi.dues.choices import PaymentMethod, Prorate
 from akkopsi.dues.due import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS
+from akkopsi.dues.models import DuesSchedule
 from akkopsi.members.forms import DATE, RegencyCodeField
 from akkopsi.members.models import Member
 from akkopsi.regions.models import RegencyKind
@@ -55,7 +56,7 @@ class RupiahField(forms.DecimalField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal | int):
@@ -119,6 +120,23 @@ class ScheduleForm(forms.Form):
         if fixed_year is not None:
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True
+
+    @staticmethod
+    def initial_for(schedule: DuesSchedule) -> dict[str, Any]:
+        """The form's initial data from ``schedule`` (to correct it or to supersede it)."""
+        initial: dict[str, Any] = {
+            "year": schedule.year,
+            "prorate": schedule.prorate,
+            "due_on": schedule.due_on,
+            "grace_days": schedule.grace_days,
+            "decided_on": schedule.decided_on,
+            "decision_reference": schedule.decision_reference,
+            "notes": schedule.notes,
+        }
+        initial.update(
+            {f"amount_{line.member_class}": line.amount for line in schedule.lines.all()}
+        )
+        return initial
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -199,12 +217,6 @@ class WaiverForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class VoidForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class AsOfForm(forms.Form):
     """The date a report is "as of" (default today)."""
 
@@ -213,5 +225,5 @@ class AsOfForm(forms.Form):
     @property
     def day(self) -> date:
         if self.is_valid() and self.cleaned_data.get("on"):
-            return self.cleaned_data["on"]  # type: ignore[no-any-return]
+            return self.cleaned_data["on"]
         return today()

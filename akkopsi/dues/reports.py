@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from akkopsi.members.models import Member
 from akkopsi.regions.models import Regency
 
 CENT = Decimal("0.01")
+T = TypeVar("T")
 
 
 def _d(value: Any) -> Decimal:
@@ -92,6 +93,11 @@ def totals(rows: list[YearRow]) -> YearRow:
         waived=sum((r.waived for r in rows), ZERO),
         outstanding=sum((r.outstanding for r in rows), ZERO),
     )
+
+
+def current_row(rows: list[YearRow], year: int) -> YearRow | None:
+    """The row of ``year``, else the latest year's (None when nothing was billed)."""
+    return next((r for r in rows if r.year == year), rows[-1] if rows else None)
 
 
 # -- arrears -----------------------------------------------------------------------------------
@@ -233,24 +239,30 @@ class Statement:
         return self.closing + self.credit_held
 
 
+def _of(record: T | None) -> T:
+    """A record the entry's kind guarantees (the ledger's constraints hold it)."""
+    assert record is not None
+    return record
+
+
 def _describe(entry: LedgerEntry) -> tuple[str, str]:
     invoice = entry.invoice
     reversal = entry.reverses_id is not None
     if entry.kind == EntryKind.INVOICE:
-        text, ref = invoice.label, invoice.number
+        text, ref = _of(invoice).label, _of(invoice).number
     elif entry.kind == EntryKind.PAYMENT:
-        payment = entry.payment
+        payment = _of(entry.payment)
         ref = getattr(getattr(payment, "receipt", None), "number", "")
         if entry.invoice_id is None:
             text = _("Overpayment kept as credit")
         else:
-            text = _("Payment for %(invoice)s") % {"invoice": invoice.number}
+            text = _("Payment for %(invoice)s") % {"invoice": _of(invoice).number}
         text += f" ({payment.get_method_display()}{', ' + payment.bank_reference if payment.bank_reference else ''})"
     elif entry.kind == EntryKind.WAIVER:
-        text = _("Waiver of %(invoice)s") % {"invoice": invoice.number}
-        ref = entry.waiver.decision_reference
+        text = _("Waiver of %(invoice)s") % {"invoice": _of(invoice).number}
+        ref = _of(entry.waiver).decision_reference
     else:
-        app = entry.credit_application
+        app = _of(entry.credit_application)
         text = _("Credit applied to %(invoice)s") % {"invoice": app.invoice.number}
         ref = ""
     if reversal:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 
-from django.http import Http404
-
+from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, require
 from akkopsi.members.models import Member
 
 
-def member_for_user(user: Any, code: str, perm: Permission = Permission.VIEW_PUBLIC) -> Member:
+def member_for_user(
+    user: User | AnonymousUser,
+    code: str,
+    perm: Permission = Permission.VIEW_PUBLIC,
+) -> Member:
     """The member with regency ``code``, if ``user`` may do ``perm`` about it (else 403/404)."""
     try:
         member = Member.objects.select_related("regency__province").get(regency_id=code)
@@ -18,3 +23,10 @@ def member_for_user(user: Any, code: str, perm: Permission = Permission.VIEW_PUB
         raise Http404 from exc
     require(user, perm, member)
     return member
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user acting in a write (the services take the actor explicitly)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user

@@ -1,5 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.db.models import Model
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin  # type: ignore[import-untyped]
 
 from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeriod
 
@@ -7,7 +9,7 @@ from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeri
 class VoidOnlyAdmin(SimpleHistoryAdmin):
     """Business records are voided with a reason in the application, never deleted here."""
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

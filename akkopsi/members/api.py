@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Min
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from akkopsi.accounts.permissions import Permission, can
 from akkopsi.members import services
 from akkopsi.members.filters import MemberFilter
+from akkopsi.members.forms import RegencyCodeField
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Regency
 
@@ -53,16 +55,11 @@ class MemberCreateSerializer(serializers.Serializer):
     join_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
     def validate_code(self, value: str) -> Regency:
-        if not (len(value) == 4 and value.isdigit()):
-            raise serializers.ValidationError(
-                "Kode kabupaten/kota terdiri dari empat angka, misalnya 6474 untuk Kota Bontang."
-            )
+        """The same check as the form's (four digits, a known kabupaten/kota)."""
         try:
-            return Regency.objects.get(code=value)
-        except Regency.DoesNotExist as exc:
-            raise serializers.ValidationError(
-                f"Tidak ada kabupaten/kota dengan kode {value}."
-            ) from exc
+            return RegencyCodeField().clean(value)
+        except forms.ValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
 
 @extend_schema_view(

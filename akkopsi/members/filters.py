@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import django_filters
+import django_filters  # type: ignore[import-untyped]
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.core.dates import today
-from akkopsi.members.models import Member
+from akkopsi.members.models import Member, MemberQuerySet
 from akkopsi.regions.models import Province, RegencyKind
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a kabupaten/kota name typed in a search, without "kabupaten", "kab."
+    and "kota" (the kind is not part of the registered name)."""
+    return text.lower().replace("kabupaten", "").replace("kab.", "").replace("kota", "").split()
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -57,10 +63,7 @@ class MemberFilter(django_filters.FilterSet):
             return queryset.filter(
                 Q(regency__code__startswith=value) | Q(membership_number__icontains=value)
             )
-        words = (
-            value.lower().replace("kabupaten", "").replace("kab.", "").replace("kota", "").split()
-        )
-        for word in words:
+        for word in name_words(value):
             queryset = queryset.filter(regency__name__icontains=word)
         lowered = value.lower()
         if lowered.startswith("kota"):
@@ -82,7 +85,7 @@ class MemberFilter(django_filters.FilterSet):
         cleaned = getattr(self.form, "cleaned_data", {}) or {}
         return cleaned.get("status") or ("active" if cleaned.get("active_on") else "all")
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+    def filter_queryset(self, queryset: MemberQuerySet) -> MemberQuerySet:
         queryset = super().filter_queryset(queryset)
         day = self.day
         status = self.status_value

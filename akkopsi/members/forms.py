@@ -5,8 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from akkopsi.core.viewkit import VoidForm as VoidForm  # re-exported, see below
 from akkopsi.members.models import Contact, HeadOfRegion, HeadTitle, Member
 from akkopsi.regions.models import Regency
+
+# ``VoidForm`` is core's (the one form for voiding); it is re-exported only for
+# coordination/views.py, which imports it from here until coordination moves to the kit.
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,12 +77,6 @@ class LeaveForm(forms.Form):
     )
 
 
-class VoidForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for voiding"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class HeadForm(forms.ModelForm):
     class Meta:
         model = HeadOfRegion
@@ -87,10 +85,12 @@ class HeadForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["title"].choices = HeadTitle.choices
+        title = self.fields["title"]
+        assert isinstance(title, forms.ChoiceField)
+        title.choices = HeadTitle.choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("term_start"), data.get("term_end")
         if start and end and end <= start:
             self.add_error("term_end", _("The end of the term must be after its start."))

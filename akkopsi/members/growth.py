@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 
+from akkopsi.core.dates import today
 from akkopsi.members.models import MembershipPeriod
 
 
@@ -15,3 +16,10 @@ def membership_counts(days: Sequence[date]) -> list[int]:
     starts = sorted(p[0] for p in periods)
     ends = sorted(p[1] for p in periods if p[1] is not None)
     return [bisect_right(starts, d) - bisect_right(ends, d) for d in days]
+
+
+def yearly_counts(until: date) -> tuple[list[int], list[int]]:
+    """The years from 2009 (the alliance's founding) to ``until`` and the members at the end
+    of each (never stopping before the current year)."""
+    years = list(range(2009, max(until.year, today().year) + 1))
+    return years, membership_counts([date(y, 12, 31) for y in years])

@@ -7,12 +7,13 @@ history is never rewritten: rejoining adds a period; a mistaken period is voided
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 from akkopsi.regions.models import Regency
@@ -80,7 +81,7 @@ class Member(TimeStampedModel):
 class MembershipPeriodQuerySet(VoidableQuerySet):
     def covering(self, day: date) -> MembershipPeriodQuerySet:
         return (
-            self.live()
+            cast(MembershipPeriodQuerySet, self.live())
             .filter(joined_on__lte=day)
             .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
         )
@@ -102,7 +103,7 @@ class MembershipPeriod(VoidableModel, TimeStampedModel):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     leave_reason = models.TextField(_("reason for leaving"), blank=True)
 
-    objects = MembershipPeriodQuerySet.as_manager()
+    objects = MembershipPeriodQuerySet.as_manager()  # type: ignore[misc]
     history = HistoricalRecords()
 
     class Meta:
@@ -144,7 +145,7 @@ class HeadOfRegionQuerySet(VoidableQuerySet):
         mistake, the one who took office last). The one rule for the Rapor, the member list
         and every page that names the head of region on a date."""
         return (
-            self.live()
+            cast(HeadOfRegionQuerySet, self.live())
             .filter(term_start__lte=day)
             .filter(Q(term_end__isnull=True) | Q(term_end__gt=day))
             .order_by("-term_start", "-pk")
@@ -162,7 +163,7 @@ class HeadOfRegion(VoidableModel, TimeStampedModel):
     term_start = models.DateField(_("term start"))
     term_end = models.DateField(_("term end"), null=True, blank=True)
 
-    objects = HeadOfRegionQuerySet.as_manager()
+    objects = HeadOfRegionQuerySet.as_manager()  # type: ignore[misc]
     history = HistoricalRecords()
 
     class Meta:

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
 from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeriod
 from akkopsi.regions.models import Regency
+
+M = TypeVar("M", bound=Model)
+
+
+def _authored(obj: M, by: User, reason: str = "") -> M:
+    """Name ``by`` (and ``reason``) as the author of ``obj``'s next saved version."""
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    return obj
 
 
 def _overlapping(
@@ -29,7 +40,8 @@ def _overlapping(
 
 def _lock(member: Member) -> Member:
     """Serialise concurrent membership changes of one member (row lock on PostgreSQL)."""
-    return Member.objects.select_for_update().get(pk=member.pk)
+    locked: Member = Member.objects.select_for_update().get(pk=member.pk)
+    return locked
 
 
 @transaction.atomic
@@ -38,9 +50,9 @@ def create_member(
     regency: Regency,
     membership_number: str,
     joined_on: date,
-    by: Any,
+    by: User,
     join_note: str = "",
-    **profile: Any,
+    **profile: object,
 ) -> Member:
     if Member.objects.filter(regency=regency).exists():
         raise ValidationError(
@@ -60,18 +72,16 @@ def create_member(
             }
         )
     member = Member(regency=regency, membership_number=number, **profile)
-    member._history_user = by
-    member.full_clean()
+    _authored(member, by).full_clean()
     member.save()
     period = MembershipPeriod(member=member, joined_on=joined_on, join_note=join_note)
-    period._history_user = by
-    period.save()
+    _authored(period, by).save()
     return member
 
 
 @transaction.atomic
 def record_joining(
-    *, member: Member, joined_on: date, by: Any, join_note: str = ""
+    *, member: Member, joined_on: date, by: User, join_note: str = ""
 ) -> MembershipPeriod:
     """A new period: the member joins (or rejoins). Earlier periods stay as they were."""
     member = _lock(member)
@@ -85,19 +95,19 @@ def record_joining(
             }
         )
     period = MembershipPeriod(member=member, joined_on=joined_on, join_note=join_note)
-    period._history_user = by
-    period.full_clean()
+    _authored(period, by).full_clean()
     period.save()
     return period
 
 
 @transaction.atomic
-def record_leaving(*, member: Member, left_on: date, reason: str, by: Any) -> MembershipPeriod:
+def record_leaving(*, member: Member, left_on: date, reason: str, by: User) -> MembershipPeriod:
     """Close the open period. ``left_on`` is the first day the kabupaten/kota is no longer a member."""
     member = _lock(member)
     if not reason.strip():
         raise ValidationError({"leave_reason": _("Give the reason for leaving.")})
-    period = MembershipPeriod.objects.live().filter(member=member, left_on__isnull=True).first()
+    open_periods = MembershipPeriod.objects.live().filter(member=member, left_on__isnull=True)
+    period: MembershipPeriod | None = open_periods.first()
     if period is None:
         raise ValidationError(
             {"left_on": _("%(member)s has no open membership period.") % {"member": member}}
@@ -108,16 +118,15 @@ def record_leaving(*, member: Member, left_on: date, reason: str, by: Any) -> Me
         )
     period.left_on = left_on
     period.leave_reason = reason.strip()
-    period._history_user = by
-    period._change_reason = reason.strip()
-    period.save(update_fields=["left_on", "leave_reason", "updated_at"])
+    _authored(period, by, reason.strip()).save(
+        update_fields=["left_on", "leave_reason", "updated_at"]
+    )
     return period
 
 
 @transaction.atomic
-def void_period(*, period: MembershipPeriod, reason: str, by: Any) -> MembershipPeriod:
-    period._history_user = by
-    period.void(by=by, reason=reason)
+def void_period(*, period: MembershipPeriod, reason: str, by: User) -> MembershipPeriod:
+    _authored(period, by).void(by=by, reason=reason)
     return period
 
 
@@ -128,7 +137,7 @@ def add_head(
     name: str,
     title: str,
     term_start: date,
-    by: Any,
+    by: User,
     term_end: date | None = None,
 ) -> HeadOfRegion:
     """A new head of region; an open term of the predecessor ends where the new one starts."""
@@ -141,8 +150,7 @@ def add_head(
         member=member, term_end__isnull=True, term_start__lt=term_start
     ):
         prev.term_end = term_start
-        prev._history_user = by
-        prev.save(update_fields=["term_end", "updated_at"])
+        _authored(prev, by).save(update_fields=["term_end", "updated_at"])
     overlapping = (
         HeadOfRegion.objects.live()
         .filter(member=member, term_start__lt=term_end or date.max)
@@ -152,13 +160,11 @@ def add_head(
         raise ValidationError(
             {"term_start": _("This term overlaps the term of another head of region.")}
         )
-    head._history_user = by
-    head.save()
+    _authored(head, by).save()
     return head
 
 
 @transaction.atomic
-def void_contact(*, contact: Contact, reason: str, by: Any) -> Contact:
-    contact._history_user = by
-    contact.void(by=by, reason=reason)
+def void_contact(*, contact: Contact, reason: str, by: User) -> Contact:
+    _authored(contact, by).void(by=by, reason=reason)
     return contact

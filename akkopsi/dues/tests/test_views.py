@@ -349,3 +349,43 @@ def test_invoice_list_queries_do_not_grow_with_invoices(
     with django_assert_max_num_queries(len(small)):
         response = client.get(url)
     assert response.context["count"] == 45
+
+
+def _queries(client: Any, url: str, query: dict[str, str]) -> int:
+    client.get(url, query)  # warm up
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, query)
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "query"),
+    [
+        ("dues:arrears", [], {"on": "2016-06-30"}),
+        ("dues:dashboard", [], {"on": "2016-06-30"}),
+        ("dues:member_statement", ["6474"], {"on": "2016-06-30"}),
+    ],
+)
+def test_report_pages_queries_do_not_grow_with_members(
+    client: Any,
+    users: Any,
+    members: Any,
+    django_assert_max_num_queries: Any,
+    name: str,
+    args: list[str],
+    query: dict[str, str],
+) -> None:
+    t = users["treasurer"]
+    make_schedule(2015, t)
+    services.generate_invoices(year=2015, by=t, issued_on=date(2015, 1, 15))
+    _as(client, users, "treasurer")
+    url = reverse(name, args=args)
+    small = _queries(client, url, query)
+    _add_members(40, 0)
+    make_schedule(2016, t)
+    services.generate_invoices(year=2016, by=t, issued_on=date(2016, 1, 15))
+    for invoice in Invoice.objects.filter(year=2016)[:10]:
+        pay(invoice, "100000", t, paid_on=date(2016, 2, 1))
+    with django_assert_max_num_queries(small):
+        response = client.get(url, query)
+    assert response.status_code == 200

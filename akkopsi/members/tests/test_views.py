@@ -244,3 +244,27 @@ def test_growth_page_shows_a_chart_and_the_count_on_a_date(client: Any, members:
     body = response.content.decode()
     assert 'class="chart"' in body and "data:image/svg+xml;base64," in body
     assert 'alt="Anggota AKKOPSI pada akhir setiap tahun"' in body
+
+
+def test_member_list_stays_within_its_queries_when_filtered_and_paged(
+    client: Any, members: Any, django_assert_max_num_queries: Any
+) -> None:
+    url = reverse("members:member_list")
+    query = {"kind": "kabupaten", "status": "all", "page": "1"}
+    client.get(url, query)  # warm up (sessions, content types)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, query)
+    province = Province.objects.create(code="99", name="Uji")
+    for i in range(60):  # more than a page
+        r = Regency.objects.create(
+            code=f"99{i:02d}", province=province, kind=RegencyKind.KABUPATEN, name=f"Uji {i}"
+        )
+        services.create_member(
+            regency=r, membership_number=f"U-{i}", joined_on=date(2012, 1, 1), by=None
+        )
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(url, query)
+    assert response.context["page"].has_next()

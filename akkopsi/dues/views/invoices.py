@@ -1,0 +1,142 @@
+"""Invoice pages: the list (on the kit's filtered list), one invoice, issuing and voiding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, can
+from akkopsi.core.dates import today
+from akkopsi.core.viewkit import FilteredListView
+from akkopsi.dues import access, exports, services
+from akkopsi.dues.filters import InvoiceFilter
+from akkopsi.dues.forms import GenerateForm, InvoiceForm
+from akkopsi.dues.models import Invoice
+from akkopsi.dues.views.base import DuesFormView, DuesVoidView
+from akkopsi.members.access import acting_user
+
+
+@method_decorator(login_required, name="dispatch")
+class InvoiceListView(PermissionRequired, FilteredListView):
+    """Invoices in the user's scope: the same FilterSet as the invoices API, paged,
+    exportable, the rows re-rendered alone for htmx."""
+
+    permission = Permission.VIEW_DUES
+    filterset_class = InvoiceFilter
+    template_name = "dues/invoice_list.html"
+    fragment_template = "dues/_invoice_rows.html"
+    ordering = {"": ("-year", "-sequence_no")}
+    export_name = "iuran-tagihan"
+
+    def permission_member(self, request: HttpRequest) -> Any:
+        return ANY_MEMBER
+
+    def get_queryset(self) -> QuerySet[Invoice]:
+        invoices = Invoice.objects.select_related("member__regency")
+        return access.scoped(self.request.user, invoices).with_status(today())  # type: ignore[attr-defined]
+
+    def export(self, queryset: QuerySet[Any], fmt: str) -> HttpResponse:
+        return exports.invoices(queryset, fmt=fmt)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "can_manage": can(self.request.user, Permission.MANAGE_DUES)}
+
+
+@login_required
+def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = access.invoice_for_user(request.user, pk)
+    invoice = (
+        Invoice.objects.with_status(today())
+        .select_related("member__regency", "schedule")
+        .get(pk=invoice.pk)
+    )
+    context = {
+        "invoice": invoice,
+        "payments": invoice.payments.select_related("receipt", "voided_by", "created_by"),
+        "waivers": invoice.waivers.select_related("voided_by"),
+        "credits": invoice.credit_applications.select_related("voided_by"),
+        "entries": invoice.entries.select_related("reverses").order_by("entry_date", "pk"),
+        "reminders": invoice.reminders.all()[:10],
+        "can_manage": can(request.user, Permission.MANAGE_DUES, invoice.member),
+    }
+    return render(request, "dues/invoice_detail.html", context)
+
+
+class InvoiceGenerateView(DuesFormView):
+    form_class = GenerateForm
+    title = gettext_lazy("Issue the year's dues invoices")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"year": today().year}}
+
+    def perform(self, form: Any) -> services.Generated:
+        data = form.cleaned_data
+        return services.generate_invoices(
+            year=data["year"], issued_on=data["issued_on"], by=acting_user(self.request)
+        )
+
+    def get_back_url(self) -> str:
+        return reverse("dues:dashboard")
+
+    def get_success_url(self, result: services.Generated) -> str:
+        return f"{reverse('dues:invoice_list')}?year={result.year}"
+
+    def get_success_message(self, result: services.Generated) -> str:
+        if not result.created:  # nothing to issue: information, not success
+            text = _("Every member active in %(year)s already has its invoice.")
+            messages.info(self.request, text % {"year": result.year})
+            return ""
+        return _("%(n)s invoices issued for %(year)s (numbers %(first)s to %(last)s).") % {
+            "n": result.created,
+            "year": result.year,
+            "first": result.first_number,
+            "last": result.last_number,
+        }
+
+
+class InvoiceCreateView(DuesFormView):
+    form_class = InvoiceForm
+    title = gettext_lazy("New one-off invoice")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"member": self.request.GET.get("member", "")}}
+
+    def perform(self, form: Any) -> Invoice:
+        return services.create_invoice(by=acting_user(self.request), **form.cleaned_data)
+
+    def get_back_url(self) -> str:
+        return reverse("dues:invoice_list")
+
+    def get_success_url(self, result: Invoice) -> str:
+        return reverse("dues:invoice_detail", args=[result.pk])
+
+    def get_success_message(self, result: Invoice) -> str:
+        return _("Invoice %(number)s was issued.") % {"number": result.number}
+
+
+class InvoiceVoidView(DuesVoidView):
+    success_message = gettext_lazy("Invoice %(number)s was voided.")
+
+    def load(self, request: HttpRequest) -> Invoice:
+        return access.invoice_for_user(request.user, self.kwargs["pk"], self.permission)
+
+    def get_title(self) -> str:
+        return _("Void invoice %(number)s") % {"number": self.invoice.number}
+
+    def void(self, record: Any, reason: str) -> Invoice:
+        return services.void_invoice(invoice=record, reason=reason, by=acting_user(self.request))
+
+
+invoice_list = InvoiceListView.as_view()
+invoice_generate = InvoiceGenerateView.as_view()
+invoice_create = InvoiceCreateView.as_view()
+invoice_void = InvoiceVoidView.as_view()
