@@ -12,7 +12,7 @@ import re
 from base64 import b64encode
 from typing import Any
 
-import markdown  # type: ignore[import-untyped]  # no stubs installed (types-Markdown)
+import markdown  # no stubs installed (types-Markdown)
 import nh3
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe

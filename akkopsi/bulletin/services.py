@@ -96,7 +96,7 @@ def add_section(section: DataSection, *, by: Actor) -> DataSection:
 def remove_entry(entry: Article | DataSection, *, by: Actor, reason: str) -> None:
     """Take an article or a data section out of a draft edition (voided, with the reason)."""
     draft_edition(entry.edition, by=by)
-    entry.void(by=by, reason=reason)
+    entry.void(by=_editor(by), reason=reason)
 
 
 @transaction.atomic  # the file goes with the row (and its history), or not at all

@@ -53,7 +53,7 @@ class VoidableModel(models.Model):
     def is_void(self) -> bool:
         return self.voided_at is not None
 
-    def void(self, *, by: AbstractBaseUser, reason: str) -> None:
+    def void(self, *, by: AbstractBaseUser | None, reason: str) -> None:
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"void_reason": _("A reason is required to void a record.")})

@@ -26,7 +26,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,7 +63,7 @@ class KitView(View):
             f"{type(self).__name__} must define check_permission() (or mix in PermissionRequired)"
         )
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.check_permission(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -79,7 +79,7 @@ class FilteredListView(KitView):
     formats (a PDF) are added by overriding ``export``.
     """
 
-    http_method_names: ClassVar[list[str]] = ["get", "head", "options"]
+    http_method_names = ["get", "head", "options"]
     filterset_class: ClassVar[type[Any]]
     template_name: ClassVar[str]
     fragment_template: ClassVar[str | None] = None
@@ -154,7 +154,7 @@ class ServiceFormView(KitView):
     ``get_success_url(result)`` (by default the back link).
     """
 
-    http_method_names: ClassVar[list[str]] = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]
     form_class: ClassVar[type[forms.BaseForm]]
     template_name: ClassVar[str] = "core/form_page.html"
     title: ClassVar[Any] = ""

@@ -9,7 +9,7 @@ import hashlib
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from simple_history.utils import bulk_create_with_history  # type: ignore[import-untyped]
+from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.coordination.models import BoardPosition

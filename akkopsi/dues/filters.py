@@ -3,7 +3,7 @@ same rows) and payments (the payments API)."""
 
 from __future__ import annotations
 
-import django_filters  # type: ignore[import-untyped]
+import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 

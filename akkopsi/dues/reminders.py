@@ -128,7 +128,7 @@ def _claim(batch: list[Invoice], member: Member, on: date, to: list[str], subjec
                         sent_on=on,
                         recipients=", ".join(to),
                         subject=subject[:200],
-                        balance=invoice.balance,
+                        balance=invoice.balance,  # type: ignore[attr-defined]  # annotated by the queryset
                         status=ReminderStatus.SENDING if to else ReminderStatus.FAILED,
                         error="" if to else "no e-mail address on record",
                     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin  # type: ignore[import-untyped]
+from simple_history.admin import SimpleHistoryAdmin
 
 from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeriod
 

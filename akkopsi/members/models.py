@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
+from simple_history.models import HistoricalRecords
 
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 from akkopsi.regions.models import Regency

@@ -89,7 +89,7 @@ class Invoice(VoidableModel, TimeStampedModel):
         related_name="+",
     )
 
-    objects = InvoiceQuerySet.as_manager()
+    objects = InvoiceQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-year", "-sequence_no"]
