@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
 from akkopsi.dues.choices import Prorate
 from akkopsi.dues.due import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS
 from akkopsi.dues.models import DuesSchedule, ScheduleLine
@@ -43,7 +44,7 @@ def _check_schedule(
     return checked
 
 
-def _save_lines(schedule: DuesSchedule, amounts: dict[str, Decimal], by: Any) -> None:
+def _save_lines(schedule: DuesSchedule, amounts: dict[str, Decimal], by: User | None) -> None:
     existing = {line.member_class: line for line in schedule.lines.all()}
     for member_class, amount in amounts.items():
         line = existing.get(member_class) or ScheduleLine(
@@ -63,7 +64,7 @@ def create_schedule(
     due_on: date,
     decided_on: date,
     decision_reference: str,
-    by: Any,
+    by: User | None,
     notes: str = "",
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
@@ -103,7 +104,7 @@ def update_schedule(
     due_on: date,
     decided_on: date,
     decision_reference: str,
-    by: Any,
+    by: User | None,
     notes: str = "",
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
@@ -135,7 +136,7 @@ def supersede_schedule(
     due_on: date,
     decided_on: date,
     decision_reference: str,
-    by: Any,
+    by: User | None,
     notes: str = "",
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
