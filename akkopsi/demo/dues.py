@@ -155,7 +155,7 @@ def _schedules(by: User) -> None:
     for first, last, kota, kab, prorate, decided, reference in SCHEDULES:
         for year in range(first, last + 1):
             amounts = {"kota": Decimal(kota), "kabupaten": Decimal(kab)}
-            kwargs = {
+            kwargs: dict[str, Any] = {
                 "amounts": amounts,
                 "prorate": prorate,
                 "due_on": date(year, 3, 31),

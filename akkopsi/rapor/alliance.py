@@ -160,7 +160,7 @@ def dues_block(member: Member, on: date) -> DuesBlock:
     invoice = (
         Invoice.objects.live()
         .filter(member=member, kind=InvoiceKind.DUES, issued_on__lte=on)
-        .with_balance(on)
+        .with_balance(on)  # type: ignore[attr-defined]
         .order_by("-year", "-id")
         .first()
     )
@@ -170,7 +170,7 @@ def dues_block(member: Member, on: date) -> DuesBlock:
     status: str | None = None
     current = ZERO
     if invoice is not None:
-        balance: Decimal = invoice.balance  # type: ignore[attr-defined]
+        balance: Decimal = invoice.balance
         if invoice.year != on.year:
             status = "none_this_year"
         elif balance <= 0:

@@ -178,8 +178,8 @@ def money_block(ctx: Context) -> MoneyBlock:
         figures=figures,
         share=figures.share,
         meets=this.meets_commitment,
-        by_subsector=[(lbl, this.by_subsector.get(c, ZERO)) for c, lbl in SubSector.choices],
-        by_source=[(lbl, this.by_source.get(c, ZERO)) for c, lbl in FundingSource.choices],
+        by_subsector=[(str(lbl), this.by_subsector.get(c, ZERO)) for c, lbl in SubSector.choices],
+        by_source=[(str(lbl), this.by_source.get(c, ZERO)) for c, lbl in FundingSource.choices],
     )
 
 

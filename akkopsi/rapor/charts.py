@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -26,7 +27,7 @@ def _f(x: object) -> float | None:
 def _access_chart(row: AccessRow, member: str, on: date, targets: list[Any]) -> str:
     series = row.series
     years = list(range(min(series), on.year + 1))
-    lines = {member: [_f(series.get(y)) for y in years]}
+    lines: dict[str, Sequence[float | None]] = {member: [_f(series.get(y)) for y in years]}
     if row.peer_medians:
         lines[_("median of %(peers)s") % {"peers": row.peer_label}] = [
             _f(row.peer_medians.get(y)) for y in years
@@ -63,8 +64,8 @@ def _stacked_money(money: MoneyBlock) -> list[str]:
             FundingSource.choices,
         ),
     ):
-        stacks = {
-            label: [float(getattr(series[y], part).get(code, 0)) / MILLION for y in with_lines]
+        stacks: dict[str, Sequence[float]] = {
+            str(label): [float(getattr(series[y], part).get(code, 0)) / MILLION for y in with_lines]
             for code, label in choices
         }
         out.append(

@@ -21,7 +21,7 @@ REASON_HELP = "present only when the figure is null: why it is missing"
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "1500000.00"})
-class DecimalString(serializers.Field):  # type: ignore[type-arg]
+class DecimalString(serializers.Field):
     """A Decimal as its exact string (no rounding, no float)."""
 
     def to_representation(self, value: Decimal) -> str:
@@ -29,7 +29,7 @@ class DecimalString(serializers.Field):  # type: ignore[type-arg]
 
 
 @extend_schema_field({"type": "string", "format": "date-time"})
-class IsoDateTime(serializers.Field):  # type: ignore[type-arg]
+class IsoDateTime(serializers.Field):
     """A datetime as ``datetime.isoformat()`` (the time zone it is stored in)."""
 
     def to_representation(self, value: datetime) -> str:
@@ -43,7 +43,7 @@ class IsoDateTime(serializers.Field):  # type: ignore[type-arg]
         "additionalProperties": {"type": "string", "format": "decimal", "nullable": True},
     }
 )
-class FigureByYear(serializers.Field):  # type: ignore[type-arg]
+class FigureByYear(serializers.Field):
     """year -> figure; a missing figure as null with ``<year>_reason`` beside it."""
 
     def to_representation(self, value: Mapping[int, Decimal | Missing]) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def figure(help_text: str = "decimal as a string", **kwargs: Any) -> DecimalStri
     return DecimalString(allow_null=True, help_text=help_text, **kwargs)
 
 
-class ReadModelSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadModelSerializer(serializers.Serializer):
     """Serialises a read model: ``Missing`` as null plus ``<field>_reason``; the ``_reason``
     fields are declared for the schema only; ``omit_if_none`` fields are left out when None
     (what the user may not see)."""
@@ -95,14 +95,14 @@ class ReadModelSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 @extend_schema_field({"type": "number"})
-class Number(serializers.Field):  # type: ignore[type-arg]
+class Number(serializers.Field):
     """A number of an engine result, as the engine gave it (integer or float)."""
 
     def to_representation(self, value: float) -> float:
         return value
 
 
-class CoverageSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class CoverageSerializer(serializers.Serializer):
     reporting = serializers.IntegerField(help_text="members with the figure")
     excluded = serializers.IntegerField(help_text="members left out: no figure")
 
@@ -111,17 +111,17 @@ def coverage(**kwargs: Any) -> CoverageSerializer:
     return CoverageSerializer(allow_null=True, **kwargs)
 
 
-class RaporTargetSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RaporTargetSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     value = DecimalString()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
 
 
 class RaporAccessRowSerializer(ReadModelSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
     year = serializers.IntegerField(allow_null=True)
     value = figure("the latest figure, decimal as a string")
     value_reason = reason()
@@ -174,7 +174,7 @@ class RaporMoneySerializer(ReadModelSerializer):
         return out
 
 
-class RaporBestUseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RaporBestUseSerializer(serializers.Serializer):
     source_name = serializers.CharField()
     year = serializers.IntegerField()
     value = Number(help_text="households closer to the targets per extra Rp1 miliar")
@@ -204,7 +204,7 @@ class RaporPlanSerializer(ReadModelSerializer):
         return out
 
 
-class RaporWhatIfSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RaporWhatIfSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     value = Number(help_text="what the criterion would have to reach")
@@ -230,14 +230,14 @@ class RaporDuesSerializer(ReadModelSerializer):
     credit = DecimalString()
 
 
-class RaporActionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RaporActionSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     what = serializers.CharField()
     due_on = serializers.DateField()
     status = serializers.CharField()
 
 
-class RaporMeetingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RaporMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     title = serializers.CharField()
     starts_at = IsoDateTime()

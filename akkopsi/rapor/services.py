@@ -27,20 +27,52 @@ from akkopsi.data import queries as q
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Submission
 from akkopsi.members.models import HeadOfRegion, Member
-from akkopsi.rapor.alliance import alliance_block, award_block, plan_block
-from akkopsi.rapor.blocks import ACCESS, Context, access_block, money_block
+from akkopsi.rapor.alliance import (
+    ALLIANCE_WIDE,
+    MEETING_HORIZON,
+    alliance_block,
+    award_block,
+    plan_block,
+    plan_figures,
+)
+from akkopsi.rapor.blocks import (
+    ACCESS,
+    FIRST_YEAR,
+    HOUSEHOLD_GAP,
+    Context,
+    access_block,
+    money_block,
+)
 from akkopsi.rapor.models import IssuedReport
-from akkopsi.rapor.peers import peer_populations, peer_rule, population_class
+from akkopsi.rapor.peers import (
+    MIN_PEERS,
+    POPULATION_CLASSES,
+    peer_populations,
+    peer_rule,
+    population_class,
+    population_class_label,
+)
 from akkopsi.rapor.readmodel import Audience, Report
 
+#: The names this module had when it held the whole report (kept for its callers).
 __all__ = [
     "ACCESS",
+    "ALLIANCE_WIDE",
+    "FIRST_YEAR",
+    "HOUSEHOLD_GAP",
+    "MEETING_HORIZON",
+    "MIN_PEERS",
     "NUMBER_KIND",
+    "POPULATION_CLASSES",
     "Audience",
     "Report",
     "build",
     "issue_number",
+    "peer_populations",
+    "peer_rule",
+    "plan_figures",
     "population_class",
+    "population_class_label",
 ]
 
 #: The numbering kind of printed reports: RAPOR/2015/0001 (``akkopsi.core.numbering``).

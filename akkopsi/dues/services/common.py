@@ -93,15 +93,21 @@ def member_credit(member: Member) -> Decimal:
 
 
 def lock_invoice(invoice: Invoice | int) -> Invoice:
-    pk = getattr(invoice, "pk", invoice)
+    pk = invoice.pk if isinstance(invoice, Invoice) else invoice
     try:
-        return Invoice.objects.select_for_update().select_related("member__regency").get(pk=pk)
+        locked: Invoice = (
+            Invoice.objects.select_for_update().select_related("member__regency").get(pk=pk)
+        )
+        return locked
     except Invoice.DoesNotExist as exc:
         raise ValidationError({"invoice": _("There is no such invoice.")}) from exc
 
 
 def lock_member(member: Member | int) -> Member:
-    return Member.objects.select_for_update().get(pk=getattr(member, "pk", member))
+    locked: Member = Member.objects.select_for_update().get(
+        pk=member.pk if isinstance(member, Member) else member
+    )
+    return locked
 
 
 def ensure_live(invoice: Invoice) -> None:

@@ -119,7 +119,7 @@ def record_payment(
     amount = check_amount(amount)
     key = _checked_key(idempotency_key, method, paid_on)
     bank_reference = (bank_reference or "").strip()[:100]
-    invoice_id = getattr(invoice, "pk", invoice)
+    invoice_id = invoice.pk if isinstance(invoice, Invoice) else invoice
     fingerprint = _payment_fingerprint(invoice_id, amount, paid_on, method, bank_reference)
     if (existing := _stored(key)) is not None:
         return _replay(existing, fingerprint)

@@ -51,7 +51,7 @@ def _save_lines(schedule: DuesSchedule, amounts: dict[str, Decimal], by: User | 
             schedule=schedule, member_class=member_class
         )
         line.amount = amount
-        line._history_user = by
+        line._history_user = by  # type: ignore[attr-defined]
         line.save()
 
 
@@ -88,11 +88,7 @@ def create_schedule(
         notes=notes,
         created_by=by,
     )
-    schedule._history_user = by
-    schedule.full_clean()
-    schedule.save()
-    _save_lines(schedule, checked, by)
-    return schedule
+    return _store(schedule, checked, by)
 
 
 @transaction.atomic
@@ -120,11 +116,7 @@ def update_schedule(
     schedule.prorate, schedule.due_on, schedule.decided_on = prorate, due_on, decided_on
     schedule.grace_days = grace_days
     schedule.decision_reference, schedule.notes = decision_reference.strip(), notes
-    schedule._history_user = by
-    schedule.full_clean()
-    schedule.save()
-    _save_lines(schedule, checked, by)
-    return schedule
+    return _store(schedule, checked, by)
 
 
 @transaction.atomic
@@ -159,11 +151,16 @@ def supersede_schedule(
         supersedes=schedule,
         created_by=by,
     )
-    new._history_user = by
-    new.full_clean()
-    new.save()
-    _save_lines(new, checked, by)
-    return new
+    return _store(new, checked, by)
+
+
+def _store(schedule: DuesSchedule, amounts: dict[str, Decimal], by: User | None) -> DuesSchedule:
+    """Validate and save the schedule (history by ``by``) and its lines."""
+    schedule._history_user = by  # type: ignore[attr-defined]
+    schedule.full_clean()
+    schedule.save()
+    _save_lines(schedule, amounts, by)
+    return schedule
 
 
 def current_schedule(year: int) -> DuesSchedule | None:

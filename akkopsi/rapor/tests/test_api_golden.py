@@ -45,6 +45,16 @@ def _reports(client: Any, users: Any) -> dict[str, Any]:
     return out
 
 
+def _alliance(data: dict[str, Any]) -> None:
+    """A data cycle, an upcoming summit and a meeting Bontang attends."""
+    from akkopsi.coordination.tests.factories import make_meeting, make_summit
+    from akkopsi.data.models import ReportingYear
+
+    ReportingYear.objects.create(year=2023, opens_on=date(2024, 1, 1), deadline=date(2024, 3, 31))
+    make_summit(number=24)
+    make_meeting(day=date(2024, 7, 1), attending=[data["6474"]])
+
+
 def test_report_json_is_unchanged(client: Any, users: Any, data: Any, action: Any) -> None:
     from akkopsi.planning import services as planning
     from akkopsi.planning.tests.conftest import make_plan
@@ -56,6 +66,8 @@ def test_report_json_is_unchanged(client: Any, users: Any, data: Any, action: An
     found["unsolved"] = _reports(client, users)
     planning.solve_scenario(scenario=plan.scenarios.get(), by=None)
     found["solved"] = _reports(client, users)
+    _alliance(data)
+    found["alliance"] = _reports(client, users)
     if os.environ.get("RAPOR_GOLDEN") == "write":
         GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True, ensure_ascii=False))
     assert found == json.loads(GOLDEN.read_text())
