@@ -67,3 +67,24 @@ class VoidableModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError(_("Business records cannot be deleted; void them with a reason."))
+
+
+class NumberSequence(models.Model):
+    """The last number issued per kind and year (``INV``, ``KWT``, ``RAPOR``). Locked with
+    SELECT ... FOR UPDATE while a number is taken (``akkopsi.core.numbering``)."""
+
+    kind = models.CharField(_("kind"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year"], name="%(app_label)s_%(class)s_unique_kind_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.year}: {self.last_number}"

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from akkopsi.accounts.models import User
+from akkopsi.core.models import NumberSequence
 from akkopsi.demo import facts
 from akkopsi.dues import services
 from akkopsi.dues.choices import EntryKind, PaymentMethod, Prorate, SequenceKind
@@ -29,10 +30,10 @@ from akkopsi.dues.models import (
     LedgerEntry,
     Payment,
     Receipt,
-    Sequence,
     Waiver,
     document_number,
 )
+from akkopsi.dues.services.common import credit_entries, payment_entries
 from akkopsi.members.models import Member
 
 FIRST_YEAR, LAST_YEAR = 2010, 2025
@@ -154,7 +155,7 @@ def _schedules(by: User) -> None:
     for first, last, kota, kab, prorate, decided, reference in SCHEDULES:
         for year in range(first, last + 1):
             amounts = {"kota": Decimal(kota), "kabupaten": Decimal(kab)}
-            kwargs = {
+            kwargs: dict[str, Any] = {
                 "amounts": amounts,
                 "prorate": prorate,
                 "due_on": date(year, 3, 31),
@@ -270,7 +271,7 @@ def load_dues() -> bool:
     return True
 
 
-def _settle(by: User) -> None:
+def _invoices_by_member() -> dict[int, list[dict[str, Any]]]:
     rows = Invoice.objects.order_by("member__regency_id", "issued_on", "sequence_no").values(
         "pk",
         "number",
@@ -287,67 +288,85 @@ def _settle(by: User) -> None:
         by_member[r["member_id"]].append(
             {**r, "dues": r["kind"] == "dues", "open": Decimal(r["amount"]).quantize(CENT)}
         )
-    payments: list[Payment] = []
-    credits: list[CreditApplication] = []
-    waivers: list[Waiver] = []
-    for member_id, invoices in by_member.items():
-        code = invoices[0]["member__regency_id"]
-        plan = _Plan()
-        for inv in invoices:
-            if plan.credit > 0 and inv["dues"]:
-                used = min(plan.credit, inv["open"])
-                credits.append(
-                    CreditApplication(
-                        member_id=member_id,
-                        invoice_id=inv["pk"],
-                        amount=used,
-                        applied_on=inv["issued_on"],
-                        created_by=by,
-                    )
+    return by_member
+
+
+def _waived(code: str, inv: dict[str, Any]) -> bool:
+    return code in DISASTER and inv["year"] in (2018, 2019)
+
+
+@dataclass
+class _Books:
+    payments: list[Payment] = field(default_factory=list)
+    credits: list[CreditApplication] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
+
+
+def _settle_member(member_id: int, invoices: list[dict[str, Any]], books: _Books, by: User) -> None:
+    """One member's payments (planned invoice by invoice), credit applied, waivers."""
+    code = invoices[0]["member__regency_id"]
+    plan = _Plan()
+    for inv in invoices:
+        if plan.credit > 0 and inv["dues"]:
+            used = min(plan.credit, inv["open"])
+            books.credits.append(
+                CreditApplication(
+                    member_id=member_id,
+                    invoice_id=inv["pk"],
+                    amount=used,
+                    applied_on=inv["issued_on"],
+                    created_by=by,
                 )
-                plan.credit -= used
-                inv["open"] -= used
-            if code in DISASTER and inv["year"] in (2018, 2019):
-                continue  # waived below
-            start = len(plan.payments)
-            _plan_invoice(inv, code, plan)
-            for p in plan.payments[start:]:
-                applied = min(p["amount"], inv["open"])
-                inv["open"] -= applied
-                plan.credit += p["amount"] - applied
-                p["applied"] = applied
-        for inv in invoices:
-            if code in DISASTER and inv["year"] in (2018, 2019) and inv["open"] > 0:
-                waivers.append(
-                    Waiver(
-                        member_id=member_id,
-                        invoice_id=inv["pk"],
-                        amount=inv["open"],
-                        decided_on=date(2019, 6, 24),
-                        decision_reference="Keputusan Rapat Dewan Pengurus, Jakarta, 24 Juni 2019 (demo)",
-                        reason="Gempa bumi, tsunami dan likuefaksi Sulawesi Tengah, 28 September 2018 (demo)",
-                        created_by=by,
-                    )
-                )
-        payments += [
-            Payment(
-                member_id=member_id,
-                invoice_id=p["invoice"]["pk"],
-                amount=p["amount"],
-                applied_amount=p["applied"],
-                credit_amount=p["amount"] - p["applied"],
-                paid_on=p["paid_on"],
-                method=p["method"],
-                bank_reference=p["bank_reference"],
-                idempotency_key=p["key"],
-                created_by=by,
             )
-            for p in plan.payments
-        ]
-    voided = _bounced(payments, by)
-    payments = Payment.objects.bulk_create(payments + voided, batch_size=1000)
-    credits = CreditApplication.objects.bulk_create(credits, batch_size=1000)
-    waivers = Waiver.objects.bulk_create(waivers, batch_size=1000)
+            plan.credit -= used
+            inv["open"] -= used
+        if _waived(code, inv):
+            continue  # waived below
+        start = len(plan.payments)
+        _plan_invoice(inv, code, plan)
+        for p in plan.payments[start:]:
+            applied = min(p["amount"], inv["open"])
+            inv["open"] -= applied
+            plan.credit += p["amount"] - applied
+            p["applied"] = applied
+    books.waivers += [
+        Waiver(
+            member_id=member_id,
+            invoice_id=inv["pk"],
+            amount=inv["open"],
+            decided_on=date(2019, 6, 24),
+            decision_reference="Keputusan Rapat Dewan Pengurus, Jakarta, 24 Juni 2019 (demo)",
+            reason="Gempa bumi, tsunami dan likuefaksi Sulawesi Tengah, 28 September 2018 (demo)",
+            created_by=by,
+        )
+        for inv in invoices
+        if _waived(code, inv) and inv["open"] > 0
+    ]
+    books.payments += [
+        Payment(
+            member_id=member_id,
+            invoice_id=p["invoice"]["pk"],
+            amount=p["amount"],
+            applied_amount=p["applied"],
+            credit_amount=p["amount"] - p["applied"],
+            paid_on=p["paid_on"],
+            method=p["method"],
+            bank_reference=p["bank_reference"],
+            idempotency_key=p["key"],
+            created_by=by,
+        )
+        for p in plan.payments
+    ]
+
+
+def _settle(by: User) -> None:
+    books = _Books()
+    for member_id, invoices in _invoices_by_member().items():
+        _settle_member(member_id, invoices, books, by)
+    voided = _bounced(books.payments, by)
+    payments = Payment.objects.bulk_create(books.payments + voided, batch_size=1000)
+    credits = CreditApplication.objects.bulk_create(books.credits, batch_size=1000)
+    waivers = Waiver.objects.bulk_create(books.waivers, batch_size=1000)
     _receipts(payments)
     _entries(payments, credits, waivers, by)
 
@@ -411,76 +430,38 @@ def _receipts(payments: list[Payment]) -> None:
             )
         )
     Receipt.objects.bulk_create(receipts, batch_size=1000)
-    Sequence.objects.bulk_create(
-        [Sequence(kind=SequenceKind.RECEIPT, year=y, last_number=n) for y, n in per_year.items()]
+    NumberSequence.objects.bulk_create(
+        [
+            NumberSequence(kind=SequenceKind.RECEIPT, year=y, last_number=n)
+            for y, n in per_year.items()
+        ]
     )
 
 
 def _entries(
     payments: list[Payment], credits: list[CreditApplication], waivers: list[Waiver], by: User
 ) -> None:
+    """The ledger entries of the demo's documents, built by the services' own rules."""
     numbers = dict(Invoice.objects.values_list("pk", "number"))
     issued = dict(Invoice.objects.values_list("pk", "issued_on"))
     entries: list[LedgerEntry] = []
     for p in payments:
-        if p.applied_amount:
-            entries.append(
-                LedgerEntry(
-                    member_id=p.member_id,
-                    invoice_id=p.invoice_id,
-                    kind=EntryKind.PAYMENT,
-                    amount=-p.applied_amount,
-                    entry_date=p.paid_on,
-                    payment=p,
-                    created_by=by,
-                )
-            )
-        if p.credit_amount:
-            entries.append(
-                LedgerEntry(
-                    member_id=p.member_id,
-                    kind=EntryKind.PAYMENT,
-                    amount=-p.credit_amount,
-                    entry_date=p.paid_on,
-                    payment=p,
-                    memo="Kelebihan bayar disimpan sebagai kredit",
-                    created_by=by,
-                )
-            )
+        entries += payment_entries(p, by=by, credit_memo="Kelebihan bayar disimpan sebagai kredit")
     for c in credits:
-        entries += [
-            LedgerEntry(
-                member_id=c.member_id,
-                kind=EntryKind.CREDIT_APPLIED,
-                amount=c.amount,
-                entry_date=c.applied_on,
-                credit_application=c,
-                memo=numbers[c.invoice_id],
-                created_by=by,
-            ),
-            LedgerEntry(
-                member_id=c.member_id,
-                invoice_id=c.invoice_id,
-                kind=EntryKind.CREDIT_APPLIED,
-                amount=-c.amount,
-                entry_date=c.applied_on,
-                credit_application=c,
-                created_by=by,
-            ),
-        ]
-    for w in waivers:
-        entries.append(
-            LedgerEntry(
-                member_id=w.member_id,
-                invoice_id=w.invoice_id,
-                kind=EntryKind.WAIVER,
-                amount=-w.amount,
-                entry_date=max(w.decided_on, issued[w.invoice_id]),
-                waiver=w,
-                memo=w.decision_reference,
-                created_by=by,
-            )
+        entries += credit_entries(c, by=by, invoice_number=numbers[c.invoice_id])
+    entries += [
+        LedgerEntry(
+            member_id=w.member_id,
+            invoice_id=w.invoice_id,
+            kind=EntryKind.WAIVER,
+            amount=-w.amount,
+            entry_date=max(w.decided_on, issued[w.invoice_id]),
+            waiver=w,
+            memo=w.decision_reference,
+            created_by=by,
         )
+        for w in waivers
+    ]
     entries = LedgerEntry.objects.bulk_create(entries, batch_size=2000)
     reversals = [
         LedgerEntry(

@@ -15,7 +15,6 @@ from akkopsi.dues.models import (
     Receipt,
     ReminderLog,
     ScheduleLine,
-    Sequence,
     Waiver,
 )
 
@@ -90,11 +89,6 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["entry_date", "member", "invoice", "kind", "amount", "reverses"]
     list_filter = ["kind"]
     list_select_related = ["member__regency", "invoice", "reverses"]
-
-
-@admin.register(Sequence)
-class SequenceAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "year", "last_number"]
 
 
 @admin.register(ReminderLog)

@@ -22,6 +22,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from akkopsi.core.formatting import format_rupiah
+from akkopsi.core.numbering import last_numbers
 from akkopsi.dues.choices import EntryKind, SequenceKind
 from akkopsi.dues.models import (
     ZERO,
@@ -30,7 +31,6 @@ from akkopsi.dues.models import (
     LedgerEntry,
     Payment,
     Receipt,
-    Sequence,
     Waiver,
 )
 from akkopsi.dues.reports import statement_balances
@@ -68,7 +68,7 @@ def _check_numbers(
     per_year: dict[int, list[int]] = defaultdict(list)
     for year, seq in rows:
         per_year[year].append(seq)
-    last = dict(Sequence.objects.filter(kind=kind).values_list("year", "last_number"))
+    last = last_numbers(kind)
     for year in sorted(set(per_year) | set(last)):
         numbers = sorted(per_year.get(year, []))
         if numbers != list(range(1, len(numbers) + 1)) or last.get(year, 0) != len(numbers):
@@ -78,16 +78,58 @@ def _check_numbers(
             )
 
 
+#: (entry pk, amount, pk of the entry it reverses)
+Entry = tuple[int, Decimal, int | None]
+
+
+def _zero() -> Decimal:
+    return ZERO
+
+
+@dataclass
+class _Books:
+    """What the ledger and the documents say, read once, keyed by invoice and member."""
+
+    by_invoice: dict[int, Decimal] = field(default_factory=lambda: defaultdict(_zero))
+    credit_from_entries: dict[int, Decimal] = field(default_factory=lambda: defaultdict(_zero))
+    reversed_ids: set[int] = field(default_factory=set)
+    doc_entries: dict[tuple[str, int], list[Entry]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    doc_balance: dict[int, Decimal] = field(default_factory=dict)
+    invoice_member: dict[int, int] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)
+    credit_from_docs: dict[int, Decimal] = field(default_factory=lambda: defaultdict(_zero))
+
+    def check_reversed(
+        self, result: Reconciliation, label: str, doc: tuple[str, int], voided_at: object
+    ) -> None:
+        _check_reversed(result, label, self.doc_entries.get(doc, []), voided_at, self.reversed_ids)
+
+
 def reconcile() -> Reconciliation:
     result = Reconciliation()
     agg = LedgerEntry.objects.aggregate(total=Sum("amount"))
     result.ledger_total = _d(agg["total"])
+    books = _Books()
+    _read_entries(result, books)
+    _read_invoices(result, books)
+    _read_payments(result, books)
+    _read_waivers_and_credit(result, books)
+    _check_numbers(
+        result,
+        _("Receipt"),
+        list(Receipt.objects.values_list("year", "sequence_no")),
+        SequenceKind.RECEIPT,
+    )
+    _check_invoices(result, books)
+    _check_credit(result, books)
+    _check_statements(result, books)
+    return result
 
-    # Entries, fetched once: balances per invoice and per member's credit, reversals.
-    by_invoice: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    credit_from_entries: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    reversed_ids: set[int] = set()
-    doc_entries: dict[tuple[str, int], list[tuple[int, Decimal, int | None]]] = defaultdict(list)
+
+def _read_entries(result: Reconciliation, books: _Books) -> None:
+    """Entries, fetched once: balances per invoice and per member's credit, reversals."""
     rows = LedgerEntry.objects.values_list(
         "pk",
         "member_id",
@@ -105,35 +147,33 @@ def reconcile() -> Reconciliation:
         result.entries += 1
         amount = _d(amount)
         if invoice_id is None:
-            credit_from_entries[member_id] -= amount
+            books.credit_from_entries[member_id] -= amount
         else:
-            by_invoice[invoice_id] += amount
+            books.by_invoice[invoice_id] += amount
         if reverses_id is not None:
-            reversed_ids.add(reverses_id)
+            books.reversed_ids.add(reverses_id)
         for name, doc in (("payment", pay), ("waiver", waiver), ("credit", app)):
             if doc is not None:
-                doc_entries[(name, doc)].append((pk, amount, reverses_id))
+                books.doc_entries[(name, doc)].append((pk, amount, reverses_id))
         if kind == EntryKind.INVOICE:
-            doc_entries[("invoice", invoice_id)].append((pk, amount, reverses_id))
+            books.doc_entries[("invoice", invoice_id)].append((pk, amount, reverses_id))
 
-    # Documents.
-    doc_balance: dict[int, Decimal] = {}
-    invoice_member: dict[int, int] = {}
+
+def _read_invoices(result: Reconciliation, books: _Books) -> None:
     numbers = []
-    labels: dict[int, str] = {}
     for pk, member_id, amount, voided_at, number, year, seq in Invoice.objects.values_list(
         "pk", "member_id", "amount", "voided_at", "number", "year", "sequence_no"
     ):
-        invoice_member[pk] = member_id
-        labels[pk] = number
-        doc_balance[pk] = ZERO if voided_at else _d(amount)
+        books.invoice_member[pk] = member_id
+        books.labels[pk] = number
+        books.doc_balance[pk] = ZERO if voided_at else _d(amount)
         numbers.append((year, seq))
-        _check_reversed(
-            result, number, doc_entries.get(("invoice", pk), []), voided_at, reversed_ids
-        )
-    result.invoices = len(doc_balance)
+        books.check_reversed(result, number, ("invoice", pk), voided_at)
+    result.invoices = len(books.doc_balance)
     _check_numbers(result, _("Invoice"), numbers, SequenceKind.INVOICE)
-    credit_from_docs: dict[int, Decimal] = defaultdict(lambda: ZERO)
+
+
+def _read_payments(result: Reconciliation, books: _Books) -> None:
     for (
         pk,
         member_id,
@@ -148,56 +188,52 @@ def reconcile() -> Reconciliation:
         if _d(applied) + _d(credit) != _d(amount):
             result.problems.append(_("Payment %(pk)s does not add up.") % {"pk": pk})
         label = _("payment %(pk)s") % {"pk": pk}
-        _check_reversed(
-            result, label, doc_entries.get(("payment", pk), []), voided_at, reversed_ids
-        )
+        books.check_reversed(result, label, ("payment", pk), voided_at)
         if not voided_at:
-            doc_balance[invoice_id] -= _d(applied)
-            credit_from_docs[member_id] += _d(credit)
+            books.doc_balance[invoice_id] -= _d(applied)
+            books.credit_from_docs[member_id] += _d(credit)
+
+
+def _read_waivers_and_credit(result: Reconciliation, books: _Books) -> None:
     for pk, invoice_id, amount, voided_at in Waiver.objects.values_list(
         "pk", "invoice_id", "amount", "voided_at"
     ):
         label = _("waiver %(pk)s") % {"pk": pk}
-        _check_reversed(result, label, doc_entries.get(("waiver", pk), []), voided_at, reversed_ids)
+        books.check_reversed(result, label, ("waiver", pk), voided_at)
         if not voided_at:
-            doc_balance[invoice_id] -= _d(amount)
+            books.doc_balance[invoice_id] -= _d(amount)
     for pk, member_id, invoice_id, amount, voided_at in CreditApplication.objects.values_list(
         "pk", "member_id", "invoice_id", "amount", "voided_at"
     ):
         label = _("credit application %(pk)s") % {"pk": pk}
-        _check_reversed(result, label, doc_entries.get(("credit", pk), []), voided_at, reversed_ids)
+        books.check_reversed(result, label, ("credit", pk), voided_at)
         if not voided_at:
-            doc_balance[invoice_id] -= _d(amount)
-            credit_from_docs[member_id] -= _d(amount)
-    _check_numbers(
-        result,
-        _("Receipt"),
-        list(Receipt.objects.values_list("year", "sequence_no")),
-        SequenceKind.RECEIPT,
-    )
+            books.doc_balance[invoice_id] -= _d(amount)
+            books.credit_from_docs[member_id] -= _d(amount)
 
-    # Per invoice and per member.
-    for pk, expected in doc_balance.items():
-        got = by_invoice.get(pk, ZERO)
+
+def _check_invoices(result: Reconciliation, books: _Books) -> None:
+    """Per invoice: the balance from entries is the balance from documents, never negative."""
+    for pk, expected in books.doc_balance.items():
+        got = books.by_invoice.get(pk, ZERO)
+        number = books.labels[pk]
         if got != expected:
             result.problems.append(
                 _("Invoice %(number)s: entries give %(got)s, documents give %(expected)s.")
-                % {
-                    "number": labels[pk],
-                    "got": format_rupiah(got),
-                    "expected": format_rupiah(expected),
-                }
+                % {"number": number, "got": format_rupiah(got), "expected": format_rupiah(expected)}
             )
         if expected < 0:
             result.problems.append(
                 _("Invoice %(number)s is overpaid by %(amount)s.")
-                % {"number": labels[pk], "amount": format_rupiah(-expected)}
+                % {"number": number, "amount": format_rupiah(-expected)}
             )
-    for member_id in set(credit_from_docs) | set(credit_from_entries):
-        got, expected = (
-            credit_from_entries.get(member_id, ZERO),
-            credit_from_docs.get(member_id, ZERO),
-        )
+
+
+def _check_credit(result: Reconciliation, books: _Books) -> None:
+    """Per member: the credit from entries is the credit from documents, never negative."""
+    for member_id in set(books.credit_from_docs) | set(books.credit_from_entries):
+        got = books.credit_from_entries.get(member_id, ZERO)
+        expected = books.credit_from_docs.get(member_id, ZERO)
         if got != expected:
             result.problems.append(
                 _("Member %(id)s: credit from entries %(got)s, from documents %(expected)s.")
@@ -206,17 +242,19 @@ def reconcile() -> Reconciliation:
         if expected < 0:
             result.problems.append(_("Member %(id)s has negative credit.") % {"id": member_id})
 
-    # The three totals.
-    result.invoice_balances = sum(doc_balance.values(), ZERO)
-    result.member_credit = sum(credit_from_docs.values(), ZERO)
+
+def _check_statements(result: Reconciliation, books: _Books) -> None:
+    """The statements close where the documents say, and the three totals agree."""
+    result.invoice_balances = sum(books.doc_balance.values(), ZERO)
+    result.member_credit = sum(books.credit_from_docs.values(), ZERO)
     balances = statement_balances()
     result.members = len(balances)
     result.statements_total = sum(balances.values(), ZERO)
-    owed_by_member: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for pk, balance in doc_balance.items():
-        owed_by_member[invoice_member[pk]] += balance
+    owed_by_member: dict[int, Decimal] = defaultdict(_zero)
+    for pk, balance in books.doc_balance.items():
+        owed_by_member[books.invoice_member[pk]] += balance
     for member_id, closing in balances.items():
-        expected = owed_by_member.get(member_id, ZERO) - credit_from_docs.get(member_id, ZERO)
+        expected = owed_by_member.get(member_id, ZERO) - books.credit_from_docs.get(member_id, ZERO)
         if closing != expected:
             result.problems.append(
                 _("Member %(id)s: statement closes at %(got)s, documents give %(expected)s.")
@@ -235,13 +273,12 @@ def reconcile() -> Reconciliation:
                 "stmts": format_rupiah(result.statements_total),
             }
         )
-    return result
 
 
 def _check_reversed(
     result: Reconciliation,
     label: str,
-    entries: list[tuple[int, Decimal, int | None]],
+    entries: list[Entry],
     voided_at: object,
     reversed_ids: set[int],
 ) -> None:

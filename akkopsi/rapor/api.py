@@ -23,7 +23,9 @@ from akkopsi.core.dates import today
 from akkopsi.core.missing import Coverage, Missing, Reason, api_value
 from akkopsi.members.access import member_for_user
 from akkopsi.rapor import league, services
-from akkopsi.rapor.services import ACCESS
+from akkopsi.rapor.blocks import ACCESS
+from akkopsi.rapor.readmodel import Report
+from akkopsi.rapor.serializers import RaporReportSerializer, coverage
 
 
 def plain(value: Any) -> Any:
@@ -47,131 +49,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def report_json(report: services.Report) -> dict[str, Any]:
-    m = report.member
-    access = [
-        {
-            k: row[k]
-            for k in (
-                "code",
-                "name",
-                "unit",
-                "source",
-                "year",
-                "value",
-                "verified",
-                "target",
-                "gap_points",
-                "gap_households",
-                "peer_median",
-                "peer_coverage",
-                "peer_label",
-                "series",
-            )
-        }
-        for row in report.access["rows"]
-    ]
-    money = report.money
-    money_out: dict[str, Any] = {"year": money.get("year"), "share": money.get("share")}
-    if money.get("year"):
-        this = money["this"]
-        money_out |= {
-            "verified": money["verified"],
-            **money["figures"],
-            "meets_commitment": money["meets"],
-            "per_capita": money["per_capita"],
-            "peer_per_capita": money["peer_per_capita"],
-            "peer_per_capita_coverage": money["peer_per_capita_coverage"],
-            "peer_share": money["peer_share"],
-            "peer_share_coverage": money["peer_share_coverage"],
-            "peer_label": money["peer_label"],
-            "by_subsector": dict(this.by_subsector),
-            "by_source": dict(this.by_source),
-            "share_by_year": {
-                y: s.share if s.share is not None else Missing(s.missing_reason or "")
-                for y, s in money["series"].items()
-            },
-        }
-    out: dict[str, Any] = {
-        "member": m.code,
-        "name": m.regency.display_name,
-        "on": report.on,
-        "public": report.audience.public,
-        "head_of_region": str(report.head) if report.head else None,
-        "access": access,
-        "money": money_out,
-        "award": None,
-        "alliance": {
-            "summit": None,
-            "cycle": None,
-            "meetings": [
-                {"id": mt.pk, "title": mt.title, "starts_at": mt.starts_at.isoformat()}
-                for mt in report.alliance["meetings"]
-            ],
-        },
-    }
-    if report.plan.get("visible"):
-        saved = report.plan.get("saved")
-        unsolved = report.plan.get("unsolved")
-        out["plan"] = (
-            ({"plan": unsolved.name, "solved": False} if unsolved else None)
-            if saved is None
-            else {
-                "solved": True,
-                "result": saved.pk,
-                "plan": report.plan["plan"].name,
-                "scenario": report.plan["scenario"].name,
-                "planned_total": saved.planned_total,
-                "gap_total": saved.gap_total,
-                "targets_met": saved.targets_met,
-                "gap_by_source": {
-                    r["source_name"]: dict(zip(report.plan["years"], r["values"], strict=True))
-                    for r in report.plan["gap"]["rows"]
-                },
-                "best_extra_funding": report.plan["best"],
-            }
-        )
-    award = report.award
-    if award.get("edition"):
-        out["award"] = {
-            "edition": award["edition"].year,
-            "rank": award["unit"]["rank"],
-            "of": award["n_units"],
-            "score": award["unit"]["score"],
-            "interval": award["interval"],
-            "what_would_it_take": award["whatif"],
-        }
-    alliance = report.alliance
-    if "dues" in alliance:
-        d = alliance["dues"]
-        out["alliance"]["dues"] = {
-            "invoice": d["invoice"].number if d["invoice"] else None,
-            "status": d["status"],
-            "outstanding_this_year": d["outstanding_this_year"],
-            "arrears": d["arrears"],
-            "credit": d["credit"],
-        }
-    if "actions" in alliance:
-        out["alliance"]["actions"] = [
-            {"id": a.pk, "what": a.what, "due_on": a.due_on, "status": a.status}
-            for a in alliance["actions"]
-        ]
-    if alliance.get("summit"):
-        s = alliance["summit"]
-        out["alliance"]["summit"] = {
-            "number": s.number,
-            "year": s.year,
-            "registration_open": s.registration_open,
-            "delegates": alliance.get("delegates"),
-        }
-    if alliance.get("cycle"):
-        c = alliance["cycle"]
-        out["alliance"]["cycle"] = {
-            "year": c.year,
-            "deadline": c.deadline,
-            "submission": alliance.get("submission"),
-        }
-    return plain(out)
+def report_json(report: Report) -> dict[str, Any]:
+    """The API's JSON of a report (``akkopsi.rapor.serializers.RaporReportSerializer``)."""
+    return dict(RaporReportSerializer(report).data)
 
 
 # ---------------------------------------------------------------- schema
@@ -191,54 +71,7 @@ def _figure(name: str, field: Any = None) -> dict[str, Any]:
     }
 
 
-COVERAGE = inline_serializer(
-    "Coverage",
-    fields={
-        "reporting": serializers.IntegerField(help_text="members with the figure"),
-        "excluded": serializers.IntegerField(help_text="members left out: no figure"),
-    },
-    allow_null=True,
-    required=False,
-)
-ACCESS_ROW = inline_serializer(
-    "RaporAccessRow",
-    many=True,
-    fields={
-        "code": serializers.CharField(),
-        "name": serializers.CharField(),
-        "year": serializers.IntegerField(allow_null=True),
-        **_figure("value"),
-        "peer_median": serializers.CharField(allow_null=True),
-        "peer_coverage": COVERAGE,
-    },
-)
-MONEY = inline_serializer(
-    "RaporMoney",
-    fields={
-        "year": serializers.IntegerField(allow_null=True),
-        **_figure("apbd"),
-        **_figure("apbd_sanitation"),
-        **_figure("total_sanitation"),
-        **_figure("share"),
-        "meets_commitment": serializers.BooleanField(allow_null=True, required=False),
-        **_figure("per_capita"),
-        "peer_share": serializers.CharField(allow_null=True, required=False),
-        "peer_share_coverage": COVERAGE,
-        "peer_per_capita": serializers.CharField(allow_null=True, required=False),
-        "peer_per_capita_coverage": COVERAGE,
-    },
-)
-REPORT = inline_serializer(
-    "RaporReport",
-    fields={
-        "member": serializers.CharField(),
-        "name": serializers.CharField(),
-        "on": serializers.DateField(),
-        "public": serializers.BooleanField(),
-        "access": ACCESS_ROW,
-        "money": MONEY,
-    },
-)
+COVERAGE = coverage(required=False)
 LEAGUE = inline_serializer(
     "RaporLeague",
     fields={
@@ -273,7 +106,7 @@ class ReportView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("publik", OpenApiTypes.BOOL, description="public version")],
-        responses={200: REPORT},
+        responses={200: RaporReportSerializer},
     )
     def get(self, request: Request, code: str) -> Response:
         member = member_for_user(request.user, code)

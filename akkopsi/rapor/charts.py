@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from django.core.cache import cache
@@ -12,7 +15,7 @@ from akkopsi.core.charts import bar_chart, line_chart, stacked_bar
 from akkopsi.core.missing import is_missing
 from akkopsi.data import queries as q
 from akkopsi.data.choices import FundingSource, SubSector
-from akkopsi.rapor.services import Report
+from akkopsi.rapor.readmodel import AccessRow, MoneyBlock, Report
 
 MILLION = 1_000_000
 
@@ -21,95 +24,102 @@ def _f(x: object) -> float | None:
     return None if is_missing(x) else float(x)  # type: ignore[arg-type]
 
 
-def report_charts(report: Report) -> dict[str, Any]:
-    """{"access": {indicator code: svg}, "money": [svg, ...]}."""
-    out: dict[str, Any] = {"access": {}, "money": []}
-    member = str(report.member)
-    for row in report.access["rows"]:
-        series = row["series"]
-        if not series:
-            continue
-        years = list(range(min(series), report.on.year + 1))
-        lines = {member: [_f(series.get(y)) for y in years]}
-        if row["peer_medians"]:
-            lines[_("median of %(peers)s") % {"peers": row["peer_label"]}] = [
-                _f(row["peer_medians"].get(y)) for y in years
-            ]
-        targets = [
-            (y, float(v))
-            for y, v, _s in report.access["targets"].get(row["code"], [])
-            if years[0] <= y <= years[-1] + 5
+def _access_chart(row: AccessRow, member: str, on: date, targets: list[Any]) -> str:
+    series = row.series
+    years = list(range(min(series), on.year + 1))
+    lines: dict[str, Sequence[float | None]] = {member: [_f(series.get(y)) for y in years]}
+    if row.peer_medians:
+        lines[_("median of %(peers)s") % {"peers": row.peer_label}] = [
+            _f(row.peer_medians.get(y)) for y in years
         ]
-        out["access"][row["code"]] = line_chart(
-            f"{row['name']} ({row['unit']})",
-            years,
-            lines,
-            y_label=row["unit"],
-            percent=row["unit"] == "%",
-            targets={_("national target"): targets},
-            height=2.8,
-        )
-    money = report.money
-    if money.get("year"):
-        years = money["years"]
-        series = money["series"]
-        out["money"].append(
-            line_chart(
-                _("APBD kabupaten/kota spent on sanitation, %(pct)s of APBD") % {"pct": "%"},
-                years,
-                {_("share of APBD"): [_f(series[y].share) for y in years]},
-                y_label="%",
-                percent=True,
-                targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in years]},
-                height=2.8,
+    in_view = [(y, float(v)) for y, v, _s in targets if years[0] <= y <= years[-1] + 5]
+    return line_chart(
+        f"{row.name} ({row.unit})",
+        years,
+        lines,
+        y_label=row.unit,
+        percent=row.unit == "%",
+        targets={_("national target"): in_view},
+        height=2.8,
+    )
+
+
+def _stacked_money(money: MoneyBlock) -> list[str]:
+    """Spending by sub-sector and by funding source, million rupiah, one bar per year."""
+    series = money.series
+    # Only years with budget lines: a year without them has no bar, not a 0 bar.
+    with_lines = [y for y in money.years if series[y].lines]
+    if not with_lines:
+        return []
+    out = []
+    for title, part, choices in (
+        (
+            _("Sanitation spending by sub-sector (planned, million rupiah)"),
+            "by_subsector",
+            SubSector.choices,
+        ),
+        (
+            _("Sanitation spending by funding source (planned, million rupiah)"),
+            "by_source",
+            FundingSource.choices,
+        ),
+    ):
+        stacks: dict[str, Sequence[float]] = {
+            str(label): [float(getattr(series[y], part).get(code, 0)) / MILLION for y in with_lines]
+            for code, label in choices
+        }
+        out.append(
+            stacked_bar(
+                title, [str(y) for y in with_lines], stacks, y_label=_("million Rp"), height=3.0
             )
         )
-        for title, part, choices in (
-            (
-                _("Sanitation spending by sub-sector (planned, million rupiah)"),
-                "by_subsector",
-                SubSector.choices,
-            ),
-            (
-                _("Sanitation spending by funding source (planned, million rupiah)"),
-                "by_source",
-                FundingSource.choices,
-            ),
-        ):
-            # Only years with budget lines: a year without them has no bar, not a 0 bar.
-            with_lines = [y for y in years if series[y].lines]
-            stacks = {
-                label: [float(getattr(series[y], part).get(code, 0)) / MILLION for y in with_lines]
-                for code, label in choices
-            }
-            if with_lines:
-                out["money"].append(
-                    stacked_bar(
-                        title,
-                        [str(y) for y in with_lines],
-                        stacks,
-                        y_label=_("million Rp"),
-                        height=3.0,
-                    )
-                )
-        if not is_missing(money["per_capita"]) and money["peer_per_capita"] is not None:
-            out["money"].append(
-                bar_chart(
-                    _("Sanitation spending per person, %(year)s (rupiah)")
-                    % {"year": money["year"]},
-                    [member, _("median of %(peers)s") % {"peers": money["peer_label"]}],
-                    [float(money["per_capita"]), float(money["peer_per_capita"])],
-                    horizontal=True,
-                    y_label="Rp",
-                    height=1.6,
-                )
-            )
     return out
 
 
-def attach_charts(report: Report) -> None:
-    """Draw the charts, or take them from the cache while the data has not changed (the
-    charts are most of the time a report takes)."""
+def _money_charts(money: MoneyBlock, member: str) -> list[str]:
+    years, series = money.years, money.series
+    out = [
+        line_chart(
+            _("APBD kabupaten/kota spent on sanitation, %(pct)s of APBD") % {"pct": "%"},
+            years,
+            {_("share of APBD"): [_f(series[y].share) for y in years]},
+            y_label="%",
+            percent=True,
+            targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in years]},
+            height=2.8,
+        ),
+        *_stacked_money(money),
+    ]
+    if not is_missing(money.per_capita) and money.peer_per_capita is not None:
+        out.append(
+            bar_chart(
+                _("Sanitation spending per person, %(year)s (rupiah)") % {"year": money.year},
+                [member, _("median of %(peers)s") % {"peers": money.peer_label}],
+                [float(money.per_capita), float(money.peer_per_capita)],  # type: ignore[arg-type]
+                horizontal=True,
+                y_label="Rp",
+                height=1.6,
+            )
+        )
+    return out
+
+
+def report_charts(report: Report) -> dict[str, Any]:
+    """{"access": {indicator code: svg}, "money": [svg, ...]}."""
+    member = str(report.member)
+    targets = report.access.targets
+    access = {
+        row.code: _access_chart(row, member, report.on, targets.get(row.code, []))
+        for row in report.access.rows
+        if row.series
+    }
+    money = _money_charts(report.money, member) if report.money.year else []
+    return {"access": access, "money": money}
+
+
+def attach_charts(report: Report) -> Report:
+    """The report with its charts, drawn or taken from the cache while the data has not
+    changed (the charts are most of the time a report takes)."""
     key = ":".join(
         [
             "rapor-charts",
@@ -124,7 +134,8 @@ def attach_charts(report: Report) -> None:
     if charts is None:
         charts = report_charts(report)
         cache.set(key, charts, 3600)
-    for row in report.access["rows"]:
-        row["chart"] = charts["access"].get(row["code"], "")
-    charts["gap"] = report.plan["gap"]["chart"] if report.plan.get("saved") else ""
-    report.charts = charts
+    rows = tuple(
+        replace(row, chart=charts["access"].get(row.code, "")) for row in report.access.rows
+    )
+    charts = charts | {"gap": report.plan.gap["chart"] if report.plan.saved else ""}
+    return replace(report, access=replace(report.access, rows=rows), charts=charts)

@@ -21,10 +21,11 @@ from akkopsi.core.missing import Missing, Reason, is_missing, or_missing
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Stage, SubmissionStatus
 from akkopsi.data.models import Submission
+from akkopsi.data.queries import MoneyYear
 from akkopsi.dues.reports import arrears
 from akkopsi.members.models import Member
 from akkopsi.planning.models import SolveResult
-from akkopsi.rapor.services import ACCESS
+from akkopsi.rapor.blocks import ACCESS, per_capita
 
 #: How many years back a "latest" figure may be.
 WINDOW = 5
@@ -71,6 +72,21 @@ def _latest(found: dict[tuple[int, int], Any]) -> dict[int, tuple[int, Any]]:
     return out
 
 
+def _money_cells(
+    hit: tuple[int, MoneyYear] | None, pop: int | None, absent: Missing
+) -> dict[str, Any]:
+    """Share of APBD, the commitment, spending per person and the year they are of."""
+    if hit is None:
+        return {"share": absent, "meets": None, "money_year": None, "per_capita": absent}
+    year, money = hit
+    return {
+        "share": money.figures()["share"],
+        "meets": money.meets_commitment,
+        "money_year": year,
+        "per_capita": per_capita(money, pop),
+    }
+
+
 def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[str, Any]]:
     """The columns the user may see, one row per member active on ``on``, and the sources."""
     cols = columns(user)
@@ -111,19 +127,7 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
             hit = latest[code].get(m.pk)
             row[code] = hit[1] if hit else absent
             row[f"{code}_year"] = hit[0] if hit else None
-        hit_money = money_latest.get(m.pk)
-        row["share"] = hit_money[1].figures()["share"] if hit_money else absent
-        row["meets"] = hit_money[1].meets_commitment if hit_money else None
-        row["money_year"] = hit_money[0] if hit_money else None
-        pop = pops.get(m.pk)
-        if hit_money is None:
-            row["per_capita"] = absent
-        elif not hit_money[1].lines:
-            row["per_capita"] = Missing(Reason.NO_BUDGET_LINES)
-        elif not pop:
-            row["per_capita"] = Missing(Reason.NO_POPULATION)
-        else:
-            row["per_capita"] = (hit_money[1].total_sanitation / pop).quantize(Decimal(1))
+        row |= _money_cells(money_latest.get(m.pk), pops.get(m.pk), absent)
         hit_rank = ranks.get(m.pk)
         row["rank"] = hit_rank[1] if hit_rank else Missing(Reason.NOT_RANKED)
         row["rank_year"] = hit_rank[0] if hit_rank else None

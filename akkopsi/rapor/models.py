@@ -1,4 +1,4 @@
-"""Numbers of the printed Rapor Sanitasi: gapless per year, taken from a locked counter row.
+"""Numbers of the printed Rapor Sanitasi: gapless per year (``akkopsi.core.numbering``).
 
 Every PDF a user prints is recorded (member, number, date, who, whether it was the public
 version) so that a number quoted in front of the DPRD can be traced back to what was printed.
@@ -13,22 +13,6 @@ from simple_history.models import HistoricalRecords
 
 from akkopsi.core.models import TimeStampedModel
 from akkopsi.members.models import Member
-
-
-class ReportCounter(models.Model):
-    """The last number issued in a year (locked with SELECT ... FOR UPDATE when taken)."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last = models.PositiveIntegerField(_("last number issued"), default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("report counter")
-        verbose_name_plural = _("report counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
 
 
 class IssuedReport(TimeStampedModel):

@@ -21,8 +21,7 @@ from akkopsi.rapor.charts import attach_charts
 def _context(request: HttpRequest, code: str) -> dict[str, Any]:
     member = member_for_user(request.user, code)
     public = request.GET.get("publik") == "1"
-    report = services.build(member, request.user, public=public)
-    attach_charts(report)
+    report = attach_charts(services.build(member, request.user, public=public))
     return {
         "report": report,
         "member": member,

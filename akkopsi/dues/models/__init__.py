@@ -16,7 +16,7 @@ from akkopsi.dues.models.documents import (
     Waiver,
 )
 from akkopsi.dues.models.ledger import LedgerEntry, LedgerQuerySet, ReminderLog
-from akkopsi.dues.models.schedules import DuesSchedule, ScheduleLine, Sequence
+from akkopsi.dues.models.schedules import DuesSchedule, ScheduleLine
 
 __all__ = [
     "HALF_SEN",
@@ -32,7 +32,6 @@ __all__ = [
     "Receipt",
     "ReminderLog",
     "ScheduleLine",
-    "Sequence",
     "Waiver",
     "document_number",
     "money_field",

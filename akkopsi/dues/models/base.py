@@ -37,5 +37,7 @@ def money_sum(queryset: models.QuerySet, group: str) -> Coalesce:
 
 
 def document_number(kind: str, year: int, number: int) -> str:
-    """INV/2015/0001, KWT/2015/0001."""
-    return f"{kind}/{year}/{number:04d}"
+    """INV/2015/0001, KWT/2015/0001 (``akkopsi.core.numbering.formatted``)."""
+    from akkopsi.core.numbering import formatted
+
+    return formatted(kind, year, number)

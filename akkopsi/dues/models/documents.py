@@ -151,6 +151,10 @@ class Payment(VoidableModel, TimeStampedModel):
     """Money received against an invoice. What exceeds the invoice's balance is kept as
     the member's credit (``credit_amount``) until it is applied to a later invoice."""
 
+    #: Set by ``services.record_payment``: True when a repeated idempotency key returned the
+    #: payment already stored (not a database field).
+    replayed: bool = False
+
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="dues_payments"
     )

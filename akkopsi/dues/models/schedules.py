@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akkopsi.core.models import TimeStampedModel
-from akkopsi.dues.choices import Prorate, SequenceKind
+from akkopsi.dues.choices import Prorate
 from akkopsi.dues.due import DEFAULT_GRACE_DAYS
 from akkopsi.dues.models.base import money_field
 from akkopsi.regions.models import RegencyKind
@@ -120,24 +120,3 @@ class ScheduleLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_member_class_display()}: {self.amount}"
-
-
-class Sequence(models.Model):
-    """The last number issued per kind and year. Locked (SELECT ... FOR UPDATE) while a
-    number is taken, so numbers are gapless even when two treasurers work at once."""
-
-    kind = models.CharField(_("kind"), max_length=3, choices=SequenceKind.choices)
-    year = models.PositiveSmallIntegerField(_("year"))
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("number sequence")
-        verbose_name_plural = _("number sequences")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "year"], name="%(app_label)s_%(class)s_unique_kind_year"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind}/{self.year}: {self.last_number}"

@@ -2,8 +2,9 @@
 
 Rules kept here:
 - money is a positive Decimal with at most two decimals (sen), never a float;
-- invoice and receipt numbers come from a per-year ``Sequence`` row locked with
-  SELECT ... FOR UPDATE in the same transaction, so they are gapless under concurrency;
+- invoice and receipt numbers come from the per-year counter of ``akkopsi.core.numbering``,
+  locked with SELECT ... FOR UPDATE in the same transaction, so they are gapless under
+  concurrency;
 - locks are taken in one order (member, then invoice, then sequence) so that two
   treasurers working at once wait for each other instead of deadlocking;
 - corrections void a document with a reason and post reversing entries; nothing is
@@ -14,7 +15,6 @@ from akkopsi.dues.services.common import (
     IdempotencyConflict,
     check_amount,
     invoice_balance,
-    lock_sequence,
     member_credit,
 )
 from akkopsi.dues.services.credit import apply_credit, void_credit_application, void_waiver, waive
@@ -42,7 +42,6 @@ __all__ = [
     "current_schedule",
     "generate_invoices",
     "invoice_balance",
-    "lock_sequence",
     "member_credit",
     "new_idempotency_key",
     "record_payment",

@@ -7,15 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
 from akkopsi.core.fields import MONEY_MAX
 from akkopsi.core.formatting import format_rupiah
 from akkopsi.core.money import MoneyError, parse_money
-from akkopsi.dues.models import Invoice, LedgerEntry, Sequence, document_number
+from akkopsi.core.numbering import next_number
+from akkopsi.dues.choices import EntryKind
+from akkopsi.dues.models import CreditApplication, Invoice, LedgerEntry, Payment, document_number
 from akkopsi.members.models import Member
 
 MAX_AMOUNT = MONEY_MAX  # the largest amount a MoneyField holds
@@ -68,26 +70,10 @@ def rupiah(amount: Decimal) -> str:
 # -- numbers -----------------------------------------------------------------------------------
 
 
-def lock_sequence(kind: str, year: int) -> Sequence:
-    """The (kind, year) sequence row, locked until the transaction ends; created if new."""
-    locked = Sequence.objects.select_for_update()
-    try:
-        return locked.get(kind=kind, year=year)
-    except Sequence.DoesNotExist:
-        pass
-    try:
-        with transaction.atomic():
-            Sequence.objects.create(kind=kind, year=year, last_number=0)
-    except IntegrityError:
-        pass  # another transaction created it first; the lock below waits for it
-    return locked.get(kind=kind, year=year)
-
-
 def take_number(kind: str, year: int) -> tuple[int, str]:
-    sequence = lock_sequence(kind, year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number, document_number(kind, year, sequence.last_number)
+    """The next gapless number of ``kind`` in ``year`` and its printed form (INV/2015/0001)."""
+    number = next_number(kind, year)
+    return number, document_number(kind, year, number)
 
 
 # -- balances (read inside the locks of the services) ----------------------------------------
@@ -107,15 +93,21 @@ def member_credit(member: Member) -> Decimal:
 
 
 def lock_invoice(invoice: Invoice | int) -> Invoice:
-    pk = getattr(invoice, "pk", invoice)
+    pk = invoice.pk if isinstance(invoice, Invoice) else invoice
     try:
-        return Invoice.objects.select_for_update().select_related("member__regency").get(pk=pk)
+        locked: Invoice = (
+            Invoice.objects.select_for_update().select_related("member__regency").get(pk=pk)
+        )
+        return locked
     except Invoice.DoesNotExist as exc:
         raise ValidationError({"invoice": _("There is no such invoice.")}) from exc
 
 
 def lock_member(member: Member | int) -> Member:
-    return Member.objects.select_for_update().get(pk=getattr(member, "pk", member))
+    locked: Member = Member.objects.select_for_update().get(
+        pk=member.pk if isinstance(member, Member) else member
+    )
+    return locked
 
 
 def ensure_live(invoice: Invoice) -> None:
@@ -125,7 +117,7 @@ def ensure_live(invoice: Invoice) -> None:
         )
 
 
-def reverse_entries(entries: list[LedgerEntry], *, on: date, by: Any, memo: str) -> None:
+def reverse_entries(entries: list[LedgerEntry], *, on: date, by: User | None, memo: str) -> None:
     LedgerEntry.objects.bulk_create(
         [
             LedgerEntry(
@@ -144,6 +136,42 @@ def reverse_entries(entries: list[LedgerEntry], *, on: date, by: Any, memo: str)
             for e in entries
         ]
     )
+
+
+def payment_entries(payment: Payment, *, by: User | None, credit_memo: str) -> list[LedgerEntry]:
+    """The ledger entries of a payment: the part applied to its invoice, the rest as credit."""
+    common = {
+        "member_id": payment.member_id,
+        "kind": EntryKind.PAYMENT,
+        "entry_date": payment.paid_on,
+        "payment": payment,
+        "created_by": by,
+    }
+    entries = []
+    if payment.applied_amount:
+        entries.append(
+            LedgerEntry(**common, invoice_id=payment.invoice_id, amount=-payment.applied_amount)
+        )
+    if payment.credit_amount:
+        entries.append(LedgerEntry(**common, amount=-payment.credit_amount, memo=credit_memo))
+    return entries
+
+
+def credit_entries(
+    app: CreditApplication, *, by: User | None, invoice_number: str
+) -> list[LedgerEntry]:
+    """Credit used (off the member's credit) and the same amount paid on the invoice."""
+    common = {
+        "member_id": app.member_id,
+        "kind": EntryKind.CREDIT_APPLIED,
+        "entry_date": app.applied_on,
+        "credit_application": app,
+        "created_by": by,
+    }
+    return [
+        LedgerEntry(**common, amount=app.amount, memo=invoice_number),
+        LedgerEntry(**common, invoice_id=app.invoice_id, amount=-app.amount),
+    ]
 
 
 def unreversed(**filters: Any) -> list[LedgerEntry]:

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
 from akkopsi.dues.choices import EntryKind
 from akkopsi.dues.models import ZERO, CreditApplication, Invoice, LedgerEntry, Waiver
 from akkopsi.dues.services.common import (
     check_amount,
+    credit_entries,
     ensure_live,
     invoice_balance,
     lock_invoice,
@@ -38,7 +40,7 @@ def waive(
     decision_reference: str,
     decided_on: date,
     reason: str,
-    by: Any,
+    by: User | None,
     amount: Any = None,
 ) -> Waiver:
     """Forgive dues by a board decision: all of the balance, or ``amount`` of it."""
@@ -89,7 +91,7 @@ def waive(
 
 
 @transaction.atomic
-def void_waiver(*, waiver: Waiver, reason: str, by: Any) -> Waiver:
+def void_waiver(*, waiver: Waiver, reason: str, by: User | None) -> Waiver:
     reason = require_reason(reason)
     lock_invoice(waiver.invoice_id)
     waiver = Waiver.objects.select_for_update().get(pk=waiver.pk)
@@ -102,7 +104,7 @@ def void_waiver(*, waiver: Waiver, reason: str, by: Any) -> Waiver:
 
 @transaction.atomic
 def apply_credit(
-    *, member: Member, by: Any, invoice: Invoice | None = None, on: date | None = None
+    *, member: Member, by: User | None, invoice: Invoice | None = None, on: date | None = None
 ) -> list[CreditApplication]:
     """Use the member's credit to settle its open invoices, oldest due first (or one invoice)."""
     member = lock_member(member)
@@ -120,13 +122,33 @@ def apply_credit(
         .filter(issued_on__lte=on)
         .order_by("due_on", "year", "sequence_no")
     )
+    applications = _share_out(member, credit, locked, on=on, by=by)
+    if not applications:
+        raise ValidationError(
+            _("%(member)s has no open invoice to apply credit to.") % {"member": member}
+        )
+    applications = CreditApplication.objects.bulk_create(applications)
+    LedgerEntry.objects.bulk_create(
+        [
+            entry
+            for app in applications
+            for entry in credit_entries(app, by=by, invoice_number=app.invoice.number)
+        ]
+    )
+    return applications
+
+
+def _share_out(
+    member: Member, credit: Decimal, invoices: list[Invoice], *, on: date, by: User | None
+) -> list[CreditApplication]:
+    """The credit spread over the invoices in their order, each up to its balance."""
     balances = dict(
-        Invoice.objects.filter(pk__in=[i.pk for i in locked])
+        Invoice.objects.filter(pk__in=[i.pk for i in invoices])
         .with_balance()
         .values_list("pk", "balance")
     )
     applications: list[CreditApplication] = []
-    for inv in locked:
+    for inv in invoices:
         if credit <= 0:
             break
         share = min(credit, Decimal(balances.get(inv.pk, ZERO)).quantize(CENT))
@@ -138,40 +160,12 @@ def apply_credit(
             )
         )
         credit -= share
-    if not applications:
-        raise ValidationError(
-            _("%(member)s has no open invoice to apply credit to.") % {"member": member}
-        )
-    applications = CreditApplication.objects.bulk_create(applications)
-    entries = []
-    for app in applications:
-        entries += [
-            LedgerEntry(
-                member=member,
-                kind=EntryKind.CREDIT_APPLIED,
-                amount=app.amount,
-                entry_date=on,
-                credit_application=app,
-                memo=app.invoice.number,
-                created_by=by,
-            ),
-            LedgerEntry(
-                member=member,
-                invoice=app.invoice,
-                kind=EntryKind.CREDIT_APPLIED,
-                amount=-app.amount,
-                entry_date=on,
-                credit_application=app,
-                created_by=by,
-            ),
-        ]
-    LedgerEntry.objects.bulk_create(entries)
     return applications
 
 
 @transaction.atomic
 def void_credit_application(
-    *, application: CreditApplication, reason: str, by: Any
+    *, application: CreditApplication, reason: str, by: User | None
 ) -> CreditApplication:
     """Undo a credit application: the amount goes back to the member's credit."""
     reason = require_reason(reason)

@@ -25,6 +25,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from akkopsi.accounts.models import User
 from akkopsi.dues.choices import EntryKind, InvoiceKind, Prorate, SequenceKind
 from akkopsi.dues.due import invoice_due_on
 from akkopsi.dues.models import DuesSchedule, Invoice, LedgerEntry
@@ -103,30 +104,31 @@ def _case(conditions: list[str], pairs: list[tuple[list[Any], Any]]) -> tuple[st
     return " ".join(sql), params
 
 
-def insert_dues_invoices(
-    *, schedule: DuesSchedule, issued_on: date, start_after: int, by: Any
-) -> int:
-    """Insert the missing dues invoices of ``schedule.year`` numbered after ``start_after``,
-    and their ledger entries. Returns how many invoices were created."""
-    year = schedule.year
-    members = candidates(year)
-    count = members.count()
-    if not count:
-        return 0
+INVOICE_COLUMNS = [
+    "number",
+    "sequence_no",
+    "year",
+    "member_id",
+    "kind",
+    "schedule_id",
+    "description",
+    "amount",
+    "months",
+    "issued_on",
+    "due_on",
+    "created_by_id",
+    "created_at",
+    "updated_at",
+    "void_reason",
+]
+
+
+def _per_join_month(schedule: DuesSchedule, issued_on: date) -> list[tuple[str, list[Any]]]:
+    """CASE expressions on the member's kind and join month: amount, months billed, due date."""
     ops = connection.ops
     amounts = {line.member_class: line.amount for line in schedule.lines.all()}
-    width = max(4, len(str(start_after + count)))
-    now = ops.adapt_datetimefield_value(timezone.now())
-    by_id = getattr(by, "pk", None)
-
-    inner_sql, inner_params = (
-        members.order_by()
-        .annotate(v_member=F("pk"), v_code=F("regency_id"), v_kind=F("regency__kind"))
-        .values("v_member", "v_code", "v_kind", "v_start", "v_join_month")
-        .query.sql_with_params()
-    )
     money = Invoice._meta.get_field("amount")  # in the column's form (sen on SQLite)
-    amount_sql, amount_params = _case(
+    amount = _case(
         ["c.v_kind = %s", "c.v_join_month = %s"],
         [
             (
@@ -139,7 +141,7 @@ def insert_dues_invoices(
             for j in JOIN_MONTHS
         ],
     )
-    months_sql, months_params = _case(
+    months = _case(
         ["c.v_join_month = %s"], [([j], months_billed(j, schedule.prorate)) for j in JOIN_MONTHS]
     )
     # The due date is due.invoice_due_on(base, issued, grace): max(base, issued + grace). The
@@ -147,7 +149,7 @@ def insert_dues_invoices(
     # function; only a member whose period starts after the run day (issued on that start)
     # needs its start + grace in SQL. Tests compare every row with the Python rule.
     grace = schedule.grace_days
-    due_sql, due_params = _case(
+    due = _case(
         ["c.v_join_month = %s"],
         [
             (
@@ -157,28 +159,13 @@ def insert_dues_invoices(
             for j in JOIN_MONTHS
         ],
     )
-    late_sql = _plus_days("c.v_start", grace)
-    run_day = ops.adapt_datefield_value(issued_on)
-    qn = ops.quote_name
-    columns = [
-        "number",
-        "sequence_no",
-        "year",
-        "member_id",
-        "kind",
-        "schedule_id",
-        "description",
-        "amount",
-        "months",
-        "issued_on",
-        "due_on",
-        "created_by_id",
-        "created_at",
-        "updated_at",
-        "void_reason",
-    ]
-    statement = f"""
-        INSERT INTO {qn(Invoice._meta.db_table)} ({", ".join(qn(c) for c in columns)})
+    return [amount, months, due]
+
+
+def _invoice_statement(*, amount: str, months: str, due: str, late: str, inner: str) -> str:
+    qn = connection.ops.quote_name
+    return f"""
+        INSERT INTO {qn(Invoice._meta.db_table)} ({", ".join(qn(c) for c in INVOICE_COLUMNS)})
         SELECT %s || LPAD(CAST(d.seq AS TEXT), %s, '0'), d.seq, %s, d.member_id, %s, %s, '',
                d.amount, d.months, d.issued,
                CASE WHEN d.late > d.due THEN d.late ELSE d.due END,
@@ -186,32 +173,54 @@ def insert_dues_invoices(
         FROM (
             SELECT c.v_member AS member_id,
                    ROW_NUMBER() OVER (ORDER BY c.v_code) + %s AS seq,
-                   {amount_sql} AS amount,
-                   {months_sql} AS months,
+                   {amount} AS amount,
+                   {months} AS months,
                    CASE WHEN c.v_start > %s THEN c.v_start ELSE %s END AS issued,
-                   {due_sql} AS due,
-                   CASE WHEN c.v_start > %s THEN {late_sql} ELSE %s END AS late
-            FROM ({inner_sql}) AS c
+                   {due} AS due,
+                   CASE WHEN c.v_start > %s THEN {late} ELSE %s END AS late
+            FROM ({inner}) AS c
         ) AS d
         ORDER BY d.seq
     """
+
+
+def insert_dues_invoices(
+    *, schedule: DuesSchedule, issued_on: date, start_after: int, by: User | None
+) -> int:
+    """Insert the missing dues invoices of ``schedule.year`` numbered after ``start_after``,
+    and their ledger entries. Returns how many invoices were created."""
+    year = schedule.year
+    members = candidates(year)
+    count = members.count()
+    if not count:
+        return 0
+    ops = connection.ops
+    width = max(4, len(str(start_after + count)))
+    now = ops.adapt_datetimefield_value(timezone.now())
+    by_id = by.pk if by is not None else None
+    inner_sql, inner_params = (
+        members.order_by()
+        .annotate(v_member=F("pk"), v_code=F("regency_id"), v_kind=F("regency__kind"))
+        .values("v_member", "v_code", "v_kind", "v_start", "v_join_month")
+        .query.sql_with_params()
+    )
+    (amount_sql, amount_params), (months_sql, months_params), (due_sql, due_params) = (
+        _per_join_month(schedule, issued_on)
+    )
+    late_sql = _plus_days("c.v_start", schedule.grace_days)
+    statement = _invoice_statement(
+        amount=amount_sql, months=months_sql, due=due_sql, late=late_sql, inner=inner_sql
+    )
+    run_day = ops.adapt_datefield_value(issued_on)
+    head = [f"{SequenceKind.INVOICE}/{year}/", width, year, InvoiceKind.DUES, schedule.pk]
     params = [
-        f"{SequenceKind.INVOICE}/{year}/",
-        width,
-        year,
-        InvoiceKind.DUES,
-        schedule.pk,
-        by_id,
-        now,
-        now,
-        start_after,
+        *head,
+        *(by_id, now, now, start_after),
         *amount_params,
         *months_params,
-        run_day,
-        run_day,
+        *(run_day, run_day),
         *due_params,
-        run_day,
-        run_day,
+        *(run_day, run_day),
         *inner_params,
     ]
     with connection.cursor() as cursor:

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
+from akkopsi.core import numbering
 from akkopsi.core.dates import today
 from akkopsi.dues.choices import EntryKind, InvoiceKind, SequenceKind
 from akkopsi.dues.models import Invoice, LedgerEntry
@@ -17,7 +19,6 @@ from akkopsi.dues.services.common import (
     check_amount,
     ensure_live,
     lock_invoice,
-    lock_sequence,
     require_reason,
     reverse_entries,
     take_number,
@@ -37,7 +38,7 @@ class Generated:
 
 
 @transaction.atomic
-def generate_invoices(*, year: int, by: Any, issued_on: date | None = None) -> Generated:
+def generate_invoices(*, year: int, by: User | None, issued_on: date | None = None) -> Generated:
     """Dues invoices for every member active in ``year`` that has none yet.
 
     Idempotent: a second run creates nothing (and a partial unique index backs this up).
@@ -50,16 +51,14 @@ def generate_invoices(*, year: int, by: Any, issued_on: date | None = None) -> G
             {"year": _("There is no dues schedule for %(year)s yet.") % {"year": year}}
         )
     issued_on = issued_on or today()
-    sequence = lock_sequence(SequenceKind.INVOICE, year)
+    start_after = numbering.lock(SequenceKind.INVOICE, year).last_number
     created = insert_dues_invoices(
-        schedule=schedule, issued_on=issued_on, start_after=sequence.last_number, by=by
+        schedule=schedule, issued_on=issued_on, start_after=start_after, by=by
     )
     if not created:
         return Generated(year, 0, None, None)
-    first = sequence.last_number + 1
-    sequence.last_number += created
-    sequence.save(update_fields=["last_number"])
-    return Generated(year, created, first, sequence.last_number)
+    last = numbering.next_number(SequenceKind.INVOICE, year, created)
+    return Generated(year, created, start_after + 1, last)
 
 
 @transaction.atomic
@@ -69,7 +68,7 @@ def create_invoice(
     description: str,
     amount: Any,
     due_on: date,
-    by: Any,
+    by: User | None,
     issued_on: date | None = None,
 ) -> Invoice:
     """A one-off invoice, for example a summit registration fee."""
@@ -105,7 +104,7 @@ def create_invoice(
 
 
 @transaction.atomic
-def void_invoice(*, invoice: Invoice, reason: str, by: Any) -> Invoice:
+def void_invoice(*, invoice: Invoice, reason: str, by: User | None) -> Invoice:
     """Void an invoice nothing was settled against; its entry is reversed."""
     reason = require_reason(reason)
     invoice = lock_invoice(invoice)

@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
-from akkopsi.dues.choices import EntryKind, PaymentMethod, SequenceKind
+from akkopsi.dues.choices import PaymentMethod, SequenceKind
 from akkopsi.dues.models import ZERO, Invoice, LedgerEntry, Payment, Receipt
 from akkopsi.dues.services.common import (
     IdempotencyConflict,
@@ -24,6 +25,7 @@ from akkopsi.dues.services.common import (
     lock_member,
     member_credit,
     not_future,
+    payment_entries,
     require_reason,
     reverse_entries,
     rupiah,
@@ -69,6 +71,33 @@ def new_idempotency_key(*parts: object) -> str:
     return uuid.uuid4().hex
 
 
+def _checked_key(idempotency_key: str, method: str, paid_on: date) -> str:
+    """The idempotency key, stripped, once it, the method and the day are checked."""
+    key = (idempotency_key or "").strip()
+    if not key or len(key) > 100:
+        raise ValidationError(
+            {"idempotency_key": _("An idempotency key of 1 to 100 characters is required.")}
+        )
+    if method not in PaymentMethod.values:
+        raise ValidationError({"method": _("Choose how the money was paid.")})
+    not_future(paid_on, "paid_on")
+    return key
+
+
+def _stored(key: str) -> Payment | None:
+    return Payment.objects.select_related("receipt").filter(idempotency_key=key).first()
+
+
+def _check_paid_after_issue(invoice: Invoice, paid_on: date) -> None:
+    if paid_on < invoice.issued_on:
+        raise ValidationError(
+            {
+                "paid_on": _("The payment date cannot be before the invoice was issued (%(day)s).")
+                % {"day": invoice.issued_on.strftime("%d-%m-%Y")}
+            }
+        )
+
+
 @transaction.atomic
 def record_payment(
     *,
@@ -77,7 +106,7 @@ def record_payment(
     paid_on: date,
     method: str,
     idempotency_key: str,
-    by: Any,
+    by: User | None,
     bank_reference: str = "",
     note: str = "",
 ) -> Payment:
@@ -88,35 +117,19 @@ def record_payment(
     ``replayed`` attribute is True); with different data it raises IdempotencyConflict.
     """
     amount = check_amount(amount)
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise ValidationError(
-            {"idempotency_key": _("An idempotency key of 1 to 100 characters is required.")}
-        )
-    if method not in PaymentMethod.values:
-        raise ValidationError({"method": _("Choose how the money was paid.")})
-    not_future(paid_on, "paid_on")
+    key = _checked_key(idempotency_key, method, paid_on)
     bank_reference = (bank_reference or "").strip()[:100]
-    invoice_id = getattr(invoice, "pk", invoice)
+    invoice_id = invoice.pk if isinstance(invoice, Invoice) else invoice
     fingerprint = _payment_fingerprint(invoice_id, amount, paid_on, method, bank_reference)
-    existing = Payment.objects.select_related("receipt").filter(idempotency_key=key).first()
-    if existing is not None:
+    if (existing := _stored(key)) is not None:
         return _replay(existing, fingerprint)
     invoice = lock_invoice(invoice_id)
     # A concurrent request with this key on this invoice may have committed while we waited.
-    existing = Payment.objects.select_related("receipt").filter(idempotency_key=key).first()
-    if existing is not None:
+    if (existing := _stored(key)) is not None:
         return _replay(existing, fingerprint)
     ensure_live(invoice)
-    if paid_on < invoice.issued_on:
-        raise ValidationError(
-            {
-                "paid_on": _("The payment date cannot be before the invoice was issued (%(day)s).")
-                % {"day": invoice.issued_on.strftime("%d-%m-%Y")}
-            }
-        )
-    balance = invoice_balance(invoice)
-    applied = min(amount, max(balance, ZERO))
+    _check_paid_after_issue(invoice, paid_on)
+    applied = min(amount, max(invoice_balance(invoice), ZERO))
     payment = Payment(
         member_id=invoice.member_id,
         invoice=invoice,
@@ -134,36 +147,12 @@ def record_payment(
         with transaction.atomic():
             payment.save()
     except IntegrityError:
-        existing = Payment.objects.select_related("receipt").filter(idempotency_key=key).first()
-        if existing is None:
+        if (existing := _stored(key)) is None:
             raise
         return _replay(existing, fingerprint)
-    entries = []
-    if applied:
-        entries.append(
-            LedgerEntry(
-                member_id=invoice.member_id,
-                invoice=invoice,
-                kind=EntryKind.PAYMENT,
-                amount=-applied,
-                entry_date=paid_on,
-                payment=payment,
-                created_by=by,
-            )
-        )
-    if payment.credit_amount:
-        entries.append(
-            LedgerEntry(
-                member_id=invoice.member_id,
-                kind=EntryKind.PAYMENT,
-                amount=-payment.credit_amount,
-                entry_date=paid_on,
-                payment=payment,
-                memo=_("Overpayment kept as credit"),
-                created_by=by,
-            )
-        )
-    LedgerEntry.objects.bulk_create(entries)
+    LedgerEntry.objects.bulk_create(
+        payment_entries(payment, by=by, credit_memo=_("Overpayment kept as credit"))
+    )
     seq, number = take_number(SequenceKind.RECEIPT, paid_on.year)
     Receipt.objects.create(
         payment=payment, number=number, year=paid_on.year, sequence_no=seq, issued_on=paid_on
@@ -173,7 +162,7 @@ def record_payment(
 
 
 @transaction.atomic
-def void_payment(*, payment: Payment, reason: str, by: Any) -> Payment:
+def void_payment(*, payment: Payment, reason: str, by: User | None) -> Payment:
     """Void a payment (for example a transfer that bounced): its entries are reversed and
     its receipt is marked void. Credit it left must still be unused."""
     reason = require_reason(reason)

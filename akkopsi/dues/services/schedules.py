@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import User
 from akkopsi.dues.choices import Prorate
 from akkopsi.dues.due import DEFAULT_GRACE_DAYS, MAX_GRACE_DAYS
 from akkopsi.dues.models import DuesSchedule, ScheduleLine
@@ -43,14 +44,14 @@ def _check_schedule(
     return checked
 
 
-def _save_lines(schedule: DuesSchedule, amounts: dict[str, Decimal], by: Any) -> None:
+def _save_lines(schedule: DuesSchedule, amounts: dict[str, Decimal], by: User | None) -> None:
     existing = {line.member_class: line for line in schedule.lines.all()}
     for member_class, amount in amounts.items():
         line = existing.get(member_class) or ScheduleLine(
             schedule=schedule, member_class=member_class
         )
         line.amount = amount
-        line._history_user = by
+        line._history_user = by  # type: ignore[attr-defined]
         line.save()
 
 
@@ -63,7 +64,7 @@ def create_schedule(
     due_on: date,
     decided_on: date,
     decision_reference: str,
-    by: Any,
+    by: User | None,
     notes: str = "",
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
@@ -87,11 +88,7 @@ def create_schedule(
         notes=notes,
         created_by=by,
     )
-    schedule._history_user = by
-    schedule.full_clean()
-    schedule.save()
-    _save_lines(schedule, checked, by)
-    return schedule
+    return _store(schedule, checked, by)
 
 
 @transaction.atomic
@@ -103,7 +100,7 @@ def update_schedule(
     due_on: date,
     decided_on: date,
     decision_reference: str,
-    by: Any,
+    by: User | None,
     notes: str = "",
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
@@ -119,11 +116,7 @@ def update_schedule(
     schedule.prorate, schedule.due_on, schedule.decided_on = prorate, due_on, decided_on
     schedule.grace_days = grace_days
     schedule.decision_reference, schedule.notes = decision_reference.strip(), notes
-    schedule._history_user = by
-    schedule.full_clean()
-    schedule.save()
-    _save_lines(schedule, checked, by)
-    return schedule
+    return _store(schedule, checked, by)
 
 
 @transaction.atomic
@@ -135,7 +128,7 @@ def supersede_schedule(
     due_on: date,
     decided_on: date,
     decision_reference: str,
-    by: Any,
+    by: User | None,
     notes: str = "",
     grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> DuesSchedule:
@@ -158,11 +151,16 @@ def supersede_schedule(
         supersedes=schedule,
         created_by=by,
     )
-    new._history_user = by
-    new.full_clean()
-    new.save()
-    _save_lines(new, checked, by)
-    return new
+    return _store(new, checked, by)
+
+
+def _store(schedule: DuesSchedule, amounts: dict[str, Decimal], by: User | None) -> DuesSchedule:
+    """Validate and save the schedule (history by ``by``) and its lines."""
+    schedule._history_user = by  # type: ignore[attr-defined]
+    schedule.full_clean()
+    schedule.save()
+    _save_lines(schedule, amounts, by)
+    return schedule
 
 
 def current_schedule(year: int) -> DuesSchedule | None:

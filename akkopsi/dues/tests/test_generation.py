@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from akkopsi.core.models import NumberSequence
 from akkopsi.dues import services
 from akkopsi.dues.choices import EntryKind, InvoiceKind, Prorate
-from akkopsi.dues.models import Invoice, LedgerEntry, Sequence
+from akkopsi.dues.models import Invoice, LedgerEntry
 from akkopsi.dues.tests.conftest import KABUPATEN, KOTA, make_schedule
 from akkopsi.members import services as member_services
 from akkopsi.regions.models import Province, Regency, RegencyKind
@@ -44,7 +45,7 @@ def test_generation_twice_creates_nothing_new(invoices: Any, users: Any) -> None
     again = services.generate_invoices(year=2015, by=users["treasurer"])
     assert again.created == 0
     assert Invoice.objects.count() == 3
-    assert Sequence.objects.get(kind="INV", year=2015).last_number == 3
+    assert NumberSequence.objects.get(kind="INV", year=2015).last_number == 3
 
 
 def test_the_database_refuses_a_second_live_dues_invoice(invoices: Any) -> None:

@@ -22,9 +22,9 @@ DRAFT_LAYAK = Decimal("77.77")
 MILIAR = Decimal(1_000_000_000)
 
 
-def add_year(member: Any, year: int, status: str, layak: Decimal, *, apbd: int = 1000) -> None:
-    ind = {i.code: i for i in Indicator.objects.filter(code__in=["akses_layak", "babs"])}
-    # Reported in the cycle of the following year: the Rapor reads the data as on its date.
+def submission(member: Any, year: int, status: str) -> None:
+    """Reported (and verified) in the cycle of the following year: the Rapor reads the data
+    as on its date."""
     reported = timezone.make_aware(datetime(year + 1, 3, 1))
     Submission.objects.create(
         member=member,
@@ -33,6 +33,11 @@ def add_year(member: Any, year: int, status: str, layak: Decimal, *, apbd: int =
         submitted_at=reported if status != SubmissionStatus.DRAFT else None,
         verified_at=reported if status == SubmissionStatus.VERIFIED else None,
     )
+
+
+def add_year(member: Any, year: int, status: str, layak: Decimal, *, apbd: int = 1000) -> None:
+    ind = {i.code: i for i in Indicator.objects.filter(code__in=["akses_layak", "babs"])}
+    submission(member, year, status)
     IndicatorValue.objects.create(
         member=member, indicator=ind["akses_layak"], year=year, value=layak
     )

@@ -7,48 +7,33 @@ line: its share of APBD is missing ("belum dilaporkan", with the reason), never 
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, Submission
-from akkopsi.rapor.tests.conftest import MILIAR
+from akkopsi.rapor.tests.conftest import MILIAR, submission
 
 pytestmark = pytest.mark.django_db
 
 NO_LINES = "tidak ada baris anggaran sanitasi yang dilaporkan"
 
 
-def _submission(member: Any, year: int, status: str) -> None:
-    """Reported and verified in the cycle of the following year, as the Rapor reads data as of
-    its date (rapor/tests/conftest.py ``add_year``)."""
-    reported = timezone.make_aware(datetime(year + 1, 3, 1))
-    Submission.objects.create(
-        member=member,
-        year=year,
-        status=status,
-        submitted_at=reported if status != SubmissionStatus.DRAFT else None,
-        verified_at=reported if status == SubmissionStatus.VERIFIED else None,
-    )
-
-
 def apbd_only(member: Any, year: int = 2022, status: str = SubmissionStatus.VERIFIED) -> None:
     """A year with an APBD total and no sanitation budget line."""
-    _submission(member, year, status)
+    submission(member, year, status)
     ApbdTotal.objects.create(member=member, year=year, stage=Stage.PLANNED, amount=800 * MILIAR)
 
 
 def lines_only(member: Any, year: int = 2022) -> None:
     """A year with sanitation budget lines and no APBD total."""
-    _submission(member, year, SubmissionStatus.VERIFIED)
+    submission(member, year, SubmissionStatus.VERIFIED)
     BudgetLine.objects.create(
         member=member,
         year=year,
