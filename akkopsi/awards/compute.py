@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akkopsi import engines
+from akkopsi.awards.engine_messages import problem_text, saved_check
 from akkopsi.awards.models import (
     Category,
     Criterion,
@@ -476,7 +477,7 @@ def run(
             for c in criteria
         ],
         "units": units,
-        "notes": list(res.notes),
+        "notes": [problem_text(n) for n in res.notes],
         "sensitivity": None
         if sa is None
         else {
@@ -488,7 +489,7 @@ def run(
             "n": sa.n,
             "runs": sa.runs,
         },
-        "checks": [{"code": c.code, "ok": c.ok, "message": c.message} for c in checks],
+        "checks": [saved_check(c) for c in checks],
     }
     snapshot = {
         "engine_version": engines.__version__,

@@ -126,6 +126,7 @@ def _fmt_ratio(x: float) -> str:
 
 
 def _check_ahp(matrix: list[list[float]], n: int, what: str) -> None:
+    from akkopsi.awards.engine_messages import located_text
     from akkopsi.engines.composite import MethodologyError, ahp_weights
 
     if len(matrix) != n:
@@ -135,7 +136,7 @@ def _check_ahp(matrix: list[list[float]], n: int, what: str) -> None:
     try:
         ahp_weights(matrix)
     except MethodologyError as exc:
-        raise forms.ValidationError(str(exc)) from exc
+        raise forms.ValidationError(located_text(exc)) from exc
 
 
 class VersionForm(forms.ModelForm):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from akkopsi.accounts.models import Role, User
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, own_member_id, require
 from akkopsi.awards import compute, services
+from akkopsi.awards.engine_messages import located_text
 from akkopsi.awards.forms import (
     CategoryFormSet,
     CriterionFormSet,
@@ -240,7 +241,7 @@ def methodology_context(version: MethodologyVersion) -> dict[str, Any]:
     try:
         results = compute.ahp_results(version)
     except MethodologyError as exc:
-        ctx["ahp_error"] = str(exc)
+        ctx["ahp_error"] = located_text(exc)
         return ctx
     by_code = {c.code: c for c in categories}
     for code, res in results.items():
@@ -600,7 +601,7 @@ def compute_results(request: HttpRequest, year: int) -> HttpResponse:
 
         if not isinstance(exc, EngineError):
             raise
-        messages.error(request, str(exc))
+        messages.error(request, located_text(exc))
     else:
         messages.success(request, _("Results computed."))
     return redirect("awards:edition", year=year)

@@ -6,6 +6,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from akkopsi.engines.errors import Param
+
 from .errors import InputFileError
 
 __all__ = ["_Reader", "_join", "_merge", "_show"]
@@ -17,8 +19,8 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def error(self, key: str, message: str) -> InputFileError:
-        return InputFileError(message, where=f"{self.source}, kunci {key}")
+    def error(self, key: str, message: str, **params: Param) -> InputFileError:
+        return InputFileError(message, where=f"{self.source}, kunci {key}", **params)
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):

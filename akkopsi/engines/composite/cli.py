@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -170,7 +171,11 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None, describe: Callable[[EngineError], str] = str
+) -> int:
+    """Run the command line; ``describe`` words an engine error (English by default; the
+    ``composite`` management command passes the awards' translation)."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -190,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             noise=args.noise,
         )
     except EngineError as exc:
-        print(f"galat: {exc}", file=sys.stderr)
+        print(f"galat: {describe(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"galat: berkas tidak dapat dibaca/ditulis: {exc}", file=sys.stderr)

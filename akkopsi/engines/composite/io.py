@@ -199,7 +199,7 @@ def _indicator(rec: dict[str, str], path: Path, row: int) -> Indicator:
             treatment = Treatment.winsorise(_int(rec, "WinMax", path, row, default=5))
     except MethodologyError as exc:
         raise InputFileError(
-            exc.message, where=_where(path, row, exc.field or "Normalise")
+            exc.error_code, where=_where(path, row, exc.field or "Normalise"), **exc.params
         ) from None
     direction = _int(rec, "Direction", path, row, default=1)
     weight = _opt_num(rec, "Weight", path, row)
@@ -234,7 +234,9 @@ def _aggregate(rec: dict[str, str], level: int, path: Path, row: int) -> Aggrega
             min_coverage=0.0 if coverage is None else coverage,
         )
     except MethodologyError as exc:
-        raise InputFileError(exc.message, where=_where(path, row, exc.field)) from None
+        raise InputFileError(
+            exc.error_code, where=_where(path, row, exc.field), **exc.params
+        ) from None
     weight = _opt_num(rec, "Weight", path, row)
     return Aggregate(
         code=rec["iCode"],
@@ -297,7 +299,9 @@ def read_meta(path: str | os.PathLike[str]) -> Methodology:
         return Methodology(tuple(indicators), tuple(aggregates), name=p.stem)
     except MethodologyError as exc:
         at = where_of.get(exc.code or "")
-        raise InputFileError(exc.message, where=_where(p, at, exc.field or "iCode")) from None
+        raise InputFileError(
+            exc.error_code, where=_where(p, at, exc.field or "iCode"), **exc.params
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------

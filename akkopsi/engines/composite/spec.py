@@ -58,6 +58,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from akkopsi.engines.errors import Param
+
 from ._denoms import attach_denoms
 from ._toml import _join, _merge, _Reader, _show
 from .errors import InputFileError, MethodologyError
@@ -184,12 +186,13 @@ class BuildSpec:
             if self.weights is not None:
                 out = out.with_weights(self.weights)
         except MethodologyError as exc:
-            raise self._error(exc.message, "Aggregate.w" if self.weights else None) from None
+            key = "Aggregate.w" if self.weights else None
+            raise self._error(exc.error_code, key, **exc.params) from None
         return out
 
-    def _error(self, message: str, key: str | None) -> InputFileError:
+    def _error(self, message: str, key: str | None, **params: Param) -> InputFileError:
         where = self.source + (f", kunci {key}" if key else "")
-        return InputFileError(message, where=where)
+        return InputFileError(message, where=where, **params)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,7 +277,7 @@ def _normalisation(r: _Reader, specs: Mapping[str, Any], key: str) -> Normalisat
     try:
         return Normalisation.minmax(a, b) if f_n == "n_minmax" else Normalisation.zscore(a, b)
     except MethodologyError as exc:
-        raise r.error(kk, exc.message) from None
+        raise r.error(kk, exc.error_code, **exc.params) from None
 
 
 def _denominate(

@@ -82,9 +82,9 @@ def _bad_meta(row: int, col: str, value: str) -> str:
 @pytest.mark.parametrize(
     "row, col, value, where, what",
     [
-        (2, "Parent", "TIDAKADA", "META.csv baris 2, kolom Parent", "tidak dikenal"),
+        (2, "Parent", "TIDAKADA", "META.csv baris 2, kolom Parent", "unknown parent"),
         (5, "Parent", "INFRA", "META.csv baris 5, kolom Parent", ""),
-        (3, "Weight", "-1", "META.csv baris 3, kolom Weight", "bobot"),
+        (3, "Weight", "-1", "META.csv baris 3, kolom Weight", "weight"),
         (3, "Weight", "berat", "META.csv baris 3, kolom Weight", "bukan angka"),
         (2, "Direction", "2", "META.csv baris 2, kolom Direction", "Direction"),
         (2, "Normalise", "percentile", "META.csv baris 2, kolom Normalise", "tidak dikenal"),
@@ -115,7 +115,7 @@ def test_meta_cycle_is_reported_on_the_aggregate_row(
     code, out = _run(tmp_path, meta)
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
-    assert "siklus" in err and "kolom Parent" in err
+    assert "cycle" in err and "kolom Parent" in err
 
 
 def test_meta_goalposts_lower_not_below_upper(
@@ -129,7 +129,7 @@ def test_meta_goalposts_lower_not_below_upper(
     code, out = _run(tmp_path, meta)
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
-    assert "META.csv baris 2, kolom Lower" in err and "goalpost bawah" in err
+    assert "META.csv baris 2, kolom Lower" in err and "lower goalpost" in err
 
 
 def test_meta_missing_required_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,7 +162,7 @@ def test_meta_duplicate_code(tmp_path: Path, capsys: pytest.CaptureFixture[str])
             "DATA.csv baris 3",
             "sel",
         ),
-        (DATA.replace(",1000\n", ",0\n"), "unit 1101", "nol"),
+        (DATA.replace(",1000\n", ",0\n"), "unit 1101", "zero"),
         (
             DATA.replace(",,", ",").replace("1102,", ",", 1),
             "DATA.csv baris 3, kolom uCode",
@@ -189,7 +189,7 @@ def test_domain_error_from_a_geometric_mean_writes_nothing(
     )
     code, out = _run(tmp_path, meta)
     assert code == 2 and not out.exists()
-    assert "geometrik" in capsys.readouterr().err
+    assert "geometric mean" in capsys.readouterr().err
 
 
 def test_missing_file_and_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

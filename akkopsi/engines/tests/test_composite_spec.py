@@ -308,7 +308,7 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
         (
             SPEC.replace('"Grp"', '"Region"'),
             IMETA,
-            "kolom kelompok 'Region' (untuk imputasi) tidak ada di data",
+            "the group column 'Region' (for imputation) is not in the data",
         ),
         (
             SPEC.replace("[Impute]", "[Impute]\nimpute_by = 'row'"),
