@@ -19,6 +19,7 @@ from akkopsi.engines.errors import EngineError
 
 __all__ = [
     "MESSAGES",
+    "STAGES",
     "PlannerError",
     "engine_message",
     "located_text",
