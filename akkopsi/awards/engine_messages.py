@@ -220,6 +220,97 @@ MESSAGES: MessageTable = {
         "bootstrap interval of a Sobol index wider than +-%(max_half_width)g: %(items)s; raise N (now %(n)d, %(runs)d runs)"
     ),
     CompositeIssue.FIRST_ORDER: gettext_lazy("first order"),
+    CompositeIssue.TOML_NOT_TABLE: gettext_lazy("must be a TOML table, got %(value)s"),
+    CompositeIssue.TOML_UNKNOWN_KEY: gettext_lazy("unknown key; choices: %(choices)s"),
+    CompositeIssue.TOML_UNKNOWN_VALUE: gettext_lazy(
+        "unknown value %(value)s; choices: %(choices)s"
+    ),
+    CompositeIssue.TOML_NOT_TEXT: gettext_lazy("unknown value %(value)s; must be text"),
+    CompositeIssue.TOML_NOT_NUMBER: gettext_lazy("must be a number, got %(value)s"),
+    CompositeIssue.TOML_NUMBER_BELOW: gettext_lazy("must be a number >= %(lo)g, got %(value)s"),
+    CompositeIssue.TOML_NUMBER_NOT_FINITE: gettext_lazy("must be a finite number, got %(value)s"),
+    CompositeIssue.TOML_NOT_COUNT: gettext_lazy("must be a whole number >= 0, got %(value)s"),
+    CompositeIssue.TOML_ONLY_VALUE: gettext_lazy(
+        "only %(only)s is supported by this engine, got %(value)s"
+    ),
+    CompositeIssue.SPEC_UNKNOWN_INDICATORS: gettext_lazy("indicators %(codes)s are not in iMeta"),
+    CompositeIssue.SPEC_WRONG_DSET: gettext_lazy(
+        "must be '%(expected)s' (the data set the previous step wrote), got %(value)s; the engine's order: %(order)s"
+    ),
+    CompositeIssue.SPEC_NOT_POSITIVE: gettext_lazy("must be positive, got %(value)s"),
+    CompositeIssue.SPEC_THRESHOLD_DIFFERS: gettext_lazy(
+        "must equal %(other)s (%(value)g): this engine uses one threshold for winsorising and for checking"
+    ),
+    CompositeIssue.SPEC_NOT_PAIR: gettext_lazy(
+        "must be a list of two numbers, for example %(example)s, got %(value)s"
+    ),
+    CompositeIssue.SPEC_REQUIRED_CHOICE: gettext_lazy("required; choices: %(choices)s"),
+    CompositeIssue.SPEC_GROUP_REQUIRED: gettext_lazy(
+        "required for %(method)s: the name of the group column in iData (e.g. GDP_group)"
+    ),
+    CompositeIssue.SPEC_GROUP_UNUSED: gettext_lazy("%(method)s uses no group; use %(method)s_grp"),
+    CompositeIssue.SPEC_NONE_OR_TABLE: gettext_lazy("must be 'none' or a table, got %(value)s"),
+    CompositeIssue.SPEC_WEIGHTS: gettext_lazy(
+        "must be 'Original' (the iMeta weights) or a table { iCode = weight }, got %(value)s"
+    ),
+    CompositeIssue.SPEC_BETWEEN_0_1: gettext_lazy("must be between 0 and 1, got %(value)g"),
+    CompositeIssue.SPEC_TABLE_REQUIRED: gettext_lazy(
+        "the table [%(table)s] is required (COINr step %(table)s)"
+    ),
+    CompositeIssue.FILE_NOT_FOUND: gettext_lazy("file not found"),
+    CompositeIssue.FILE_NOT_UTF8: gettext_lazy("the file is not UTF-8 text"),
+    CompositeIssue.TOML_INVALID: gettext_lazy("invalid TOML: %(error)s"),
+    CompositeIssue.DENOMS_NOT_FOUND: gettext_lazy("denoms file not found"),
+    CompositeIssue.DENOMS_ID_MISSING: gettext_lazy(
+        "the ID column '%(column)s' (Denominate.denoms_ID) is missing"
+    ),
+    CompositeIssue.DENOMS_COLUMN_MISSING: gettext_lazy(
+        "the denominator column '%(column)s' named in iMeta is not in denoms"
+    ),
+    CompositeIssue.DENOMS_UNIT_MISSING: gettext_lazy(
+        "the unit '%(unit)s' of iData is not in denoms"
+    ),
+    CompositeIssue.CELL_NOT_NUMBER: gettext_lazy(
+        "the cell holds the text '%(text)s', not a number"
+    ),
+    CompositeIssue.FILE_EMPTY: gettext_lazy("empty file"),
+    CompositeIssue.EMPTY_HEADER: gettext_lazy("empty column name in the header row"),
+    CompositeIssue.DUPLICATE_HEADER: gettext_lazy("duplicate column name '%(column)s'"),
+    CompositeIssue.ROW_LENGTH: gettext_lazy(
+        "the row has %(cells)d cells, the header has %(columns)d columns"
+    ),
+    CompositeIssue.CELL_INFINITE: gettext_lazy("infinite values are not allowed"),
+    CompositeIssue.CELL_REQUIRED: gettext_lazy("column %(column)s is required"),
+    CompositeIssue.NOT_INTEGER: gettext_lazy("%(column)s must be a whole number, got %(value)s"),
+    CompositeIssue.UNKNOWN_CHOICE: gettext_lazy("unknown value '%(value)s'; choices: %(choices)s"),
+    CompositeIssue.GOALPOSTS_NEED_LOWER_UPPER: gettext_lazy("goalposts needs Lower and Upper"),
+    CompositeIssue.DIST2TARG_NEEDS_TARGET_COLUMN: gettext_lazy("dist2targ needs Target"),
+    CompositeIssue.REQUIRED_COLUMN_MISSING: gettext_lazy(
+        "the required column '%(column)s' is missing"
+    ),
+    CompositeIssue.UNKNOWN_TYPE: gettext_lazy(
+        "unknown Type '%(type)s'; choices: Indicator, Aggregate, Group, Denominator, Other"
+    ),
+    CompositeIssue.EMPTY_ICODE: gettext_lazy("empty iCode"),
+    CompositeIssue.DUPLICATE_ICODE: gettext_lazy(
+        "duplicate iCode '%(node)s' (also in row %(row)d)"
+    ),
+    CompositeIssue.LEVEL_TYPE_MISMATCH: gettext_lazy(
+        "Level %(level)s does not match Type %(type)s"
+    ),
+    CompositeIssue.INDICATOR_NEEDS_PARENT: gettext_lazy("an indicator must have a Parent"),
+    CompositeIssue.LEVEL_TOO_LOW: gettext_lazy("Level must be >= 1, got %(level)s"),
+    CompositeIssue.META_COLUMN_NOT_IN_DATA: gettext_lazy(
+        "the indicator/denominator column '%(column)s' named in META is not in DATA"
+    ),
+    CompositeIssue.EMPTY_UCODE: gettext_lazy("empty uCode"),
+    CompositeIssue.DUPLICATE_UNIT_ROW: gettext_lazy(
+        "duplicate unit code '%(unit)s' (also in row %(row)d)"
+    ),
+    CompositeIssue.DATA_NO_UNITS: gettext_lazy("DATA has no unit rows"),
+    CompositeIssue.METHOD_COLUMNS_WITH_SPEC: gettext_lazy(
+        "method columns %(columns)s are not used with --spec: the steps are set by the specification"
+    ),
 }
 
 

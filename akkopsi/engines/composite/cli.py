@@ -24,7 +24,7 @@ from akkopsi.engines.errors import EngineError
 
 from ._compute import compute
 from ._uncertainty import uncertainty
-from .errors import InputFileError
+from .errors import CompositeIssue, InputFileError
 from .io import read_data, read_meta, write_results
 from .spec import META_METHOD_COLUMNS, BuildSpec, attach_denoms, read_spec
 from .types import (
@@ -64,9 +64,9 @@ def load(
     clash = [c for c in _meta_header(meta_path) if c in META_METHOD_COLUMNS]
     if clash:
         raise InputFileError(
-            f"kolom metode {', '.join(clash)} tidak dipakai bersama --spec: langkah-langkah "
-            "ditentukan oleh spesifikasi",
+            CompositeIssue.METHOD_COLUMNS_WITH_SPEC,
             where=f"{Path(meta_path).name} baris 1",
+            columns=", ".join(clash),
         )
     method = spec.apply(meta)
     if spec.denominate is not None and spec.denominate.denoms is not None:
@@ -171,9 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(
-    argv: list[str] | None = None, describe: Callable[[EngineError], str] = str
-) -> int:
+def main(argv: list[str] | None = None, describe: Callable[[EngineError], str] = str) -> int:
     """Run the command line; ``describe`` words an engine error (English by default; the
     ``composite`` management command passes the awards' translation)."""
     parser = _parser()

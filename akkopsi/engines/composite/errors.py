@@ -112,6 +112,57 @@ class CompositeIssue(StrEnum):
     SOBOL_OUTSIDE_UNIT_INTERVAL = "composite.sobol_outside_unit_interval"
     SOBOL_TOO_WIDE = "composite.sobol_too_wide"
     FIRST_ORDER = "composite.first_order"
+    TOML_NOT_TABLE = "composite.toml_not_table"
+    TOML_UNKNOWN_KEY = "composite.toml_unknown_key"
+    TOML_UNKNOWN_VALUE = "composite.toml_unknown_value"
+    TOML_NOT_TEXT = "composite.toml_not_text"
+    TOML_NOT_NUMBER = "composite.toml_not_number"
+    TOML_NUMBER_BELOW = "composite.toml_number_below"
+    TOML_NUMBER_NOT_FINITE = "composite.toml_number_not_finite"
+    TOML_NOT_COUNT = "composite.toml_not_count"
+    TOML_ONLY_VALUE = "composite.toml_only_value"
+    SPEC_UNKNOWN_INDICATORS = "composite.spec_unknown_indicators"
+    SPEC_WRONG_DSET = "composite.spec_wrong_dset"
+    SPEC_NOT_POSITIVE = "composite.spec_not_positive"
+    SPEC_THRESHOLD_DIFFERS = "composite.spec_threshold_differs"
+    SPEC_NOT_PAIR = "composite.spec_not_pair"
+    SPEC_REQUIRED_CHOICE = "composite.spec_required_choice"
+    SPEC_GROUP_REQUIRED = "composite.spec_group_required"
+    SPEC_GROUP_UNUSED = "composite.spec_group_unused"
+    SPEC_NONE_OR_TABLE = "composite.spec_none_or_table"
+    SPEC_WEIGHTS = "composite.spec_weights"
+    SPEC_BETWEEN_0_1 = "composite.spec_between_0_1"
+    SPEC_TABLE_REQUIRED = "composite.spec_table_required"
+    FILE_NOT_FOUND = "composite.file_not_found"
+    FILE_NOT_UTF8 = "composite.file_not_utf8"
+    TOML_INVALID = "composite.toml_invalid"
+    DENOMS_NOT_FOUND = "composite.denoms_not_found"
+    DENOMS_ID_MISSING = "composite.denoms_id_missing"
+    DENOMS_COLUMN_MISSING = "composite.denoms_column_missing"
+    DENOMS_UNIT_MISSING = "composite.denoms_unit_missing"
+    CELL_NOT_NUMBER = "composite.cell_not_number"
+    FILE_EMPTY = "composite.file_empty"
+    EMPTY_HEADER = "composite.empty_header"
+    DUPLICATE_HEADER = "composite.duplicate_header"
+    ROW_LENGTH = "composite.row_length"
+    CELL_INFINITE = "composite.cell_infinite"
+    CELL_REQUIRED = "composite.cell_required"
+    NOT_INTEGER = "composite.not_integer"
+    UNKNOWN_CHOICE = "composite.unknown_choice"
+    GOALPOSTS_NEED_LOWER_UPPER = "composite.goalposts_need_lower_upper"
+    DIST2TARG_NEEDS_TARGET_COLUMN = "composite.dist2targ_needs_target_column"
+    REQUIRED_COLUMN_MISSING = "composite.required_column_missing"
+    UNKNOWN_TYPE = "composite.unknown_type"
+    EMPTY_ICODE = "composite.empty_icode"
+    DUPLICATE_ICODE = "composite.duplicate_icode"
+    LEVEL_TYPE_MISMATCH = "composite.level_type_mismatch"
+    INDICATOR_NEEDS_PARENT = "composite.indicator_needs_parent"
+    LEVEL_TOO_LOW = "composite.level_too_low"
+    META_COLUMN_NOT_IN_DATA = "composite.meta_column_not_in_data"
+    EMPTY_UCODE = "composite.empty_ucode"
+    DUPLICATE_UNIT_ROW = "composite.duplicate_unit_row"
+    DATA_NO_UNITS = "composite.data_no_units"
+    METHOD_COLUMNS_WITH_SPEC = "composite.method_columns_with_spec"
 
 
 TEMPLATES: dict[str, str] = {
@@ -196,6 +247,57 @@ TEMPLATES: dict[str, str] = {
     CompositeIssue.SOBOL_OUTSIDE_UNIT_INTERVAL: "Sobol indices outside [0, 1] even within their bootstrap interval: %(items)s; raise N (now %(n)d, %(runs)d runs)",
     CompositeIssue.SOBOL_TOO_WIDE: "bootstrap interval of a Sobol index wider than +-%(max_half_width)g: %(items)s; raise N (now %(n)d, %(runs)d runs)",
     CompositeIssue.FIRST_ORDER: "first order",
+    CompositeIssue.TOML_NOT_TABLE: "must be a TOML table, got %(value)s",
+    CompositeIssue.TOML_UNKNOWN_KEY: "unknown key; choices: %(choices)s",
+    CompositeIssue.TOML_UNKNOWN_VALUE: "unknown value %(value)s; choices: %(choices)s",
+    CompositeIssue.TOML_NOT_TEXT: "unknown value %(value)s; must be text",
+    CompositeIssue.TOML_NOT_NUMBER: "must be a number, got %(value)s",
+    CompositeIssue.TOML_NUMBER_BELOW: "must be a number >= %(lo)g, got %(value)s",
+    CompositeIssue.TOML_NUMBER_NOT_FINITE: "must be a finite number, got %(value)s",
+    CompositeIssue.TOML_NOT_COUNT: "must be a whole number >= 0, got %(value)s",
+    CompositeIssue.TOML_ONLY_VALUE: "only %(only)s is supported by this engine, got %(value)s",
+    CompositeIssue.SPEC_UNKNOWN_INDICATORS: "indicators %(codes)s are not in iMeta",
+    CompositeIssue.SPEC_WRONG_DSET: "must be '%(expected)s' (the data set the previous step wrote), got %(value)s; the engine's order: %(order)s",
+    CompositeIssue.SPEC_NOT_POSITIVE: "must be positive, got %(value)s",
+    CompositeIssue.SPEC_THRESHOLD_DIFFERS: "must equal %(other)s (%(value)g): this engine uses one threshold for winsorising and for checking",
+    CompositeIssue.SPEC_NOT_PAIR: "must be a list of two numbers, for example %(example)s, got %(value)s",
+    CompositeIssue.SPEC_REQUIRED_CHOICE: "required; choices: %(choices)s",
+    CompositeIssue.SPEC_GROUP_REQUIRED: "required for %(method)s: the name of the group column in iData (e.g. GDP_group)",
+    CompositeIssue.SPEC_GROUP_UNUSED: "%(method)s uses no group; use %(method)s_grp",
+    CompositeIssue.SPEC_NONE_OR_TABLE: "must be 'none' or a table, got %(value)s",
+    CompositeIssue.SPEC_WEIGHTS: "must be 'Original' (the iMeta weights) or a table { iCode = weight }, got %(value)s",
+    CompositeIssue.SPEC_BETWEEN_0_1: "must be between 0 and 1, got %(value)g",
+    CompositeIssue.SPEC_TABLE_REQUIRED: "the table [%(table)s] is required (COINr step %(table)s)",
+    CompositeIssue.FILE_NOT_FOUND: "file not found",
+    CompositeIssue.FILE_NOT_UTF8: "the file is not UTF-8 text",
+    CompositeIssue.TOML_INVALID: "invalid TOML: %(error)s",
+    CompositeIssue.DENOMS_NOT_FOUND: "denoms file not found",
+    CompositeIssue.DENOMS_ID_MISSING: "the ID column '%(column)s' (Denominate.denoms_ID) is missing",
+    CompositeIssue.DENOMS_COLUMN_MISSING: "the denominator column '%(column)s' named in iMeta is not in denoms",
+    CompositeIssue.DENOMS_UNIT_MISSING: "the unit '%(unit)s' of iData is not in denoms",
+    CompositeIssue.CELL_NOT_NUMBER: "the cell holds the text '%(text)s', not a number",
+    CompositeIssue.FILE_EMPTY: "empty file",
+    CompositeIssue.EMPTY_HEADER: "empty column name in the header row",
+    CompositeIssue.DUPLICATE_HEADER: "duplicate column name '%(column)s'",
+    CompositeIssue.ROW_LENGTH: "the row has %(cells)d cells, the header has %(columns)d columns",
+    CompositeIssue.CELL_INFINITE: "infinite values are not allowed",
+    CompositeIssue.CELL_REQUIRED: "column %(column)s is required",
+    CompositeIssue.NOT_INTEGER: "%(column)s must be a whole number, got %(value)s",
+    CompositeIssue.UNKNOWN_CHOICE: "unknown value '%(value)s'; choices: %(choices)s",
+    CompositeIssue.GOALPOSTS_NEED_LOWER_UPPER: "goalposts needs Lower and Upper",
+    CompositeIssue.DIST2TARG_NEEDS_TARGET_COLUMN: "dist2targ needs Target",
+    CompositeIssue.REQUIRED_COLUMN_MISSING: "the required column '%(column)s' is missing",
+    CompositeIssue.UNKNOWN_TYPE: "unknown Type '%(type)s'; choices: Indicator, Aggregate, Group, Denominator, Other",
+    CompositeIssue.EMPTY_ICODE: "empty iCode",
+    CompositeIssue.DUPLICATE_ICODE: "duplicate iCode '%(node)s' (also in row %(row)d)",
+    CompositeIssue.LEVEL_TYPE_MISMATCH: "Level %(level)s does not match Type %(type)s",
+    CompositeIssue.INDICATOR_NEEDS_PARENT: "an indicator must have a Parent",
+    CompositeIssue.LEVEL_TOO_LOW: "Level must be >= 1, got %(level)s",
+    CompositeIssue.META_COLUMN_NOT_IN_DATA: "the indicator/denominator column '%(column)s' named in META is not in DATA",
+    CompositeIssue.EMPTY_UCODE: "empty uCode",
+    CompositeIssue.DUPLICATE_UNIT_ROW: "duplicate unit code '%(unit)s' (also in row %(row)d)",
+    CompositeIssue.DATA_NO_UNITS: "DATA has no unit rows",
+    CompositeIssue.METHOD_COLUMNS_WITH_SPEC: "method columns %(columns)s are not used with --spec: the steps are set by the specification",
 }
 register_templates(TEMPLATES)
 

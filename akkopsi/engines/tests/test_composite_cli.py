@@ -85,11 +85,11 @@ def _bad_meta(row: int, col: str, value: str) -> str:
         (2, "Parent", "TIDAKADA", "META.csv baris 2, kolom Parent", "unknown parent"),
         (5, "Parent", "INFRA", "META.csv baris 5, kolom Parent", ""),
         (3, "Weight", "-1", "META.csv baris 3, kolom Weight", "weight"),
-        (3, "Weight", "berat", "META.csv baris 3, kolom Weight", "bukan angka"),
+        (3, "Weight", "berat", "META.csv baris 3, kolom Weight", "not a number"),
         (2, "Direction", "2", "META.csv baris 2, kolom Direction", "Direction"),
-        (2, "Normalise", "percentile", "META.csv baris 2, kolom Normalise", "tidak dikenal"),
-        (5, "Aggregation", "median", "META.csv baris 5, kolom Aggregation", "tidak dikenal"),
-        (2, "Level", "x", "META.csv baris 2, kolom Level", "bukan angka"),
+        (2, "Normalise", "percentile", "META.csv baris 2, kolom Normalise", "unknown value"),
+        (5, "Aggregation", "median", "META.csv baris 5, kolom Aggregation", "unknown value"),
+        (2, "Level", "x", "META.csv baris 2, kolom Level", "not a number"),
     ],
 )
 def test_bad_meta_cell(
@@ -152,21 +152,21 @@ def test_meta_duplicate_code(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         (
             DATA.replace(",20,1000", ",dua puluh,1000"),
             "DATA.csv baris 2, kolom ANGGARAN",
-            "bukan angka",
+            "not a number",
         ),
-        (DATA.replace("3404,Sleman", "1101,Sleman"), "DATA.csv baris 5, kolom uCode", "ganda"),
-        (DATA.replace("AKSES,", "AKSES_X,"), "DATA.csv baris 1, kolom AKSES", "tidak ada"),
-        (DATA.replace(",APBD", ",PDRB"), "DATA.csv baris 1, kolom APBD", "tidak ada"),
+        (DATA.replace("3404,Sleman", "1101,Sleman"), "DATA.csv baris 5, kolom uCode", "duplicate"),
+        (DATA.replace("AKSES,", "AKSES_X,"), "DATA.csv baris 1, kolom AKSES", "not in DATA"),
+        (DATA.replace(",APBD", ",PDRB"), "DATA.csv baris 1, kolom APBD", "not in DATA"),
         (
             DATA.replace("1102,Aceh Singkil,Aceh,60,12,10,800", "1102,Aceh Singkil,60,12,10,800"),
             "DATA.csv baris 3",
-            "sel",
+            "cells",
         ),
         (DATA.replace(",1000\n", ",0\n"), "unit 1101", "zero"),
         (
             DATA.replace(",,", ",").replace("1102,", ",", 1),
             "DATA.csv baris 3, kolom uCode",
-            "kosong",
+            "empty",
         ),
     ],
 )
@@ -207,7 +207,7 @@ def test_missing_file_and_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFi
         )
         == 2
     )
-    assert "tidak ditemukan" in capsys.readouterr().err
+    assert "not found" in capsys.readouterr().err
     assert main(["--data", "x.csv"]) == 2
     assert not out.exists()
     d, m, out = _files(tmp_path)
@@ -236,7 +236,7 @@ def test_missing_values_are_read_as_nan(tmp_path: Path) -> None:
 def test_empty_meta_file(tmp_path: Path) -> None:
     p = tmp_path / "META.csv"
     p.write_text("", encoding="utf-8")
-    with pytest.raises(InputFileError, match="kosong"):
+    with pytest.raises(InputFileError, match="empty file"):
         read_meta(p)
 
 
