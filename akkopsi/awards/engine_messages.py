@@ -220,6 +220,21 @@ MESSAGES: MessageTable = {
         "bootstrap interval of a Sobol index wider than +-%(max_half_width)g: %(items)s; raise N (now %(n)d, %(runs)d runs)"
     ),
     CompositeIssue.FIRST_ORDER: gettext_lazy("first order"),
+    CompositeIssue.CLI_ERROR: gettext_lazy("error: %(message)s"),
+    CompositeIssue.CLI_UNCERTAINTY_TOO_SMALL: gettext_lazy("--uncertainty must be >= 1"),
+    CompositeIssue.CLI_FILE_IO: gettext_lazy("the file cannot be read/written: %(error)s"),
+    CompositeIssue.SUMMARY_DENOMINATE: gettext_lazy("Denominate %(count)d indicators"),
+    CompositeIssue.SUMMARY_IMPUTE: gettext_lazy("Impute %(method)s: %(count)d values filled"),
+    CompositeIssue.SUMMARY_TREAT: gettext_lazy(
+        "Treat winsorise (winmax %(winmax)d): %(count)d indicators, log_CT: %(logs)d"
+    ),
+    CompositeIssue.SUMMARY_TOP: gettext_lazy("top 3: %(units)s"),
+    CompositeIssue.SUMMARY_DONE: gettext_lazy(
+        "%(units)d units, index %(index)s; results written to %(out)s"
+    ),
+    CompositeIssue.SUMMARY_DONE_UNCERTAIN: gettext_lazy(
+        "%(units)d units, index %(index)s; results written to %(out)s, uncertainty %(n)d replications (seed %(seed)d)"
+    ),
     CompositeIssue.TOML_NOT_TABLE: gettext_lazy("must be a TOML table, got %(value)s"),
     CompositeIssue.TOML_UNKNOWN_KEY: gettext_lazy("unknown key; choices: %(choices)s"),
     CompositeIssue.TOML_UNKNOWN_VALUE: gettext_lazy(

@@ -163,6 +163,15 @@ class CompositeIssue(StrEnum):
     DUPLICATE_UNIT_ROW = "composite.duplicate_unit_row"
     DATA_NO_UNITS = "composite.data_no_units"
     METHOD_COLUMNS_WITH_SPEC = "composite.method_columns_with_spec"
+    CLI_ERROR = "composite.cli_error"
+    CLI_UNCERTAINTY_TOO_SMALL = "composite.cli_uncertainty_too_small"
+    CLI_FILE_IO = "composite.cli_file_io"
+    SUMMARY_DENOMINATE = "composite.summary_denominate"
+    SUMMARY_IMPUTE = "composite.summary_impute"
+    SUMMARY_TREAT = "composite.summary_treat"
+    SUMMARY_TOP = "composite.summary_top"
+    SUMMARY_DONE = "composite.summary_done"
+    SUMMARY_DONE_UNCERTAIN = "composite.summary_done_uncertain"
 
 
 TEMPLATES: dict[str, str] = {
@@ -247,6 +256,15 @@ TEMPLATES: dict[str, str] = {
     CompositeIssue.SOBOL_OUTSIDE_UNIT_INTERVAL: "Sobol indices outside [0, 1] even within their bootstrap interval: %(items)s; raise N (now %(n)d, %(runs)d runs)",
     CompositeIssue.SOBOL_TOO_WIDE: "bootstrap interval of a Sobol index wider than +-%(max_half_width)g: %(items)s; raise N (now %(n)d, %(runs)d runs)",
     CompositeIssue.FIRST_ORDER: "first order",
+    CompositeIssue.CLI_ERROR: "error: %(message)s",
+    CompositeIssue.CLI_UNCERTAINTY_TOO_SMALL: "--uncertainty must be >= 1",
+    CompositeIssue.CLI_FILE_IO: "the file cannot be read/written: %(error)s",
+    CompositeIssue.SUMMARY_DENOMINATE: "Denominate %(count)d indicators",
+    CompositeIssue.SUMMARY_IMPUTE: "Impute %(method)s: %(count)d values filled",
+    CompositeIssue.SUMMARY_TREAT: "Treat winsorise (winmax %(winmax)d): %(count)d indicators, log_CT: %(logs)d",
+    CompositeIssue.SUMMARY_TOP: "top 3: %(units)s",
+    CompositeIssue.SUMMARY_DONE: "%(units)d units, index %(index)s; results written to %(out)s",
+    CompositeIssue.SUMMARY_DONE_UNCERTAIN: "%(units)d units, index %(index)s; results written to %(out)s, uncertainty %(n)d replications (seed %(seed)d)",
     CompositeIssue.TOML_NOT_TABLE: "must be a TOML table, got %(value)s",
     CompositeIssue.TOML_UNKNOWN_KEY: "unknown key; choices: %(choices)s",
     CompositeIssue.TOML_UNKNOWN_VALUE: "unknown value %(value)s; choices: %(choices)s",

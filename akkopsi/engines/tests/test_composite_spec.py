@@ -256,7 +256,7 @@ def test_the_command_takes_coinr_idata_and_imeta_unchanged(
     argv = _files(tmp_path)
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "build.toml: Denominate 1 indikator; Impute i_mean_grp (Grp): 2 nilai diisi" in out
+    assert "build.toml: Denominate 1 indicators; Impute i_mean_grp (Grp): 2 values filled" in out
     assert "Normalise n_minmax [0, 100]; Aggregate a_amean" in out
     rows = {r["uCode"]: r for r in csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8"))}
     assert list(next(iter(rows.values()))) == ["uCode", "P1", "P2", "Index", "Rank"]
