@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from akkopsi.core.engine_messages import MessageTable, engine_text
+from akkopsi.core.engine_messages import located_text as engine_located_text
 from akkopsi.engines.composite import AnalysisCheck
 from akkopsi.engines.composite.errors import CompositeIssue
 from akkopsi.engines.errors import EngineError, EngineProblem
@@ -347,8 +348,7 @@ def composite_text(exc: EngineError) -> str:
 
 def located_text(exc: EngineError) -> str:
     """``where: problem`` in the active language (as ``str(exc)`` reads in English)."""
-    text = composite_text(exc)
-    return text if exc.where is None else f"{exc.where}: {text}"
+    return engine_located_text(exc, MESSAGES)
 
 
 def check_text(check: Any) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akkopsi.core.engine_messages import MessageTable, engine_text
+from akkopsi.core.engine_messages import located_text as engine_located_text
 from akkopsi.engines.allocation.errors import PlanError, PlanNote, Stage
 from akkopsi.engines.allocation.types import Note
 from akkopsi.engines.errors import EngineError
@@ -171,8 +172,7 @@ def plan_problem_text(exc: EngineError) -> str:
 
 def located_text(exc: EngineError) -> str:
     """``where: problem`` in the active language (reports and commands)."""
-    text = plan_problem_text(exc)
-    return text if exc.where is None else f"{_place(exc.where)}: {text}"
+    return engine_located_text(exc, MESSAGES, _place)
 
 
 def engine_message(exc: EngineError) -> str:
