@@ -147,7 +147,9 @@ def _check_ahp(matrix: list[list[float]], n: int, what: str | Promise) -> None:
     try:
         ahp_weights(matrix)
     except MethodologyError as exc:
-        raise forms.ValidationError(str(exc)) from exc
+        from akkopsi.awards.engine_messages import located_text
+
+        raise forms.ValidationError(located_text(exc)) from exc
 
 
 class VersionForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can
 from akkopsi.awards import access, compute, services
+from akkopsi.awards.engine_messages import located_text
 from akkopsi.awards.models import (
     Aggregation,
     Category,
@@ -243,7 +244,7 @@ def methodology_context(version: MethodologyVersion) -> Context:
     try:
         ctx["ahp"] = _ahp_tables(version, categories)
     except MethodologyError as exc:
-        ctx["ahp_error"] = str(exc)
+        ctx["ahp_error"] = located_text(exc)
     return ctx
 
 

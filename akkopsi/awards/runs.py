@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from akkopsi import engines
+from akkopsi.awards.engine_messages import problem_text, saved_check
 from akkopsi.awards.models import Criterion, Edition, MethodologyVersion, Nomination
 from akkopsi.engines.composite import AnalysisCheck, IndicatorTable, Methodology
 
@@ -164,9 +165,9 @@ def results(
             for c in criteria
         ],
         "units": units,
-        "notes": list(a.res.notes),
+        "notes": [problem_text(n) for n in a.res.notes],
         "sensitivity": _sensitivity(a.sa),
-        "checks": [{"code": c.code, "ok": c.ok, "message": c.message} for c in a.checks],
+        "checks": [saved_check(c) for c in a.checks],
     }
 
 

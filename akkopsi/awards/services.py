@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.accounts.permissions import Permission, can, require, role_of
+from akkopsi.awards.engine_messages import check_text
 from akkopsi.awards.models import (
     Category,
     Criterion,
@@ -430,10 +431,7 @@ def close_jury(edition: Edition, *, by: User) -> None:
 def refusal(failed: list[Any]) -> str:
     """Why an analysis whose checks failed is not published: each failed check (its code
     and the engine's message, which says what to do)."""
-    parts = [
-        f"{c['code']}: {c['message']}" if isinstance(c, dict) else f"{c.code}: {c.message}"
-        for c in failed
-    ]
+    parts = [f"{c['code'] if isinstance(c, dict) else c.code}: {check_text(c)}" for c in failed]
     return _("The uncertainty analysis failed its checks, so it is not published: %(checks)s.") % {
         "checks": "; ".join(parts)
     }

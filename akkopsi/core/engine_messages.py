@@ -12,13 +12,13 @@ the engine wrote it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.utils.functional import Promise
 
 from akkopsi.engines.errors import EngineError
 
-__all__ = ["MessageTable", "engine_text", "missing_codes"]
+__all__ = ["MessageTable", "engine_text", "located_text", "missing_codes"]
 
 MessageTable = Mapping[str, str | Promise]
 """Engine code -> msgid (``gettext_lazy``), with the same ``%(name)s`` placeholders."""
@@ -30,6 +30,13 @@ def engine_text(exc: EngineError, table: MessageTable) -> str:
     if msgid is None:
         return exc.message
     return str(msgid) % dict(exc.params)
+
+
+def located_text(exc: EngineError, table: MessageTable, place: Callable[[str], str] = str) -> str:
+    """``where: message`` in the active language (``place`` words the place, e.g. the
+    planner's solver stages); the message alone when the error names no place."""
+    text = engine_text(exc, table)
+    return text if exc.where is None else f"{place(exc.where)}: {text}"
 
 
 def missing_codes(codes: Iterable[str], table: MessageTable) -> set[str]:

@@ -28,7 +28,7 @@ from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
 from akkopsi.planning import report, services, snapshot, solve
 from akkopsi.planning.choices import TargetKind
-from akkopsi.planning.engine_messages import plan_problem_text
+from akkopsi.planning.engine_messages import note_text, plan_problem_text
 from akkopsi.planning.forms import CatalogueEditor
 from akkopsi.planning.models import Plan, Scenario, SolveResult
 
@@ -169,7 +169,7 @@ def result_payload(saved: SolveResult) -> dict[str, Any]:
         "needs_total": str(saved.needs_total),
         "targets_met": saved.targets_met,
         "program_total": str(program["total"]),
-        "result": snapshot.plain(result),
+        "result": snapshot.plain(result) | {"notes": [note_text(n) for n in result.notes]},
         "inputs": snapshot.plain(problem),
     }
 

@@ -13,10 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akkopsi.core.engine_messages import MessageTable, engine_text
-from akkopsi.engines.allocation.errors import PlanError
+from akkopsi.core.engine_messages import located_text as engine_located_text
+from akkopsi.engines.allocation.errors import PlanError, PlanNote, Stage
+from akkopsi.engines.allocation.types import Note
 from akkopsi.engines.errors import EngineError
 
-__all__ = ["MESSAGES", "PlannerError", "engine_message", "located_text", "plan_problem_text"]
+__all__ = [
+    "MESSAGES",
+    "STAGES",
+    "PlannerError",
+    "engine_message",
+    "located_text",
+    "note_text",
+    "plan_problem_text",
+]
 
 
 class PlannerError(StrEnum):
@@ -89,6 +99,35 @@ MESSAGES: MessageTable = {
     PlanError.SOLVER_STOPPED: gettext_lazy(
         "HiGHS stopped without an optimal solution (%(status)s)"
     ),
+    PlanNote.TARGET_MISSED: gettext_lazy(
+        "Target %(target)s %(kind)s %(step)s %(percent).0f%% in %(year)d is short by "
+        "%(households)s households."
+    ),
+    PlanNote.EXTRA_FUNDING: gettext_lazy(
+        "Extra funding of at least Rp%(rupiah)s closes the shortfall that money can close."
+    ),
+    PlanNote.NOT_CLOSABLE: gettext_lazy(
+        "Part of the shortfall stays open even with unlimited money "
+        "(stock limit, facility capacity or build rate)."
+    ),
+    PlanNote.APBD_BELOW_COMMITMENT: gettext_lazy(
+        "Spending of %(source)s in %(year)d is %(percent).2f%% of the APBD, below the "
+        "commitment of %(commitment).0f%%."
+    ),
+    PlanNote.LIFE_SHORTER_THAN_HORIZON: gettext_lazy(
+        "The service life of option %(option)s (%(life)s yr) is shorter than the horizon; "
+        "asset replacement is not modelled."
+    ),
+    PlanNote.NODE_LIMIT: gettext_lazy(
+        "%(stage)s: the HiGHS limit of %(nodes)d nodes was reached; the best solution is "
+        "used, not yet proven optimal (gap %(gap).2f%%)."
+    ),
+    PlanNote.GREEDY_BASELINE: gettext_lazy("Greedy baseline program (not optimal)."),
+    PlanNote.GREEDY_MISSES_FLOOR: gettext_lazy(
+        "The greedy baseline found no work to meet the APBD spending floor in %(years)s, "
+        "although a program meeting it exists: this program breaks that floor and cannot "
+        "be compared with the optimal program."
+    ),
     PlannerError.NO_BASE_POPULATION: gettext_lazy(
         "the region registry has no population for the base year %(year)d and the plan "
         "gives none; fill in the population or use a growth rate"
@@ -99,6 +138,33 @@ MESSAGES: MessageTable = {
 }
 
 
+STAGES: MessageTable = {
+    Stage.SHORTFALL: gettext_lazy("stage 1 (target shortfall)"),
+    Stage.EXTRA_FUNDING: gettext_lazy("stage 2 (extra funding)"),
+    Stage.COST: gettext_lazy("stage 2 (cost)"),
+    Stage.DUALS: gettext_lazy("LP dual (marginal value of money)"),
+}
+"""The solver's stages (named in ``where`` and in the node-limit note)."""
+
+
+def _place(where: str) -> str:
+    return str(STAGES.get(where, where))
+
+
+def note_text(note: Note | str) -> str:
+    """A note of a result in the active language; a note saved before the codes (a
+    plain string) as it was saved."""
+    if isinstance(note, str):
+        return note
+    msgid = MESSAGES.get(note.code)
+    if msgid is None:
+        return note.text or note.code
+    params = dict(note.params)
+    if isinstance(params.get("stage"), str):
+        params["stage"] = _place(str(params["stage"]))
+    return str(msgid) % params
+
+
 def plan_problem_text(exc: EngineError) -> str:
     """The problem in the active language, without the place it names."""
     return engine_text(exc, MESSAGES)
@@ -106,8 +172,7 @@ def plan_problem_text(exc: EngineError) -> str:
 
 def located_text(exc: EngineError) -> str:
     """``where: problem`` in the active language (reports and commands)."""
-    text = plan_problem_text(exc)
-    return text if exc.where is None else f"{exc.where}: {text}"
+    return engine_located_text(exc, MESSAGES, _place)
 
 
 def engine_message(exc: EngineError) -> str:
@@ -115,7 +180,7 @@ def engine_message(exc: EngineError) -> str:
     message = plan_problem_text(exc)
     if exc.where:
         return _("The plan cannot be computed (%(where)s): %(message)s") % {
-            "where": exc.where,
+            "where": _place(exc.where),
             "message": message,
         }
     return _("The plan cannot be computed: %(message)s") % {"message": message}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from akkopsi.core import charts
 from akkopsi.engines.allocation import CostKind, PlanProblem, PlanResult, TargetKind
 from akkopsi.members.models import Member
+from akkopsi.planning.engine_messages import note_text
 from akkopsi.planning.models import CatalogueOverride, Plan, Scenario, SolveResult
 from akkopsi.planning.solve import catalogue, item_sub_sectors, load
 
@@ -239,6 +240,7 @@ def result_context(
             for c in result.apbd_checks
         ],
         "years": result.years,
+        "notes": [note_text(n) for n in result.notes],
     }
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from akkopsi.accounts.permissions import Permission, can, require
 from akkopsi.awards import access, compute, pages, services
+from akkopsi.awards.engine_messages import located_text
 from akkopsi.awards.forms import EditionForm
 from akkopsi.awards.models import Edition, MethodologyVersion
 from akkopsi.awards.views.common import AwardFormView, actor, error_messages
@@ -100,7 +101,7 @@ def compute_results(request: HttpRequest, year: int) -> HttpResponse:
     except ValidationError as exc:
         error_messages(request, exc)
     except EngineError as exc:  # the engine's errors name the row and column
-        messages.error(request, str(exc))
+        messages.error(request, located_text(exc))
     else:
         messages.success(request, _("Results computed."))
     return redirect("awards:edition", year=year)

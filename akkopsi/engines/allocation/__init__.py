@@ -16,7 +16,14 @@ extra money per source and year that would close it and the marginal value of mo
 from akkopsi.engines.allocation.batch import Outcome, solve_many
 from akkopsi.engines.allocation.check import Violation, check_result
 from akkopsi.engines.allocation.defaults import default_catalogue, default_targets
-from akkopsi.engines.allocation.errors import InfeasiblePlan, InvalidPlan, PlanError, SolverFailure
+from akkopsi.engines.allocation.errors import (
+    InfeasiblePlan,
+    InvalidPlan,
+    PlanError,
+    PlanNote,
+    SolverFailure,
+    Stage,
+)
 from akkopsi.engines.allocation.greedy import solve_greedy
 from akkopsi.engines.allocation.model import MONEY_SCALE, Model, build_model
 from akkopsi.engines.allocation.solve import solve, solve_model, solve_relaxation
@@ -38,6 +45,7 @@ from akkopsi.engines.allocation.types import (
     Method,
     Money,
     MoveRow,
+    Note,
     Option,
     OptionCost,
     PlanProblem,
@@ -75,10 +83,12 @@ __all__ = [
     "Model",
     "Money",
     "MoveRow",
+    "Note",
     "Option",
     "OptionCost",
     "Outcome",
     "PlanError",
+    "PlanNote",
     "PlanProblem",
     "PlanResult",
     "PlantRow",
@@ -87,6 +97,7 @@ __all__ = [
     "SolverFailure",
     "Source",
     "SpendingRow",
+    "Stage",
     "SubSector",
     "Target",
     "TargetKind",

@@ -13,7 +13,15 @@ from enum import StrEnum
 
 from akkopsi.engines.errors import EngineError, register_templates
 
-__all__ = ["TEMPLATES", "InfeasiblePlan", "InvalidPlan", "PlanError", "SolverFailure"]
+__all__ = [
+    "TEMPLATES",
+    "InfeasiblePlan",
+    "InvalidPlan",
+    "PlanError",
+    "PlanNote",
+    "SolverFailure",
+    "Stage",
+]
 
 
 class PlanError(StrEnum):
@@ -104,7 +112,66 @@ TEMPLATES: dict[str, str] = {
 }
 """The English text of every code (``%``-style placeholders name the parameters)."""
 
+
+class PlanNote(StrEnum):
+    """The codes of the notes saved with a result (:class:`~.types.Note`)."""
+
+    TARGET_MISSED = "note.target_missed"
+    EXTRA_FUNDING = "note.extra_funding"
+    NOT_CLOSABLE = "note.not_closable"
+    APBD_BELOW_COMMITMENT = "note.apbd_below_commitment"
+    LIFE_SHORTER_THAN_HORIZON = "note.life_shorter_than_horizon"
+    NODE_LIMIT = "note.node_limit"
+    GREEDY_BASELINE = "note.greedy_baseline"
+    GREEDY_MISSES_FLOOR = "note.greedy_misses_floor"
+
+
+NOTE_TEMPLATES: dict[str, str] = {
+    PlanNote.TARGET_MISSED: (
+        "Target %(target)s %(kind)s %(step)s %(percent).0f%% in %(year)d is short by "
+        "%(households)s households."
+    ),
+    PlanNote.EXTRA_FUNDING: (
+        "Extra funding of at least Rp%(rupiah)s closes the shortfall that money can close."
+    ),
+    PlanNote.NOT_CLOSABLE: (
+        "Part of the shortfall stays open even with unlimited money "
+        "(stock limit, facility capacity or build rate)."
+    ),
+    PlanNote.APBD_BELOW_COMMITMENT: (
+        "Spending of %(source)s in %(year)d is %(percent).2f%% of the APBD, below the "
+        "commitment of %(commitment).0f%%."
+    ),
+    PlanNote.LIFE_SHORTER_THAN_HORIZON: (
+        "The service life of option %(option)s (%(life)s yr) is shorter than the horizon; "
+        "asset replacement is not modelled."
+    ),
+    PlanNote.NODE_LIMIT: (
+        "%(stage)s: the HiGHS limit of %(nodes)d nodes was reached; the best solution is "
+        "used, not yet proven optimal (gap %(gap).2f%%)."
+    ),
+    PlanNote.GREEDY_BASELINE: "Greedy baseline program (not optimal).",
+    PlanNote.GREEDY_MISSES_FLOOR: (
+        "The greedy baseline found no work to meet the APBD spending floor in %(years)s, "
+        "although a program meeting it exists: this program breaks that floor and cannot "
+        "be compared with the optimal program."
+    ),
+}
+"""The English text of every note code."""
+
+
+class Stage(StrEnum):
+    """The solver's stages, named in ``where`` of a solver error and in the node-limit
+    note (the value is the English name)."""
+
+    SHORTFALL = "stage 1 (target shortfall)"
+    EXTRA_FUNDING = "stage 2 (extra funding)"
+    COST = "stage 2 (cost)"
+    DUALS = "LP dual (marginal value of money)"
+
+
 register_templates(TEMPLATES)
+register_templates(NOTE_TEMPLATES)
 
 
 class InvalidPlan(EngineError):

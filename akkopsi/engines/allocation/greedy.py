@@ -48,10 +48,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from akkopsi.engines.allocation.errors import PlanNote
 from akkopsi.engines.allocation.model import FloatArray, Model, Prepared, build_model
 from akkopsi.engines.allocation.report import build_result, shortfalls
 from akkopsi.engines.allocation.solve import lexicographic
-from akkopsi.engines.allocation.types import Constraint, Method, PlanProblem, PlanResult
+from akkopsi.engines.allocation.types import Constraint, Method, Note, PlanProblem, PlanResult
 
 __all__ = ["greedy_values", "solve_greedy"]
 
@@ -359,16 +360,12 @@ def solve_greedy(problem: PlanProblem) -> PlanResult:
     """
     model = build_model(problem)
     values, missed = _greedy(model)
-    notes = ["Program dasar greedy (bukan optimal)."]
+    notes = [Note.of(PlanNote.GREEDY_BASELINE)]
     broken: tuple[Constraint, ...] = ()
     if missed:
         lexicographic(model)  # raises InfeasiblePlan when no program meets the floor
         years = ", ".join(str(model.prepared.years[i]) for i in missed)
-        notes.append(
-            f"Program dasar greedy tidak menemukan pekerjaan untuk memenuhi batas bawah belanja "
-            f"APBD tahun {years}, padahal ada program yang memenuhinya: program ini melanggar "
-            "batas itu dan tidak dapat dibandingkan dengan program optimal."
-        )
+        notes.append(Note.of(PlanNote.GREEDY_MISSES_FLOOR, years=years))
         broken = (Constraint.APBD_FLOOR,)
     result = build_result(model, values, Method.GREEDY, notes=tuple(notes))
     return replace(result, constraints_broken=broken)

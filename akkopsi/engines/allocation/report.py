@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
+from akkopsi.engines.allocation.errors import PlanNote
 from akkopsi.engines.allocation.model import MONEY_SCALE, FloatArray, Model
 from akkopsi.engines.allocation.types import (
     ApbdCheck,
@@ -34,6 +35,7 @@ from akkopsi.engines.allocation.types import (
     MarginalValue,
     Method,
     MoveRow,
+    Note,
     OptionCost,
     PlanResult,
     PlantRow,
@@ -269,7 +271,7 @@ def _targets(
     v: FloatArray,
     method: Method,
     unlimited: list[float] | None,
-    notes: list[str],
+    notes: list[Note],
 ) -> list[TargetResult]:
     """Each target's result; a note for each target missed."""
     p = model.prepared
@@ -306,8 +308,15 @@ def _targets(
         )
         if not met:
             notes.append(
-                f"Target {sub.id} {original.kind} {original.step} {float(original.share):.0%} "
-                f"tahun {original.year} kurang {format_number(u)} rumah tangga."
+                Note.of(
+                    PlanNote.TARGET_MISSED,
+                    target=sub.id,
+                    kind=str(original.kind),
+                    step=original.step,
+                    percent=float(original.share) * 100,
+                    year=original.year,
+                    households=format_number(u),
+                )
             )
     return targets
 
@@ -336,7 +345,7 @@ def _spending(model: Model, program: list[ProgramLine]) -> list[SpendingRow]:
 
 
 def _extra_funding(
-    model: Model, elastic: FloatArray | None, unlimited: list[float] | None, notes: list[str]
+    model: Model, elastic: FloatArray | None, unlimited: list[float] | None, notes: list[Note]
 ) -> list[ExtraFunding]:
     """The extra money of the elastic solve; notes on what it closes and what it cannot."""
     p = model.prepared
@@ -348,14 +357,9 @@ def _extra_funding(
                 extra.append(ExtraFunding(p.years[i], p.sources[s].id, amount))
     extra_total = sum((e.rupiah for e in extra), Decimal(0))
     if extra_total > 0:
-        notes.append(
-            f"Tambahan dana minimal Rp{format_number(extra_total)} menutup kekurangan yang bisa ditutup dengan uang."
-        )
+        notes.append(Note.of(PlanNote.EXTRA_FUNDING, rupiah=format_number(extra_total)))
     if unlimited is not None and any(u > 1e-6 for u in unlimited):
-        notes.append(
-            "Sebagian kekurangan tidak tertutup walau dana tak terbatas "
-            "(batas stok, kapasitas fasilitas atau laju pembangunan)."
-        )
+        notes.append(Note.of(PlanNote.NOT_CLOSABLE))
     return extra
 
 
@@ -406,7 +410,7 @@ def _option_costs(model: Model, v: FloatArray) -> tuple[list[OptionCost], float]
     return option_costs, annualised
 
 
-def _apbd_checks(model: Model, spending: list[SpendingRow], notes: list[str]) -> list[ApbdCheck]:
+def _apbd_checks(model: Model, spending: list[SpendingRow], notes: list[Note]) -> list[ApbdCheck]:
     """The 2% commitment of the APBD source each year; a note for each year below it."""
     p = model.prepared
     checks: list[ApbdCheck] = []
@@ -421,17 +425,21 @@ def _apbd_checks(model: Model, spending: list[SpendingRow], notes: list[str]) ->
         checks.append(ApbdCheck(year, src_id, spent, apbd_i, share, p.apbd_share, meets))
         if meets is False:
             notes.append(
-                f"Belanja {src_id} tahun {year} {share:.2%} dari APBD, di bawah "
-                f"komitmen {p.apbd_share:.0%}."
+                Note.of(
+                    PlanNote.APBD_BELOW_COMMITMENT,
+                    source=src_id,
+                    year=year,
+                    percent=share * 100,
+                    commitment=float(p.apbd_share) * 100,
+                )
             )
     return checks
 
 
-def _life_notes(model: Model) -> list[str]:
+def _life_notes(model: Model) -> list[Note]:
     p = model.prepared
     return [
-        f"Umur pakai opsi {opt.id} ({opt.life} th) lebih pendek dari horizon; "
-        "penggantian aset tidak dimodelkan."
+        Note.of(PlanNote.LIFE_SHORTER_THAN_HORIZON, option=opt.id, life=opt.life)
         for opt in p.options
         if opt.life < p.horizon
     ]
@@ -444,13 +452,13 @@ def build_result(
     *,
     duals: FloatArray | None = None,
     elastic: FloatArray | None = None,
-    notes: tuple[str, ...] = (),
+    notes: tuple[Note, ...] = (),
 ) -> PlanResult:
     p = model.prepared
     v = np.where(np.abs(values) < EPS, 0.0, values)
     program = _program(model, v)
     unlimited = shortfalls(model, elastic) if elastic is not None else None
-    notes_out = list(notes)
+    notes_out: list[Note] = list(notes)
     targets = _targets(model, v, method, unlimited, notes_out)
     spending = _spending(model, program)
     extra = _extra_funding(model, elastic, unlimited, notes_out)

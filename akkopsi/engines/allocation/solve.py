@@ -29,10 +29,16 @@ import sys
 import highspy
 import numpy as np
 
-from akkopsi.engines.allocation.errors import InfeasiblePlan, PlanError, SolverFailure
+from akkopsi.engines.allocation.errors import (
+    InfeasiblePlan,
+    PlanError,
+    PlanNote,
+    SolverFailure,
+    Stage,
+)
 from akkopsi.engines.allocation.model import FloatArray, Model, build_model
 from akkopsi.engines.allocation.report import build_result
-from akkopsi.engines.allocation.types import Method, PlanProblem, PlanResult
+from akkopsi.engines.allocation.types import Method, Note, PlanProblem, PlanResult
 
 __all__ = [
     "SHORTFALL_TOLERANCE",
@@ -137,7 +143,7 @@ def _highs(
     return h
 
 
-def _run(h: highspy.Highs, stage: str, notes: list[str] | None = None) -> FloatArray:
+def _run(h: highspy.Highs, stage: str, notes: list[Note] | None = None) -> FloatArray:
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
@@ -146,8 +152,9 @@ def _run(h: highspy.Highs, stage: str, notes: list[str] | None = None) -> FloatA
     if status == highspy.HighsModelStatus.kSolutionLimit and info.primal_solution_status == 2:
         if notes is not None:
             notes.append(
-                f"{stage}: batas {MAX_NODES} node HiGHS tercapai; solusi terbaik dipakai, "
-                f"belum terbukti optimal (celah {info.mip_gap:.2%})."
+                Note.of(
+                    PlanNote.NODE_LIMIT, stage=str(stage), nodes=MAX_NODES, gap=info.mip_gap * 100
+                )
             )
         return np.asarray(h.getSolution().col_value, dtype=np.float64)
     if status in (
@@ -159,7 +166,7 @@ def _run(h: highspy.Highs, stage: str, notes: list[str] | None = None) -> FloatA
 
 
 def lexicographic(
-    model: Model, *, elastic: bool = False, relax: bool = False, notes: list[str] | None = None
+    model: Model, *, elastic: bool = False, relax: bool = False, notes: list[Note] | None = None
 ) -> tuple[FloatArray, float, float]:
     """Stage 1 then stage 2; returns (column values, weighted shortfall, stage-2 objective).
 
@@ -173,7 +180,7 @@ def lexicographic(
         upper = upper.copy()
         upper[list(model.col_z.values())] = math.inf
     h = _highs(model, model.shortfall_cost, upper=upper, relax=relax)
-    values = _run(h, "tahap 1 (kekurangan target)", notes)
+    values = _run(h, Stage.SHORTFALL, notes)
     z1 = float(model.shortfall_cost @ values)
     u_cols = np.asarray(model.col_u, dtype=np.int32)
     if u_cols.size:
@@ -191,7 +198,7 @@ def lexicographic(
         start = highspy.HighsSolution()
         start.col_value = values
         h.setSolution(start)
-    values = _run(h, "tahap 2 (dana tambahan)" if elastic else "tahap 2 (biaya)", notes)
+    values = _run(h, Stage.EXTRA_FUNDING if elastic else Stage.COST, notes)
     return values, z1, float(second @ values)
 
 
@@ -211,7 +218,7 @@ def budget_duals(model: Model, values: FloatArray) -> FloatArray:
     lower[plants] = fixed
     upper[plants] = fixed
     h = _highs(model, model.shortfall_cost, lower=lower, upper=upper, relax=True)
-    _run(h, "LP dual (nilai marjinal uang)")
+    _run(h, Stage.DUALS)
     return np.asarray(h.getSolution().row_dual, dtype=np.float64)
 
 
@@ -223,7 +230,7 @@ def solve_relaxation(model: Model) -> tuple[float, float]:
 
 def solve_model(model: Model) -> PlanResult:
     """Solve a built model and report (see the module docstring for the solves made)."""
-    notes: list[str] = []
+    notes: list[Note] = []
     values, z1, _ = lexicographic(model, notes=notes)
     duals = budget_duals(model, values)
     elastic = None

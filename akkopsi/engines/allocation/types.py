@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from akkopsi.engines.errors import Param, render
+
 __all__ = [
     "ApbdCheck",
     "ApbdRule",
@@ -35,6 +37,7 @@ __all__ = [
     "Method",
     "Money",
     "MoveRow",
+    "Note",
     "Option",
     "OptionCost",
     "PlanProblem",
@@ -49,6 +52,22 @@ __all__ = [
     "TargetKind",
     "TargetResult",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark of the engine on a result, saved with it: a code (``PlanNote``) with its
+    parameters, translated where a user reads it, and ``text``, its English wording for
+    readers of the saved JSON. Results saved before the codes carry a plain string."""
+
+    code: str
+    params: tuple[tuple[str, Param], ...] = ()
+    text: str = ""
+
+    @classmethod
+    def of(cls, code: str, **params: Param) -> Note:
+        return cls(code, tuple(params.items()), render(code, params))
+
 
 Money = Decimal | int
 """Rupiah as they arrive: ``Decimal`` (sen allowed) or ``int``; ``float`` is refused."""
@@ -430,7 +449,8 @@ class PlanResult:
     weighted_shortfall: float
     households_moved: float
     extra_funding_total: Decimal
-    notes: tuple[str, ...]
+    notes: tuple[Note | str, ...]
+    """Remarks on the result (:class:`Note`; a plain string in results saved earlier)."""
     extra_funding_by_item: tuple[ExtraFundingShare, ...] = ()
     """``extra_funding`` shared among the items it pays for (for gaps by sub-sector)."""
     constraints_broken: tuple[Constraint, ...] = ()

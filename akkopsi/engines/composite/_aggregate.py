@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from ._normalise import stable_nanmean
 from ._tree import Tree
-from .errors import DomainError
+from .errors import CompositeIssue, DomainError
 from .types import FloatArray, MissingPolicy
 
 BoolArray = npt.NDArray[np.bool_]
@@ -80,9 +80,11 @@ def combine(
             idx = np.argwhere(bad)[0]
             unit, child = units[int(idx[-2])], child_codes[int(idx[-1])]
             raise DomainError(
-                f"rata-rata geometrik agregat {code} tidak terdefinisi: nilai {child} untuk unit "
-                f"{unit} adalah {float(v[tuple(idx)]):g} (harus > 0). Gunakan normalisasi dengan "
-                "batas bawah > 0, misalnya minmax 1-100",
+                CompositeIssue.GMEAN_AGGREGATE_UNDEFINED,
+                aggregate=code,
+                child=child,
+                unit=unit,
+                value=float(v[tuple(idx)]),
                 where=f"agregat {code}, unit {unit}",
             )
         with np.errstate(divide="ignore", invalid="ignore"):

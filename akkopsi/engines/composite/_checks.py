@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from akkopsi.engines.errors import EngineProblem, Param
+
 from ._results import SensitivityResult, UncertaintyResult
+from .errors import CompositeIssue
 
 #: Widest accepted half-width of a Sobol index's bootstrap interval.
 MAX_HALF_WIDTH = 0.2
@@ -24,11 +27,21 @@ MAX_HALF_WIDTH = 0.2
 
 @dataclass(frozen=True, slots=True)
 class AnalysisCheck:
-    """One check: its code, whether it passed, and (when not) what failed and what to do."""
+    """One check: its code, whether it passed, and (when not) what failed and what to do
+    (``problem``: a :class:`~.errors.CompositeIssue` with its parameters)."""
 
     code: str
     ok: bool
-    message: str = ""
+    problem: EngineProblem | None = None
+
+    @property
+    def message(self) -> str:
+        """What failed, in English (empty when the check passed)."""
+        return "" if self.problem is None else self.problem.message
+
+
+def _problem(issue: CompositeIssue, **params: Param) -> EngineProblem:
+    return EngineProblem(issue, params)
 
 
 def check_uncertainty(ua: UncertaintyResult) -> AnalysisCheck:
@@ -38,9 +51,7 @@ def check_uncertainty(ua: UncertaintyResult) -> AnalysisCheck:
     return AnalysisCheck(
         "nominal_in_range",
         False,
-        f"peringkat resmi {len(bad)} unit ({', '.join(bad[:5])}) berada di luar rentang "
-        "replikasi; analisis harus menjalankan metodologi nominal sebagai salah satu "
-        "replikasinya. Hitung ulang hasilnya",
+        _problem(CompositeIssue.NOMINAL_OUTSIDE_RANGE, count=len(bad), units=", ".join(bad[:5])),
     )
 
 
@@ -49,7 +60,8 @@ def check_sensitivity(
 ) -> tuple[AnalysisCheck, AnalysisCheck]:
     outside: list[str] = []
     wide: list[str] = []
-    for name, est, ci in (("orde pertama", sa.si, sa.si_ci), ("total", sa.sti, sa.sti_ci)):
+    orders = (("first order", sa.si, sa.si_ci), ("total", sa.sti, sa.sti_ci))
+    for name, est, ci in orders:
         for k, factor in enumerate(sa.factors):
             lo, hi = float(ci[k, 0]), float(ci[k, 1])
             if np.isnan(lo) or np.isnan(hi):
@@ -59,23 +71,28 @@ def check_sensitivity(
                 outside.append(label)
             if (hi - lo) / 2 > max_half_width:
                 wide.append(label)
-    more = f"naikkan N (sekarang {sa.n}, {sa.runs} run)"
+    more: dict[str, Param] = {"n": sa.n, "runs": sa.runs}
     return (
         AnalysisCheck(
             "sobol_in_unit_interval",
             not outside,
-            ""
+            None
             if not outside
-            else "indeks Sobol di luar [0, 1] bahkan dalam interval bootstrap-nya: "
-            f"{', '.join(outside)}; {more}",
+            else _problem(
+                CompositeIssue.SOBOL_OUTSIDE_UNIT_INTERVAL, items=", ".join(outside), **more
+            ),
         ),
         AnalysisCheck(
             "sobol_precision",
             not wide,
-            ""
+            None
             if not wide
-            else f"interval bootstrap indeks Sobol lebih lebar dari +-{max_half_width:g}: "
-            f"{', '.join(wide)}; {more}",
+            else _problem(
+                CompositeIssue.SOBOL_TOO_WIDE,
+                max_half_width=max_half_width,
+                items=", ".join(wide),
+                **more,
+            ),
         ),
     )
 

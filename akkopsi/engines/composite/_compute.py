@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from akkopsi.engines.errors import EngineProblem
+
 from ._aggregate import aggregate_tree, decompose
 from ._pipeline import IntArray, Prepared, all_columns, group_labels, prepare
 from ._rank import competition_ranks, tie_broken_ranks
+from .errors import CompositeIssue
 from .types import CompositeResult, FloatArray, IndicatorTable, Methodology
 
 
@@ -50,12 +53,12 @@ def compute_prepared(prep: Prepared) -> CompositeResult:
         keys = [x[:, nodes[c]] if c in nodes else scores[:, aggs[c]] for c in prep.method.tie_break]
         ranks[:, -1] = tie_broken_ranks(scores[:, -1], keys)
     contributions, eff = decompose(x, scores, tree, tree.weight, labels=labels)
-    notes: list[str] = []
+    notes: list[EngineProblem] = []
     for k, code in enumerate(tree.ind_codes):
         col = stages.treated[:, k]
         ok = col[~np.isnan(col)]
         if ok.size and np.all(ok == ok[0]):
-            notes.append(f"indikator {code} bernilai sama untuk semua unit (tidak membedakan)")
+            notes.append(EngineProblem(CompositeIssue.CONSTANT_INDICATOR, {"indicator": code}))
     return CompositeResult(
         units=prep.data.units,
         indicator_codes=tree.ind_codes,

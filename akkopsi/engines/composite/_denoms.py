@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import InputFileError
+from .errors import CompositeIssue, InputFileError
 from .types import IndicatorTable, Methodology
 
 if TYPE_CHECKING:
@@ -29,29 +29,25 @@ def attach_denoms(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputFileError("berkas denoms tidak ditemukan", where=str(path)) from None
+        raise InputFileError(CompositeIssue.DENOMS_NOT_FOUND, where=str(path)) from None
     rows = list(csv.DictReader(text.splitlines()))
     header = list(rows[0]) if rows else []
     if step.denoms_id not in header:
-        raise InputFileError(
-            f"kolom ID '{step.denoms_id}' (Denominate.denoms_ID) tidak ada", where=where
-        )
+        raise InputFileError(CompositeIssue.DENOMS_ID_MISSING, where=where, column=step.denoms_id)
     wanted: list[str] = []
     for ind in method.indicators:
         if ind.denominator is not None and ind.denominator not in wanted:
             wanted.append(ind.denominator)
     for col in wanted:
         if col not in header:
-            raise InputFileError(
-                f"kolom penyebut '{col}' yang disebut iMeta tidak ada di denoms", where=where
-            )
+            raise InputFileError(CompositeIssue.DENOMS_COLUMN_MISSING, where=where, column=col)
     by_id = {r[step.denoms_id].strip(): (n, r) for n, r in enumerate(rows, start=2)}
     values = np.array(data.values, copy=True)
     cols = list(data.columns)
     extra: dict[str, list[float]] = {c: [] for c in wanted if c not in cols}
     for unit_pos, unit in enumerate(data.units):
         if unit not in by_id:
-            raise InputFileError(f"unit '{unit}' dari iData tidak ada di denoms", where=where)
+            raise InputFileError(CompositeIssue.DENOMS_UNIT_MISSING, where=where, unit=unit)
         row_no, rec = by_id[unit]
         for col in wanted:
             text_v = (rec.get(col) or "").strip()
@@ -59,8 +55,9 @@ def attach_denoms(
                 v = math.nan if text_v.lower() in ("", "na", "nan") else float(text_v)
             except ValueError:
                 raise InputFileError(
-                    f"sel berisi teks '{text_v}', bukan angka",
+                    CompositeIssue.CELL_NOT_NUMBER,
                     where=f"{where} baris {row_no}, kolom {col}",
+                    text=text_v,
                 ) from None
             if col in extra:
                 extra[col].append(v)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import DomainError
+from .errors import CompositeIssue, DomainError
 from .types import FloatArray, Normalisation
 
 
@@ -67,8 +67,10 @@ def transform(x: FloatArray, kind: str, *, code: str, units: Sequence[str]) -> F
             idx = tuple(np.argwhere(bad)[0])
             unit = units[int(idx[-1])]
             raise DomainError(
-                f"transformasi log memerlukan nilai > 0; nilai indikator {code} untuk unit {unit} "
-                f"adalah {float(x[idx]):g}",
+                CompositeIssue.LOG_NEEDS_POSITIVE,
+                indicator=code,
+                unit=unit,
+                value=float(x[idx]),
                 where=f"indikator {code}, unit {unit}",
             )
         out: FloatArray = np.log(x)
@@ -141,8 +143,9 @@ def normalise(
     mn = nanmin(y)
     if np.any(~np.isnan(mn) & (t <= mn)):
         raise DomainError(
-            f"target indikator {code} ({norm.target:g}) harus lebih baik dari nilai terburuk "
-            "di data, jika tidak jarak ke target tidak terdefinisi",
+            CompositeIssue.TARGET_NOT_BETTER,
+            indicator=code,
+            target=norm.target,
             where=f"indikator {code}",
         )
     r = 1.0 - (t - y) / (t - mn)

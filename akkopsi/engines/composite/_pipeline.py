@@ -16,7 +16,7 @@ import numpy.typing as npt
 from ._normalise import normalise, stable_nanmean, transform
 from ._treat import kurtosis, skewness, treat
 from ._tree import Tree, compile_tree
-from .errors import DataError, DomainError
+from .errors import CompositeIssue, DataError, DomainError
 from .types import (
     FloatArray,
     Imputation,
@@ -54,9 +54,7 @@ class Stages:
 
 def _group_labels(data: IndicatorTable, name: str, where: str) -> IntArray:
     if name not in data.groups:
-        raise DataError(
-            f"kolom kelompok '{name}' (untuk imputasi) tidak ada di data", column=name, where=where
-        )
+        raise DataError(CompositeIssue.GROUP_COLUMN_MISSING, column=name, where=where)
     _, inv = np.unique(np.asarray(data.groups[name], dtype=object).astype(str), return_inverse=True)
     out: IntArray = inv.astype(np.intp)
     return out
@@ -66,26 +64,29 @@ def prepare(data: IndicatorTable, method: Methodology) -> Prepared:
     tree = compile_tree(method)
     n = data.n_units
     if n == 0:
-        raise DataError("data tidak memiliki unit")
+        raise DataError(CompositeIssue.NO_UNITS)
     cols = {c: j for j, c in enumerate(data.columns)}
     raw = np.empty((n, tree.n_ind))
     den = np.ones((n, tree.n_ind))
     for k, ind in enumerate(method.indicators):
         if ind.code not in cols:
-            raise DataError(f"kolom indikator '{ind.code}' tidak ada di data", column=ind.code)
+            raise DataError(CompositeIssue.INDICATOR_COLUMN_MISSING, column=ind.code)
         raw[:, k] = data.values[:, cols[ind.code]]
         if ind.denominator is not None:
             if ind.denominator not in cols:
                 raise DataError(
-                    f"kolom penyebut '{ind.denominator}' (untuk indikator {ind.code}) tidak ada di data",
+                    CompositeIssue.DENOMINATOR_COLUMN_MISSING,
                     column=ind.denominator,
+                    indicator=ind.code,
                 )
             d = data.values[:, cols[ind.denominator]]
             zero = d == 0
             if zero.any():
                 unit = data.units[int(np.flatnonzero(zero)[0])]
                 raise DomainError(
-                    f"penyebut {ind.denominator} bernilai nol untuk unit {unit}; pembagian tidak terdefinisi",
+                    CompositeIssue.ZERO_DENOMINATOR,
+                    denominator=ind.denominator,
+                    unit=unit,
                     where=f"indikator {ind.code}, unit {unit}",
                 )
             den[:, k] = d

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from akkopsi.engines.errors import EngineProblem
+
 if TYPE_CHECKING:
     import numpy.typing as npt
 
@@ -56,7 +58,8 @@ class CompositeResult:
     effective_weights: FloatArray
     treatment: tuple[TreatmentRecord, ...]
     methodology: Methodology
-    notes: tuple[str, ...] = ()
+    notes: tuple[EngineProblem, ...] = ()
+    """Remarks on the result (code + parameters: :class:`~.errors.CompositeIssue`)."""
 
     @property
     def index_scores(self) -> FloatArray:
@@ -209,4 +212,4 @@ class PCAResult:
 
     weights: Mapping[str, float]
     variance_explained: Mapping[str, float]
-    caveats: tuple[str, ...]
+    caveats: tuple[EngineProblem, ...]

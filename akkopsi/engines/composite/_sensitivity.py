@@ -17,7 +17,7 @@ import numpy as np
 from ._compute import compute_prepared
 from ._pipeline import prepare
 from ._uncertainty import Choices, check_spec, noisy_weights, replicate
-from .errors import MethodologyError
+from .errors import CompositeIssue, MethodologyError
 from .types import FloatArray, IndicatorTable, Methodology, SensitivityResult, UncertaintySpec
 
 
@@ -36,7 +36,9 @@ def sobol_estimates(y: FloatArray, n: int, d: int) -> tuple[FloatArray, FloatArr
     """First-order and total indices from outputs ``y`` of a :func:`saltelli_design`."""
     y = np.asarray(y, dtype=np.float64)
     if y.shape != (n * (d + 2),):
-        raise MethodologyError(f"panjang y harus N(d+2) = {n * (d + 2)}, didapat {y.shape}")
+        raise MethodologyError(
+            CompositeIssue.SAMPLE_LENGTH, expected=n * (d + 2), shape=str(y.shape)
+        )
     ya = y[:n]
     yb = y[n : 2 * n]
     yab = y[2 * n :].reshape(d, n)
@@ -138,9 +140,9 @@ def sensitivity(
     one of ``spec.weight_sets`` pre-drawn noisy weight sets, as COINr's list of sets."""
     factors = spec.factors
     if not factors:
-        raise MethodologyError("tidak ada faktor ketidakpastian untuk analisis sensitivitas")
+        raise MethodologyError(CompositeIssue.NO_UNCERTAIN_FACTORS)
     if n < 2:
-        raise MethodologyError("N untuk analisis sensitivitas harus >= 2")
+        raise MethodologyError(CompositeIssue.SENSITIVITY_N_TOO_SMALL)
     prep = prepare(data, method)
     check_spec(method, spec)
     nominal = compute_prepared(prep).index_ranks

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .errors import DataError
+from .errors import CompositeIssue, DataError
 
 __all__ = ["IndicatorTable"]
 
@@ -37,28 +37,30 @@ class IndicatorTable:
         values = np.array(self.values, dtype=np.float64, copy=True)
         if values.ndim != 2 or values.shape != (len(units), len(columns)):
             raise DataError(
-                f"ukuran tabel nilai {values.shape} tidak sesuai dengan {len(units)} unit "
-                f"x {len(columns)} kolom"
+                CompositeIssue.TABLE_SHAPE,
+                shape=str(values.shape),
+                units=len(units),
+                columns=len(columns),
             )
         seen: dict[str, int] = {}
         for i, u in enumerate(units):
             if not u.strip():
-                raise DataError(f"kode unit kosong pada unit ke-{i + 1}", column="uCode")
+                raise DataError(CompositeIssue.EMPTY_UNIT_CODE, column="uCode", position=i + 1)
             if u in seen:
-                raise DataError(f"kode unit '{u}' ganda", unit=u, column="uCode")
+                raise DataError(CompositeIssue.DUPLICATE_UNIT, unit=u, column="uCode")
             seen[u] = i
         if len(set(columns)) != len(columns):
-            raise DataError("nama kolom ganda di tabel data")
+            raise DataError(CompositeIssue.DUPLICATE_DATA_COLUMN)
         if np.isinf(values).any():
-            raise DataError("nilai tak terhingga (inf) tidak diperbolehkan")
+            raise DataError(CompositeIssue.INFINITE_VALUE)
         values.flags.writeable = False
         if self.names is not None and len(self.names) != len(units):
-            raise DataError("jumlah nama unit tidak sama dengan jumlah unit", column="uName")
+            raise DataError(CompositeIssue.UNIT_NAMES_LENGTH, column="uName")
         groups: dict[str, tuple[str, ...]] = {}
         for g, labels in self.groups.items():
             labels_t = tuple(str(x) for x in labels)
             if len(labels_t) != len(units):
-                raise DataError("jumlah label kelompok tidak sama dengan jumlah unit", column=g)
+                raise DataError(CompositeIssue.GROUP_LABELS_LENGTH, column=g)
             groups[str(g)] = labels_t
         object.__setattr__(self, "units", units)
         object.__setattr__(self, "columns", columns)
@@ -81,7 +83,7 @@ class IndicatorTable:
         for j, c in enumerate(codes):
             col = list(columns[c])
             if len(col) != n:
-                raise DataError(f"kolom memiliki {len(col)} nilai, seharusnya {n}", column=c)
+                raise DataError(CompositeIssue.COLUMN_LENGTH, column=c, given=len(col), expected=n)
             values[:, j] = [np.nan if v is None else float(v) for v in col]
         return cls(
             tuple(units),
@@ -99,7 +101,7 @@ class IndicatorTable:
         try:
             j = self.columns.index(code)
         except ValueError:
-            raise DataError(f"kolom '{code}' tidak ada di data", column=code) from None
+            raise DataError(CompositeIssue.COLUMN_MISSING, column=code) from None
         out: FloatArray = self.values[:, j]
         return out
 

@@ -6,7 +6,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import InputFileError
+from akkopsi.engines.errors import Param
+
+from .errors import CompositeIssue, InputFileError
 
 __all__ = ["_Reader", "_join", "_merge", "_show"]
 
@@ -17,43 +19,47 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def error(self, key: str, message: str) -> InputFileError:
-        return InputFileError(message, where=f"{self.source}, kunci {key}")
+    def error(self, key: str, message: str, **params: Param) -> InputFileError:
+        return InputFileError(message, where=f"{self.source}, kunci {key}", **params)
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.error(key, f"harus berupa tabel TOML, didapat {_show(value)}")
+            raise self.error(key, CompositeIssue.TOML_NOT_TABLE, value=_show(value))
         return value
 
     def keys(self, tab: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> None:
         for k in tab:
             if k not in allowed:
                 raise self.error(
-                    _join(key, k), f"kunci tidak dikenal; pilihan: {', '.join(allowed)}"
+                    _join(key, k), CompositeIssue.TOML_UNKNOWN_KEY, choices=", ".join(allowed)
                 )
 
     def text(self, tab: Mapping[str, Any], key: str, name: str, choices: tuple[str, ...]) -> str:
         value = tab[name]
         if not isinstance(value, str) or (choices and value not in choices):
+            if not choices:
+                raise self.error(_join(key, name), CompositeIssue.TOML_NOT_TEXT, value=_show(value))
             raise self.error(
                 _join(key, name),
-                f"nilai {_show(value)} tidak dikenal"
-                + (f"; pilihan: {', '.join(choices)}" if choices else "; harus teks"),
+                CompositeIssue.TOML_UNKNOWN_VALUE,
+                value=_show(value),
+                choices=", ".join(choices),
             )
         return value
 
     def number(self, value: object, key: str, *, lo: float | None = None) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(key, f"harus berupa angka, didapat {_show(value)}")
+            raise self.error(key, CompositeIssue.TOML_NOT_NUMBER, value=_show(value))
         x = float(value)
         if not math.isfinite(x) or (lo is not None and x < lo):
-            bound = f" >= {lo:g}" if lo is not None else " berhingga"
-            raise self.error(key, f"harus angka{bound}, didapat {_show(value)}")
+            if lo is None:
+                raise self.error(key, CompositeIssue.TOML_NUMBER_NOT_FINITE, value=_show(value))
+            raise self.error(key, CompositeIssue.TOML_NUMBER_BELOW, lo=lo, value=_show(value))
         return x
 
     def integer(self, value: object, key: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.error(key, f"harus bilangan bulat >= 0, didapat {_show(value)}")
+            raise self.error(key, CompositeIssue.TOML_NOT_COUNT, value=_show(value))
         return value
 
     def flag(self, tab: Mapping[str, Any], key: str, name: str, only: bool) -> None:
@@ -61,7 +67,9 @@ class _Reader:
         if name in tab and tab[name] is not only:
             raise self.error(
                 _join(key, name),
-                f"hanya {str(only).lower()} yang didukung mesin ini, didapat {_show(tab[name])}",
+                CompositeIssue.TOML_ONLY_VALUE,
+                only=str(only).lower(),
+                value=_show(tab[name]),
             )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from .errors import MethodologyError
+from .errors import CompositeIssue, MethodologyError
 
 if TYPE_CHECKING:
     from .types import Aggregate, Indicator, Methodology
@@ -20,50 +20,38 @@ IntArray = npt.NDArray[np.intp]
 def _check_weight(code: str, weight: float) -> None:
     if not isinstance(weight, int | float) or not math.isfinite(weight) or weight <= 0:
         raise MethodologyError(
-            f"bobot harus angka positif (> 0), didapat {weight!r}", code=code, field="Weight"
+            CompositeIssue.WEIGHT_NOT_POSITIVE, code=code, field="Weight", weight=weight
         )
 
 
 def _check_indicator(ind: Indicator, agg_codes: set[str]) -> None:
     if not ind.code.strip():
-        raise MethodologyError("kode indikator kosong", field="iCode")
+        raise MethodologyError(CompositeIssue.EMPTY_INDICATOR_CODE, field="iCode")
     if ind.direction not in (1, -1):
         raise MethodologyError(
-            f"arah (Direction) harus 1 atau -1, didapat {ind.direction!r}",
-            code=ind.code,
-            field="Direction",
+            CompositeIssue.BAD_DIRECTION, code=ind.code, field="Direction", direction=ind.direction
         )
     _check_weight(ind.code, ind.weight)
     if ind.parent not in agg_codes:
         raise MethodologyError(
-            f"induk (Parent) '{ind.parent}' tidak dikenal: bukan kode agregat",
-            code=ind.code,
-            field="Parent",
+            CompositeIssue.UNKNOWN_PARENT, code=ind.code, field="Parent", parent=ind.parent
         )
     if ind.transform not in ("none", "ln", "log_ct"):
         raise MethodologyError(
-            f"transformasi '{ind.transform}' tidak dikenal; pilihan: none, log, ln, log_ct",
+            CompositeIssue.UNKNOWN_TRANSFORM,
             code=ind.code,
             field="Transform",
+            transform=ind.transform,
         )
     if ind.denominator is not None and ind.denominator == ind.code:
-        raise MethodologyError(
-            "indikator tidak boleh menjadi penyebutnya sendiri", code=ind.code, field="Denominator"
-        )
+        raise MethodologyError(CompositeIssue.OWN_DENOMINATOR, code=ind.code, field="Denominator")
     norm = ind.normalisation
     fixed_scale = norm.method in ("goalposts", "dist2targ")
     if fixed_scale and ind.transform == "log_ct":
-        raise MethodologyError(
-            "transformasi log_ct bergantung pada data sehingga tidak cocok dengan goalposts/target "
-            "tetap; gunakan log biasa (ln)",
-            code=ind.code,
-            field="Transform",
-        )
+        raise MethodologyError(CompositeIssue.LOG_CT_FIXED_BOUNDS, code=ind.code, field="Transform")
     if fixed_scale and ind.treatment.method == "winsorise" and ind.treatment.fallback == "log_ct":
         raise MethodologyError(
-            "winsorisasi dengan cadangan log_ct tidak cocok dengan goalposts/target tetap",
-            code=ind.code,
-            field="Treat",
+            CompositeIssue.WINSORISE_LOG_CT_FIXED_BOUNDS, code=ind.code, field="Treat"
         )
     if ind.transform == "ln":
         posts = [norm.lower, norm.upper] if norm.method == "goalposts" else []
@@ -72,36 +60,31 @@ def _check_indicator(ind: Indicator, agg_codes: set[str]) -> None:
         for p in posts:
             if p is not None and p <= 0:
                 raise MethodologyError(
-                    f"transformasi log memerlukan goalpost/target > 0, didapat {p:g}",
-                    code=ind.code,
-                    field="Lower",
+                    CompositeIssue.LOG_BOUND_NOT_POSITIVE, code=ind.code, field="Lower", bound=p
                 )
     lo, hi = ind.bounds
     if lo is not None and hi is not None and lo >= hi:
-        raise MethodologyError("batas nilai bawah harus lebih kecil dari batas atas", code=ind.code)
+        raise MethodologyError(CompositeIssue.BOUNDS_ORDER, code=ind.code)
 
 
 def _check_aggregate(agg: Aggregate, agg_codes: set[str]) -> None:
     if not agg.code.strip():
-        raise MethodologyError("kode agregat kosong", field="iCode")
+        raise MethodologyError(CompositeIssue.EMPTY_AGGREGATE_CODE, field="iCode")
     if not isinstance(agg.level, int) or agg.level < 2:
         raise MethodologyError(
-            f"level agregat harus bilangan bulat >= 2, didapat {agg.level!r}",
-            code=agg.code,
-            field="Level",
+            CompositeIssue.BAD_AGGREGATE_LEVEL, code=agg.code, field="Level", level=agg.level
         )
     _check_weight(agg.code, agg.weight)
     if agg.parent is not None and agg.parent not in agg_codes:
         raise MethodologyError(
-            f"induk (Parent) '{agg.parent}' tidak dikenal: bukan kode agregat",
-            code=agg.code,
-            field="Parent",
+            CompositeIssue.UNKNOWN_PARENT, code=agg.code, field="Parent", parent=agg.parent
         )
     if agg.aggregation not in ("amean", "gmean"):
         raise MethodologyError(
-            f"metode agregasi '{agg.aggregation}' tidak dikenal; pilihan: amean, gmean",
+            CompositeIssue.UNKNOWN_AGGREGATION,
             code=agg.code,
             field="Aggregation",
+            method=agg.aggregation,
         )
 
 
@@ -114,7 +97,7 @@ def _check_cycles(method: Methodology, by_code: dict[str, Aggregate]) -> None:
             if cur.parent in chain:
                 loop = " -> ".join([*chain[chain.index(cur.parent) :], cur.parent])
                 raise MethodologyError(
-                    f"struktur metodologi membentuk siklus: {loop}", code=agg.code, field="Parent"
+                    CompositeIssue.CYCLE, code=agg.code, field="Parent", loop=loop
                 )
             chain.append(cur.parent)
             cur = by_code[cur.parent]
@@ -125,18 +108,22 @@ def _check_levels(method: Methodology, by_code: dict[str, Aggregate]) -> None:
     for ind in method.indicators:
         if by_code[ind.parent].level != 2:
             raise MethodologyError(
-                f"induk indikator harus agregat Level 2, tetapi '{ind.parent}' ada di Level "
-                f"{by_code[ind.parent].level}",
+                CompositeIssue.INDICATOR_PARENT_LEVEL,
                 code=ind.code,
                 field="Parent",
+                parent=ind.parent,
+                level=by_code[ind.parent].level,
             )
     for agg in method.aggregates:
         if agg.parent is not None and by_code[agg.parent].level != agg.level + 1:
             raise MethodologyError(
-                f"induk '{agg.parent}' (Level {by_code[agg.parent].level}) harus tepat satu level "
-                f"di atas '{agg.code}' (Level {agg.level})",
+                CompositeIssue.PARENT_LEVEL,
                 code=agg.code,
                 field="Parent",
+                parent=agg.parent,
+                parent_level=by_code[agg.parent].level,
+                child=agg.code,
+                level=agg.level,
             )
 
 
@@ -144,13 +131,11 @@ def _check_tie_break(method: Methodology, codes: set[str], roots: set[str]) -> N
     for k, code in enumerate(method.tie_break):
         if code not in codes or code in roots:
             raise MethodologyError(
-                f"kode pemecah seri '{code}' bukan indikator atau agregat di bawah indeks",
-                code=code,
-                field="TieBreak",
+                CompositeIssue.UNKNOWN_TIE_BREAK, code=code, field="TieBreak", node=code
             )
         if code in method.tie_break[:k]:
             raise MethodologyError(
-                f"kode pemecah seri '{code}' disebut dua kali", code=code, field="TieBreak"
+                CompositeIssue.DUPLICATE_TIE_BREAK, code=code, field="TieBreak", node=code
             )
 
 
@@ -158,7 +143,9 @@ def _unique_codes(method: Methodology) -> set[str]:
     seen: set[str] = set()
     for code in [i.code for i in method.indicators] + [a.code for a in method.aggregates]:
         if code in seen:
-            raise MethodologyError(f"kode '{code}' ganda", code=code, field="iCode")
+            raise MethodologyError(
+                CompositeIssue.DUPLICATE_CODE, code=code, field="iCode", node=code
+            )
         seen.add(code)
     return seen
 
@@ -166,9 +153,9 @@ def _unique_codes(method: Methodology) -> set[str]:
 def validate_methodology(method: Methodology) -> None:
     """Raise :class:`MethodologyError` on the first fault found."""
     if not method.indicators:
-        raise MethodologyError("metodologi tidak memiliki indikator (Level 1)")
+        raise MethodologyError(CompositeIssue.NO_INDICATORS)
     if not method.aggregates:
-        raise MethodologyError("metodologi tidak memiliki agregat (Level >= 2)")
+        raise MethodologyError(CompositeIssue.NO_AGGREGATES)
     seen = _unique_codes(method)
     agg_codes = {a.code for a in method.aggregates}
     by_code = {a.code: a for a in method.aggregates}
@@ -180,9 +167,10 @@ def validate_methodology(method: Methodology) -> None:
     roots = [a.code for a in method.aggregates if a.parent is None]
     if len(roots) != 1:
         raise MethodologyError(
-            "metodologi harus memiliki tepat satu agregat puncak (tanpa Parent), didapat "
-            f"{len(roots)}: {', '.join(roots) or '-'}",
+            CompositeIssue.ROOT_COUNT,
             field="Parent",
+            count=len(roots),
+            roots=", ".join(roots) or "-",
         )
     _check_levels(method, by_code)
     _check_tie_break(method, seen, set(roots))
@@ -192,7 +180,7 @@ def validate_methodology(method: Methodology) -> None:
     for agg in method.aggregates:
         if agg.code not in has_child:
             raise MethodologyError(
-                f"agregat '{agg.code}' tidak memiliki anak", code=agg.code, field="iCode"
+                CompositeIssue.NO_CHILDREN, code=agg.code, field="iCode", aggregate=agg.code
             )
 
 

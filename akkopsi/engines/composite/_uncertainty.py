@@ -20,7 +20,7 @@ from ._compute import compute_prepared, label_map
 from ._pipeline import Prepared, all_columns, prepare
 from ._rank import competition_ranks, tie_broken_ranks, tie_round
 from ._tree import Tree
-from .errors import DomainError, MethodologyError
+from .errors import CompositeIssue, DomainError, MethodologyError
 from .types import (
     FloatArray,
     Imputation,
@@ -92,9 +92,10 @@ def _index_scores(
                 i, k = np.argwhere(x <= 0)[0]
                 unit, code = prep.data.units[int(i)], tree.ind_codes[int(k)]
                 raise DomainError(
-                    f"rata-rata geometrik tidak terdefinisi: nilai ternormalisasi {code} untuk unit "
-                    f"{unit} adalah {x[i, k]:g} (harus > 0). Gunakan normalisasi dengan batas "
-                    "bawah > 0, misalnya minmax 1-100",
+                    CompositeIssue.GMEAN_UNDEFINED,
+                    indicator=code,
+                    unit=unit,
+                    value=float(x[i, k]),
                     where=f"indikator {code}, unit {unit}",
                 )
             out: FloatArray = np.exp(eff @ np.log(x).T)
@@ -286,7 +287,7 @@ def uncertainty(
     unit the nominal, mean, median, 5th and 95th percentile, best and worst rank
     (competition ranks). In ``choices`` the nominal replication is marked -1."""
     if n < 1:
-        raise MethodologyError("jumlah replikasi harus >= 1")
+        raise MethodologyError(CompositeIssue.REPLICATIONS_TOO_FEW)
     prep = prepare(data, method)
     check_spec(method, spec)
     nominal = compute_prepared(prep).index_ranks
@@ -321,13 +322,8 @@ def check_spec(method: Methodology, spec: UncertaintySpec) -> None:
     """Reject choices that cannot apply to ``method``."""
     winsorised = any(i.treatment.method == "winsorise" for i in method.indicators)
     if len(spec.winmax) > 1 and not winsorised:
-        raise MethodologyError(
-            "alternatif winmax diberikan, tetapi tidak ada indikator yang diwinsorisasi"
-        )
+        raise MethodologyError(CompositeIssue.WINMAX_UNUSED)
     top = max(a.level for a in method.aggregates)
     for level, _ in spec.weight_noise:
         if not 1 <= level < top:
-            raise MethodologyError(
-                f"level {level} pada weight_noise tidak ada; bobot yang dapat diberi derau ada di "
-                f"level 1 sampai {top - 1}"
-            )
+            raise MethodologyError(CompositeIssue.NOISE_LEVEL_MISSING, level=level, top=top - 1)

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from akkopsi.engines.errors import EngineProblem
+
 from ._compute import compute
 from ._tree import compile_tree
-from .errors import MethodologyError
+from .errors import CompositeIssue, MethodologyError
 from .types import (
     AHPResult,
     Comparison,
@@ -50,23 +52,25 @@ def ahp_weights(
     (``consistent = False``)."""
     a = np.asarray(matrix, dtype=np.float64)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise MethodologyError("matriks perbandingan berpasangan harus persegi dan tidak kosong")
+        raise MethodologyError(CompositeIssue.AHP_NOT_SQUARE)
     n = a.shape[0]
     if n > max(RANDOM_INDEX):
-        raise MethodologyError(f"AHP didukung sampai {max(RANDOM_INDEX)} kriteria, didapat {n}")
+        raise MethodologyError(CompositeIssue.AHP_TOO_LARGE, max=max(RANDOM_INDEX), given=n)
     if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise MethodologyError("semua elemen matriks perbandingan harus angka positif")
+        raise MethodologyError(CompositeIssue.AHP_NOT_POSITIVE)
     if not np.allclose(np.diag(a), 1.0):
-        raise MethodologyError("diagonal matriks perbandingan harus bernilai 1")
+        raise MethodologyError(CompositeIssue.AHP_DIAGONAL)
     if not np.allclose(a * a.T, 1.0, rtol=0.0, atol=5e-3):
         i, j = np.argwhere(~np.isclose(a * a.T, 1.0, rtol=0.0, atol=5e-3))[0]
         raise MethodologyError(
-            f"matriks tidak resiprokal: A[{i + 1}][{j + 1}] x A[{j + 1}][{i + 1}] harus 1",
+            CompositeIssue.AHP_NOT_RECIPROCAL,
+            i=i + 1,
+            j=j + 1,
             where=f"baris {i + 1}, kolom {j + 1}",
         )
     names = tuple(labels) if labels is not None else tuple(f"K{i + 1}" for i in range(n))
     if len(names) != n:
-        raise MethodologyError("jumlah label tidak sama dengan ukuran matriks")
+        raise MethodologyError(CompositeIssue.AHP_LABELS)
     vals, vecs = np.linalg.eig(a)
     top = int(np.argmax(vals.real))
     v = np.abs(vecs[:, top].real)
@@ -91,7 +95,7 @@ def pca_weights(result: CompositeResult, level: int = 1) -> PCAResult:
     p = tree.n_ind
     weights: dict[str, float] = {}
     explained: dict[str, float] = {}
-    caveats: list[str] = []
+    caveats: list[EngineProblem] = []
     for a, ch in enumerate(tree.children):
         if tree.level[ch[0]] != level:
             continue
@@ -105,9 +109,7 @@ def pca_weights(result: CompositeResult, level: int = 1) -> PCAResult:
             continue
         sd = complete.std(axis=0, ddof=1) if len(complete) > 1 else np.zeros(len(ch))
         if len(complete) < 3 or np.any(sd <= 0):
-            caveats.append(
-                f"{group}: data lengkap terlalu sedikit atau variansi nol; bobot dibuat sama"
-            )
+            caveats.append(EngineProblem(CompositeIssue.PCA_TOO_FEW, {"group": group}))
             for c in codes:
                 weights[c] = 1.0 / len(ch)
             explained[group] = float("nan")
@@ -121,11 +123,9 @@ def pca_weights(result: CompositeResult, level: int = 1) -> PCAResult:
             weights[c] = float(w)
         explained[group] = float(s[0] ** 2 / np.sum(s**2))
         if np.any(load <= 0):
-            caveats.append(
-                f"{group}: ada loading negatif/nol; tidak dapat dipakai langsung sebagai bobot"
-            )
+            caveats.append(EngineProblem(CompositeIssue.PCA_NEGATIVE_LOADING, {"group": group}))
     if not weights:
-        raise MethodologyError(f"tidak ada simpul pada level {level}")
+        raise MethodologyError(CompositeIssue.NO_NODES_AT_LEVEL, level=level)
     return PCAResult(weights, explained, tuple(caveats))
 
 

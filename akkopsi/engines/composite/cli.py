@@ -14,16 +14,17 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from akkopsi.engines.errors import EngineError
+from akkopsi.engines.errors import EngineError, EngineProblem, Param
 
 from ._compute import compute
 from ._uncertainty import uncertainty
-from .errors import InputFileError
+from .errors import CompositeIssue, InputFileError
 from .io import read_data, read_meta, write_results
 from .spec import META_METHOD_COLUMNS, BuildSpec, attach_denoms, read_spec
 from .types import (
@@ -63,9 +64,9 @@ def load(
     clash = [c for c in _meta_header(meta_path) if c in META_METHOD_COLUMNS]
     if clash:
         raise InputFileError(
-            f"kolom metode {', '.join(clash)} tidak dipakai bersama --spec: langkah-langkah "
-            "ditentukan oleh spesifikasi",
+            CompositeIssue.METHOD_COLUMNS_WITH_SPEC,
             where=f"{Path(meta_path).name} baris 1",
+            columns=", ".join(clash),
         )
     method = spec.apply(meta)
     if spec.denominate is not None and spec.denominate.denoms is not None:
@@ -82,7 +83,20 @@ def load(
     return data, method, spec
 
 
-def summary(result: CompositeResult, spec: BuildSpec | None) -> list[str]:
+Speak = Callable[[EngineProblem], str]
+"""Words a line of the command (English by default; the ``composite`` management command
+passes the awards' translation)."""
+
+
+def _english(problem: EngineProblem) -> str:
+    return problem.message
+
+
+def _say(speak: Speak, issue: CompositeIssue, **params: Param) -> str:
+    return speak(EngineProblem(issue, params))
+
+
+def summary(result: CompositeResult, spec: BuildSpec | None, speak: Speak = _english) -> list[str]:
     """The lines the command prints about a run with a build specification: each step in
     COINr's terms with what it did, then the top three units (empty without a spec)."""
     if spec is None:
@@ -91,17 +105,18 @@ def summary(result: CompositeResult, spec: BuildSpec | None) -> list[str]:
     parts: list[str] = []
     if spec.denominate is not None:
         n_den = sum(1 for i in method.indicators if i.denominator is not None)
-        parts.append(f"Denominate {n_den} indikator")
+        parts.append(_say(speak, CompositeIssue.SUMMARY_DENOMINATE, count=n_den))
     imp = method.imputation
     if imp.method != "none":
         filled = int((np.isnan(result.denominated) & ~np.isnan(result.imputed)).sum())
         f_i = f"i_{imp.method}" + (f"_grp ({imp.group})" if imp.group else "")
-        parts.append(f"Impute {f_i}: {filled} nilai diisi")
+        parts.append(_say(speak, CompositeIssue.SUMMARY_IMPUTE, method=f_i, count=filled))
     if spec.treat:
         wins = sum(1 for t in result.treatment if t.winsorised_low + t.winsorised_high > 0)
         logs = sum(1 for t in result.treatment if t.log_applied)
+        winmax = spec.treatment.winmax
         parts.append(
-            f"Treat winsorise (winmax {spec.treatment.winmax}): {wins} indikator, log_CT: {logs}"
+            _say(speak, CompositeIssue.SUMMARY_TREAT, winmax=winmax, count=wins, logs=logs)
         )
     norm = spec.normalisation
     if norm.method == "minmax":
@@ -113,7 +128,10 @@ def summary(result: CompositeResult, spec: BuildSpec | None) -> list[str]:
     parts.append(f"Aggregate a_{spec.aggregation}")
     order = np.argsort(result.index_ranks, kind="stable")[:3]
     top = ", ".join(f"{result.units[i]} {result.index_scores[i]:.2f}" for i in order)
-    return [f"{spec.source}: " + "; ".join(parts), f"3 teratas: {top}"]
+    return [
+        f"{spec.source}: " + "; ".join(parts),
+        _say(speak, CompositeIssue.SUMMARY_TOP, units=top),
+    ]
 
 
 def run(
@@ -140,44 +158,52 @@ def run(
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m akkopsi.engines.composite.cli",
-        description="Hitung indeks komposit dari DATA dan META (CSV), tulis RESULTS (CSV).",
+        description="Compute a composite index from DATA and META (CSV), write RESULTS (CSV).",
     )
     ap.add_argument(
-        "--data", required=True, help="CSV data: uCode, [uName], satu kolom per indikator"
+        "--data", required=True, help="CSV data: uCode, [uName], one column per indicator"
     )
     ap.add_argument(
-        "--meta", required=True, help="CSV metodologi (kolom iMeta COINr + kolom metode)"
+        "--meta", required=True, help="CSV methodology (COINr iMeta columns + method columns)"
     )
-    ap.add_argument("--out", required=True, help="CSV hasil yang akan ditulis")
+    ap.add_argument("--out", required=True, help="CSV of results to write")
     ap.add_argument(
         "--spec",
         default=None,
         metavar="SPEC.toml",
-        help="spesifikasi pembangunan indeks dalam istilah COINr (Denominate, Impute, Treat, "
-        "Normalise, Aggregate); DATA dan META = iData dan iMeta COINr apa adanya",
+        help="the build specification of the index in COINr's terms (Denominate, Impute, "
+        "Treat, Normalise, Aggregate); DATA and META = COINr's iData and iMeta as they are",
     )
     ap.add_argument(
         "--uncertainty",
         type=int,
         default=None,
         metavar="N",
-        help="jumlah replikasi analisis ketidakpastian",
+        help="number of replications of the uncertainty analysis",
     )
-    ap.add_argument("--seed", type=int, default=1, metavar="S", help="benih acak (default 1)")
+    ap.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     ap.add_argument(
-        "--noise", type=float, default=0.25, metavar="F", help="derau bobot +-F (default 0.25)"
+        "--noise", type=float, default=0.25, metavar="F", help="weight noise +-F (default 0.25)"
     )
     return ap
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    describe: Callable[[EngineError], str] = str,
+    speak: Speak = _english,
+) -> int:
+    """Run the command line; ``describe`` words an engine error and ``speak`` every other
+    line (English by default; the ``composite`` management command passes the awards'
+    translation)."""
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 2
     if args.uncertainty is not None and args.uncertainty < 1:
-        print("galat: --uncertainty harus >= 1", file=sys.stderr)
+        too_small = _say(speak, CompositeIssue.CLI_UNCERTAINTY_TOO_SMALL)
+        print(_say(speak, CompositeIssue.CLI_ERROR, message=too_small), file=sys.stderr)
         return 2
     try:
         result, ua = run(
@@ -190,17 +216,23 @@ def main(argv: list[str] | None = None) -> int:
             noise=args.noise,
         )
     except EngineError as exc:
-        print(f"galat: {exc}", file=sys.stderr)
+        print(_say(speak, CompositeIssue.CLI_ERROR, message=describe(exc)), file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"galat: berkas tidak dapat dibaca/ditulis: {exc}", file=sys.stderr)
+        io_error = _say(speak, CompositeIssue.CLI_FILE_IO, error=str(exc))
+        print(_say(speak, CompositeIssue.CLI_ERROR, message=io_error), file=sys.stderr)
         return 2
-    for line in summary(result, read_spec(args.spec) if args.spec else None):
+    for line in summary(result, read_spec(args.spec) if args.spec else None, speak):
         print(line)
-    extra = f", ketidakpastian {ua.n} replikasi (seed {ua.seed})" if ua is not None else ""
-    print(
-        f"{len(result.units)} unit, indeks {result.index_code}; hasil ditulis ke {args.out}{extra}"
-    )
+    done: dict[str, Param] = {
+        "units": len(result.units),
+        "index": result.index_code,
+        "out": str(args.out),
+    }
+    if ua is None:
+        print(_say(speak, CompositeIssue.SUMMARY_DONE, **done))
+    else:
+        print(_say(speak, CompositeIssue.SUMMARY_DONE_UNCERTAIN, **done, n=ua.n, seed=ua.seed))
     return 0
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputFileError, MethodologyError
+from .errors import CompositeIssue, InputFileError, MethodologyError
 from .types import (
     Aggregate,
     CompositeResult,
@@ -61,20 +61,22 @@ def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputFileError("berkas tidak ditemukan", where=str(path)) from None
+        raise InputFileError(CompositeIssue.FILE_NOT_FOUND, where=str(path)) from None
     except UnicodeDecodeError:
-        raise InputFileError("berkas bukan teks UTF-8", where=str(path)) from None
+        raise InputFileError(CompositeIssue.FILE_NOT_UTF8, where=str(path)) from None
     reader = csv.reader(text.splitlines())
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise InputFileError("berkas kosong", where=path.name) from None
+        raise InputFileError(CompositeIssue.FILE_EMPTY, where=path.name) from None
     seen: set[str] = set()
     for h in header:
         if not h:
-            raise InputFileError("nama kolom kosong di baris judul", where=_where(path, 1))
+            raise InputFileError(CompositeIssue.EMPTY_HEADER, where=_where(path, 1))
         if h in seen:
-            raise InputFileError(f"nama kolom '{h}' ganda", where=_where(path, 1, h))
+            raise InputFileError(
+                CompositeIssue.DUPLICATE_HEADER, where=_where(path, 1, h), column=h
+            )
         seen.add(h)
 
     def gen() -> Iterator[tuple[int, dict[str, str]]]:
@@ -83,8 +85,10 @@ def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
                 continue
             if len(cells) != len(header):
                 raise InputFileError(
-                    f"baris memiliki {len(cells)} sel, judul memiliki {len(header)} kolom",
+                    CompositeIssue.ROW_LENGTH,
                     where=_where(path, r),
+                    cells=len(cells),
+                    columns=len(header),
                 )
             yield r, {h: c.strip() for h, c in zip(header, cells, strict=True)}
 
@@ -98,12 +102,10 @@ def _number(text: str, path: Path, row: int, col: str) -> float:
         value = float(text)
     except ValueError:
         raise InputFileError(
-            f"sel berisi teks '{text}', bukan angka", where=_where(path, row, col)
+            CompositeIssue.CELL_NOT_NUMBER, where=_where(path, row, col), text=text
         ) from None
     if math.isinf(value):
-        raise InputFileError(
-            "nilai tak terhingga tidak diperbolehkan", where=_where(path, row, col)
-        )
+        raise InputFileError(CompositeIssue.CELL_INFINITE, where=_where(path, row, col))
     return value
 
 
@@ -122,11 +124,13 @@ def _int(rec: dict[str, str], col: str, path: Path, row: int, default: int | Non
     value = _opt_num(rec, col, path, row)
     if value is None:
         if default is None:
-            raise InputFileError(f"kolom {col} wajib diisi", where=_where(path, row, col))
+            raise InputFileError(
+                CompositeIssue.CELL_REQUIRED, where=_where(path, row, col), column=col
+            )
         return default
     if value != int(value):
         raise InputFileError(
-            f"{col} harus bilangan bulat, didapat {rec[col]}", where=_where(path, row, col)
+            CompositeIssue.NOT_INTEGER, where=_where(path, row, col), column=col, value=rec[col]
         )
     return int(value)
 
@@ -139,8 +143,10 @@ def _choice(
         return default
     if value not in options:
         raise InputFileError(
-            f"nilai '{rec[col]}' tidak dikenal; pilihan: {', '.join(options)}",
+            CompositeIssue.UNKNOWN_CHOICE,
             where=_where(path, row, col),
+            value=rec[col],
+            choices=", ".join(options),
         )
     return value
 
@@ -160,7 +166,7 @@ def _normalisation(rec: dict[str, str], method: str, path: Path, row: int) -> No
         if lower is None or upper is None:
             col = "Lower" if lower is None else "Upper"
             raise InputFileError(
-                "goalposts memerlukan Lower dan Upper", where=_where(path, row, col)
+                CompositeIssue.GOALPOSTS_NEED_LOWER_UPPER, where=_where(path, row, col)
             )
         return Normalisation.goalposts(
             lower, upper, 1.0 if scale is None else scale, 0.0 if floor is None else floor
@@ -170,7 +176,9 @@ def _normalisation(rec: dict[str, str], method: str, path: Path, row: int) -> No
     if method == "rank":
         return Normalisation.rank()
     if target is None:
-        raise InputFileError("dist2targ memerlukan Target", where=_where(path, row, "Target"))
+        raise InputFileError(
+            CompositeIssue.DIST2TARG_NEEDS_TARGET_COLUMN, where=_where(path, row, "Target")
+        )
     return Normalisation.dist2targ(
         target,
         scale=1.0 if scale is None else scale,
@@ -199,7 +207,7 @@ def _indicator(rec: dict[str, str], path: Path, row: int) -> Indicator:
             treatment = Treatment.winsorise(_int(rec, "WinMax", path, row, default=5))
     except MethodologyError as exc:
         raise InputFileError(
-            exc.message, where=_where(path, row, exc.field or "Normalise")
+            exc.error_code, where=_where(path, row, exc.field or "Normalise"), **exc.params
         ) from None
     direction = _int(rec, "Direction", path, row, default=1)
     weight = _opt_num(rec, "Weight", path, row)
@@ -234,7 +242,9 @@ def _aggregate(rec: dict[str, str], level: int, path: Path, row: int) -> Aggrega
             min_coverage=0.0 if coverage is None else coverage,
         )
     except MethodologyError as exc:
-        raise InputFileError(exc.message, where=_where(path, row, exc.field)) from None
+        raise InputFileError(
+            exc.error_code, where=_where(path, row, exc.field), **exc.params
+        ) from None
     weight = _opt_num(rec, "Weight", path, row)
     return Aggregate(
         code=rec["iCode"],
@@ -253,7 +263,9 @@ def read_meta(path: str | os.PathLike[str]) -> Methodology:
     header, rows = _rows(p)
     for col in ("Level", "iCode", "Parent"):
         if col not in header:
-            raise InputFileError(f"kolom wajib '{col}' tidak ada", where=_where(p, 1, col))
+            raise InputFileError(
+                CompositeIssue.REQUIRED_COLUMN_MISSING, where=_where(p, 1, col), column=col
+            )
     indicators: list[Indicator] = []
     aggregates: list[Aggregate] = []
     where_of: dict[str, int] = {}
@@ -263,41 +275,46 @@ def read_meta(path: str | os.PathLike[str]) -> Methodology:
             continue
         if kind and kind not in ("indicator", "aggregate"):
             raise InputFileError(
-                f"Type '{rec['Type']}' tidak dikenal; pilihan: Indicator, Aggregate, Group, Denominator, Other",
-                where=_where(p, row, "Type"),
+                CompositeIssue.UNKNOWN_TYPE, where=_where(p, row, "Type"), type=rec["Type"]
             )
         code = rec["iCode"]
         if not code:
-            raise InputFileError("iCode kosong", where=_where(p, row, "iCode"))
+            raise InputFileError(CompositeIssue.EMPTY_ICODE, where=_where(p, row, "iCode"))
         if code in where_of:
             raise InputFileError(
-                f"iCode '{code}' ganda (juga di baris {where_of[code]})",
+                CompositeIssue.DUPLICATE_ICODE,
                 where=_where(p, row, "iCode"),
+                node=code,
+                row=where_of[code],
             )
         where_of[code] = row
         level = _int(rec, "Level", p, row)
         if (kind == "indicator" and level != 1) or (kind == "aggregate" and level < 2):
             raise InputFileError(
-                f"Level {level} tidak cocok dengan Type {rec['Type']}",
+                CompositeIssue.LEVEL_TYPE_MISMATCH,
                 where=_where(p, row, "Level"),
+                level=level,
+                type=rec["Type"],
             )
         if level == 1:
             if not rec.get("Parent"):
                 raise InputFileError(
-                    "indikator wajib memiliki Parent", where=_where(p, row, "Parent")
+                    CompositeIssue.INDICATOR_NEEDS_PARENT, where=_where(p, row, "Parent")
                 )
             indicators.append(_indicator(rec, p, row))
         elif level >= 2:
             aggregates.append(_aggregate(rec, level, p, row))
         else:
             raise InputFileError(
-                f"Level harus >= 1, didapat {level}", where=_where(p, row, "Level")
+                CompositeIssue.LEVEL_TOO_LOW, where=_where(p, row, "Level"), level=level
             )
     try:
         return Methodology(tuple(indicators), tuple(aggregates), name=p.stem)
     except MethodologyError as exc:
         at = where_of.get(exc.code or "")
-        raise InputFileError(exc.message, where=_where(p, at, exc.field or "iCode")) from None
+        raise InputFileError(
+            exc.error_code, where=_where(p, at, exc.field or "iCode"), **exc.params
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +328,9 @@ def read_data(path: str | os.PathLike[str], method: Methodology) -> IndicatorTab
     p = Path(path)
     header, rows = _rows(p)
     if "uCode" not in header:
-        raise InputFileError("kolom wajib 'uCode' tidak ada", where=_where(p, 1, "uCode"))
+        raise InputFileError(
+            CompositeIssue.REQUIRED_COLUMN_MISSING, where=_where(p, 1, "uCode"), column="uCode"
+        )
     needed: list[str] = []
     for ind in method.indicators:
         for col in (ind.code, ind.denominator):
@@ -320,8 +339,7 @@ def read_data(path: str | os.PathLike[str], method: Methodology) -> IndicatorTab
     for col in needed:
         if col not in header:
             raise InputFileError(
-                f"kolom indikator/penyebut '{col}' yang disebut META tidak ada di DATA",
-                where=_where(p, 1, col),
+                CompositeIssue.META_COLUMN_NOT_IN_DATA, where=_where(p, 1, col), column=col
             )
     other = [h for h in header if h not in needed and h not in ("uCode", "uName")]
     units: list[str] = []
@@ -332,11 +350,13 @@ def read_data(path: str | os.PathLike[str], method: Methodology) -> IndicatorTab
     for row, rec in rows:
         code = rec["uCode"]
         if not code:
-            raise InputFileError("uCode kosong", where=_where(p, row, "uCode"))
+            raise InputFileError(CompositeIssue.EMPTY_UCODE, where=_where(p, row, "uCode"))
         if code in first_row:
             raise InputFileError(
-                f"kode unit '{code}' ganda (juga di baris {first_row[code]})",
+                CompositeIssue.DUPLICATE_UNIT_ROW,
                 where=_where(p, row, "uCode"),
+                unit=code,
+                row=first_row[code],
             )
         first_row[code] = row
         units.append(code)
@@ -345,7 +365,7 @@ def read_data(path: str | os.PathLike[str], method: Methodology) -> IndicatorTab
         for g in other:
             groups[g].append(rec[g])
     if not units:
-        raise InputFileError("DATA tidak memiliki baris unit", where=p.name)
+        raise InputFileError(CompositeIssue.DATA_NO_UNITS, where=p.name)
     arr = np.array(values, dtype=np.float64).reshape(len(units), len(needed))
     return IndicatorTable(
         tuple(units),

@@ -58,9 +58,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from akkopsi.engines.errors import Param
+
 from ._denoms import attach_denoms
 from ._toml import _join, _merge, _Reader, _show
-from .errors import InputFileError, MethodologyError
+from .errors import CompositeIssue, InputFileError, MethodologyError
 from .types import (
     Imputation,
     Methodology,
@@ -157,8 +159,9 @@ class BuildSpec:
             unknown = sorted(set(indiv) - set(meta.indicator_codes))
             if unknown:
                 raise self._error(
-                    f"indikator {', '.join(unknown)} tidak ada di iMeta",
+                    CompositeIssue.SPEC_UNKNOWN_INDICATORS,
                     f"{step}.indiv_specs.{unknown[0]}",
+                    codes=", ".join(unknown),
                 )
         inds = []
         for ind in meta.indicators:
@@ -184,12 +187,13 @@ class BuildSpec:
             if self.weights is not None:
                 out = out.with_weights(self.weights)
         except MethodologyError as exc:
-            raise self._error(exc.message, "Aggregate.w" if self.weights else None) from None
+            key = "Aggregate.w" if self.weights else None
+            raise self._error(exc.error_code, key, **exc.params) from None
         return out
 
-    def _error(self, message: str, key: str | None) -> InputFileError:
+    def _error(self, message: str, key: str | None, **params: Param) -> InputFileError:
         where = self.source + (f", kunci {key}" if key else "")
-        return InputFileError(message, where=where)
+        return InputFileError(message, where=where, **params)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,8 +208,10 @@ def _dset(r: _Reader, tab: Mapping[str, Any], step: str, expected: str) -> None:
     if value != expected:
         raise r.error(
             f"{step}.dset",
-            f"harus '{expected}' (data set yang ditulis langkah sebelumnya), didapat "
-            f"{_show(value)}; urutan mesin: {' -> '.join(DSETS)}",
+            CompositeIssue.SPEC_WRONG_DSET,
+            expected=expected,
+            value=_show(value),
+            order=" -> ".join(DSETS),
         )
 
 
@@ -237,12 +243,13 @@ def _treatment(r: _Reader, specs: Mapping[str, Any], key: str) -> Treatment:
         a = r.number(p1[name], _join(k1, name))
         b = r.number(pp[name], _join(kp, name))
         if a <= 0:
-            raise r.error(_join(k1, name), f"harus positif, didapat {_show(p1[name])}")
+            raise r.error(_join(k1, name), CompositeIssue.SPEC_NOT_POSITIVE, value=_show(p1[name]))
         if a != b:
             raise r.error(
                 _join(kp, name),
-                f"harus sama dengan {_join(k1, name)} ({a:g}): mesin ini memakai satu ambang "
-                "untuk winsorisasi dan pemeriksaan",
+                CompositeIssue.SPEC_THRESHOLD_DIFFERS,
+                other=_join(k1, name),
+                value=a,
             )
         thresholds.append(a)
     return Treatment(
@@ -269,12 +276,12 @@ def _normalisation(r: _Reader, specs: Mapping[str, Any], key: str) -> Normalisat
     pair = para.get(name, default)
     kk = _join(kp, name)
     if not isinstance(pair, list) or len(pair) != 2:
-        raise r.error(kk, f"harus daftar dua angka, misalnya {default}, didapat {_show(pair)}")
+        raise r.error(kk, CompositeIssue.SPEC_NOT_PAIR, example=str(default), value=_show(pair))
     a, b = (r.number(v, kk) for v in pair)
     try:
         return Normalisation.minmax(a, b) if f_n == "n_minmax" else Normalisation.zscore(a, b)
     except MethodologyError as exc:
-        raise r.error(kk, exc.message) from None
+        raise r.error(kk, exc.error_code, **exc.params) from None
 
 
 def _denominate(
@@ -306,7 +313,7 @@ def _impute(r: _Reader, doc: Mapping[str, Any], previous: str) -> tuple[Imputati
     r.keys(tab, "Impute", ("dset", "f_i", "use_group", "impute_by"))
     _dset(r, tab, "Impute", previous)
     if "f_i" not in tab:
-        raise r.error("Impute.f_i", f"wajib diisi; pilihan: {', '.join(_F_I)}")
+        raise r.error("Impute.f_i", CompositeIssue.SPEC_REQUIRED_CHOICE, choices=", ".join(_F_I))
     f_i = r.text(tab, "Impute", "f_i", tuple(_F_I))
     if "impute_by" in tab:
         r.text(tab, "Impute", "impute_by", ("column",))
@@ -316,11 +323,12 @@ def _impute(r: _Reader, doc: Mapping[str, Any], previous: str) -> tuple[Imputati
         if "use_group" not in tab:
             raise r.error(
                 "Impute.use_group",
-                f"wajib diisi untuk {f_i}: nama kolom kelompok di iData (mis. GDP_group)",
+                CompositeIssue.SPEC_GROUP_REQUIRED,
+                method=f_i,
             )
         group = r.text(tab, "Impute", "use_group", ())
     elif "use_group" in tab:
-        raise r.error("Impute.use_group", f"{f_i} tidak memakai kelompok; gunakan {f_i}_grp")
+        raise r.error("Impute.use_group", CompositeIssue.SPEC_GROUP_UNUSED, method=f_i)
     return Imputation(method, group), "Imputed"  # type: ignore[arg-type]
 
 
@@ -345,7 +353,7 @@ def _treat(
         elif isinstance(value, dict):
             treat_indiv[code] = _treatment(r, _merge(specs, value), key)
         else:
-            raise r.error(key, f"harus 'none' atau tabel, didapat {_show(value)}")
+            raise r.error(key, CompositeIssue.SPEC_NONE_OR_TABLE, value=_show(value))
     return treatment, treat_indiv, "Treated"
 
 
@@ -381,15 +389,14 @@ def _aggregate(r: _Reader, doc: Mapping[str, Any]) -> tuple[str, dict[str, float
         elif w != "Original":
             raise r.error(
                 "Aggregate.w",
-                f"harus 'Original' (bobot iMeta) atau tabel {{ iCode = bobot }}, didapat {_show(w)}",
+                CompositeIssue.SPEC_WEIGHTS,
+                value=_show(w),
             )
     dat_thresh = 0.0
     if "dat_thresh" in tab:
         dat_thresh = r.number(tab["dat_thresh"], "Aggregate.dat_thresh", lo=0.0)
         if dat_thresh > 1:
-            raise r.error(
-                "Aggregate.dat_thresh", f"harus di antara 0 dan 1, didapat {dat_thresh:g}"
-            )
+            raise r.error("Aggregate.dat_thresh", CompositeIssue.SPEC_BETWEEN_0_1, value=dat_thresh)
     return aggregation, weights, dat_thresh
 
 
@@ -403,9 +410,7 @@ def parse_spec(doc: Mapping[str, Any], source: str = "spec", base: Path | None =
         name = r.text(doc, "", "name", ())
     for required in ("Normalise", "Aggregate"):
         if required not in doc:
-            raise InputFileError(
-                f"tabel [{required}] wajib ada (langkah {required} COINr)", where=source
-            )
+            raise InputFileError(CompositeIssue.SPEC_TABLE_REQUIRED, where=source, table=required)
     denominate, previous = _denominate(r, doc, "Raw", base)
     imputation, previous = _impute(r, doc, previous)
     treatment, treat_indiv, previous = _treat(r, doc, previous)
@@ -433,11 +438,11 @@ def read_spec(path: str | os.PathLike[str]) -> BuildSpec:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputFileError("berkas tidak ditemukan", where=str(p)) from None
+        raise InputFileError(CompositeIssue.FILE_NOT_FOUND, where=str(p)) from None
     except UnicodeDecodeError:
-        raise InputFileError("berkas bukan teks UTF-8", where=str(p)) from None
+        raise InputFileError(CompositeIssue.FILE_NOT_UTF8, where=str(p)) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"TOML tidak sah: {exc}", where=p.name) from None
+        raise InputFileError(CompositeIssue.TOML_INVALID, where=p.name, error=str(exc)) from None
     return parse_spec(doc, p.name, p.parent)

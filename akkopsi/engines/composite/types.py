@@ -28,7 +28,7 @@ from ._results import (
 )
 from ._table import IndicatorTable
 from ._tree import validate_methodology
-from .errors import MethodologyError
+from .errors import CompositeIssue, MethodologyError
 
 __all__ = [
     "AHPResult",
@@ -120,8 +120,10 @@ class Normalisation:
     def __post_init__(self) -> None:
         if self.method not in NORM_METHODS:
             raise MethodologyError(
-                f"metode normalisasi '{self.method}' tidak dikenal; pilihan: {', '.join(NORM_METHODS)}",
+                CompositeIssue.UNKNOWN_NORMALISATION,
                 field="Normalise",
+                method=self.method,
+                choices=", ".join(NORM_METHODS),
             )
         if self.method == "minmax":
             lower = 0.0 if self.lower is None else self.lower
@@ -130,31 +132,24 @@ class Normalisation:
             object.__setattr__(self, "upper", float(upper))
         if self.method in ("minmax", "goalposts"):
             if self.lower is None or self.upper is None:
-                raise MethodologyError(
-                    "normalisasi goalposts memerlukan batas bawah (Lower) dan atas (Upper)",
-                    field="Lower",
-                )
+                raise MethodologyError(CompositeIssue.GOALPOSTS_NEED_BOUNDS, field="Lower")
             if not (_finite(self.lower) and _finite(self.upper)):
-                raise MethodologyError(
-                    "batas Lower/Upper harus berupa angka terhingga", field="Lower"
-                )
+                raise MethodologyError(CompositeIssue.BOUNDS_NOT_FINITE, field="Lower")
             if self.lower >= self.upper:
-                what = "goalpost bawah" if self.method == "goalposts" else "batas bawah rentang"
                 raise MethodologyError(
-                    f"{what} (Lower = {self.lower:g}) harus lebih kecil dari batas atas "
-                    f"(Upper = {self.upper:g})",
+                    CompositeIssue.GOALPOSTS_ORDER
+                    if self.method == "goalposts"
+                    else CompositeIssue.RANGE_ORDER,
                     field="Lower",
+                    lower=self.lower,
+                    upper=self.upper,
                 )
         if not (_finite(self.scale) and _finite(self.floor) and self.floor < self.scale):
-            raise MethodologyError(
-                "rentang keluaran tidak sah: Floor harus lebih kecil dari Scale", field="Scale"
-            )
+            raise MethodologyError(CompositeIssue.BAD_OUTPUT_RANGE, field="Scale")
         if self.method == "dist2targ" and (self.target is None or not _finite(self.target)):
-            raise MethodologyError(
-                "normalisasi dist2targ memerlukan nilai target (Target)", field="Target"
-            )
+            raise MethodologyError(CompositeIssue.DIST2TARG_NEEDS_TARGET, field="Target")
         if not (_finite(self.mean) and _finite(self.sd) and self.sd > 0):
-            raise MethodologyError("z-score memerlukan rata-rata terhingga dan simpangan baku > 0")
+            raise MethodologyError(CompositeIssue.ZSCORE_UNDEFINED)
 
     @classmethod
     def minmax(cls, lower: float = 0.0, upper: float = 100.0) -> Normalisation:
@@ -219,15 +214,14 @@ class Treatment:
     def __post_init__(self) -> None:
         if self.method not in ("none", "winsorise"):
             raise MethodologyError(
-                f"perlakuan pencilan '{self.method}' tidak dikenal; pilihan: none, winsorise",
-                field="Treat",
+                CompositeIssue.UNKNOWN_TREATMENT, field="Treat", method=self.method
             )
         if not isinstance(self.winmax, int) or self.winmax < 0:
-            raise MethodologyError("WinMax harus bilangan bulat >= 0", field="WinMax")
+            raise MethodologyError(CompositeIssue.BAD_WINMAX, field="WinMax")
         if not (self.skew_thresh > 0 and self.kurt_thresh > 0):
-            raise MethodologyError("ambang skewness dan kurtosis harus positif", field="Treat")
+            raise MethodologyError(CompositeIssue.BAD_THRESHOLDS, field="Treat")
         if self.fallback not in ("log_ct", "none") or self.count not in ("points", "iterations"):
-            raise MethodologyError("pilihan perlakuan pencilan tidak dikenal", field="Treat")
+            raise MethodologyError(CompositeIssue.UNKNOWN_TREATMENT_CHOICE, field="Treat")
 
     @classmethod
     def winsorise(
@@ -252,7 +246,9 @@ class Imputation:
     def __post_init__(self) -> None:
         if self.method not in IMPUTE_METHODS:
             raise MethodologyError(
-                f"metode imputasi '{self.method}' tidak dikenal; pilihan: {', '.join(IMPUTE_METHODS)}"
+                CompositeIssue.UNKNOWN_IMPUTATION,
+                method=self.method,
+                choices=", ".join(IMPUTE_METHODS),
             )
 
 
@@ -277,12 +273,13 @@ class MissingPolicy:
     def __post_init__(self) -> None:
         if self.method not in MISSING_METHODS:
             raise MethodologyError(
-                f"kebijakan data hilang '{self.method}' tidak dikenal; pilihan: "
-                f"{', '.join(MISSING_METHODS)}",
+                CompositeIssue.UNKNOWN_MISSING_POLICY,
                 field="Missing",
+                method=self.method,
+                choices=", ".join(MISSING_METHODS),
             )
         if not (_finite(self.min_coverage) and 0.0 <= self.min_coverage <= 1.0):
-            raise MethodologyError("MinCoverage harus di antara 0 dan 1", field="MinCoverage")
+            raise MethodologyError(CompositeIssue.BAD_MIN_COVERAGE, field="MinCoverage")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,7 +363,7 @@ class Methodology:
         unknown = sorted(set(weights) - known)
         if unknown:
             raise MethodologyError(
-                f"kode bobot tidak dikenal: {', '.join(unknown)}", field="Weight"
+                CompositeIssue.UNKNOWN_WEIGHT_CODES, field="Weight", codes=", ".join(unknown)
             )
         inds = tuple(
             replace(i, weight=float(weights[i.code])) if i.code in weights else i
@@ -417,22 +414,18 @@ class UncertaintySpec:
             object.__setattr__(self, name, tuple(getattr(self, name)))
         levels = [lv for lv, _ in self.weight_noise]
         if len(set(levels)) != len(levels):
-            raise MethodologyError("level pada weight_noise ganda")
+            raise MethodologyError(CompositeIssue.DUPLICATE_NOISE_LEVEL)
         for _lv, f in self.weight_noise:
             if not (_finite(f) and 0.0 <= f < 1.0):
-                raise MethodologyError(
-                    "faktor derau bobot harus di antara 0 dan 1 (tidak termasuk 1)"
-                )
+                raise MethodologyError(CompositeIssue.BAD_NOISE)
         for a in self.aggregations:
             if a is not None and a not in AGG_METHODS:
-                raise MethodologyError(
-                    f"metode agregasi '{a}' tidak dikenal; pilihan: amean, gmean"
-                )
+                raise MethodologyError(CompositeIssue.UNKNOWN_AGGREGATION, method=a)
         for w in self.winmax:
             if not isinstance(w, int) or w < 0:
-                raise MethodologyError("alternatif winmax harus bilangan bulat >= 0")
+                raise MethodologyError(CompositeIssue.BAD_WINMAX_ALTERNATIVE)
         if self.weight_sets < 1:
-            raise MethodologyError("weight_sets harus >= 1")
+            raise MethodologyError(CompositeIssue.BAD_WEIGHT_SETS)
 
     @property
     def factors(self) -> tuple[str, ...]:

@@ -14,7 +14,9 @@ from akkopsi.engines.allocation import (
     Facility,
     InfeasiblePlan,
     Method,
+    Note,
     Option,
+    PlanNote,
     PlanProblem,
     PlanResult,
     Source,
@@ -329,4 +331,6 @@ def test_notes_write_numbers_the_indonesian_way() -> None:
     one = _one_option((1_000 * JUTA,))
     sub = replace(one.sub_sectors[0], baseline=(5_000, 0))
     result = solve(replace(one, households=5_000, sub_sectors=(sub,)))
-    assert any("kurang 4.000 rumah tangga" in note for note in result.notes), result.notes
+    missed = [n for n in result.notes if isinstance(n, Note) and n.code == PlanNote.TARGET_MISSED]
+    assert [dict(n.params)["households"] for n in missed] == ["4.000"], result.notes
+    assert "short by 4.000 households" in missed[0].text

@@ -13,7 +13,9 @@ from akkopsi.engines.allocation import (
     Constraint,
     Facility,
     InfeasiblePlan,
+    Note,
     Option,
+    PlanNote,
     PlanProblem,
     PlanResult,
     Source,
@@ -140,7 +142,7 @@ def test_a_floor_the_greedy_misses_is_named_and_the_result_is_not_comparable() -
     assert greedy.constraints_broken == (Constraint.APBD_FLOOR,)
     assert [v.where for v in check_result(problem, greedy)] == ["apbd_rule.2026"]
     assert [c.met for c in greedy.apbd_checks] == [True, False]
-    assert any("batas bawah belanja APBD tahun 2026" in note for note in greedy.notes)
+    assert Note.of(PlanNote.GREEDY_MISSES_FLOOR, years="2026") in greedy.notes
     # the optimiser's program respects the floor, so it never reports a broken constraint
     assert best.constraints_broken == ()
 

@@ -141,8 +141,8 @@ def test_the_command_writes_coinrs_index(
     ]
     assert main(argv) == 0
     printed = capsys.readouterr().out
-    assert "Treat winsorise (winmax 6): 15 indikator, log_CT: 0" in printed
-    assert "3 teratas: CHE 68.38, NLD 64.82, DNK 64.80" in printed
+    assert "Treat winsorise (winmax 6): 15 indicators, log_CT: 0" in printed
+    assert "top 3: CHE 68.38, NLD 64.82, DNK 64.80" in printed
     got = {r["uCode"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     with (_data() / "coinr_ASEM_COIN_Aggregated.csv").open(encoding="utf-8") as fh:
         coinr = {r["UnitCode"]: float(r["Index"]) for r in csv.DictReader(fh)}

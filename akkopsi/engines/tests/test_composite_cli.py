@@ -82,14 +82,14 @@ def _bad_meta(row: int, col: str, value: str) -> str:
 @pytest.mark.parametrize(
     "row, col, value, where, what",
     [
-        (2, "Parent", "TIDAKADA", "META.csv baris 2, kolom Parent", "tidak dikenal"),
+        (2, "Parent", "TIDAKADA", "META.csv baris 2, kolom Parent", "unknown parent"),
         (5, "Parent", "INFRA", "META.csv baris 5, kolom Parent", ""),
-        (3, "Weight", "-1", "META.csv baris 3, kolom Weight", "bobot"),
-        (3, "Weight", "berat", "META.csv baris 3, kolom Weight", "bukan angka"),
+        (3, "Weight", "-1", "META.csv baris 3, kolom Weight", "weight"),
+        (3, "Weight", "berat", "META.csv baris 3, kolom Weight", "not a number"),
         (2, "Direction", "2", "META.csv baris 2, kolom Direction", "Direction"),
-        (2, "Normalise", "percentile", "META.csv baris 2, kolom Normalise", "tidak dikenal"),
-        (5, "Aggregation", "median", "META.csv baris 5, kolom Aggregation", "tidak dikenal"),
-        (2, "Level", "x", "META.csv baris 2, kolom Level", "bukan angka"),
+        (2, "Normalise", "percentile", "META.csv baris 2, kolom Normalise", "unknown value"),
+        (5, "Aggregation", "median", "META.csv baris 5, kolom Aggregation", "unknown value"),
+        (2, "Level", "x", "META.csv baris 2, kolom Level", "not a number"),
     ],
 )
 def test_bad_meta_cell(
@@ -115,7 +115,7 @@ def test_meta_cycle_is_reported_on_the_aggregate_row(
     code, out = _run(tmp_path, meta)
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
-    assert "siklus" in err and "kolom Parent" in err
+    assert "cycle" in err and "kolom Parent" in err
 
 
 def test_meta_goalposts_lower_not_below_upper(
@@ -129,7 +129,7 @@ def test_meta_goalposts_lower_not_below_upper(
     code, out = _run(tmp_path, meta)
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
-    assert "META.csv baris 2, kolom Lower" in err and "goalpost bawah" in err
+    assert "META.csv baris 2, kolom Lower" in err and "lower goalpost" in err
 
 
 def test_meta_missing_required_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,21 +152,21 @@ def test_meta_duplicate_code(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         (
             DATA.replace(",20,1000", ",dua puluh,1000"),
             "DATA.csv baris 2, kolom ANGGARAN",
-            "bukan angka",
+            "not a number",
         ),
-        (DATA.replace("3404,Sleman", "1101,Sleman"), "DATA.csv baris 5, kolom uCode", "ganda"),
-        (DATA.replace("AKSES,", "AKSES_X,"), "DATA.csv baris 1, kolom AKSES", "tidak ada"),
-        (DATA.replace(",APBD", ",PDRB"), "DATA.csv baris 1, kolom APBD", "tidak ada"),
+        (DATA.replace("3404,Sleman", "1101,Sleman"), "DATA.csv baris 5, kolom uCode", "duplicate"),
+        (DATA.replace("AKSES,", "AKSES_X,"), "DATA.csv baris 1, kolom AKSES", "not in DATA"),
+        (DATA.replace(",APBD", ",PDRB"), "DATA.csv baris 1, kolom APBD", "not in DATA"),
         (
             DATA.replace("1102,Aceh Singkil,Aceh,60,12,10,800", "1102,Aceh Singkil,60,12,10,800"),
             "DATA.csv baris 3",
-            "sel",
+            "cells",
         ),
-        (DATA.replace(",1000\n", ",0\n"), "unit 1101", "nol"),
+        (DATA.replace(",1000\n", ",0\n"), "unit 1101", "zero"),
         (
             DATA.replace(",,", ",").replace("1102,", ",", 1),
             "DATA.csv baris 3, kolom uCode",
-            "kosong",
+            "empty",
         ),
     ],
 )
@@ -189,7 +189,7 @@ def test_domain_error_from_a_geometric_mean_writes_nothing(
     )
     code, out = _run(tmp_path, meta)
     assert code == 2 and not out.exists()
-    assert "geometrik" in capsys.readouterr().err
+    assert "geometric mean" in capsys.readouterr().err
 
 
 def test_missing_file_and_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,7 +207,7 @@ def test_missing_file_and_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFi
         )
         == 2
     )
-    assert "tidak ditemukan" in capsys.readouterr().err
+    assert "not found" in capsys.readouterr().err
     assert main(["--data", "x.csv"]) == 2
     assert not out.exists()
     d, m, out = _files(tmp_path)
@@ -236,7 +236,7 @@ def test_missing_values_are_read_as_nan(tmp_path: Path) -> None:
 def test_empty_meta_file(tmp_path: Path) -> None:
     p = tmp_path / "META.csv"
     p.write_text("", encoding="utf-8")
-    with pytest.raises(InputFileError, match="kosong"):
+    with pytest.raises(InputFileError, match="empty file"):
         read_meta(p)
 
 

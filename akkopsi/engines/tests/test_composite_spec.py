@@ -198,8 +198,8 @@ def test_coinr_defaults_fill_what_a_table_leaves_out() -> None:
             "false",
         ),
         ("[Impute]\nf_i = 'i_mode'\n[Normalise]\n[Aggregate]\n", "Impute.f_i", "i_mean_grp"),
-        ("[Impute]\nf_i = 'i_mean_grp'\n[Normalise]\n[Aggregate]\n", "Impute.use_group", "wajib"),
-        ("[Impute]\nuse_group = 'G'\n[Normalise]\n[Aggregate]\n", "Impute.f_i", "wajib"),
+        ("[Impute]\nf_i = 'i_mean_grp'\n[Normalise]\n[Aggregate]\n", "Impute.use_group", "required"),
+        ("[Impute]\nuse_group = 'G'\n[Normalise]\n[Aggregate]\n", "Impute.f_i", "required"),
         (
             "[Denominate]\n[Impute]\ndset = 'Raw'\nf_i = 'i_mean'\n[Normalise]\n[Aggregate]\n",
             "Impute.dset",
@@ -209,7 +209,7 @@ def test_coinr_defaults_fill_what_a_table_leaves_out() -> None:
         (
             "[Normalise.global_specs]\nf_n = 'n_minmax'\nf_n_para = { l_u = 100 }\n[Aggregate]\n",
             "Normalise.global_specs.f_n_para.l_u",
-            "dua angka",
+            "two numbers",
         ),
         (
             "[Normalise.global_specs]\nf_n = 'n_goalposts'\n[Aggregate]\n",
@@ -218,7 +218,7 @@ def test_coinr_defaults_fill_what_a_table_leaves_out() -> None:
         ),
         ("[Normalise]\n[Aggregate]\nf_ag = 'a_hmean'\n", "Aggregate.f_ag", "a_amean, a_gmean"),
         ("[Normalise]\n[Aggregate]\nw = 'Equal'\n", "Aggregate.w", "Original"),
-        ("[Normalise]\n[Aggregate]\ndat_thresh = 1.5\n", "Aggregate.dat_thresh", "0 dan 1"),
+        ("[Normalise]\n[Aggregate]\ndat_thresh = 1.5\n", "Aggregate.dat_thresh", "between 0 and 1"),
         ("[Screen]\n[Normalise]\n[Aggregate]\n", "Screen", "Denominate, Impute, Treat"),
         (
             "[Denominate]\ndenomby = 'other'\n[Normalise]\n[Aggregate]\n",
@@ -234,14 +234,14 @@ def test_a_bad_spec_names_the_key(text: str, key: str, hint: str) -> None:
 
 
 def test_a_missing_required_step_is_named() -> None:
-    assert "[Normalise] wajib" in _fault("[Aggregate]\n")
-    assert "[Aggregate] wajib" in _fault("[Normalise]\n")
+    assert "[Normalise] is required" in _fault("[Aggregate]\n")
+    assert "[Aggregate] is required" in _fault("[Normalise]\n")
 
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
     path.write_text("[Impute\nf_i = 1\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match=r"broken\.toml: TOML tidak sah"):
+    with pytest.raises(InputFileError, match=r"broken\.toml: invalid TOML"):
         read_spec(path)
 
 
@@ -256,7 +256,7 @@ def test_the_command_takes_coinr_idata_and_imeta_unchanged(
     argv = _files(tmp_path)
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "build.toml: Denominate 1 indikator; Impute i_mean_grp (Grp): 2 nilai diisi" in out
+    assert "build.toml: Denominate 1 indicators; Impute i_mean_grp (Grp): 2 values filled" in out
     assert "Normalise n_minmax [0, 100]; Aggregate a_amean" in out
     rows = {r["uCode"]: r for r in csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8"))}
     assert list(next(iter(rows.values()))) == ["uCode", "P1", "P2", "Index", "Rank"]
@@ -285,7 +285,7 @@ def test_denominators_from_another_table(tmp_path: Path) -> None:
     a = res.indicator_codes.index("A")
     assert res.denominated[res.units.index("u3"), a] == pytest.approx(10.0)  # 30 / 3
     (tmp_path / "denoms.csv").write_text("iso,Pop\nu1,1\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match=r"denoms\.csv: unit 'u2' dari iData tidak ada"):
+    with pytest.raises(InputFileError, match=r"denoms\.csv: the unit 'u2' of iData is not in denoms"):
         load(tmp_path / "iData.csv", tmp_path / "iMeta.csv", tmp_path / "build.toml")
 
 
@@ -298,7 +298,7 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
     by = {i.code: i.treatment for i in m.indicators}
     assert by["A"].method == "none" and by["B"].winmax == 5 and by["C"].winmax == 1
     _files(tmp_path, spec.replace("A = ", "Z = "))
-    with pytest.raises(InputFileError, match=r"kunci Treat\.indiv_specs\.Z: indikator Z tidak ada"):
+    with pytest.raises(InputFileError, match=r"kunci Treat\.indiv_specs\.Z: indicators Z are not in iMeta"):
         load(tmp_path / "iData.csv", tmp_path / "iMeta.csv", tmp_path / "build.toml")
 
 
@@ -308,14 +308,14 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
         (
             SPEC.replace('"Grp"', '"Region"'),
             IMETA,
-            "kolom kelompok 'Region' (untuk imputasi) tidak ada di data",
+            "the group column 'Region' (for imputation) is not in the data",
         ),
         (
             SPEC.replace("[Impute]", "[Impute]\nimpute_by = 'row'"),
             IMETA,
             "build.toml, kunci Impute.impute_by",
         ),
-        (SPEC, WITH_METHOD_COLUMN, "iMeta.csv baris 1: kolom metode Normalise"),
+        (SPEC, WITH_METHOD_COLUMN, "iMeta.csv baris 1: method columns Normalise"),
     ],
 )
 def test_bad_input_with_spec_exits_2_naming_where(

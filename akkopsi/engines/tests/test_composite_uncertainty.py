@@ -28,6 +28,9 @@ from akkopsi.engines.composite import (
 )
 from akkopsi.engines.composite._tree import compile_tree
 from akkopsi.engines.composite._uncertainty import draw_choices
+from akkopsi.engines.composite.errors import CompositeIssue
+
+from .issues import raises_issue
 
 
 def _data(n: int = 30, p: int = 6, missing: bool = False, seed: int = 5) -> IndicatorTable:
@@ -145,14 +148,14 @@ def test_gmean_alternative_with_zero_values_is_a_domain_error() -> None:
         tuple(replace(i, normalisation=Normalisation.minmax()) for i in method.indicators),
         method.aggregates,
     )
-    with pytest.raises(DomainError, match="geometrik"):
+    with raises_issue(DomainError, CompositeIssue.GMEAN_UNDEFINED):
         uncertainty(
             _data(), zero_based, UncertaintySpec(aggregations=("amean", "gmean")), 50, seed=1
         )
 
 
 def test_winmax_alternatives_need_a_winsorised_indicator() -> None:
-    with pytest.raises(MethodologyError, match="winmax"):
+    with raises_issue(MethodologyError, CompositeIssue.WINMAX_UNUSED):
         uncertainty(_data(), _method(), UncertaintySpec(winmax=(1, 2)), 5, seed=1)
 
 
@@ -216,10 +219,10 @@ def test_sensitivity_ranks_the_influential_input() -> None:
 
 
 def test_sensitivity_needs_an_uncertain_input() -> None:
-    with pytest.raises(MethodologyError, match="faktor"):
+    with raises_issue(MethodologyError, CompositeIssue.NO_UNCERTAIN_FACTORS):
         sensitivity(_data(), _method(), UncertaintySpec(), 10, seed=1)
 
 
 def test_noise_on_a_level_without_weights_is_rejected() -> None:
-    with pytest.raises(MethodologyError, match="level 3"):
+    with raises_issue(MethodologyError, CompositeIssue.NOISE_LEVEL_MISSING, level=3):
         uncertainty(_data(), _method(), UncertaintySpec(weight_noise=((3, 0.2),)), 5, seed=1)

@@ -27,6 +27,7 @@ from akkopsi.engines.composite import (
 from akkopsi.engines.composite._results import SensitivityResult
 from akkopsi.engines.composite._tree import compile_tree
 from akkopsi.engines.composite._uncertainty import draw_choices
+from akkopsi.engines.composite.errors import CompositeIssue
 
 
 def _data(n: int = 40, seed: int = 3) -> IndicatorTable:
@@ -143,7 +144,8 @@ def test_a_large_sample_passes_the_checks_and_a_tiny_one_is_refused() -> None:
     tiny = sensitivity(data, method, SPEC, 4, seed=2)
     failed = [c for c in check_analysis(ua, tiny) if not c.ok]
     assert "sobol_precision" in [c.code for c in failed]
-    assert all("naikkan N (sekarang 4" in c.message for c in failed)
+    assert all(c.problem is not None and c.problem.params["n"] == 4 for c in failed)
+    assert all("raise N (now 4" in c.message for c in failed)
 
 
 def test_an_index_outside_zero_one_even_within_its_interval_fails() -> None:
@@ -161,7 +163,10 @@ def test_an_index_outside_zero_one_even_within_its_interval_fails() -> None:
     )
     (unit, precision) = check_analysis(None, sa)
     assert unit.code == "sobol_in_unit_interval" and not unit.ok
-    assert "-0.37" in unit.message and "1.17" in unit.message and "naikkan N" in unit.message
+    assert unit.problem is not None
+    assert unit.problem.code == CompositeIssue.SOBOL_OUTSIDE_UNIT_INTERVAL
+    items = str(unit.problem.params["items"])
+    assert "-0.37" in items and "1.17" in items and unit.problem.params["n"] == 8
     assert precision.ok  # narrow intervals, but outside [0, 1]
 
 

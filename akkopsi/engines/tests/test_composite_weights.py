@@ -19,6 +19,9 @@ from akkopsi.engines.composite import (
     compute,
     pca_weights,
 )
+from akkopsi.engines.composite.errors import CompositeIssue
+
+from .issues import raises_issue
 
 
 def test_ahp_known_example() -> None:
@@ -57,16 +60,16 @@ def test_ahp_random_index_is_saatys() -> None:
 
 
 @pytest.mark.parametrize(
-    "matrix, message",
+    "matrix, issue",
     [
-        ([[1, 2], [2, 1]], "resiprokal"),
-        ([[1, -2], [-0.5, 1]], "positif"),
-        ([[2, 2], [0.5, 2]], "diagonal"),
-        ([[1, 2, 3]], "persegi"),
+        ([[1, 2], [2, 1]], CompositeIssue.AHP_NOT_RECIPROCAL),
+        ([[1, -2], [-0.5, 1]], CompositeIssue.AHP_NOT_POSITIVE),
+        ([[2, 2], [0.5, 2]], CompositeIssue.AHP_DIAGONAL),
+        ([[1, 2, 3]], CompositeIssue.AHP_NOT_SQUARE),
     ],
 )
-def test_ahp_rejects_bad_matrices(matrix: list[list[float]], message: str) -> None:
-    with pytest.raises(MethodologyError, match=message):
+def test_ahp_rejects_bad_matrices(matrix: list[list[float]], issue: CompositeIssue) -> None:
+    with raises_issue(MethodologyError, issue):
         ahp_weights(matrix)
 
 
@@ -90,7 +93,7 @@ def test_pca_flags_negative_loadings() -> None:
     inds = tuple(Indicator(c, "IDX") for c in "XYZ")
     res = pca_weights(compute(data, Methodology(inds, (Aggregate("IDX", 2),))))
     assert res.weights["Z"] < 0
-    assert any("negatif" in c for c in res.caveats)
+    assert any(c.code == CompositeIssue.PCA_NEGATIVE_LOADING for c in res.caveats)
 
 
 def test_pca_on_a_higher_level() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from akkopsi.awards.engine_messages import located_text, problem_text
 from akkopsi.engines.composite import cli
 
 
@@ -36,6 +37,6 @@ class Command(BaseCommand):
             argv += ["--spec", options["spec"]]
         if options["uncertainty"] is not None:
             argv += ["--uncertainty", str(options["uncertainty"])]
-        code = cli.main(argv)
+        code = cli.main(argv, describe=located_text, speak=problem_text)
         if code:
             raise CommandError(f"composite: exit code {code}", returncode=code)
