@@ -21,6 +21,7 @@ from akkopsi.core.exports import append_row
 from akkopsi.data.choices import FundingSource, Stage, SubSector
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDEFEA")
 
@@ -29,6 +30,15 @@ def _number(value: Decimal | None) -> Any:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def template_year(raw: str | None, default: int) -> int:
+    """The year a template is asked for (2000-2100), else ``default``."""
+    try:
+        year = int(raw or "")
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
 
 
 def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool = False) -> bytes:

@@ -12,6 +12,7 @@ sheet whose columns fit no layout is an error, so nothing in a file is silently 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -85,7 +86,7 @@ class Context:
     deadline: Any = None  # reading.Deadline of the whole dry run
 
 
-def _lookup(choices: Any, raw: Any, aliases: dict[str, str] | None = None) -> str | None:
+def _lookup(choices: Any, raw: Any, aliases: Mapping[str, str] | None = None) -> str | None:
     text = str(raw or "").strip().lower().replace(" ", "_")
     if aliases and text in aliases:
         return aliases[text]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+
 from akkopsi.data.choices import Stage, SubmissionStatus
 from akkopsi.data.importing.records import Omitted, Parsed, Problem, summarise
 from akkopsi.data.models import ApbdTotal, BudgetLine, IndicatorValue, Submission
@@ -127,26 +129,30 @@ def fingerprint(scope: Scope, *, lock: bool = False) -> str:
     """
     entries: list[tuple[Any, ...]] = []
     if scope.values:
-        rows = IndicatorValue.objects.filter(
-            member_id__in={k[0] for k in scope.values},
-            indicator_id__in={k[1] for k in scope.values},
-            year__in={k[2] for k in scope.values},
-        ).values_list("member_id", "indicator_id", "year", "id", "value", "comment", "updated_at")
-        stored: dict[Any, tuple[Any, ...]] = {r[:3]: r[3:] for r in rows}
+        stored = _stored(
+            IndicatorValue.objects.filter(
+                member_id__in={k[0] for k in scope.values},
+                indicator_id__in={k[1] for k in scope.values},
+                year__in={k[2] for k in scope.values},
+            ),
+            ["member_id", "indicator_id", "year", "id", "value", "comment", "updated_at"],
+        )
         entries += [("v", *k, stored.get(k)) for k in sorted(scope.values)]
     if scope.budget:
-        rows = BudgetLine.objects.filter(
-            member_id__in={k[0] for k in scope.budget}, year__in={k[1] for k in scope.budget}
-        ).values_list(
-            "member_id", "year", "subsector", "source", "stage", "id", "amount", "updated_at"
+        stored = _stored(
+            BudgetLine.objects.filter(
+                member_id__in={k[0] for k in scope.budget}, year__in={k[1] for k in scope.budget}
+            ),
+            ["member_id", "year", "subsector", "source", "stage", "id", "amount", "updated_at"],
         )
-        stored = {r[:5]: r[5:] for r in rows}
         entries += [("b", *k, stored.get(k)) for k in sorted(scope.budget)]
     if scope.apbd:
-        rows = ApbdTotal.objects.filter(
-            member_id__in={k[0] for k in scope.apbd}, year__in={k[1] for k in scope.apbd}
-        ).values_list("member_id", "year", "stage", "id", "amount", "updated_at")
-        stored = {r[:3]: r[3:] for r in rows}
+        stored = _stored(
+            ApbdTotal.objects.filter(
+                member_id__in={k[0] for k in scope.apbd}, year__in={k[1] for k in scope.apbd}
+            ),
+            ["member_id", "year", "stage", "id", "amount", "updated_at"],
+        )
         entries += [("a", *k, stored.get(k)) for k in sorted(scope.apbd)]
     if scope.population:
         qs = Population.objects.filter(
@@ -155,10 +161,7 @@ def fingerprint(scope: Scope, *, lock: bool = False) -> str:
         )
         if lock:
             qs = qs.select_for_update().order_by("regency_id", "year")
-        stored = {
-            r[:2]: r[2:]
-            for r in qs.values_list("regency_id", "year", "id", "population", "updated_at")
-        }
+        stored = _stored(qs, ["regency_id", "year", "id", "population", "updated_at"])
         entries += [("p", *k, stored.get(k)) for k in sorted(scope.population)]
     pairs = scope.pairs
     if pairs:
@@ -175,6 +178,12 @@ def fingerprint(scope: Scope, *, lock: bool = False) -> str:
     for entry in entries:
         digest.update(repr(tuple(_canonical(x) for x in entry)).encode())
     return digest.hexdigest()
+
+
+def _stored(qs: QuerySet[Any], columns: list[str]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Key columns (up to ``id``) -> the state columns (``id`` and after) of each row."""
+    width = columns.index("id")
+    return {r[:width]: r[width:] for r in qs.values_list(*columns)}
 
 
 def _canonical(x: Any) -> Any:
