@@ -22,7 +22,9 @@ from akkopsi.members.models import Member
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = NationalTarget

@@ -354,7 +354,7 @@ def _share_chart(year: int, rows: list[dict[str, Any]]) -> Any:
 def member_context(request: HttpRequest, m: Member) -> dict[str, Any] | HttpResponse:
     """A member's data page: its own drafts too for its staff and the secretariat."""
     own_view = can(request.user, Permission.VIEW_UNVERIFIED_DATA, m)
-    scope = {"include_unverified": True} if own_view else {}
+    scope: dict[str, Any] = {"include_unverified": True} if own_view else {}
     years = list(range(FIRST_YEAR, today().year + 1))
     indicators = list(Indicator.objects.filter(active=True))
     vals = q.values([i.code for i in indicators], members=[m.pk], **scope)
@@ -451,9 +451,9 @@ def _member_charts(
 def _money_charts(money: list[q.MoneyYear], years: list[int]) -> dict[str, Any]:
     """A member's spending by sub-sector and by source, and its share of APBD, per year."""
 
-    def millions(part: str, choices: list[tuple[str, str]]) -> dict[str, list[float]]:
+    def millions(part: str, choices: Sequence[tuple[str, Any]]) -> dict[str, Sequence[float]]:
         return {
-            label: [float(getattr(my, part).get(key, 0)) / 1e6 for my in money]
+            str(label): [float(getattr(my, part).get(key, 0)) / 1e6 for my in money]
             for key, label in choices
         }
 

@@ -26,9 +26,9 @@ from akkopsi.data.importing.service import (
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, Submission
 from akkopsi.members.models import Member
 
-BUDGET_KEYS = [
-    (sub, src, Stage.PLANNED) for sub in SubSector.values for src in FundingSource.values
-] + [(sub, src, Stage.REALISED) for sub in SubSector.values for src in FundingSource.values]
+BUDGET_KEYS: list[tuple[str, str, str]] = [
+    (sub, src, Stage.PLANNED.value) for sub in SubSector.values for src in FundingSource.values
+] + [(sub, src, Stage.REALISED.value) for sub in SubSector.values for src in FundingSource.values]
 
 VALUE_HEADER = ["kode", "tahun", "indikator", "nilai", "komentar"]
 BUDGET_HEADER = ["kode", "tahun", "subsektor", "sumber", "tahap", "nilai"]

@@ -91,8 +91,8 @@ def _budget_sheet(ws: Any, members: Sequence[Any], year: int) -> None:
     for m in members:
         for sub in SubSector.values:
             for src in FundingSource.values:
-                amount = budget.get((m.pk, sub, src, planned))
-                append_row(ws, [m.code, str(m), year, sub, src, planned, _number(amount)])
+                stored = budget.get((m.pk, sub, src, planned))
+                append_row(ws, [m.code, str(m), year, sub, src, planned, _number(stored)])
         for (member_id, sub, src, stage), amount in budget.items():
             if member_id == m.pk and stage == Stage.REALISED:
                 append_row(ws, [m.code, str(m), year, sub, src, stage, _number(amount)])

@@ -291,6 +291,8 @@ def write_rows(rows: Rows, *, file_name: str) -> None:
         User.objects.filter(username="admin").first()
         or User.objects.filter(is_superuser=True).first()
     )
+    if admin is None:
+        raise RuntimeError("the demo data is imported by the admin user: create it first")
     batch = ImportBatch.objects.create(
         file_name=file_name,
         sha256="0" * 64,
@@ -300,7 +302,12 @@ def write_rows(rows: Rows, *, file_name: str) -> None:
         comment=NOTE,
     )
     stamps = {"batch": batch, "created_at": now, "updated_at": now}
-    common = {"constants": stamps, "marker": "batch", "user": admin, "reason": NOTE}
+    common: dict[str, Any] = {
+        "constants": stamps,
+        "marker": "batch",
+        "user": admin,
+        "reason": NOTE,
+    }
     insert_with_history(
         IndicatorValue,
         ["member", "indicator", "year", "value", "comment"],

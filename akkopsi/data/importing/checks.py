@@ -133,8 +133,8 @@ def _warn_outliers(parsed: Parsed, existing: dict[tuple[int, int, int], Indicato
         s = stats.get((r.indicator_id, r.year))
         if s is None:
             continue
-        median, mad = s
-        z = 0.6745 * (float(r.value) - median) / mad
+        mid_f, mad_f = s
+        z = 0.6745 * (float(r.value) - mid_f) / mad_f
         if abs(z) > float(OUTLIER_Z):
             parsed.warn(
                 r.where,
@@ -145,7 +145,7 @@ def _warn_outliers(parsed: Parsed, existing: dict[tuple[int, int, int], Indicato
                 % {
                     "indicator": r.indicator,
                     "year": r.year,
-                    "median": _num(Decimal(str(round(median, 2)))),
+                    "median": _num(Decimal(str(round(mid_f, 2)))),
                     "z": _num(Decimal(str(round(z, 1)))),
                 },
             )
@@ -181,9 +181,9 @@ def _diff_money(preview: Preview) -> None:
             (a.member_id, a.year, a.stage): a
             for a in ApbdTotal.objects.filter(member_id__in=members, year__in=years)
         }
-        for r in parsed.apbd:
-            old = stored_a.get((r.member_id, r.year, r.stage))
-            _classify(preview.apbd, old, r, old is not None and old.amount == r.amount)
+        for a in parsed.apbd:
+            old_a = stored_a.get((a.member_id, a.year, a.stage))
+            _classify(preview.apbd, old_a, a, old_a is not None and old_a.amount == a.amount)
 
 
 def _classify(diff: Diff, old: Any, record: Any, same: bool) -> None:
@@ -225,10 +225,10 @@ def _budget_within_apbd(preview: Preview) -> None:
             lines[(r.member_id, r.year, r.stage, r.subsector)] = r.amount
             where.setdefault((r.member_id, r.year, r.stage), r.where)
             codes[r.member_id] = r.code
-    for r in parsed.apbd:
-        totals[(r.member_id, r.year, r.stage)] = r.amount
-        where[(r.member_id, r.year, r.stage)] = r.where
-        codes[r.member_id] = r.code
+    for a in parsed.apbd:
+        totals[(a.member_id, a.year, a.stage)] = a.amount
+        where[(a.member_id, a.year, a.stage)] = a.where
+        codes[a.member_id] = a.code
     spent: dict[tuple[int, int, str], Decimal] = defaultdict(Decimal)
     for (member_id, year, stage, _sub), amount in lines.items():
         spent[(member_id, year, stage)] += amount

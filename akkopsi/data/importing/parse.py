@@ -162,7 +162,7 @@ class SheetParser:
         """(member id, code, year) of a row, when the row may write that member-year."""
         code_cell, year_cell = cells.get("kode"), cells.get("tahun")
         member = self._member(sheet, code_cell)
-        if member is None:
+        if member is None or code_cell is None:
             return None
         member_id, code = member
         if year_cell is None or is_blank(year_cell.value):
@@ -382,9 +382,9 @@ class SheetParser:
 
     def _population(self, sheet: str, cells: dict[str, Any]) -> None:
         code_cell, year_cell, pop_cell = (
-            cells.get("kode"),
-            cells.get("tahun"),
-            cells.get("penduduk"),
+            cells["kode"],  # the sheet's header has these columns, so every row has them
+            cells["tahun"],
+            cells["penduduk"],
         )
         if not self.ctx.may_import_population:
             self.out.error(

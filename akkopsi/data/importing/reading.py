@@ -180,7 +180,7 @@ def _check_zip(zf: zipfile.ZipFile, filename: str) -> None:
         )
 
 
-class _StoredCells(WorkSheetParser):  # type: ignore[misc]
+class _StoredCells(WorkSheetParser):
     """openpyxl's streaming sheet parser, noting formulas that hold no computed value."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
@@ -28,7 +29,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _CatalogueEdit(LoginRequiredMixin, PermissionRequired, ServiceFormView):
+@method_decorator(login_required, name="dispatch")
+class _CatalogueEdit(PermissionRequired, ServiceFormView):
     permission = Permission.MANAGE_CATALOGUE
 
     def perform(self, form: Any) -> Indicator | NationalTarget:

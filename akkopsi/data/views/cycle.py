@@ -6,11 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,8 @@ from akkopsi.data.reminders import send_reminders
 from akkopsi.members.models import Member
 
 
-class CycleView(LoginRequiredMixin, PermissionRequired, ServiceFormView):
+@method_decorator(login_required, name="dispatch")
+class CycleView(PermissionRequired, ServiceFormView):
     """The reporting years with their counts, and the form that opens a year."""
 
     permission = Permission.VERIFY_DATA
@@ -58,10 +60,12 @@ class CycleView(LoginRequiredMixin, PermissionRequired, ServiceFormView):
         return {**context, "years": [(r, dict(counts[r.year])) for r in years]}
 
 
-class CycleYearView(LoginRequiredMixin, PermissionRequired, FilteredListView):
+@method_decorator(login_required, name="dispatch")
+class CycleYearView(PermissionRequired, FilteredListView):
     """One reporting year: its members by the status of their data; remind them; close it."""
 
-    http_method_names = ["get", "post", "head", "options"]
+    # The kit declares this per class, Django per instance: mypy sees a conflict, not a bug.
+    http_method_names = ["get", "post", "head", "options"]  # type: ignore[misc]
     permission = Permission.VERIFY_DATA
     filterset_class = CycleMemberFilter
     template_name = "data/cycle_year.html"

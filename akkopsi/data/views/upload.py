@@ -6,10 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,7 +32,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and uploads.readable(form):
         f = form.cleaned_data["file"]
         context = uploads.check(request.session, f.read(), f.name, access.actor(request))
-        template = "data/_preview.html" if request.htmx else "data/preview.html"
+        template = "data/_preview.html" if getattr(request, "htmx", False) else "data/preview.html"
         return render(request, template, context)
     return render(request, "data/upload.html", uploads.upload_context(access.actor(request), form))
 
@@ -71,7 +71,8 @@ def _already_confirmed(request: HttpRequest, used: AlreadyConfirmed) -> HttpResp
     return redirect("data:upload")
 
 
-class BatchListView(LoginRequiredMixin, PermissionRequired, FilteredListView):
+@method_decorator(login_required, name="dispatch")
+class BatchListView(PermissionRequired, FilteredListView):
     """The import records the user may see (their member's, or all), newest first."""
 
     permission = Permission.SUBMIT_DATA
