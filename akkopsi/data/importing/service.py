@@ -186,10 +186,7 @@ def commit(
         return _commit(
             preview,
             by=by,
-            data=data,
-            filename=filename,
-            comment=comment,
-            member=member,
+            source=_Source(data, filename, comment, member),
             token=token,
             expected=expected or [],
         )
@@ -203,14 +200,11 @@ def _commit(
     preview: Preview,
     *,
     by: User,
-    data: bytes | None,
-    filename: str,
-    comment: str,
-    member: Member | None,
+    source: _Source,
     token: str | None,
     expected: list[tuple[Scope, str]],
 ) -> ImportBatch:
-    _refuse_unless_ready(preview, comment)
+    _refuse_unless_ready(preview, source.comment)
     now = timezone.now()
     take_write_lock()
     checks = [(preview.scope, preview.fingerprint), *expected]
@@ -219,13 +213,13 @@ def _commit(
     pairs: set[tuple[int, int]] = set()
     for scope, _fp in checks:
         pairs |= scope.pairs
-    lock_submissions(pairs, now, by, f"import: {filename or 'formulir'}")
+    lock_submissions(pairs, now, by, f"import: {source.filename or 'formulir'}")
     _refuse_if_changed(preview, checks)
-    batch = _save_batch(preview, by, data=data, filename=filename, comment=comment, member=member)
+    batch = _save_batch(preview, by, source)
     if token is not None:
         ConfirmToken.objects.filter(token=token).update(batch=batch)
     try:
-        _write(preview, batch, by=by, comment=comment, now=now)
+        _write(preview, batch, by=by, comment=source.comment, now=now)
     except IntegrityError:
         if batch.file:
             batch.file.delete(save=False)
@@ -257,27 +251,31 @@ def _refuse_if_changed(preview: Preview, checks: list[tuple[Scope, str]]) -> Non
             raise ImportConflict(_with_error(preview, changed_message()))
 
 
-def _save_batch(
-    preview: Preview,
-    by: User,
-    *,
-    data: bytes | None,
-    filename: str,
-    comment: str,
-    member: Member | None,
-) -> ImportBatch:
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Where an import comes from: the file (if any), its name, the comment, the member."""
+
+    data: bytes | None
+    filename: str
+    comment: str
+    member: Member | None
+
+
+def _save_batch(preview: Preview, by: User, source: _Source) -> ImportBatch:
+    """The import record, with the file kept (on the storage) when there is one."""
     counts = preview.counts()
+    data, filename = source.data, source.filename
     batch = ImportBatch(
         file_name=filename or "formulir",
         sha256=preview.sha256,
         uploaded_by=by,
-        member=member,
+        member=source.member,
         rows=counts["rows"],
         created=counts["new"],
         changed=counts["changed"],
         unchanged=counts["unchanged"],
         warnings=counts["warnings"],
-        comment=comment.strip(),
+        comment=source.comment.strip(),
     )
     if data is not None:
         batch.file.save(filename or "import.bin", ContentFile(data), save=False)
