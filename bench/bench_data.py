@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -119,20 +120,21 @@ def _clear() -> None:
 
 def run() -> list[dict[str, Any]]:
     _django.setup()
-    from django.db import transaction
-    from django.test import Client
-
     from akkopsi.accounts.models import Role, User
-    from akkopsi.data import services
-    from akkopsi.data.importing.service import commit, dry_run_file
-    from akkopsi.data.models import Indicator, Submission
+    from akkopsi.data.models import Indicator
 
     user = User.objects.create(username="bench-seknas", role=Role.SECRETARIAT)
     indicators = list(Indicator.objects.filter(active=True))
-    out: list[dict[str, Any]] = []
-
-    # 1. national import vs raw bulk insert
     members = _members(514)
+    return [_bench_import(user, members, indicators), _bench_dashboard(members)]
+
+
+def _bench_import(user: Any, members: list[Any], indicators: list[Any]) -> dict[str, Any]:
+    """1. national import vs raw bulk insert; queries of a small and a national import."""
+    from django.db import transaction
+
+    from akkopsi.data.importing.service import commit, dry_run_file
+
     workbook, rows = _workbook(members, indicators)
     floor, _ = timed(lambda: _raw_insert(members, indicators, user))
     _clear()
@@ -143,38 +145,33 @@ def run() -> list[dict[str, Any]]:
             assert p.ok, [str(e) for e in p.errors[:5]]
             return commit(p, by=user, comment="bench")
 
+    def import_of(book: bytes, name: str) -> Callable[[], Any]:
+        return lambda: commit(
+            dry_run_file(book, name, user, current_year=2025), by=user, comment="bench"
+        )
+
     seconds, batch = timed(do_import)
     assert batch.created == rows, (batch.created, rows)
     _clear()
-    small_members = members[:20]
-    small_book, small_rows = _workbook(small_members, indicators)
-    q_small, _ = queries(
-        lambda: commit(
-            dry_run_file(small_book, "kecil.xlsx", user, current_year=2025),
-            by=user,
-            comment="bench",
-        )
-    )
+    small_book, small_rows = _workbook(members[:20], indicators)
+    q_small, _ = queries(import_of(small_book, "kecil.xlsx"))
     _clear()
-    q_large, _ = queries(
-        lambda: commit(
-            dry_run_file(workbook, "nasional.xlsx", user, current_year=2025),
-            by=user,
-            comment="bench",
-        )
-    )
-    out.append(
-        row(
-            "data: import national workbook (514 x 12 x 10 + budget)",
-            seconds,
-            "raw bulk insert of the same rows",
-            floor,
-            f"{rows:,} rows; SQL queries {q_small} for {small_rows:,} rows vs {q_large} for {rows:,} (grows only by batches of 2,000)",
-        )
+    q_large, _ = queries(import_of(workbook, "nasional.xlsx"))
+    return row(
+        "data: import national workbook (514 x 12 x 10 + budget)",
+        seconds,
+        "raw bulk insert of the same rows",
+        floor,
+        f"{rows:,} rows; SQL queries {q_small} for {small_rows:,} rows vs {q_large} for {rows:,} (grows only by batches of 2,000)",
     )
 
-    # 2. national dashboard at 20 and at 514 members (verified data), uncached
+
+def _bench_dashboard(members: list[Any]) -> dict[str, Any]:
+    """2. national dashboard at 20 and at 514 members (verified data), uncached."""
     from django.core.cache import cache
+    from django.test import Client
+
+    from akkopsi.data.models import Submission
 
     Submission.objects.filter(year__in=YEARS).update(status="verified")
     client = Client(HTTP_HOST="127.0.0.1")
@@ -188,14 +185,10 @@ def run() -> list[dict[str, Any]]:
     Submission.objects.exclude(member__in=members[:20]).update(status="draft")
     q20, _ = queries(page)
     t20, _ = timed(page, repeat=3)
-    out.append(
-        row(
-            "data: national dashboard, 514 members (uncached)",
-            t514,
-            "the same at 20 members",
-            t20,
-            f"SQL queries {q514} at 514 vs {q20} at 20 (goal: equal; time ratio goal <= 1.5)",
-        )
+    return row(
+        "data: national dashboard, 514 members (uncached)",
+        t514,
+        "the same at 20 members",
+        t20,
+        f"SQL queries {q514} at 514 vs {q20} at 20 (goal: equal; time ratio goal <= 1.5)",
     )
-    del services
-    return out

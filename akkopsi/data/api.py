@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.core.dates import today
+from akkopsi.data.filters import ApbdFilter, BudgetFilter, ValueFilter
 from akkopsi.data.importing.reading import Cell, Row, Sheet
 from akkopsi.data.importing.service import ImportConflict, ImportRefused, commit, dry_run_sheets
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, NationalTarget
@@ -22,7 +22,9 @@ from akkopsi.members.models import Member
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = NationalTarget
@@ -66,32 +68,6 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TargetSerializer
     filterset_fields = ["year"]
     permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
-
-
-class ScopedFilter(django_filters.FilterSet):
-    member = django_filters.CharFilter(field_name="member__regency_id", label="kabupaten/kota code")
-    province = django_filters.CharFilter(field_name="member__regency__province_id")
-    year = django_filters.NumberFilter()
-
-
-class ValueFilter(ScopedFilter):
-    indicator = django_filters.CharFilter(field_name="indicator__code")
-
-    class Meta:
-        model = IndicatorValue
-        fields = ["member", "province", "year", "indicator"]
-
-
-class BudgetFilter(ScopedFilter):
-    class Meta:
-        model = BudgetLine
-        fields = ["member", "province", "year", "subsector", "source", "stage"]
-
-
-class ApbdFilter(ScopedFilter):
-    class Meta:
-        model = ApbdTotal
-        fields = ["member", "province", "year", "stage"]
 
 
 class ValueSerializer(serializers.ModelSerializer):

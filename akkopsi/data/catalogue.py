@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Model
+
 from akkopsi.data.choices import Direction, SubSector, ValueKind
 
 D = Decimal
@@ -207,9 +209,9 @@ TARGETS: list[tuple[str, int, Decimal, str]] = [
 ]
 
 
-def load_default_catalogue(indicator_model: type, target_model: type) -> None:
+def load_default_catalogue(indicator_model: type[Model], target_model: type[Model]) -> None:
     """Create what is missing; never overwrite what the secretariat has edited."""
-    existing = set(indicator_model.objects.values_list("code", flat=True))
+    existing = set(indicator_model._default_manager.values_list("code", flat=True))
     for position, (
         code,
         name_id,
@@ -225,7 +227,7 @@ def load_default_catalogue(indicator_model: type, target_model: type) -> None:
         source,
     ) in enumerate(INDICATORS):
         if code not in existing:
-            indicator_model.objects.create(
+            indicator_model._default_manager.create(
                 code=code,
                 name_id=name_id,
                 name_en=name_en,
@@ -240,10 +242,10 @@ def load_default_catalogue(indicator_model: type, target_model: type) -> None:
                 source=source,
                 position=position,
             )
-    ids = dict(indicator_model.objects.values_list("code", "id"))
-    have = set(target_model.objects.values_list("indicator_id", "year"))
+    ids = dict(indicator_model._default_manager.values_list("code", "id"))
+    have = set(target_model._default_manager.values_list("indicator_id", "year"))
     for code, year, value, source in TARGETS:
         if (ids[code], year) not in have:
-            target_model.objects.create(
+            target_model._default_manager.create(
                 indicator_id=ids[code], year=year, value=value, source=source
             )

@@ -1,19 +1,26 @@
-"""Dashboards: national, province and member. Public figures are verified data only."""
+"""Dashboards: national, province and member. Public figures are verified data only.
+
+Each ``*_context`` builds the computed part of one page (figures, tables, charts) from
+``data.queries``, block by block; the pages are ``data.views.dashboards``. An ``?export=``
+returns the page's table as CSV or XLSX instead.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.shortcuts import render
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from akkopsi.accounts.permissions import Permission, can, require
+from akkopsi.accounts.permissions import Permission, can
 from akkopsi.core.charts import bar_chart, histogram, line_chart, stacked_bar
 from akkopsi.core.dates import today
 from akkopsi.core.exports import export_table
@@ -22,13 +29,17 @@ from akkopsi.core.missing import Coverage, Missing, Reason, is_missing, or_missi
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Direction, FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import Indicator, Submission
-from akkopsi.members.access import member_for_user
 from akkopsi.members.growth import membership_counts
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Province
 
 KEY = ["akses_layak", "akses_aman", "babs"]
 FIRST_YEAR = 2010
+EXPORTS = {"csv", "xlsx"}
+
+Values = dict[str, dict[tuple[int, int], Decimal]]
+Targets = dict[str, list[tuple[int, Decimal, str]]]
+Column = tuple[Any, Callable[[Any], object]]  # (label, lazily translated; value of a row)
 
 
 def _year(request: HttpRequest) -> int:
@@ -56,14 +67,29 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def _medians(series: dict[tuple[int, int], Decimal], years: list[int]) -> list[float | None]:
+def _median_by_year(series: dict[tuple[int, int], Decimal], years: list[int]) -> list[float | None]:
     by_year: dict[int, list[Decimal]] = defaultdict(list)
     for (_m, y), v in series.items():
         by_year[y].append(v)
     return [float(m) if (m := q.median(by_year.get(y, []))) is not None else None for y in years]
 
 
-def _cached(request: HttpRequest, name: str, template: str, build: Any) -> HttpResponse:
+def _floats(values: Sequence[Decimal | None]) -> list[float | None]:
+    return [float(v) if v is not None else None for v in values]
+
+
+def _export(request: HttpRequest, name: str, columns: list[Column], rows: list[Any]) -> Any:
+    """The table of a page as CSV or XLSX when ``?export=`` asks for it, else None."""
+    fmt = request.GET.get("export")
+    if fmt not in EXPORTS:
+        return None
+    table = [[value(r) for _label, value in columns] for r in rows]
+    return export_table(name, [str(label) for label, _value in columns], table, fmt)
+
+
+def cached_page(
+    request: HttpRequest, name: str, template: str, build: Callable[[], Any]
+) -> HttpResponse:
     """Render a dashboard whose computed part (figures, tables, charts) is cached while the
     data has not changed. The page itself (user, CSRF token) is rendered per request.
     Exports and views that include unverified data are computed afresh."""
@@ -78,11 +104,7 @@ def _cached(request: HttpRequest, name: str, template: str, build: Any) -> HttpR
     return render(request, template, context)
 
 
-def national(request: HttpRequest) -> HttpResponse:
-    require(request.user, Permission.VIEW_PUBLIC)
-    return _cached(
-        request, "national", "data/dashboard_national.html", lambda: national_context(request)
-    )
+# -- national ------------------------------------------------------------------------------
 
 
 def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
@@ -99,115 +121,20 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
     tgts = q.targets([i.code for i in indicators])
     commitment = q.commitment_by_year(years, Stage.PLANNED, **scope)
     meet_rate = [_percent(*commitment[y]) for y in years]
-
-    rows = []
-    for ind in indicators:
-        xs = [v for (_m, y), v in vals[ind.code].items() if y == year]
-        target = q.target_for(tgts[ind.code], year)
-        meeting = None
-        if target and xs and ind.direction != Direction.NEUTRAL:
-            ok = [
-                x
-                for x in xs
-                if (x >= target[1] if ind.direction == Direction.HIGHER else x <= target[1])
-            ]
-            meeting = len(ok)
-        rows.append(
-            {
-                "indicator": ind,
-                "n": len(xs),
-                # Over the members that reported only; how many did not is said beside it.
-                "coverage": Coverage.of(len(xs), members_count[year]),
-                "median": or_missing(q.median(xs), Reason.NOT_REPORTED),
-                "min": min(xs) if xs else None,
-                "max": max(xs) if xs else None,
-                "target": target,
-                "meeting": meeting,
-            }
-        )
-    if request.GET.get("export") in {"csv", "xlsx"}:
-        header = [
-            _("Indicator"),
-            _("Unit"),
-            _("Members reporting"),
-            _("Members not reporting"),
-            _("Median"),
-            _("Lowest"),
-            _("Highest"),
-            _("Target"),
-            _("Target year"),
-            _("Members meeting the target"),
-        ]
-        table = [
-            [
-                r["indicator"].code,
-                r["indicator"].unit,
-                r["n"],
-                r["coverage"].excluded,
-                r["median"],
-                r["min"],
-                r["max"],
-                r["target"][1] if r["target"] else None,
-                r["target"][0] if r["target"] else None,
-                r["meeting"],
-            ]
-            for r in rows
-        ]
-        return export_table(f"dasbor-nasional-{year}", header, table, request.GET["export"])
-
-    verified = [subs[y].get(SubmissionStatus.VERIFIED, 0) for y in years]
-    submitted = [subs[y].get(SubmissionStatus.SUBMITTED, 0) for y in years]
-    drafts = [
-        subs[y].get(SubmissionStatus.DRAFT, 0) + subs[y].get(SubmissionStatus.RETURNED, 0)
-        for y in years
-    ]
+    rows = [_national_row(i, vals, tgts, year, members_count[year]) for i in indicators]
+    export = _export(request, f"dasbor-nasional-{year}", NATIONAL_COLUMNS, rows)
+    if export is not None:
+        return export
     charts = {
-        "reporting": stacked_bar(
-            _("Members reporting, by status of their data"),
-            [str(y) for y in years],
-            {_("Verified"): verified, _("Submitted"): submitted, _("Draft or returned"): drafts},
-            y_label=_("members"),
-        ),
-        "commitment": line_chart(
-            _("Share of reporting members spending at least %(pct)s of APBD on sanitation")
-            % {"pct": "2%"},
-            years,
-            {
-                _("members meeting %(pct)s") % {"pct": "2%"}: [
-                    float(x) if x is not None else None for x in meet_rate
-                ]
-            },
-            y_label="%",
-            percent=True,
-        ),
-        "trend": line_chart(
-            _("Median of members: access to sanitation and open defecation"),
-            years,
-            {i.name: _medians(trend[i.code], years) for i in indicators if i.code in KEY},
-            y_label="%",
-            percent=True,
-            targets={
-                _("national target") + f" ({code})": [
-                    (y, float(v)) for y, v, _s in tgts[code] if FIRST_YEAR <= y <= years[-1]
-                ]
-                for code in KEY
-            },
-        ),
+        "reporting": _reporting_chart(years, subs),
+        "commitment": _commitment_chart(years, meet_rate),
+        "trend": _trend_chart(years, indicators, trend, tgts),
     }
-    layak = [float(v) for (_m, y), v in vals.get("akses_layak", {}).items() if y == year]
-    if layak:
-        target = q.target_for(tgts.get("akses_layak", []), year)
-        charts["distribution"] = histogram(
-            _("Members by access to improved sanitation (layak), %(year)s") % {"year": year},
-            layak,
-            bins=list(range(0, 101, 10)),
-            target=float(target[1]) if target else None,
-            target_label=(_("target %(year)s") % {"year": target[0]}) if target else "",
-            x_label=_("%(pct)s of households") % {"pct": "%"},
-            y_label=_("members"),
-        )
+    distribution = _distribution_chart(year, vals, tgts)
+    if distribution is not None:
+        charts["distribution"] = distribution
     reporting = subs[year].get(SubmissionStatus.VERIFIED, 0)
-    context = {
+    return {
         "year": year,
         "years": years,
         "rows": rows,
@@ -221,18 +148,107 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         "scope": scope,
         "provinces": list(Province.objects.all()),
     }
-    return context
 
 
-def province(request: HttpRequest, code: str) -> HttpResponse:
-    require(request.user, Permission.VIEW_PUBLIC)
-    prov = get_object_or_404(Province, code=code)
-    return _cached(
-        request,
-        f"province-{code}",
-        "data/dashboard_province.html",
-        lambda: province_context(request, prov),
+def _national_row(
+    ind: Indicator, vals: Values, tgts: Targets, year: int, members: int
+) -> dict[str, Any]:
+    xs = [v for (_m, y), v in vals[ind.code].items() if y == year]
+    target = q.target_for(tgts[ind.code], year)
+    meeting = None
+    if target and xs and ind.direction != Direction.NEUTRAL:
+        higher = ind.direction == Direction.HIGHER
+        meeting = len([x for x in xs if (x >= target[1] if higher else x <= target[1])])
+    return {
+        "indicator": ind,
+        "n": len(xs),
+        # Over the members that reported only; how many did not is said beside it.
+        "coverage": Coverage.of(len(xs), members),
+        "median": or_missing(q.median(xs), Reason.NOT_REPORTED),
+        "min": min(xs) if xs else None,
+        "max": max(xs) if xs else None,
+        "target": target,
+        "meeting": meeting,
+    }
+
+
+NATIONAL_COLUMNS: list[Column] = [
+    (gettext_lazy("Indicator"), lambda r: r["indicator"].code),
+    (gettext_lazy("Unit"), lambda r: r["indicator"].unit),
+    (gettext_lazy("Members reporting"), lambda r: r["n"]),
+    (gettext_lazy("Members not reporting"), lambda r: r["coverage"].excluded),
+    (gettext_lazy("Median"), lambda r: r["median"]),
+    (gettext_lazy("Lowest"), lambda r: r["min"]),
+    (gettext_lazy("Highest"), lambda r: r["max"]),
+    (gettext_lazy("Target"), lambda r: r["target"][1] if r["target"] else None),
+    (gettext_lazy("Target year"), lambda r: r["target"][0] if r["target"] else None),
+    (gettext_lazy("Members meeting the target"), lambda r: r["meeting"]),
+]
+
+
+def _reporting_chart(years: list[int], subs: dict[int, dict[str, int]]) -> Any:
+    def count(*statuses: str) -> list[int]:
+        return [sum(subs[y].get(s, 0) for s in statuses) for y in years]
+
+    S = SubmissionStatus
+    return stacked_bar(
+        _("Members reporting, by status of their data"),
+        [str(y) for y in years],
+        {
+            _("Verified"): count(S.VERIFIED),
+            _("Submitted"): count(S.SUBMITTED),
+            _("Draft or returned"): count(S.DRAFT, S.RETURNED),
+        },
+        y_label=_("members"),
     )
+
+
+def _commitment_chart(years: list[int], meet_rate: list[Decimal | None]) -> Any:
+    return line_chart(
+        _("Share of reporting members spending at least %(pct)s of APBD on sanitation")
+        % {"pct": "2%"},
+        years,
+        {_("members meeting %(pct)s") % {"pct": "2%"}: _floats(meet_rate)},
+        y_label="%",
+        percent=True,
+    )
+
+
+def _trend_chart(
+    years: list[int], indicators: list[Indicator], trend: Values, tgts: Targets
+) -> Any:
+    return line_chart(
+        _("Median of members: access to sanitation and open defecation"),
+        years,
+        {i.name: _median_by_year(trend[i.code], years) for i in indicators if i.code in KEY},
+        y_label="%",
+        percent=True,
+        targets={
+            _("national target") + f" ({code})": [
+                (y, float(v)) for y, v, _s in tgts[code] if FIRST_YEAR <= y <= years[-1]
+            ]
+            for code in KEY
+        },
+    )
+
+
+def _distribution_chart(year: int, vals: Values, tgts: Targets) -> Any:
+    layak = [float(v) for (_m, y), v in vals.get("akses_layak", {}).items() if y == year]
+    if not layak:
+        return None
+    target = q.target_for(tgts.get("akses_layak", []), year)
+    return histogram(
+        _("Members by access to improved sanitation (layak), %(year)s") % {"year": year},
+        layak,
+        bins=list(range(0, 101, 10)),
+        target=float(target[1]) if target else None,
+        target_label=(_("target %(year)s") % {"year": target[0]}) if target else "",
+        x_label=_("%(pct)s of households") % {"pct": "%"},
+        y_label=_("members"),
+    )
+
+
+# -- province ------------------------------------------------------------------------------
 
 
 def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | HttpResponse:
@@ -248,76 +264,17 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
     vals = q.values(KEY, members=ids, years=[year], **scope)
     money = q.money(ids, [year], Stage.PLANNED, **scope)
     pops = q.population({m.pk: m.code for m in members}, year)
-    rows = []
-    for m in members:
-        mon = money.get((m.pk, year))
-        absent = Missing(Reason.NOT_REPORTED)
-        per_capita: Decimal | Missing
-        if mon is None:
-            per_capita = absent
-        elif not mon.lines:
-            per_capita = Missing(Reason.NO_BUDGET_LINES)
-        elif not pops.get(m.pk):
-            per_capita = Missing(Reason.NO_POPULATION)
-        else:
-            per_capita = (mon.total_sanitation / pops[m.pk]).quantize(Decimal("1"))
-        rows.append(
-            {
-                "member": m,
-                **{c: or_missing(vals[c].get((m.pk, year)), Reason.NOT_REPORTED) for c in KEY},
-                "share": mon.figures()["share"] if mon else absent,
-                "meets": mon.meets_commitment if mon else None,
-                "per_capita": per_capita,
-            }
-        )
-    if request.GET.get("export") in {"csv", "xlsx"}:
-        header = [
-            _("Code"),
-            _("Kabupaten/kota"),
-            "akses_layak",
-            "akses_aman",
-            "babs",
-            _("Sanitation share of APBD (%(pct)s)") % {"pct": "%"},
-            _("Rupiah per person"),
-        ]
-        table = [
-            [
-                r["member"].code,
-                r["member"].regency.display_name,
-                r["akses_layak"],
-                r["akses_aman"],
-                r["babs"],
-                r["share"],
-                r["per_capita"],
-            ]
-            for r in rows
-        ]
-        return export_table(f"dasbor-{prov.code}-{year}", header, table, request.GET["export"])
-    charts = {}
+    rows = [_province_row(m, year, vals, money.get((m.pk, year)), pops.get(m.pk)) for m in members]
+    export = _export(request, f"dasbor-{prov.code}-{year}", PROVINCE_COLUMNS, rows)
+    if export is not None:
+        return export
     with_layak = [r for r in rows if not is_missing(r["akses_layak"])]
-    if with_layak:
-        charts["layak"] = bar_chart(
-            _("Access to improved sanitation (layak), %(year)s") % {"year": year},
-            [r["member"].regency.display_name for r in with_layak],
-            [float(r["akses_layak"]) for r in with_layak],
-            horizontal=True,
-            y_label="%",
-            height=max(2.5, 0.3 * len(with_layak)),
-        )
     with_share = [r for r in rows if not is_missing(r["share"])]
+    charts = {}
+    if with_layak:
+        charts["layak"] = _layak_chart(year, with_layak)
     if with_share:
-        charts["share"] = stacked_bar(
-            _("Sanitation share of APBD, %(year)s") % {"year": year},
-            [r["member"].code for r in with_share],
-            {
-                _("APBD kabupaten/kota for sanitation (%(pct)s)") % {"pct": "%"}: [
-                    float(r["share"]) for r in with_share
-                ]
-            },
-            line=float(q.COMMITMENT),
-            line_label=_("%(pct)s commitment") % {"pct": "2%"},
-            y_label="%",
-        )
+        charts["share"] = _share_chart(year, with_share)
     return {
         "province": prov,
         "year": year,
@@ -329,111 +286,95 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
     }
 
 
-def member(request: HttpRequest, code: str) -> HttpResponse:
-    m = member_for_user(request.user, code)
+def _province_row(
+    m: Member, year: int, vals: Values, mon: q.MoneyYear | None, population: int | None
+) -> dict[str, Any]:
+    absent = Missing(Reason.NOT_REPORTED)
+    per_capita: Decimal | Missing
+    if mon is None:
+        per_capita = absent
+    elif not mon.lines:
+        per_capita = Missing(Reason.NO_BUDGET_LINES)
+    elif not population:
+        per_capita = Missing(Reason.NO_POPULATION)
+    else:
+        per_capita = (mon.total_sanitation / population).quantize(Decimal("1"))
+    return {
+        "member": m,
+        **{c: or_missing(vals[c].get((m.pk, year)), Reason.NOT_REPORTED) for c in KEY},
+        "share": mon.figures()["share"] if mon else absent,
+        "meets": mon.meets_commitment if mon else None,
+        "per_capita": per_capita,
+    }
+
+
+PROVINCE_COLUMNS: list[Column] = [
+    (gettext_lazy("Code"), lambda r: r["member"].code),
+    (gettext_lazy("Kabupaten/kota"), lambda r: r["member"].regency.display_name),
+    ("akses_layak", lambda r: r["akses_layak"]),
+    ("akses_aman", lambda r: r["akses_aman"]),
+    ("babs", lambda r: r["babs"]),
+    (
+        lazy(lambda: _("Sanitation share of APBD (%(pct)s)") % {"pct": "%"}, str)(),
+        lambda r: r["share"],
+    ),
+    (gettext_lazy("Rupiah per person"), lambda r: r["per_capita"]),
+]
+
+
+def _layak_chart(year: int, rows: list[dict[str, Any]]) -> Any:
+    return bar_chart(
+        _("Access to improved sanitation (layak), %(year)s") % {"year": year},
+        [r["member"].regency.display_name for r in rows],
+        [float(r["akses_layak"]) for r in rows],
+        horizontal=True,
+        y_label="%",
+        height=max(2.5, 0.3 * len(rows)),
+    )
+
+
+def _share_chart(year: int, rows: list[dict[str, Any]]) -> Any:
+    return stacked_bar(
+        _("Sanitation share of APBD, %(year)s") % {"year": year},
+        [r["member"].code for r in rows],
+        {
+            _("APBD kabupaten/kota for sanitation (%(pct)s)") % {"pct": "%"}: [
+                float(r["share"]) for r in rows
+            ]
+        },
+        line=float(q.COMMITMENT),
+        line_label=_("%(pct)s commitment") % {"pct": "2%"},
+        y_label="%",
+    )
+
+
+# -- member ----------------------------------------------------------------------------------
+
+
+def member_context(request: HttpRequest, m: Member) -> dict[str, Any] | HttpResponse:
+    """A member's data page: its own drafts too for its staff and the secretariat."""
     own_view = can(request.user, Permission.VIEW_UNVERIFIED_DATA, m)
-    scope = {"include_unverified": True} if own_view else {}
+    scope: dict[str, Any] = {"include_unverified": True} if own_view else {}
     years = list(range(FIRST_YEAR, today().year + 1))
     indicators = list(Indicator.objects.filter(active=True))
     vals = q.values([i.code for i in indicators], members=[m.pk], **scope)
-    tgts = q.targets(KEY)
-    peers = list(
-        Member.objects.filter(regency__kind=m.regency.kind, regency__province=m.regency.province_id)
-        .exclude(pk=m.pk)
-        .values_list("pk", flat=True)
-    )
-    peer_label = _("median of other %(kind)s in the province") % {
-        "kind": m.regency.get_kind_display().lower()
-    }
-    if len(peers) < 3:
-        peers = list(
-            Member.objects.filter(regency__kind=m.regency.kind)
-            .exclude(pk=m.pk)
-            .values_list("pk", flat=True)
-        )
-        peer_label = _("median of all member %(kind)s") % {
-            "kind": m.regency.get_kind_display().lower()
-        }
     money = q.money([m.pk], years, Stage.PLANNED, **scope)
     subs = {s.year: s for s in Submission.objects.filter(member=m)}
-    if request.GET.get("export") in {"csv", "xlsx"}:
-        header = [_("Indicator"), _("Unit"), *[str(y) for y in years]]
-        table = [
-            [i.code, i.unit, *[vals[i.code].get((m.pk, y)) for y in years]] for i in indicators
-        ]
-        return export_table(f"data-{m.code}", header, table, request.GET["export"])
+    columns: list[Column] = [
+        (gettext_lazy("Indicator"), lambda i: i.code),
+        (gettext_lazy("Unit"), lambda i: i.unit),
+        *[(str(y), lambda i, y=y: vals[i.code].get((m.pk, y))) for y in years],
+    ]
+    export = _export(request, f"data-{m.code}", columns, indicators)
+    if export is not None:
+        return export
     # The charts are the slow part (matplotlib): cached while the data has not changed.
     charts_key = f"dash:member:{m.pk}:{int(own_view)}:{get_language()}:{q.data_version()}"
     charts = cache.get(charts_key)
     if charts is None:
-        peer_vals = q.values(KEY, members=peers)
-        charts = {}
-        for code in KEY:
-            ind = next((i for i in indicators if i.code == code), None)
-            own = [vals[code].get((m.pk, y)) for y in years]
-            if ind is None or not any(v is not None for v in own):
-                continue
-            by_year: dict[int, list[Decimal]] = defaultdict(list)
-            for (_p, y), v in peer_vals[code].items():
-                by_year[y].append(v)
-            charts[code] = line_chart(
-                f"{ind.name} ({ind.unit})",
-                years,
-                {
-                    str(m): [float(v) if v is not None else None for v in own],
-                    peer_label: [
-                        float(x) if (x := q.median(by_year.get(y, []))) is not None else None
-                        for y in years
-                    ],
-                },
-                y_label=ind.unit,
-                percent=ind.unit == "%",
-                targets={
-                    _("national target"): [
-                        (y, float(v)) for y, v, _s in tgts[code] if years[0] <= y <= years[-1]
-                    ]
-                },
-            )
-        money_years = [y for y in years if (m.pk, y) in money]
-        if money_years:
-            charts["budget"] = stacked_bar(
-                _("Sanitation spending by sub-sector (planned, million rupiah)"),
-                [str(y) for y in money_years],
-                {
-                    label: [
-                        float(money[(m.pk, y)].by_subsector.get(sub, 0)) / 1e6 for y in money_years
-                    ]
-                    for sub, label in SubSector.choices
-                },
-                y_label=_("million Rp"),
-            )
-            charts["sources"] = stacked_bar(
-                _("Sanitation spending by funding source (planned, million rupiah)"),
-                [str(y) for y in money_years],
-                {
-                    label: [
-                        float(money[(m.pk, y)].by_source.get(src, 0)) / 1e6 for y in money_years
-                    ]
-                    for src, label in FundingSource.choices
-                },
-                y_label=_("million Rp"),
-            )
-            charts["share"] = line_chart(
-                _("APBD kabupaten/kota spent on sanitation, %(pct)s of APBD") % {"pct": "%"},
-                money_years,
-                {
-                    _("share of APBD"): [
-                        float(s) if (s := money[(m.pk, y)].share) is not None else None
-                        for y in money_years
-                    ]
-                },
-                y_label="%",
-                percent=True,
-                targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in money_years]},
-            )
+        charts = _member_charts(m, years, indicators, vals, money)
         cache.set(charts_key, charts, 3600)
     table_years = [y for y in years if any((m.pk, y) in vals[i.code] for i in indicators)]
-    table = [(i, [vals[i.code].get((m.pk, y)) for y in table_years]) for i in indicators]
     status_rows = [
         (
             y,
@@ -444,10 +385,10 @@ def member(request: HttpRequest, code: str) -> HttpResponse:
         )
         for y in reversed(table_years or [today().year - 1])
     ]
-    context = {
+    return {
         "member": m,
         "charts": charts,
-        "table": table,
+        "table": [(i, [vals[i.code].get((m.pk, y)) for y in table_years]) for i in indicators],
         "table_years": table_years,
         "status_rows": status_rows,
         "own_view": own_view,
@@ -456,4 +397,86 @@ def member(request: HttpRequest, code: str) -> HttpResponse:
         "entry_year": today().year - 1,
         "fmt": format_number,
     }
-    return render(request, "data/dashboard_member.html", context)
+
+
+def _peers(m: Member) -> tuple[list[int], str]:
+    """The members a member is compared with: the same kind in its province, or in the whole
+    country when the province has fewer than three; and the chart's label for them."""
+    kind = m.regency.get_kind_display().lower()
+    same_kind = Member.objects.filter(regency__kind=m.regency.kind).exclude(pk=m.pk)
+    peers = list(
+        same_kind.filter(regency__province=m.regency.province_id).values_list("pk", flat=True)
+    )
+    if len(peers) >= 3:
+        return peers, _("median of other %(kind)s in the province") % {"kind": kind}
+    return list(same_kind.values_list("pk", flat=True)), _("median of all member %(kind)s") % {
+        "kind": kind
+    }
+
+
+def _member_charts(
+    m: Member,
+    years: list[int],
+    indicators: list[Indicator],
+    vals: Values,
+    money: dict[tuple[int, int], q.MoneyYear],
+) -> dict[str, Any]:
+    peers, peer_label = _peers(m)
+    peer_vals = q.values(KEY, members=peers)
+    tgts = q.targets(KEY)
+    charts = {}
+    for code in KEY:
+        ind = next((i for i in indicators if i.code == code), None)
+        own = [vals[code].get((m.pk, y)) for y in years]
+        if ind is None or not any(v is not None for v in own):
+            continue
+        charts[code] = line_chart(
+            f"{ind.name} ({ind.unit})",
+            years,
+            {str(m): _floats(own), peer_label: _median_by_year(peer_vals[code], years)},
+            y_label=ind.unit,
+            percent=ind.unit == "%",
+            targets={
+                _("national target"): [
+                    (y, float(v)) for y, v, _s in tgts[code] if years[0] <= y <= years[-1]
+                ]
+            },
+        )
+    money_years = [y for y in years if (m.pk, y) in money]
+    if money_years:
+        charts.update(_money_charts([money[(m.pk, y)] for y in money_years], money_years))
+    return charts
+
+
+def _money_charts(money: list[q.MoneyYear], years: list[int]) -> dict[str, Any]:
+    """A member's spending by sub-sector and by source, and its share of APBD, per year."""
+
+    def millions(part: str, choices: Sequence[tuple[str, Any]]) -> dict[str, Sequence[float]]:
+        return {
+            str(label): [float(getattr(my, part).get(key, 0)) / 1e6 for my in money]
+            for key, label in choices
+        }
+
+    labels = [str(y) for y in years]
+    return {
+        "budget": stacked_bar(
+            _("Sanitation spending by sub-sector (planned, million rupiah)"),
+            labels,
+            millions("by_subsector", SubSector.choices),
+            y_label=_("million Rp"),
+        ),
+        "sources": stacked_bar(
+            _("Sanitation spending by funding source (planned, million rupiah)"),
+            labels,
+            millions("by_source", FundingSource.choices),
+            y_label=_("million Rp"),
+        ),
+        "share": line_chart(
+            _("APBD kabupaten/kota spent on sanitation, %(pct)s of APBD") % {"pct": "%"},
+            years,
+            {_("share of APBD"): _floats([my.share for my in money])},
+            y_label="%",
+            percent=True,
+            targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in years]},
+        ),
+    }

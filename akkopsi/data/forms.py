@@ -92,6 +92,6 @@ class EntryForm(forms.Form):
         self.fields["komentar"] = forms.CharField(
             label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
         )
-        # The stored state the form was opened on (importing.service.fingerprint): a save is
+        # The stored state the form was opened on (importing.preview.fingerprint): a save is
         # refused when someone else saved meanwhile.
         self.fields["version"] = forms.CharField(required=False, widget=forms.HiddenInput)

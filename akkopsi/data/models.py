@@ -351,7 +351,7 @@ class ReminderLog(models.Model):
 class ConfirmToken(models.Model):
     """One dry run's confirmation: used once, and the state of the data that dry run saw.
 
-    ``fingerprint`` is ``importing.service.fingerprint`` of the rows the preview compared
+    ``fingerprint`` is ``importing.preview.fingerprint`` of the rows the preview compared
     against; confirming claims the token (``used_at``) in the transaction that writes, and
     refuses when the rows are no longer as the preview saw them.
     """

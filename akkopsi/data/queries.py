@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from akkopsi.core.dates import end_of_day
 from akkopsi.core.missing import Missing, Reason
@@ -20,7 +20,6 @@ from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus
 from akkopsi.data.models import (
     ApbdTotal,
     BudgetLine,
-    Indicator,
     IndicatorValue,
     NationalTarget,
     Submission,
@@ -28,7 +27,7 @@ from akkopsi.data.models import (
 from akkopsi.engines import rules
 from akkopsi.engines.rules import COMMITMENT as COMMITMENT  # the 2% rule's one home
 from akkopsi.engines.rules import meets_commitment
-from akkopsi.members.models import MembershipPeriod
+from akkopsi.members.models import Member, MembershipPeriod
 from akkopsi.regions.models import Population
 
 
@@ -41,7 +40,7 @@ def verified_as_of(on: date) -> QuerySet:
     before D ends. So data verified then and reopened later still counts for D, and data
     verified only after D does not."""
     cut = end_of_day(on)
-    history = Submission.history.model  # type: ignore[attr-defined]
+    history = Submission.history.model
     left_before_d = history.objects.filter(
         id=OuterRef("id"),
         history_date__gt=OuterRef("history_date"),
@@ -60,7 +59,7 @@ def statuses_on(on: date, submissions: QuerySet) -> dict[tuple[int, int], str]:
     verified if ``verified_as_of`` says so, else the last state recorded by then; data
     verified only after D was at most submitted on D."""
     ok = verified_as_of(on).filter(pk=OuterRef("pk"))
-    history = Submission.history.model  # type: ignore[attr-defined]
+    history = Submission.history.model
     then = (
         history.objects.filter(id=OuterRef("pk"), history_date__lt=end_of_day(on))
         .order_by("-history_date", "-history_id")
@@ -94,7 +93,7 @@ def verified(
     if include_unverified:
         return qs
     if on is not None:
-        ok = Exists(
+        ok: Q | Exists = Exists(
             verified_as_of(on).filter(member_id=OuterRef("member_id"), year=OuterRef("year"))
         ) & Exists(MembershipPeriod.objects.covering(on).filter(member_id=OuterRef("member_id")))
     else:
@@ -334,11 +333,43 @@ def population(members_regency: dict[int, str], year: int) -> dict[int, int]:
 
 
 def submission_counts(years: list[int]) -> dict[int, dict[str, int]]:
+    """year -> {status: number of submissions} (one query)."""
     out: dict[int, dict[str, int]] = {y: defaultdict(int) for y in years}
-    for year, status in Submission.objects.filter(year__in=years).values_list("year", "status"):
-        out[year][status] += 1
+    for year, status, n in (
+        Submission.objects.filter(year__in=years)
+        .order_by()
+        .values_list("year", "status")
+        .annotate(n=Count("id"))
+    ):
+        out[year][status] += n
     return out
 
 
-def active_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(active=True))
+def members_of_year(year: int) -> QuerySet[Member]:
+    """The members active at the end of ``year``, each with ``submission_status`` (the status
+    of that year's submission, None when nothing was entered)."""
+    status = Submission.objects.filter(member=OuterRef("pk"), year=year).values("status")[:1]
+    return (
+        Member.objects.active_on(date(year, 12, 31))
+        .select_related("regency__province")
+        .annotate(submission_status=Subquery(status))
+        .order_by("regency_id")
+    )
+
+
+def value_history(member: Member, limit: int = 500) -> list[dict[str, Any]]:
+    """Who changed which value of ``member``, when, from what (``old``) and from which file;
+    newest first."""
+    records = (
+        IndicatorValue.history.filter(member_id=member.pk)
+        .select_related("history_user", "indicator", "batch")
+        .order_by("indicator_id", "year", "history_date")
+    )
+    previous: dict[tuple[int, int], Any] = {}
+    entries = []
+    for r in records:
+        key = (r.indicator_id, r.year)
+        entries.append({"record": r, "old": previous.get(key)})
+        previous[key] = r.value
+    entries.reverse()
+    return entries[:limit]

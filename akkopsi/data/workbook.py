@@ -21,6 +21,7 @@ from akkopsi.core.exports import append_row
 from akkopsi.data.choices import FundingSource, Stage, SubSector
 from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDEFEA")
 
@@ -31,9 +32,43 @@ def _number(value: Decimal | None) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def template_year(raw: str | None, default: int) -> int:
+    """The year a template is asked for (2000-2100), else ``default``."""
+    try:
+        year = int(raw or "")
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
 def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool = False) -> bytes:
     indicators = list(Indicator.objects.filter(active=True))
     ids = [m.pk for m in members]
+    wb = Workbook()
+    guide = wb.active
+    guide.title = "Petunjuk"
+    _guide(guide, indicators, year)
+    latest = _latest_values(ids, year)
+    header = ["kode", "nama", "tahun", *[i.code for i in indicators], "komentar"]
+    groups = [[m] for m in members] if per_member_sheets else [list(members)]
+    for group in groups:
+        ws = wb.create_sheet(group[0].code if per_member_sheets else "Data")
+        _header(ws, header)
+        for m in group:
+            values = [_number(latest.get((m.pk, i.pk))) for i in indicators]
+            append_row(ws, [m.code, str(m), year, *values, None])
+        ws.freeze_panes = "D2"
+        ws.column_dimensions["B"].width = 28
+    _budget_sheet(wb.create_sheet("Anggaran"), members, year)
+    _apbd_sheet(wb.create_sheet("APBD"), members, year)
+    wb.active = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _latest_values(ids: list[int], year: int) -> dict[tuple[int, int], Decimal]:
+    """(member id, indicator id) -> the latest value up to ``year``."""
     latest: dict[tuple[int, int], Decimal] = {}
     for member_id, indicator_id, value in (
         IndicatorValue.objects.filter(member_id__in=ids, year__lte=year)
@@ -41,57 +76,23 @@ def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool
         .values_list("member_id", "indicator_id", "value")
     ):
         latest[(member_id, indicator_id)] = value  # later years overwrite earlier ones
+    return latest
+
+
+def _budget_sheet(ws: Any, members: Sequence[Any], year: int) -> None:
+    """Every planned line of each member (filled in where stored), then its realised lines."""
     budget: dict[tuple[int, str, str, str], Decimal] = {}
     for member_id, sub, src, stage, amount in BudgetLine.objects.filter(
-        member_id__in=ids, year=year
+        member_id__in=[m.pk for m in members], year=year
     ).values_list("member_id", "subsector", "source", "stage", "amount"):
         budget[(member_id, sub, src, stage)] = amount
-    apbd = {
-        (m, s): a
-        for m, s, a in ApbdTotal.objects.filter(member_id__in=ids, year=year).values_list(
-            "member_id", "stage", "amount"
-        )
-    }
-
-    wb = Workbook()
-    guide = wb.active
-    guide.title = "Petunjuk"
-    _guide(guide, indicators, year)
-    header = ["kode", "nama", "tahun", *[i.code for i in indicators], "komentar"]
-    groups = [[m] for m in members] if per_member_sheets else [list(members)]
-    for group in groups:
-        ws = wb.create_sheet(group[0].code if per_member_sheets else "Data")
-        _header(ws, header)
-        for m in group:
-            append_row(
-                ws,
-                [
-                    m.code,
-                    str(m),
-                    year,
-                    *[_number(latest.get((m.pk, i.pk))) for i in indicators],
-                    None,
-                ],
-            )
-        ws.freeze_panes = "D2"
-        ws.column_dimensions["B"].width = 28
-    ws = wb.create_sheet("Anggaran")
     _header(ws, ["kode", "nama", "tahun", "subsektor", "sumber", "tahap", "nilai"])
+    planned = Stage.PLANNED
     for m in members:
         for sub in SubSector.values:
             for src in FundingSource.values:
-                append_row(
-                    ws,
-                    [
-                        m.code,
-                        str(m),
-                        year,
-                        sub,
-                        src,
-                        Stage.PLANNED,
-                        _number(budget.get((m.pk, sub, src, Stage.PLANNED))),
-                    ],
-                )
+                stored = budget.get((m.pk, sub, src, planned))
+                append_row(ws, [m.code, str(m), year, sub, src, planned, _number(stored)])
         for (member_id, sub, src, stage), amount in budget.items():
             if member_id == m.pk and stage == Stage.REALISED:
                 append_row(ws, [m.code, str(m), year, sub, src, stage, _number(amount)])
@@ -99,16 +100,20 @@ def build_template(members: Sequence[Any], year: int, *, per_member_sheets: bool
     _choices(ws, "E", FundingSource.values)
     _choices(ws, "F", Stage.values)
     ws.column_dimensions["B"].width = 28
-    ws = wb.create_sheet("APBD")
+
+
+def _apbd_sheet(ws: Any, members: Sequence[Any], year: int) -> None:
+    apbd = {
+        (m, s): a
+        for m, s, a in ApbdTotal.objects.filter(
+            member_id__in=[m.pk for m in members], year=year
+        ).values_list("member_id", "stage", "amount")
+    }
     _header(ws, ["kode", "nama", "tahun", "tahap", "apbd"])
     for m in members:
         for stage in Stage.values:
             append_row(ws, [m.code, str(m), year, stage, _number(apbd.get((m.pk, stage)))])
     _choices(ws, "D", Stage.values)
-    wb.active = 1
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _header(ws: Any, names: list[str]) -> None:

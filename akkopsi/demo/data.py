@@ -110,6 +110,116 @@ def load_data() -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Trajectory:
+    """One member's seeded starting points and yearly gains."""
+
+    kota: bool
+    layak0: float
+    layak_gain: float
+    aman0: float
+    aman_gain: float
+    odf0: float
+    odf_gain: float
+    waste0: float
+    waste_gain: float
+    reduce0: float
+    reduce_gain: float
+    spald0: float
+    apbd0: float
+    share: float
+    population0: float
+    ssk_year: int
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, kota: bool) -> _Trajectory:
+        # The order of the draws is the data: keep it.
+        layak0 = rng.uniform(55, 80) if kota else rng.uniform(35, 70)
+        layak_gain = rng.uniform(0.8, 3.2)
+        aman0, aman_gain = rng.uniform(0.5, 5), rng.uniform(0.2, 1.4)
+        odf0, odf_gain = rng.uniform(0, 25), rng.uniform(2, 7)
+        waste0, waste_gain = rng.uniform(35, 70), rng.uniform(0.5, 2.5)
+        reduce0, reduce_gain = rng.uniform(1, 10), rng.uniform(0.3, 1.5)
+        spald0 = rng.uniform(0, 8) if kota else rng.uniform(0, 3)
+        apbd0 = rng.uniform(0.9e12, 2.8e12) if kota else rng.uniform(0.8e12, 3.5e12)
+        share = rng.choice([rng.uniform(0.6, 1.9), rng.uniform(2.0, 3.6)], p=[0.35, 0.65])
+        population0 = rng.uniform(120_000, 900_000) if kota else rng.uniform(150_000, 1_800_000)
+        ssk_year = int(rng.integers(2011, 2016))
+        return cls(
+            kota,
+            layak0,
+            layak_gain,
+            aman0,
+            aman_gain,
+            odf0,
+            odf_gain,
+            waste0,
+            waste_gain,
+            reduce0,
+            reduce_gain,
+            spald0,
+            apbd0,
+            share,
+            population0,
+            ssk_year,
+        )
+
+    def indicators(self, rng: np.random.Generator, year: int) -> dict[str, float]:
+        """The indicator values of ``year`` (in the order of the draws)."""
+        t = year - 2010
+        layak = min(99.0, self.layak0 + self.layak_gain * t + rng.normal(0, 0.8))
+        babs = max(0.0, (100 - layak) * rng.uniform(0.2, 0.45) - 0.3 * t)
+        ssk = self.ssk_year
+        return {
+            "akses_layak": layak,
+            "akses_aman": min(layak, self.aman0 + self.aman_gain * t + rng.normal(0, 0.3)),
+            "babs": babs,
+            "desa_odf": min(100.0, self.odf0 + self.odf_gain * t),
+            "sampah_tertangani": min(98.0, self.waste0 + self.waste_gain * t),
+            "sampah_berkurang": min(40.0, self.reduce0 + self.reduce_gain * t),
+            "layanan_spald": min(40.0, self.spald0 + rng.uniform(0, 0.6) * t),
+            "iplt_beroperasi": float(int(t > rng.integers(2, 14)) + int(self.kota and t > 10)),
+            "genangan_ha": max(0.0, rng.uniform(20, 400) - 8 * t),
+            "ssk_status": 2.0 if year >= ssk else 1.0,
+            "ssk_tahun": float(ssk if year >= ssk else 2010),
+            "sk_pokja": 1.0 if rng.uniform() < 0.85 else 0.0,
+        }
+
+    def money(
+        self, rng: np.random.Generator, member_id: int, year: int
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The APBD totals and budget lines of ``year`` (in the order of the draws)."""
+        apbd = self.apbd0 * (1.06 ** (year - 2010))
+        realised = year < 2025
+        totals = [(member_id, year, Stage.PLANNED, _d(apbd))]
+        if realised:
+            totals.append((member_id, year, Stage.REALISED, _d(apbd * rng.uniform(0.88, 0.97))))
+        sanitation = apbd * (self.share + rng.normal(0, 0.15)) / 100
+        split = rng.dirichlet([5, 3, 2, 1])
+        kabkota = FundingSource.APBD_KABKOTA
+        lines: list[tuple[Any, ...]] = []
+        for sub, part in zip(SUBSECTORS, split, strict=True):
+            lines.append(
+                (member_id, year, sub, kabkota, Stage.PLANNED, _d(max(0, sanitation * part)))
+            )
+            if realised:
+                amount = _d(max(0, sanitation * part * rng.uniform(0.8, 0.98)))
+                lines.append((member_id, year, sub, kabkota, Stage.REALISED, amount))
+        for sub, source, low, high in OTHER_SOURCES:
+            lines.append((member_id, year, sub, source, Stage.PLANNED, _d(rng.uniform(low, high))))
+        return totals, lines
+
+
+SUBSECTORS = [SubSector.AIR_LIMBAH, SubSector.PERSAMPAHAN, SubSector.DRAINASE, SubSector.HIGIENE]
+#: Planned lines from other sources: (sub-sector, source, lowest, highest rupiah).
+OTHER_SOURCES = [
+    (SubSector.AIR_LIMBAH, FundingSource.APBN, 2e9, 15e9),
+    (SubSector.PERSAMPAHAN, FundingSource.APBD_PROVINSI, 0.3e9, 3e9),
+]
+#: Indicators counted in whole numbers.
+WHOLE = {"iplt_beroperasi", "ssk_status", "ssk_tahun", "sk_pokja"}
+
+
 def build_rows(
     members: list[Member],
     first_join: dict[int, date],
@@ -121,131 +231,55 @@ def build_rows(
     """Each member's seeded trajectory for ``years`` from its first joining (if known),
     for the (member id, year) pairs not in ``skip`` that ``status_of`` gives a status."""
     indicators = {i.code: i for i in Indicator.objects.all()}
-    values: list[tuple[Any, ...]] = []
-    totals: list[tuple[Any, ...]] = []
-    lines: list[tuple[Any, ...]] = []
-    subs: list[Submission] = []
-    pops: list[Population] = []
+    rows = Rows()
     now = timezone.now()
     for m in members:
         rng = _rng(m.code)
-        kota = m.regency.kind == RegencyKind.KOTA
+        traj = _Trajectory.draw(rng, m.regency.kind == RegencyKind.KOTA)
         start = max(2010, first_join.get(m.pk, date(2010, 1, 1)).year)
-        layak0 = rng.uniform(55, 80) if kota else rng.uniform(35, 70)
-        layak_gain = rng.uniform(0.8, 3.2)
-        aman0, aman_gain = rng.uniform(0.5, 5), rng.uniform(0.2, 1.4)
-        odf0, odf_gain = rng.uniform(0, 25), rng.uniform(2, 7)
-        waste0, waste_gain = rng.uniform(35, 70), rng.uniform(0.5, 2.5)
-        reduce0, reduce_gain = rng.uniform(1, 10), rng.uniform(0.3, 1.5)
-        spald0 = rng.uniform(0, 8) if kota else rng.uniform(0, 3)
-        apbd0 = rng.uniform(0.9e12, 2.8e12) if kota else rng.uniform(0.8e12, 3.5e12)
-        share = rng.choice([rng.uniform(0.6, 1.9), rng.uniform(2.0, 3.6)], p=[0.35, 0.65])
-        population0 = rng.uniform(120_000, 900_000) if kota else rng.uniform(150_000, 1_800_000)
-        pops.append(
+        rows.pops.append(
             Population(
-                regency_id=m.code, year=2024, population=int(population0 * 1.12), source=NOTE
+                regency_id=m.code, year=2024, population=int(traj.population0 * 1.12), source=NOTE
             )
         )
-        pops.append(
-            Population(regency_id=m.code, year=2015, population=int(population0), source=NOTE)
+        rows.pops.append(
+            Population(regency_id=m.code, year=2015, population=int(traj.population0), source=NOTE)
         )
-        ssk_year = int(rng.integers(2011, 2016))
         for year in years:
             if year < start or (m.pk, year) in skip:
                 continue
             status = status_of(m.code, year)
             if status is None:
                 continue
-            t = year - 2010
-            layak = min(99.0, layak0 + layak_gain * t + rng.normal(0, 0.8))
-            babs = max(0.0, (100 - layak) * rng.uniform(0.2, 0.45) - 0.3 * t)
-            row = {
-                "akses_layak": layak,
-                "akses_aman": min(layak, aman0 + aman_gain * t + rng.normal(0, 0.3)),
-                "babs": babs,
-                "desa_odf": min(100.0, odf0 + odf_gain * t),
-                "sampah_tertangani": min(98.0, waste0 + waste_gain * t),
-                "sampah_berkurang": min(40.0, reduce0 + reduce_gain * t),
-                "layanan_spald": min(40.0, spald0 + rng.uniform(0, 0.6) * t),
-                "iplt_beroperasi": float(int(t > rng.integers(2, 14)) + int(kota and t > 10)),
-                "genangan_ha": max(0.0, rng.uniform(20, 400) - 8 * t),
-                "ssk_status": 2.0 if year >= ssk_year else 1.0,
-                "ssk_tahun": float(ssk_year if year >= ssk_year else 2010),
-                "sk_pokja": 1.0 if rng.uniform() < 0.85 else 0.0,
-            }
-            for code, value in row.items():
+            for code, value in traj.indicators(rng, year).items():
                 ind = indicators[code]
-                places = (
-                    0 if code in {"iplt_beroperasi", "ssk_status", "ssk_tahun", "sk_pokja"} else 2
-                )
-                values.append((m.pk, ind.pk, year, _d(max(float(ind.min_value), value), places)))
-            apbd = apbd0 * (1.06**t)
-            realised = year < 2025
-            totals.append((m.pk, year, Stage.PLANNED, _d(apbd)))
-            if realised:
-                totals.append((m.pk, year, Stage.REALISED, _d(apbd * rng.uniform(0.88, 0.97))))
-            sanitation = apbd * (share + rng.normal(0, 0.15)) / 100
-            split = rng.dirichlet([5, 3, 2, 1])
-            for sub, part in zip(
-                [
-                    SubSector.AIR_LIMBAH,
-                    SubSector.PERSAMPAHAN,
-                    SubSector.DRAINASE,
-                    SubSector.HIGIENE,
-                ],
-                split,
-                strict=True,
-            ):
-                kabkota = FundingSource.APBD_KABKOTA
-                lines.append(
-                    (m.pk, year, sub, kabkota, Stage.PLANNED, _d(max(0, sanitation * part)))
-                )
-                if realised:
-                    amount = _d(max(0, sanitation * part * rng.uniform(0.8, 0.98)))
-                    lines.append((m.pk, year, sub, kabkota, Stage.REALISED, amount))
-            lines.append(
-                (
-                    m.pk,
-                    year,
-                    SubSector.AIR_LIMBAH,
-                    FundingSource.APBN,
-                    Stage.PLANNED,
-                    _d(rng.uniform(2e9, 15e9)),
-                )
-            )
-            lines.append(
-                (
-                    m.pk,
-                    year,
-                    SubSector.PERSAMPAHAN,
-                    FundingSource.APBD_PROVINSI,
-                    Stage.PLANNED,
-                    _d(rng.uniform(0.3e9, 3e9)),
-                )
-            )
-            sub = Submission(
-                member=m,
-                year=year,
-                status=status,
-                created_at=now,
-                updated_at=now,
-                comment="Mohon lengkapi data persampahan (demo)."
-                if status == SubmissionStatus.RETURNED
-                else "",
-            )
-            submitted, verified = stamps(m.code, year)
-            if status in {
-                SubmissionStatus.SUBMITTED,
-                SubmissionStatus.VERIFIED,
-                SubmissionStatus.RETURNED,
-            }:
-                sub.submitted_at = submitted
-            if status == SubmissionStatus.VERIFIED:
-                sub.verified_at = verified
-            # The history row is dated when the submission reached its state (as_of readings).
-            sub._history_date = sub.verified_at or sub.submitted_at or now
-            subs.append(sub)
-    return Rows(values, totals, lines, subs, pops)
+                amount = _d(max(float(ind.min_value), value), 0 if code in WHOLE else 2)
+                rows.values.append((m.pk, ind.pk, year, amount))
+            totals, lines = traj.money(rng, m.pk, year)
+            rows.totals += totals
+            rows.lines += lines
+            rows.subs.append(_submission(m, year, status, now))
+    return rows
+
+
+def _submission(m: Member, year: int, status: str, now: datetime) -> Submission:
+    S = SubmissionStatus
+    sub = Submission(
+        member=m,
+        year=year,
+        status=status,
+        created_at=now,
+        updated_at=now,
+        comment="Mohon lengkapi data persampahan (demo)." if status == S.RETURNED else "",
+    )
+    submitted, verified = stamps(m.code, year)
+    if status in {S.SUBMITTED, S.VERIFIED, S.RETURNED}:
+        sub.submitted_at = submitted
+    if status == S.VERIFIED:
+        sub.verified_at = verified
+    # The history row is dated when the submission reached its state (as_of readings).
+    sub._history_date = sub.verified_at or sub.submitted_at or now  # type: ignore[attr-defined]
+    return sub
 
 
 def write_rows(rows: Rows, *, file_name: str) -> None:
@@ -257,6 +291,8 @@ def write_rows(rows: Rows, *, file_name: str) -> None:
         User.objects.filter(username="admin").first()
         or User.objects.filter(is_superuser=True).first()
     )
+    if admin is None:
+        raise RuntimeError("the demo data is imported by the admin user: create it first")
     batch = ImportBatch.objects.create(
         file_name=file_name,
         sha256="0" * 64,
@@ -266,7 +302,12 @@ def write_rows(rows: Rows, *, file_name: str) -> None:
         comment=NOTE,
     )
     stamps = {"batch": batch, "created_at": now, "updated_at": now}
-    common = {"constants": stamps, "marker": "batch", "user": admin, "reason": NOTE}
+    common: dict[str, Any] = {
+        "constants": stamps,
+        "marker": "batch",
+        "user": admin,
+        "reason": NOTE,
+    }
     insert_with_history(
         IndicatorValue,
         ["member", "indicator", "year", "value", "comment"],

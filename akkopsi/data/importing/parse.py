@@ -12,6 +12,7 @@ sheet whose columns fit no layout is an error, so nothing in a file is silently 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -85,7 +86,7 @@ class Context:
     deadline: Any = None  # reading.Deadline of the whole dry run
 
 
-def _lookup(choices: Any, raw: Any, aliases: dict[str, str] | None = None) -> str | None:
+def _lookup(choices: Any, raw: Any, aliases: Mapping[str, str] | None = None) -> str | None:
     text = str(raw or "").strip().lower().replace(" ", "_")
     if aliases and text in aliases:
         return aliases[text]
@@ -158,7 +159,24 @@ class SheetParser:
 
     # -- shared checks -------------------------------------------------------------------
     def _key(self, sheet: str, cells: dict[str, Any]) -> tuple[int, str, int] | None:
+        """(member id, code, year) of a row, when the row may write that member-year."""
         code_cell, year_cell = cells.get("kode"), cells.get("tahun")
+        member = self._member(sheet, code_cell)
+        if member is None or code_cell is None:
+            return None
+        member_id, code = member
+        if year_cell is None or is_blank(year_cell.value):
+            self.out.error(
+                Where(sheet, year_cell.ref if year_cell else code_cell.ref),
+                None,
+                _("the year is missing"),
+            )
+            return None
+        year = self._year(sheet, year_cell, member_id, code)
+        return None if year is None else (member_id, code, year)
+
+    def _member(self, sheet: str, code_cell: Any) -> tuple[int, str] | None:
+        """The member of a row's code, when there is one the user may report for."""
         if code_cell is None or is_blank(code_cell.value):
             ref = code_cell.ref if code_cell else "?"
             self.out.error(Where(sheet, ref), None, _("the kabupaten/kota code is missing"))
@@ -181,13 +199,10 @@ class SheetParser:
                 _("you may only report data of your own kabupaten/kota"),
             )
             return None
-        if year_cell is None or is_blank(year_cell.value):
-            self.out.error(
-                Where(sheet, year_cell.ref if year_cell else code_cell.ref),
-                None,
-                _("the year is missing"),
-            )
-            return None
+        return member_id, code
+
+    def _year(self, sheet: str, year_cell: Any, member_id: int, code: str) -> int | None:
+        """The year of a row, when it is one the member's data may be written for."""
         try:
             year = parse_year(year_cell.value)
         except CellError as exc:
@@ -218,7 +233,7 @@ class SheetParser:
                 % {"code": code, "year": year},
             )
             return None
-        return member_id, code, year
+        return year
 
     def _duplicate(self, key: tuple[Any, ...], where: Where) -> bool:
         first = self.seen.get(key)
@@ -367,9 +382,9 @@ class SheetParser:
 
     def _population(self, sheet: str, cells: dict[str, Any]) -> None:
         code_cell, year_cell, pop_cell = (
-            cells.get("kode"),
-            cells.get("tahun"),
-            cells.get("penduduk"),
+            cells["kode"],  # the sheet's header has these columns, so every row has them
+            cells["tahun"],
+            cells["penduduk"],
         )
         if not self.ctx.may_import_population:
             self.out.error(

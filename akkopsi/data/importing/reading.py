@@ -180,7 +180,7 @@ def _check_zip(zf: zipfile.ZipFile, filename: str) -> None:
         )
 
 
-class _StoredCells(WorkSheetParser):  # type: ignore[misc]
+class _StoredCells(WorkSheetParser):
     """openpyxl's streaming sheet parser, noting formulas that hold no computed value."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -236,7 +236,6 @@ def _read_sheet(wb: Any, ws: Any, deadline: Deadline) -> Sheet | None:
     made up, and a value beyond the columns and rows the template allows stops the reading."""
     title = ws.title
     sheet: Sheet | None = None
-    count = 0
     with ws._get_source() as src:
         parser = _StoredCells(
             src,
@@ -246,29 +245,10 @@ def _read_sheet(wb: Any, ws: Any, deadline: Deadline) -> Sheet | None:
             date_formats=wb._date_formats,
             timedelta_formats=wb._timedelta_formats,
         )
-        for number, stored in parser.parse():
-            count += 1
+        for count, (number, stored) in enumerate(parser.parse(), start=1):
             if count % 1000 == 0:
                 deadline.check()
-            values: dict[int, Any] = {}
-            for c in stored:
-                value = c["value"]
-                if value is None or (isinstance(value, str) and not value.strip()):
-                    continue
-                column = c["column"]
-                if column > MAX_COLUMNS or number > MAX_ROW_NUMBER:
-                    raise UnreadableFile(
-                        _(
-                            "Sheet %(sheet)s cell %(cell)s lies beyond the last column (%(column)s) or row (%(row)s) a data sheet may use; delete what stands there and upload again."
-                        )
-                        % {
-                            "sheet": title,
-                            "cell": f"{get_column_letter(column)}{number}",
-                            "column": get_column_letter(MAX_COLUMNS),
-                            "row": format_number(MAX_ROW_NUMBER),
-                        }
-                    )
-                values[column] = value
+            values = _stored_values(title, number, stored)
             if parser.uncomputed:
                 raise UnreadableFile(
                     _(
@@ -276,47 +256,10 @@ def _read_sheet(wb: Any, ws: Any, deadline: Deadline) -> Sheet | None:
                     )
                     % {"sheet": title, "cell": parser.uncomputed[0]}
                 )
-            if not values:
-                continue
-            if str(parser.row_dimensions.get(str(number), {}).get("hidden", "0")) in ("1", "true"):
-                raise UnreadableFile(
-                    _(
-                        "Sheet %(sheet)s row %(row)s is hidden but holds data; show the row (or delete it) so that what you see is what is imported."
-                    )
-                    % {"sheet": title, "row": number}
-                )
-            width = max(values)
-            if sheet is None:
-                header = [normalise_header(values.get(i + 1)) for i in range(width)]
-                while header and not header[-1]:
-                    header.pop()
-                sheet = Sheet(name=title, header=header, header_row=number)
-                continue
-            if len(sheet.rows) >= MAX_ROWS:
-                raise UnreadableFile(
-                    _("Sheet %(sheet)s has more than %(n)s rows.")
-                    % {"sheet": title, "n": format_number(MAX_ROWS)}
-                )
-            header = sheet.header
-            cells: dict[str, Cell] = {}
-            for col in range(1, width + 1):
-                value = values.get(col)
-                ref = f"{_letter(col)}{number}"
-                if col <= len(header) and header[col - 1]:
-                    cells[header[col - 1]] = Cell(ref, value)
-                elif value is not None:
-                    cells[f"_extra{col - 1}"] = Cell(ref, value)
-            for col, name in enumerate(header, start=1):
-                if name and name not in cells:
-                    cells[name] = Cell(f"{_letter(col)}{number}", None)
-            sheet.rows.append(Row(number=number, cells=cells))
-    merged = getattr(parser, "merged_cells", None)
-    ranges = [str(r.ref) for r in getattr(merged, "mergeCell", [])] if merged else []
-    if ranges:
-        raise UnreadableFile(
-            _("Sheet %(sheet)s has merged cells (%(ranges)s); unmerge them and upload again.")
-            % {"sheet": title, "ranges": ", ".join(ranges[:5])}
-        )
+            if values:
+                _refuse_hidden_row(parser, title, number)
+                sheet = _add_row(sheet, title, number, values, max(values))
+    _refuse_merged(parser, title)
     if sheet is not None and ws.sheet_state != "visible":
         raise UnreadableFile(
             _(
@@ -327,8 +270,87 @@ def _read_sheet(wb: Any, ws: Any, deadline: Deadline) -> Sheet | None:
     return sheet
 
 
-def _letter(column: int) -> str:
-    return get_column_letter(column)
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _stored_values(title: str, number: int, stored: list[dict[str, Any]]) -> dict[int, Any]:
+    """column -> value of the non-blank cells of a stored row, within the limits."""
+    values: dict[int, Any] = {}
+    for c in stored:
+        if not _blank(c["value"]):
+            if c["column"] > MAX_COLUMNS or number > MAX_ROW_NUMBER:
+                raise _beyond_limits(title, c["column"], number)
+            values[c["column"]] = c["value"]
+    return values
+
+
+def _beyond_limits(title: str, column: int, number: int) -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "Sheet %(sheet)s cell %(cell)s lies beyond the last column (%(column)s) or row (%(row)s) a data sheet may use; delete what stands there and upload again."
+        )
+        % {
+            "sheet": title,
+            "cell": f"{get_column_letter(column)}{number}",
+            "column": get_column_letter(MAX_COLUMNS),
+            "row": format_number(MAX_ROW_NUMBER),
+        }
+    )
+
+
+def _refuse_hidden_row(parser: Any, title: str, number: int) -> None:
+    if str(parser.row_dimensions.get(str(number), {}).get("hidden", "0")) in ("1", "true"):
+        raise UnreadableFile(
+            _(
+                "Sheet %(sheet)s row %(row)s is hidden but holds data; show the row (or delete it) so that what you see is what is imported."
+            )
+            % {"sheet": title, "row": number}
+        )
+
+
+def _refuse_merged(parser: Any, title: str) -> None:
+    merged = getattr(parser, "merged_cells", None)
+    ranges = [str(r.ref) for r in getattr(merged, "mergeCell", [])] if merged else []
+    if ranges:
+        raise UnreadableFile(
+            _("Sheet %(sheet)s has merged cells (%(ranges)s); unmerge them and upload again.")
+            % {"sheet": title, "ranges": ", ".join(ranges[:5])}
+        )
+
+
+def _add_row(
+    sheet: Sheet | None, title: str, number: int, values: dict[int, Any], width: int
+) -> Sheet:
+    """The first row with data is the header (a new sheet); the others are its rows.
+
+    ``values`` maps column numbers (1-based) to values; ``width`` is the last column read.
+    Cells under a header name are kept even when blank; others only when they hold a value.
+    """
+    if sheet is None:
+        header = [normalise_header(values.get(i + 1)) for i in range(width)]
+        while header and not header[-1]:
+            header.pop()
+        return Sheet(name=title, header=header, header_row=number)
+    if len(sheet.rows) >= MAX_ROWS:
+        raise UnreadableFile(
+            _("Sheet %(sheet)s has more than %(n)s rows.")
+            % {"sheet": title, "n": format_number(MAX_ROWS)}
+        )
+    header = sheet.header
+    cells: dict[str, Cell] = {}
+    for col in range(1, width + 1):
+        value = values.get(col)
+        ref = f"{get_column_letter(col)}{number}"
+        if col <= len(header) and header[col - 1]:
+            cells[header[col - 1]] = Cell(ref, value)
+        elif not _blank(value):
+            cells[f"_extra{col - 1}"] = Cell(ref, value)
+    for col, name in enumerate(header, start=1):
+        if name and name not in cells:
+            cells[name] = Cell(f"{get_column_letter(col)}{number}", None)
+    sheet.rows.append(Row(number=number, cells=cells))
+    return sheet
 
 
 def _read_csv(data: bytes, filename: str, deadline: Deadline) -> Sheet:
@@ -342,16 +364,9 @@ def _read_csv(data: bytes, filename: str, deadline: Deadline) -> Sheet:
             _("The file %(name)s has more than %(n)s rows.")
             % {"name": filename, "n": format_number(MAX_ROWS)}
         )
-    sample = "\n".join(line[:2000] for line in lines[:20])
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
     # newline="": the csv module itself recognises every line ending, also inside quotes
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines))
     sheet: Sheet | None = None
-    name = "CSV"
     number = 0
     try:
         for number, values in enumerate(reader, start=1):
@@ -361,35 +376,9 @@ def _read_csv(data: bytes, filename: str, deadline: Deadline) -> Sheet:
                 continue
             last = max(i for i, v in enumerate(values) if v.strip()) + 1
             if last > MAX_COLUMNS:
-                raise UnreadableFile(
-                    _(
-                        "Sheet %(sheet)s cell %(cell)s lies beyond the last column (%(column)s) or row (%(row)s) a data sheet may use; delete what stands there and upload again."
-                    )
-                    % {
-                        "sheet": name,
-                        "cell": f"{get_column_letter(last)}{number}",
-                        "column": get_column_letter(MAX_COLUMNS),
-                        "row": format_number(MAX_ROW_NUMBER),
-                    }
-                )
-            if sheet is None:
-                header = [normalise_header(v) for v in values]
-                while header and not header[-1]:
-                    header.pop()
-                sheet = Sheet(name=name, header=header, header_row=number)
-                continue
-            row = Row(number=number, cells={})
-            for col, value in enumerate(values):
-                ref = f"{get_column_letter(col + 1)}{number}"
-                if col >= len(sheet.header) or not sheet.header[col]:
-                    if value.strip():
-                        row.cells[f"_extra{col}"] = Cell(ref, value)
-                    continue
-                row.cells[sheet.header[col]] = Cell(ref, value)
-            for col, column in enumerate(sheet.header):
-                if column and column not in row.cells:
-                    row.cells[column] = Cell(f"{get_column_letter(col + 1)}{number}", None)
-            sheet.rows.append(row)
+                raise _beyond_limits("CSV", last, number)
+            by_column = dict(enumerate(values, start=1))
+            sheet = _add_row(sheet, "CSV", number, by_column, len(values))
     except csv.Error as exc:
         raise UnreadableFile(
             _("%(name)s cannot be read as CSV at line %(line)s (%(error)s).")
@@ -398,3 +387,12 @@ def _read_csv(data: bytes, filename: str, deadline: Deadline) -> Sheet:
     if sheet is None or not sheet.rows:
         raise UnreadableFile(_("The file %(name)s has no data.") % {"name": filename})
     return sheet
+
+
+def _delimiter(lines: list[str]) -> str:
+    """Comma, semicolon or tab, as the first lines show; else comma."""
+    sample = "\n".join(line[:2000] for line in lines[:20])
+    try:
+        return str(csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter)
+    except csv.Error:
+        return ","

@@ -152,234 +152,265 @@ def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
     return text.encode(encoding)
 
 
+#: (case, file name, how to build the file, where, message fragment), by kind of problem.
+Case = tuple[str, str, Callable[[], bytes], str, str]
+
+#: Zip bombs and dimension bombs (issue 16, points 3 and 4).
+BOMBS: list[Case] = [
+    ("zip bomb: the sheet unpacks to 120 MB", "bom.xlsx", lambda: bomb(120), "", "MB"),
+    ("zip bomb: 1.500 entries", "bom.xlsx", lambda: many_entries(1500), "", "MB"),
+    (
+        "dimension bomb: A1:XFD1048576 and a value in column XFD",
+        "dimensi.xlsx",
+        lambda: rezip(long(GOOD), far_cell("XFD2")),
+        "Data sel XFD2",
+        "melewati kolom terakhir",
+    ),
+    (
+        "dimension bomb: a value in the last row",
+        "dimensi.xlsx",
+        lambda: rezip(long(GOOD), far_cell("A1048576")),
+        "Data sel A1048576",
+        "melewati kolom terakhir",
+    ),
+]
+
+#: Files that are not what they say.
+IMPOSTORS: list[Case] = [
+    (
+        "a binary file renamed .xlsx",
+        "foto.xlsx",
+        lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+        "",
+        "bukan buku kerja Excel",
+    ),
+    (
+        "a binary file renamed .csv",
+        "foto.csv",
+        lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+        "",
+        "bukan lembar kerja",
+    ),
+    (
+        "a macro-enabled workbook",
+        "makro.xlsm",
+        lambda: rezip(long(GOOD), extra={"xl/vbaProject.bin": b"\x00" * 64}),
+        "",
+        "makro",
+    ),
+    ("an encrypted zip entry", "kunci.xlsx", lambda: encrypted_flag(long(GOOD)), "", "sandi"),
+    (
+        "a zip that is not a workbook",
+        "arsip.xlsx",
+        lambda: zip_of({"data.csv": b"kode,tahun\n6474,2024\n"}),
+        "",
+        "bukan buku kerja Excel",
+    ),
+    ("a broken zip", "rusak.xlsx", lambda: b"PK\x03\x04" + b"\x00" * 200, "", "tidak dapat"),
+    (
+        "a truncated workbook",
+        "potong.xlsx",
+        lambda: long(GOOD)[: len(long(GOOD)) // 2],
+        "",
+        "tidak dapat",
+    ),
+    ("a PDF", "surat.pdf", lambda: b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "", "bukan lembar"),
+    (
+        "an old .xls (or password-protected) file",
+        "lama.xls",
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+        "",
+        ".xls",
+    ),
+    (
+        "a UTF-16 CSV (Excel's Unicode text)",
+        "data.csv",
+        lambda: csv_bytes("kode\ttahun\tindikator\tnilai\n6474\t2024\takses_layak\t80\n", "utf-16"),
+        "",
+        "UTF-16",
+    ),
+]
+
+#: Empty files.
+EMPTY: list[Case] = [
+    ("an empty file", "kosong.csv", lambda: b"", "", "kosong"),
+    ("an empty .xlsx", "kosong.xlsx", lambda: b"", "", "kosong"),
+    (
+        "a workbook with an empty sheet",
+        "kosong.xlsx",
+        lambda: xlsx({"Data": []}),
+        "",
+        "tidak berisi data",
+    ),
+    ("a CSV of blank lines", "kosong.csv", lambda: b"\n\n ,,\n\n", "", "tidak berisi data"),
+    (
+        "a sheet with only a header",
+        "judul.xlsx",
+        lambda: xlsx({"Data": [H]}),
+        "",
+        "tidak berisi data",
+    ),
+]
+
+#: CSV quirks.
+CSV_QUIRKS: list[Case] = [
+    (
+        "CR-only line endings (Excel for Mac) and a bad value",
+        "mac.csv",
+        lambda: b"kode,tahun,indikator,nilai\r6474,2024,akses_layak,delapan\r",
+        "CSV!D2",
+        "bukan angka",
+    ),
+    (
+        "a CSV field longer than the csv module allows",
+        "panjang.csv",
+        lambda: b'kode,tahun,indikator,nilai\n6474,2024,akses_layak,"' + b"x" * 200_000 + b'"\n',
+        "baris 2",
+        "CSV",
+    ),
+    (
+        "a CSV with 300 columns",
+        "lebar.csv",
+        lambda: b"kode,tahun,indikator,nilai\n6474,2024,akses_layak,80" + b",1" * 300 + b"\n",
+        "CSV sel",
+        "melewati kolom terakhir",
+    ),
+]
+
+#: Money.
+MONEY: list[Case] = [
+    ("money with 30 digits", "uang.xlsx", lambda: budget("1" * 30), "Anggaran!F2", "terbesar"),
+    ("money 1E+30 as text", "uang.xlsx", lambda: budget("1E+30"), "Anggaran!F2", "eksponen"),
+    ("money 1e3 as text", "uang.xlsx", lambda: budget("1e3"), "Anggaran!F2", "eksponen"),
+    ("money of 1e20 as a number", "uang.xlsx", lambda: budget(1e20), "Anggaran!F2", "terbesar"),
+    (
+        "money with full-width digits",
+        "uang.xlsx",
+        lambda: budget("１５００"),
+        "Anggaran!F2",
+        "selain 0-9",
+    ),
+    (
+        "an APBD total of 29 digits",
+        "apbd.xlsx",
+        lambda: xlsx({"APBD": [A, ["6474", 2024, "planned", "9" * 29]]}),
+        "APBD!D2",
+        "terbesar",
+    ),
+    ("negative money", "uang.xlsx", lambda: budget(-5_000_000), "Anggaran!F2", "negatif"),
+    (
+        "money with a decimal comma and three decimals",
+        "uang.xlsx",
+        lambda: budget("1500,125"),
+        "Anggaran!F2",
+        "lebih dari dua desimal",
+    ),
+    (
+        "money with misplaced separators",
+        "uang.xlsx",
+        lambda: budget("1.50,5"),
+        "Anggaran!F2",
+        "bukan angka",
+    ),
+    (
+        "an indicator value in full-width digits",
+        "data.xlsx",
+        lambda: long(["6474", 2024, "akses_layak", "８０"]),
+        "Data!D2",
+        "selain 0-9",
+    ),
+    (
+        "a decimal comma in the wrong place",
+        "data.xlsx",
+        lambda: long(["6474", 2024, "akses_layak", "80,5,1"]),
+        "Data!D2",
+        "bukan angka",
+    ),
+]
+
+#: Formulas.
+FORMULAS: list[Case] = [
+    (
+        "a formula without a computed value",
+        "rumus.xlsx",
+        lambda: rezip(long(GOOD), formula_without_value),
+        "Data sel D2",
+        "rumus tanpa hasil hitungan",
+    ),
+    (
+        "a formula that computed an error (#DIV/0!)",
+        "rumus.xlsx",
+        lambda: rezip(long(GOOD), formula_with_error),
+        "Data!D2",
+        "bukan angka",
+    ),
+]
+
+#: Layout.
+LAYOUT: list[Case] = [
+    (
+        "merged cells",
+        "gabung.xlsx",
+        lambda: xlsx({"Data": [H, GOOD, ["6474", 2024, "babs", 2]]}, merge="A2:A3"),
+        "A2:A3",
+        "sel yang digabung",
+    ),
+    (
+        "a hidden row with data",
+        "sembunyi.xlsx",
+        lambda: xlsx({"Data": [H, GOOD, ["6474", 2024, "babs", 2]]}, hide_row=3),
+        "Data baris 3",
+        "tersembunyi",
+    ),
+    (
+        "a hidden sheet with data",
+        "sembunyi.xlsx",
+        lambda: xlsx({"Petunjuk": [["baca"]], "Data": [H, GOOD]}, hide_sheet="Data"),
+        "Lembar Data",
+        "tersembunyi",
+    ),
+    (
+        "a wrong sheet (columns of another form)",
+        "salah.xlsx",
+        lambda: xlsx({"Sheet1": [["no", "nama", "alamat"], [1, "Bontang", "Jl. A"]]}),
+        "Sheet1!1",
+        "tidak cocok dengan tata letak",
+    ),
+    (
+        "a date in the year column",
+        "tanggal.xlsx",
+        lambda: long(["6474", datetime(2024, 1, 1), "akses_layak", 80]),
+        "Data!B2",
+        "bukan tahun",
+    ),
+    (
+        "a date written as text in a value",
+        "tanggal.xlsx",
+        lambda: long(["6474", 2024, "akses_layak", "12/03/2024"]),
+        "Data!D2",
+        "bukan angka",
+    ),
+    (
+        "a year written as a date text",
+        "tanggal.xlsx",
+        lambda: long(["6474", "01-01-2024", "akses_layak", 80]),
+        "Data!B2",
+        "bukan tahun",
+    ),
+    (
+        "a population beyond the column",
+        "penduduk.xlsx",
+        lambda: xlsx({"Penduduk": [["kode", "tahun", "penduduk"], ["6474", 2024, "9" * 30]]}),
+        "Penduduk!C2",
+        "bilangan bulat",
+    ),
+    ("TRUE in a money cell", "uang.xlsx", lambda: budget(True), "Anggaran!F2", "bukan angka"),
+]
+
+
 def corpus() -> list[BadFile]:
-    good = long(GOOD)
+    """Every bad file, built now (a few seconds: the bombs are written in chunks)."""
+    cases = [*BOMBS, *IMPOSTORS, *EMPTY, *CSV_QUIRKS, *MONEY, *FORMULAS, *LAYOUT]
     return [
-        # -- zip bombs and dimension bombs (issue 16, points 3 and 4) --------------------
-        BadFile("zip bomb: the sheet unpacks to 120 MB", "bom.xlsx", bomb(120), "", "MB"),
-        BadFile("zip bomb: 1.500 entries", "bom.xlsx", many_entries(1500), "", "MB"),
-        BadFile(
-            "dimension bomb: A1:XFD1048576 and a value in column XFD",
-            "dimensi.xlsx",
-            rezip(good, far_cell("XFD2")),
-            "Data sel XFD2",
-            "melewati kolom terakhir",
-        ),
-        BadFile(
-            "dimension bomb: a value in the last row",
-            "dimensi.xlsx",
-            rezip(good, far_cell("A1048576")),
-            "Data sel A1048576",
-            "melewati kolom terakhir",
-        ),
-        # -- files that are not what they say --------------------------------------------
-        BadFile(
-            "a binary file renamed .xlsx",
-            "foto.xlsx",
-            b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
-            "",
-            "bukan buku kerja Excel",
-        ),
-        BadFile(
-            "a binary file renamed .csv",
-            "foto.csv",
-            b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
-            "",
-            "bukan lembar kerja",
-        ),
-        BadFile(
-            "a macro-enabled workbook",
-            "makro.xlsm",
-            rezip(good, extra={"xl/vbaProject.bin": b"\x00" * 64}),
-            "",
-            "makro",
-        ),
-        BadFile("an encrypted zip entry", "kunci.xlsx", encrypted_flag(good), "", "sandi"),
-        BadFile(
-            "a zip that is not a workbook",
-            "arsip.xlsx",
-            zip_of({"data.csv": b"kode,tahun\n6474,2024\n"}),
-            "",
-            "bukan buku kerja Excel",
-        ),
-        BadFile("a broken zip", "rusak.xlsx", b"PK\x03\x04" + b"\x00" * 200, "", "tidak dapat"),
-        BadFile("a truncated workbook", "potong.xlsx", good[: len(good) // 2], "", "tidak dapat"),
-        BadFile("a PDF", "surat.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "", "bukan lembar"),
-        BadFile(
-            "an old .xls (or password-protected) file",
-            "lama.xls",
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-            "",
-            ".xls",
-        ),
-        BadFile(
-            "a UTF-16 CSV (Excel's Unicode text)",
-            "data.csv",
-            csv_bytes("kode\ttahun\tindikator\tnilai\n6474\t2024\takses_layak\t80\n", "utf-16"),
-            "",
-            "UTF-16",
-        ),
-        # -- empty files ---------------------------------------------------------------
-        BadFile("an empty file", "kosong.csv", b"", "", "kosong"),
-        BadFile("an empty .xlsx", "kosong.xlsx", b"", "", "kosong"),
-        BadFile(
-            "a workbook with an empty sheet",
-            "kosong.xlsx",
-            xlsx({"Data": []}),
-            "",
-            "tidak berisi data",
-        ),
-        BadFile("a CSV of blank lines", "kosong.csv", b"\n\n ,,\n\n", "", "tidak berisi data"),
-        BadFile(
-            "a sheet with only a header", "judul.xlsx", xlsx({"Data": [H]}), "", "tidak berisi data"
-        ),
-        # -- CSV quirks ----------------------------------------------------------------
-        BadFile(
-            "CR-only line endings (Excel for Mac) and a bad value",
-            "mac.csv",
-            b"kode,tahun,indikator,nilai\r6474,2024,akses_layak,delapan\r",
-            "CSV!D2",
-            "bukan angka",
-        ),
-        BadFile(
-            "a CSV field longer than the csv module allows",
-            "panjang.csv",
-            b'kode,tahun,indikator,nilai\n6474,2024,akses_layak,"' + b"x" * 200_000 + b'"\n',
-            "baris 2",
-            "CSV",
-        ),
-        BadFile(
-            "a CSV with 300 columns",
-            "lebar.csv",
-            b"kode,tahun,indikator,nilai\n6474,2024,akses_layak,80" + b",1" * 300 + b"\n",
-            "CSV sel",
-            "melewati kolom terakhir",
-        ),
-        # -- money -----------------------------------------------------------------------
-        BadFile("money with 30 digits", "uang.xlsx", budget("1" * 30), "Anggaran!F2", "terbesar"),
-        BadFile("money 1E+30 as text", "uang.xlsx", budget("1E+30"), "Anggaran!F2", "eksponen"),
-        BadFile("money 1e3 as text", "uang.xlsx", budget("1e3"), "Anggaran!F2", "eksponen"),
-        BadFile("money of 1e20 as a number", "uang.xlsx", budget(1e20), "Anggaran!F2", "terbesar"),
-        BadFile(
-            "money with full-width digits",
-            "uang.xlsx",
-            budget("１５００"),
-            "Anggaran!F2",
-            "selain 0-9",
-        ),
-        BadFile(
-            "an APBD total of 29 digits",
-            "apbd.xlsx",
-            xlsx({"APBD": [A, ["6474", 2024, "planned", "9" * 29]]}),
-            "APBD!D2",
-            "terbesar",
-        ),
-        BadFile("negative money", "uang.xlsx", budget(-5_000_000), "Anggaran!F2", "negatif"),
-        BadFile(
-            "money with a decimal comma and three decimals",
-            "uang.xlsx",
-            budget("1500,125"),
-            "Anggaran!F2",
-            "lebih dari dua desimal",
-        ),
-        BadFile(
-            "money with misplaced separators",
-            "uang.xlsx",
-            budget("1.50,5"),
-            "Anggaran!F2",
-            "bukan angka",
-        ),
-        BadFile(
-            "an indicator value in full-width digits",
-            "data.xlsx",
-            long(["6474", 2024, "akses_layak", "８０"]),
-            "Data!D2",
-            "selain 0-9",
-        ),
-        BadFile(
-            "a decimal comma in the wrong place",
-            "data.xlsx",
-            long(["6474", 2024, "akses_layak", "80,5,1"]),
-            "Data!D2",
-            "bukan angka",
-        ),
-        # -- formulas -----------------------------------------------------------------
-        BadFile(
-            "a formula without a computed value",
-            "rumus.xlsx",
-            rezip(good, formula_without_value),
-            "Data sel D2",
-            "rumus tanpa hasil hitungan",
-        ),
-        BadFile(
-            "a formula that computed an error (#DIV/0!)",
-            "rumus.xlsx",
-            rezip(good, formula_with_error),
-            "Data!D2",
-            "bukan angka",
-        ),
-        # -- layout ---------------------------------------------------------------------
-        BadFile(
-            "merged cells",
-            "gabung.xlsx",
-            xlsx({"Data": [H, GOOD, ["6474", 2024, "babs", 2]]}, merge="A2:A3"),
-            "A2:A3",
-            "sel yang digabung",
-        ),
-        BadFile(
-            "a hidden row with data",
-            "sembunyi.xlsx",
-            xlsx({"Data": [H, GOOD, ["6474", 2024, "babs", 2]]}, hide_row=3),
-            "Data baris 3",
-            "tersembunyi",
-        ),
-        BadFile(
-            "a hidden sheet with data",
-            "sembunyi.xlsx",
-            xlsx({"Petunjuk": [["baca"]], "Data": [H, GOOD]}, hide_sheet="Data"),
-            "Lembar Data",
-            "tersembunyi",
-        ),
-        BadFile(
-            "a wrong sheet (columns of another form)",
-            "salah.xlsx",
-            xlsx({"Sheet1": [["no", "nama", "alamat"], [1, "Bontang", "Jl. A"]]}),
-            "Sheet1!1",
-            "tidak cocok dengan tata letak",
-        ),
-        BadFile(
-            "a date in the year column",
-            "tanggal.xlsx",
-            long(["6474", datetime(2024, 1, 1), "akses_layak", 80]),
-            "Data!B2",
-            "bukan tahun",
-        ),
-        BadFile(
-            "a date written as text in a value",
-            "tanggal.xlsx",
-            long(["6474", 2024, "akses_layak", "12/03/2024"]),
-            "Data!D2",
-            "bukan angka",
-        ),
-        BadFile(
-            "a year written as a date text",
-            "tanggal.xlsx",
-            long(["6474", "01-01-2024", "akses_layak", 80]),
-            "Data!B2",
-            "bukan tahun",
-        ),
-        BadFile(
-            "a population beyond the column",
-            "penduduk.xlsx",
-            xlsx({"Penduduk": [["kode", "tahun", "penduduk"], ["6474", 2024, "9" * 30]]}),
-            "Penduduk!C2",
-            "bilangan bulat",
-        ),
-        BadFile(
-            "TRUE in a money cell",
-            "uang.xlsx",
-            budget(True),
-            "Anggaran!F2",
-            "bukan angka",
-        ),
+        BadFile(case, name, build(), where, message) for case, name, build, where, message in cases
     ]

@@ -1,25 +1,13 @@
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
+from akkopsi.data.tests.badfiles import xlsx
 
-def xlsx(sheets: dict[str, list[list[Any]]], merge: str | None = None) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        if merge:
-            ws.merge_cells(merge)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+__all__ = ["xlsx"]  # the tests build their workbooks with the corpus's helper
 
 
 @pytest.fixture

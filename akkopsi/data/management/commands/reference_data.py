@@ -182,6 +182,7 @@ class Command(BaseCommand):
         per_capita = sorted((apbd24[c] / population[c], c) for c in apbd24 if c in population)
         if per_capita:
             mid = median(v for v, _c in per_capita)
+            assert mid is not None  # per_capita is not empty
             self.stdout.write(
                 f"   APBD 2024 per person: median {format_rupiah(mid.quantize(Decimal(1)))}, "
                 f"lowest {format_rupiah(per_capita[0][0].quantize(Decimal(1)))} ({per_capita[0][1]}), highest {format_rupiah(per_capita[-1][0].quantize(Decimal(1)))} ({per_capita[-1][1]})"

@@ -1,0 +1,108 @@
+"""The secretariat's reporting cycle: open a year, follow one year's members, remind, close."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from akkopsi.accounts.permissions import Permission, PermissionRequired
+from akkopsi.core.dates import today
+from akkopsi.core.viewkit import FilteredListView, ServiceFormView
+from akkopsi.data import queries, services
+from akkopsi.data.access import actor
+from akkopsi.data.choices import SubmissionStatus
+from akkopsi.data.filters import CycleMemberFilter
+from akkopsi.data.forms import OpenYearForm
+from akkopsi.data.models import ReportingYear, Submission
+from akkopsi.data.reminders import send_reminders
+from akkopsi.members.models import Member
+
+
+@method_decorator(login_required, name="dispatch")
+class CycleView(PermissionRequired, ServiceFormView):
+    """The reporting years with their counts, and the form that opens a year."""
+
+    permission = Permission.VERIFY_DATA
+    form_class = OpenYearForm
+    template_name = "data/cycle.html"
+    title = gettext_lazy("Reporting cycle")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        day = today()
+        return {"initial": {"year": day.year - 1, "opens_on": day, "deadline": day + timedelta(60)}}
+
+    def perform(self, form: Any) -> ReportingYear:
+        return services.open_year(by=actor(self.request), **form.cleaned_data)
+
+    def get_back_url(self) -> str:
+        return reverse("data:cycle")
+
+    def get_success_url(self, result: ReportingYear) -> str:
+        return reverse("data:cycle_year", args=[result.year])
+
+    def get_success_message(self, result: ReportingYear) -> str:
+        return _("Reporting year %(year)s is open.") % {"year": result.year}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        years = list(ReportingYear.objects.all())
+        counts = queries.submission_counts([r.year for r in years])
+        return {**context, "years": [(r, dict(counts[r.year])) for r in years]}
+
+
+@method_decorator(login_required, name="dispatch")
+class CycleYearView(PermissionRequired, FilteredListView):
+    """One reporting year: its members by the status of their data; remind them; close it."""
+
+    # The kit declares this per class, Django per instance: mypy sees a conflict, not a bug.
+    http_method_names = ["get", "post", "head", "options"]  # type: ignore[misc]
+    permission = Permission.VERIFY_DATA
+    filterset_class = CycleMemberFilter
+    template_name = "data/cycle_year.html"
+    paginate_by = 1000  # every member on one page
+
+    def get_queryset(self) -> QuerySet[Member]:
+        return queries.members_of_year(self.kwargs["year"])
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        year = self.kwargs["year"]
+        members = list(context["page"].object_list)
+        subs = {s.member_id: s for s in Submission.objects.filter(year=year, member__in=members)}
+        return {
+            **context,
+            "reporting_year": self.reporting_year,
+            "rows": [(m, subs.get(m.pk)) for m in members],
+            "status": self.request.GET.get("status", ""),
+            "statuses": SubmissionStatus.choices,
+            "counts": dict(queries.submission_counts([year])[year]),
+        }
+
+    @cached_property
+    def reporting_year(self) -> ReportingYear:
+        return get_object_or_404(ReportingYear, year=self.kwargs["year"])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.reporting_year  # noqa: B018 (a 404 before anything else)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, year: int) -> HttpResponse:
+        reporting_year = self.reporting_year
+        action = request.POST.get("action")
+        if action == "remind":
+            sent = send_reminders(reporting_year)
+            messages.success(request, _("Reminders sent to %(n)s members.") % {"n": sent})
+        elif action == "close":
+            services.close_year(reporting_year=reporting_year, by=actor(request))
+        else:
+            return self.get(request, year=year)
+        return redirect("data:cycle_year", year=year)
