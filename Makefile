@@ -39,6 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict akkopsi/engines
+	$(BIN)/mypy akkopsi
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python scripts/code_size.py
 

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
-from akkopsi.accounts.models import Role
+from akkopsi.accounts.models import Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from akkopsi.accounts.models import User
 
 
 class Permission(StrEnum):
@@ -134,6 +132,15 @@ def require(user: User | AnonymousUser | None, perm: Permission, member: Any = N
     """Raise PermissionDenied unless ``can(user, perm, member)``."""
     if not can(user, perm, member):
         raise PermissionDenied
+
+
+def actor(request: Any) -> User:
+    """The signed-in user acting in a write (services take the actor explicitly); a request
+    without one is refused (pages and endpoints that write require a login first)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def own_member_id(user: User | AnonymousUser | None) -> int | None:

@@ -7,27 +7,25 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import Role, User
-from akkopsi.accounts.permissions import Permission, can, own_member_id, role_of
+from akkopsi.accounts.permissions import (
+    Permission,
+    actor,  # noqa: F401  (the one actor helper)
+    can,
+    own_member_id,
+    role_of,
+)
 from akkopsi.awards.models import Edition, JuryScore, Nomination, ResultRun
 from akkopsi.members.models import Member
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from rest_framework.request import Request
 
     Viewer = User | AnonymousUser
-
-
-def actor(request: HttpRequest | Request) -> User:
-    """The signed-in user acting (pages and endpoints that call a service require a login)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def edition_or_404(year: int) -> Edition:

@@ -16,7 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from akkopsi.accounts.permissions import Permission, can
+from akkopsi.accounts.permissions import Permission, actor, can
 from akkopsi.awards import access, services
 from akkopsi.awards.filters import JuryScoreFilter, NominationFilter
 from akkopsi.awards.models import (
@@ -252,7 +252,7 @@ class NominationViewSet(
                 edition=ser.validated_data["edition"],
                 member=member,
                 narrative=ser.validated_data["narrative"],
-                by=access.actor(request),
+                by=actor(request),
             )
         except DjangoValidationError as exc:
             raise _drf(exc) from exc
@@ -281,7 +281,7 @@ class JuryScoreViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
                 criterion=ser.validated_data["criterion"],
                 value=ser.validated_data["score"],
                 comment=ser.validated_data.get("comment", ""),
-                by=access.actor(request),
+                by=actor(request),
             )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc

@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import Permission, can, own_member_id, require
+from akkopsi.accounts.permissions import (
+    Permission,
+    actor,  # noqa: F401  (the one actor helper)
+    can,
+    own_member_id,
+    require,
+)
 from akkopsi.coordination.models import (
     TRANSITIONS,
     ActionItem,
@@ -26,13 +32,6 @@ if TYPE_CHECKING:
 
     #: Whoever asks: a user, an anonymous visitor, or nobody (a command), as for ``can``.
     Visitor = User | AnonymousUser | None
-
-
-def actor(request: HttpRequest) -> User:
-    """The signed-in user making a change (every writing page and endpoint needs a sign-in)."""
-    user = request.user
-    assert isinstance(user, User), "writing pages sign the visitor in first"
-    return user
 
 
 def own_member_rows(user: Visitor, rows: QuerySet[M], member_field: str) -> QuerySet[M]:

@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from akkopsi.accounts.permissions import Permission, can
+from akkopsi.accounts.permissions import Permission, actor, can
 from akkopsi.coordination import services
-from akkopsi.coordination.access import actor, meetings_for_user, own_member_rows
+from akkopsi.coordination.access import meetings_for_user, own_member_rows
 from akkopsi.coordination.filters import (
     ActionFilter,
     ActivityFilter,

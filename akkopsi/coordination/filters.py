@@ -57,7 +57,7 @@ class ActionFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    year = YearFilter(field_name="year", label=_("Year"), min_value=0, max_value=9999)
+    year = YearFilter(field_name="year", label=_("Year"), min_value=1, max_value=9999)
 
     class Meta:
         model = ProgrammeActivity
@@ -65,7 +65,7 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class SummitFilter(django_filters.FilterSet):
-    year = YearFilter(field_name="year", label=_("Year"), min_value=0, max_value=9999)
+    year = YearFilter(field_name="year", label=_("Year"), min_value=1, max_value=9999)
 
     class Meta:
         model = Summit
@@ -82,7 +82,7 @@ class WorkingGroupFilter(django_filters.FilterSet):
 
 class AdvocacyFilter(django_filters.FilterSet):
     institution = django_filters.CharFilter(lookup_expr="icontains")
-    year = YearFilter(field_name="visited_on__year", label=_("Year"), min_value=0, max_value=9999)
+    year = YearFilter(field_name="visited_on__year", label=_("Year"), min_value=1, max_value=9999)
 
     class Meta:
         model = AdvocacyVisit

@@ -10,20 +10,19 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import ANY_MEMBER, Permission, own_member_id, require
+from akkopsi.accounts.permissions import (
+    ANY_MEMBER,
+    Permission,
+    actor,  # noqa: F401  (the one actor helper)
+    own_member_id,
+    require,
+)
 from akkopsi.data.models import ImportBatch
 from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
-
-
-def actor(request: HttpRequest) -> User:
-    """The signed-in user of a request (behind ``login_required``): the actor of writes."""
-    user = request.user
-    assert isinstance(user, User), "a page that writes must require a signed-in user"
-    return user
 
 
 def own_member(user: User) -> Member | None:

@@ -1,4 +1,4 @@
-"""The default indicator catalogue and national targets (sources: ../shared/DOMAIN.md, sections 2.4-2.7).
+"""The default indicator catalogue and national targets (sources: docs/sources.md, sections 2.4-2.7).
 
 The secretariat edits the catalogue in the application; this is only what a new install starts with.
 """

@@ -1,4 +1,4 @@
-"""Demo Akkopsinergi: three editions around May 2015 (DOMAIN.md 5.6 and the seed article).
+"""Demo Akkopsinergi: three editions around May 2015 (docs/sources.md 5.6 and the seed article).
 
 Edition 1 (March 2015) carries the titles of the real first edition; edition 2 reports the
 rakor of 19 May 2015 in Balikpapan (from ANTARA Kaltim, retold); edition 3 (June 2015) is

@@ -1,6 +1,6 @@
 """Demo dues, 2010 to 2025: schedules, invoices, payments, arrears, credit, waivers, voids.
 
-No real dues amount of AKKOPSI is known (DOMAIN.md 5.7): the amounts below are invented
+No real dues amount of AKKOPSI is known (docs/sources.md 5.7): the amounts below are invented
 and every decision reference says "(demo)". Deterministic: every choice comes from a hash
 of the member's code and the year, so each run builds the same books. Schedules and
 invoices go through the services (generation is set-based); payments, receipts and

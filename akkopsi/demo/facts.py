@@ -1,4 +1,4 @@
-"""Published facts the demo reproduces (sources in ../shared/DOMAIN.md and the seed article).
+"""Published facts the demo reproduces (sources in docs/sources.md and the seed article).
 
 Everything not listed here is generated deterministically and labelled as demo data.
 """
@@ -34,7 +34,7 @@ LEAVINGS: list[tuple[date, int, date | None]] = [
     (date(2016, 9, 30), 1, date(2017, 12, 12)),
 ]
 
-#: Heads of region named in the sources (DOMAIN.md 5.2); other members get generated demo names.
+#: Heads of region named in the sources (docs/sources.md 5.2); other members get generated demo names.
 KNOWN_HEADS: dict[str, list[tuple[str, str, date, date | None]]] = {
     "6474": [("Adi Darma", "wali_kota", date(2011, 7, 20), date(2016, 7, 20))],
     "6471": [("Rizal Effendi", "wali_kota", date(2011, 7, 31), date(2021, 5, 31))],
@@ -49,7 +49,7 @@ KNOWN_HEADS: dict[str, list[tuple[str, str, date, date | None]]] = {
     "3672": [("Helldy Agustian", "wali_kota", date(2021, 2, 26), None)],
 }
 
-#: Board positions (DOMAIN.md 5.2): (role, portfolio, holder, member code, office, start, end, elected at)
+#: Board positions (docs/sources.md 5.2): (role, portfolio, holder, member code, office, start, end, elected at)
 BOARD: list[tuple[str, str, str, str, str, date, date | None, str]] = [
     (
         "ketua_umum",

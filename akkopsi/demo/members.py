@@ -90,7 +90,7 @@ def _member_order(regencies: list[Regency]) -> list[Regency]:
     rest = sorted(
         (r.code for r in regencies if r.code not in pinned and r.code not in known), key=_key
     )
-    # The last 22 in hash order stay outside (DOMAIN 5.3: "only 23 kab/kota not yet members").
+    # The last 22 in hash order stay outside (docs/sources.md 5.3: "only 23 kab/kota not yet members").
     outside = set(rest[-22:])
     rest = [c for c in rest[:-22]]
     ordered = [*pinned, *rest[:60], *known, *rest[60:]]

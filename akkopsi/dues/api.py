@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from akkopsi.accounts.permissions import Permission
+from akkopsi.accounts.permissions import Permission, actor
 from akkopsi.core.api import VoidSerializer
 from akkopsi.core.dates import today
 from akkopsi.dues import access, services
@@ -221,7 +221,7 @@ class PaymentViewSet(
         self.check_object_permissions(request, invoice)
         try:
             payment = services.record_payment(
-                invoice=invoice, idempotency_key=header or field, by=request.user, **data
+                invoice=invoice, idempotency_key=header or field, by=actor(request), **data
             )
         except services.IdempotencyConflict as exc:
             return Response(exc.message_dict, status=status.HTTP_409_CONFLICT)
@@ -241,7 +241,7 @@ class PaymentViewSet(
         incoming.is_valid(raise_exception=True)
         try:
             services.void_payment(
-                payment=payment, reason=incoming.validated_data["reason"], by=request.user
+                payment=payment, reason=incoming.validated_data["reason"], by=actor(request)
             )
         except DjangoValidationError as exc:
             _raise(exc)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import Permission, require
+from akkopsi.accounts.permissions import (
+    Permission,
+    actor,  # noqa: F401  (the one actor helper)
+    require,
+)
 from akkopsi.members.models import Member
 
 
@@ -23,10 +26,3 @@ def member_for_user(
         raise Http404 from exc
     require(user, perm, member)
     return member
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user acting in a write (the services take the actor explicitly)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user

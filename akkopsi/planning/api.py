@@ -8,7 +8,7 @@ the secretariat and administrators for all; the public sees nothing. A bad plan 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -20,8 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import Permission, can, own_member_id
+from akkopsi.accounts.permissions import (
+    Permission,
+    actor,
+    can,
+    own_member_id,
+)
 from akkopsi.core.fields import MONEY_DIGITS
 from akkopsi.engines.errors import EngineError
 from akkopsi.members.access import member_for_user
@@ -31,11 +35,6 @@ from akkopsi.planning.choices import TargetKind
 from akkopsi.planning.engine_messages import note_text, plan_problem_text
 from akkopsi.planning.forms import CatalogueEditor
 from akkopsi.planning.models import Plan, Scenario, SolveResult
-
-
-def actor(request: Request) -> User:
-    """The signed-in user acting (every endpoint here requires authentication)."""
-    return cast(User, request.user)
 
 
 def _scoped(qs: QuerySet, user: Any, path: str) -> QuerySet:

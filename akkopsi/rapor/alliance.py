@@ -160,7 +160,7 @@ def dues_block(member: Member, on: date) -> DuesBlock:
     invoice = (
         Invoice.objects.live()
         .filter(member=member, kind=InvoiceKind.DUES, issued_on__lte=on)
-        .with_balance(on)  # type: ignore[attr-defined]
+        .with_balance(on)
         .order_by("-year", "-id")
         .first()
     )

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import PermissionRequired
-from akkopsi.awards.access import actor, edition_or_404
+from akkopsi.accounts.permissions import PermissionRequired, actor
+from akkopsi.awards.access import edition_or_404
 from akkopsi.awards.models import Edition
 from akkopsi.core.viewkit import ServiceFormView
 

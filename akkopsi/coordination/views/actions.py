@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.permissions import Permission, can
+from akkopsi.accounts.permissions import Permission, actor, can
 from akkopsi.coordination import services
-from akkopsi.coordination.access import action_for_user, actor
+from akkopsi.coordination.access import action_for_user
 from akkopsi.coordination.filters import ActionFilter
 from akkopsi.coordination.forms import ActionForm, ActionStatusForm
 from akkopsi.coordination.models import ActionItem

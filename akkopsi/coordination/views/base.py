@@ -17,9 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired
+from akkopsi.accounts.permissions import Permission, PermissionRequired, actor
 from akkopsi.coordination import services
-from akkopsi.coordination.access import actor
 from akkopsi.core.models import VoidableModel
 from akkopsi.core.viewkit import ServiceFormView, VoidView
 

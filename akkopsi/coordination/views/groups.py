@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from akkopsi.accounts.permissions import actor
 from akkopsi.coordination import services
-from akkopsi.coordination.access import actor
 from akkopsi.coordination.filters import AdvocacyFilter, WorkingGroupFilter
 from akkopsi.coordination.forms import AdvocacyForm, WorkingGroupForm
 from akkopsi.coordination.models import ActionItem, AdvocacyVisit, WorkingGroup

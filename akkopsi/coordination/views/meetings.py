@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
+from akkopsi.accounts.permissions import Permission, PermissionRequired, actor, can, require
 from akkopsi.coordination import ics, services
-from akkopsi.coordination.access import actor, meeting_for_user, meetings_for_user
+from akkopsi.coordination.access import meeting_for_user, meetings_for_user
 from akkopsi.coordination.filters import MeetingFilter
 from akkopsi.coordination.forms import AgendaItemEditForm, AgendaItemForm, MeetingForm
 from akkopsi.coordination.models import ActionItem, AgendaItem, Meeting

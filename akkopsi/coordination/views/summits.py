@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
+from akkopsi.accounts.permissions import Permission, PermissionRequired, actor, can, require
 from akkopsi.coordination import services
-from akkopsi.coordination.access import actor, delegate_for_user, delegates_for_user
+from akkopsi.coordination.access import delegate_for_user, delegates_for_user
 from akkopsi.coordination.filters import SummitFilter
 from akkopsi.coordination.forms import DelegateForm, DelegateStatusForm, SummitForm
 from akkopsi.coordination.models import Delegate, DelegateStatus, Summit

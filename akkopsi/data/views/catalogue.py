@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
+from akkopsi.accounts.permissions import Permission, PermissionRequired, actor, can, require
 from akkopsi.core.viewkit import ServiceFormView
 from akkopsi.data import services
-from akkopsi.data.access import actor
 from akkopsi.data.forms import IndicatorForm, TargetForm
 from akkopsi.data.models import Indicator, NationalTarget
 

@@ -16,11 +16,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired
+from akkopsi.accounts.permissions import Permission, PermissionRequired, actor
 from akkopsi.core.dates import today
 from akkopsi.core.viewkit import FilteredListView, ServiceFormView
 from akkopsi.data import queries, services
-from akkopsi.data.access import actor
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.filters import CycleMemberFilter
 from akkopsi.data.forms import OpenYearForm
@@ -65,7 +64,7 @@ class CycleYearView(PermissionRequired, FilteredListView):
     """One reporting year: its members by the status of their data; remind them; close it."""
 
     # The kit declares this per class, Django per instance: mypy sees a conflict, not a bug.
-    http_method_names = ["get", "post", "head", "options"]  # type: ignore[misc]
+    http_method_names = ["get", "post", "head", "options"]
     permission = Permission.VERIFY_DATA
     filterset_class = CycleMemberFilter
     template_name = "data/cycle_year.html"

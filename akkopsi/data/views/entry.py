@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from akkopsi.accounts.permissions import Permission
+from akkopsi.accounts.permissions import Permission, actor
 from akkopsi.data import queries
-from akkopsi.data.access import actor
 from akkopsi.data.entry import EntryPage
 from akkopsi.members.access import member_for_user
 

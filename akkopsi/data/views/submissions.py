@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from akkopsi.accounts.permissions import actor
 from akkopsi.data import services
-from akkopsi.data.access import actor
 from akkopsi.data.forms import CommentForm
 from akkopsi.members.access import member_for_user
 

@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, require
+from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, actor, require
 from akkopsi.core.dates import today
 from akkopsi.core.viewkit import FilteredListView
 from akkopsi.data import access, uploads
@@ -31,10 +31,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = uploads.upload_form(request)
     if request.method == "POST" and uploads.readable(form):
         f = form.cleaned_data["file"]
-        context = uploads.check(request.session, f.read(), f.name, access.actor(request))
+        context = uploads.check(request.session, f.read(), f.name, actor(request))
         template = "data/_preview.html" if getattr(request, "htmx", False) else "data/preview.html"
         return render(request, template, context)
-    return render(request, "data/upload.html", uploads.upload_context(access.actor(request), form))
+    return render(request, "data/upload.html", uploads.upload_context(actor(request), form))
 
 
 @login_required
@@ -46,7 +46,7 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
         (form.cleaned_data["token"], form.cleaned_data["comment"]) if form.is_valid() else ("", "")
     )
     try:
-        batch = uploads.confirm(request.session, token, comment, access.actor(request))
+        batch = uploads.confirm(request.session, token, comment, actor(request))
     except AlreadyConfirmed as used:
         return _already_confirmed(request, used)
     except uploads.Unavailable:
@@ -84,7 +84,7 @@ class BatchListView(PermissionRequired, FilteredListView):
         return ANY_MEMBER
 
     def get_queryset(self) -> QuerySet[ImportBatch]:
-        return access.batches_for(access.actor(self.request))
+        return access.batches_for(actor(self.request))
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return {**context, "batches": context["page"].object_list}
@@ -92,7 +92,7 @@ class BatchListView(PermissionRequired, FilteredListView):
 
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = access.batch_for(access.actor(request), pk)
+    batch = access.batch_for(actor(request), pk)
     return render(request, "data/batch_detail.html", {"batch": batch})
 
 
@@ -101,7 +101,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.SUBMIT_DATA, ANY_MEMBER)
     year = template_year(request.GET.get("year"), today().year)
     members, name = access.template_members(
-        access.actor(request),
+        actor(request),
         request.GET.get("member", ""),
         year,
     )

@@ -14,7 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, can
+from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, actor, can
 from akkopsi.core.dates import today
 from akkopsi.core.viewkit import FilteredListView
 from akkopsi.dues import access, exports, services
@@ -22,7 +22,6 @@ from akkopsi.dues.filters import InvoiceFilter
 from akkopsi.dues.forms import GenerateForm, InvoiceForm
 from akkopsi.dues.models import Invoice
 from akkopsi.dues.views.base import DuesFormView, DuesVoidView
-from akkopsi.members.access import acting_user
 
 
 @method_decorator(login_required, name="dispatch")
@@ -81,7 +80,7 @@ class InvoiceGenerateView(DuesFormView):
     def perform(self, form: Any) -> services.Generated:
         data = form.cleaned_data
         return services.generate_invoices(
-            year=data["year"], issued_on=data["issued_on"], by=acting_user(self.request)
+            year=data["year"], issued_on=data["issued_on"], by=actor(self.request)
         )
 
     def get_back_url(self) -> str:
@@ -111,7 +110,7 @@ class InvoiceCreateView(DuesFormView):
         return {"initial": {"member": self.request.GET.get("member", "")}}
 
     def perform(self, form: Any) -> Invoice:
-        return services.create_invoice(by=acting_user(self.request), **form.cleaned_data)
+        return services.create_invoice(by=actor(self.request), **form.cleaned_data)
 
     def get_back_url(self) -> str:
         return reverse("dues:invoice_list")
@@ -133,7 +132,7 @@ class InvoiceVoidView(DuesVoidView):
         return _("Void invoice %(number)s") % {"number": self.invoice.number}
 
     def void(self, record: Any, reason: str) -> Invoice:
-        return services.void_invoice(invoice=record, reason=reason, by=acting_user(self.request))
+        return services.void_invoice(invoice=record, reason=reason, by=actor(self.request))
 
 
 invoice_list = InvoiceListView.as_view()

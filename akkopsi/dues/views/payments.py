@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from akkopsi.accounts.permissions import Permission
+from akkopsi.accounts.permissions import Permission, actor
 from akkopsi.core.pdf import pdf_response
 from akkopsi.dues import access, exports, services
 from akkopsi.dues.forms import PaymentForm, WaiverForm
 from akkopsi.dues.models import CreditApplication, Payment, Waiver
 from akkopsi.dues.views.base import DuesVoidView, InvoiceFormView
-from akkopsi.members.access import acting_user
 
 
 class PaymentCreateView(InvoiceFormView):
@@ -33,8 +32,8 @@ class PaymentCreateView(InvoiceFormView):
         return {"initial": {"idempotency_key": services.new_idempotency_key()}}
 
     def perform(self, form: Any) -> Payment:
-        actor = acting_user(self.request)
-        return services.record_payment(invoice=self.invoice, by=actor, **form.cleaned_data)
+        by = actor(self.request)
+        return services.record_payment(invoice=self.invoice, by=by, **form.cleaned_data)
 
     def get_success_message(self, result: Any) -> str:
         text = (
@@ -55,7 +54,7 @@ class PaymentVoidView(DuesVoidView):
         return _("Void payment %(receipt)s") % {"receipt": self.record.receipt.number}
 
     def void(self, record: Any, reason: str) -> Payment:
-        return services.void_payment(payment=record, reason=reason, by=acting_user(self.request))
+        return services.void_payment(payment=record, reason=reason, by=actor(self.request))
 
 
 @login_required
@@ -74,8 +73,8 @@ class WaiverCreateView(InvoiceFormView):
         return _("Waive dues on %(number)s") % {"number": self.invoice.number}
 
     def perform(self, form: Any) -> Waiver:
-        actor = acting_user(self.request)
-        return services.waive(invoice=self.invoice, by=actor, **form.cleaned_data)
+        by = actor(self.request)
+        return services.waive(invoice=self.invoice, by=by, **form.cleaned_data)
 
 
 class WaiverVoidView(DuesVoidView):
@@ -88,7 +87,7 @@ class WaiverVoidView(DuesVoidView):
         return _("Void waiver on %(number)s") % {"number": self.invoice.number}
 
     def void(self, record: Any, reason: str) -> Waiver:
-        return services.void_waiver(waiver=record, reason=reason, by=acting_user(self.request))
+        return services.void_waiver(waiver=record, reason=reason, by=actor(self.request))
 
 
 class CreditVoidView(DuesVoidView):
@@ -102,8 +101,8 @@ class CreditVoidView(DuesVoidView):
         return _("Void credit applied to %(number)s") % {"number": self.invoice.number}
 
     def void(self, record: Any, reason: str) -> CreditApplication:
-        actor = acting_user(self.request)
-        return services.void_credit_application(application=record, reason=reason, by=actor)
+        by = actor(self.request)
+        return services.void_credit_application(application=record, reason=reason, by=by)
 
 
 @login_required
@@ -111,7 +110,7 @@ class CreditVoidView(DuesVoidView):
 def credit_apply(request: HttpRequest, code: str) -> HttpResponse:
     member = access.member_for_dues(request.user, code, Permission.MANAGE_DUES)
     try:
-        applied = services.apply_credit(member=member, by=acting_user(request))
+        applied = services.apply_credit(member=member, by=actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, require
+from akkopsi.accounts.permissions import ANY_MEMBER, Permission, actor, can, require
 from akkopsi.core.dates import today
 from akkopsi.dues import services
 from akkopsi.dues.forms import ScheduleForm
 from akkopsi.dues.models import DuesSchedule, Invoice
 from akkopsi.dues.views.base import DuesFormView
-from akkopsi.members.access import acting_user
 
 
 @login_required
@@ -53,8 +52,8 @@ class ScheduleCreateView(ScheduleFormView):
 
     def perform(self, form: Any) -> DuesSchedule:
         year = form.cleaned_data["year"]
-        actor = acting_user(self.request)
-        return services.create_schedule(year=year, by=actor, **form.service_kwargs())
+        by = actor(self.request)
+        return services.create_schedule(year=year, by=by, **form.service_kwargs())
 
 
 class ScheduleEditView(ScheduleFormView):
@@ -80,8 +79,8 @@ class ScheduleEditView(ScheduleFormView):
 
     def perform(self, form: Any) -> DuesSchedule:
         service = services.supersede_schedule if self.supersede else services.update_schedule
-        actor = acting_user(self.request)
-        return service(schedule=self.schedule(), by=actor, **form.service_kwargs())
+        by = actor(self.request)
+        return service(schedule=self.schedule(), by=by, **form.service_kwargs())
 
 
 schedule_create = ScheduleCreateView.as_view()

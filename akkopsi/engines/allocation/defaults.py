@@ -3,7 +3,7 @@
 The options and facilities with their unit costs and lifetimes are in the packaged
 ``data/options.csv``, what each kind of funding source may pay in ``data/funding_rules.csv``;
 every row says where its figures come from (``source``/``note``). Unit costs are nominal
-rupiah from Indonesian sources collected in ``DOMAIN.md`` 3.3 (use them as ranges, not
+rupiah from Indonesian sources collected in ``docs/sources.md`` 3.3 (use them as ranges, not
 standards). Markers as there: [V] stated in the source, [D] derived by arithmetic on cited
 figures, [U] uncertain or our assumption. Every figure without a published source is an
 assumption marked [U] and should be replaced by local data.
@@ -32,14 +32,14 @@ AIR_LIMBAH = Ladder(
     "air_limbah",
     "Air limbah domestik",
     ("babs", "belum_layak", "layak", "aman"),
-    # DOMAIN 2.5 (Bappenas/BPS adaptation of the JMP ladder; nawasis.org definisi)
+    # docs/sources.md 2.5 (Bappenas/BPS adaptation of the JMP ladder; nawasis.org definisi)
     ("BABS di tempat terbuka", "Belum layak", "Layak", "Aman"),
 )
 PERSAMPAHAN = Ladder(
     "persampahan",
     "Persampahan",
     ("tidak_tertangani", "tertangani", "terkurangi"),
-    # DOMAIN 2.2: penanganan (handled) and pengurangan (reduced at source), Perpres 97/2017
+    # docs/sources.md 2.2: penanganan (handled) and pengurangan (reduced at source), Perpres 97/2017
     ("Tidak tertangani", "Tertangani", "Terkurangi"),
 )
 
@@ -98,7 +98,7 @@ def _options_and_facilities() -> tuple[tuple[Option, ...], tuple[Facility, ...]]
 
 @cache
 def _funding_rules() -> tuple[FundingRule, ...]:
-    """``data/funding_rules.csv``: what each kind of source may pay (DOMAIN 3.2)."""
+    """``data/funding_rules.csv``: what each kind of source may pay (docs/sources.md 3.2)."""
     return tuple(
         FundingRule(r["id"], r["name"], _ids(r["capital_for"]), _ids(r["operating_for"]), r["note"])
         for r in _rows("funding_rules.csv")
@@ -118,9 +118,9 @@ def default_catalogue() -> Catalogue:
 def default_targets(year: int = 2024) -> tuple[Target, ...]:
     """RPJMN 2020-2024 targets (Perpres 18/2020), all due in ``year``.
 
-    * air limbah: 90% layak including 15% aman, 0% BABS di tempat terbuka (DOMAIN 2.6);
+    * air limbah: 90% layak including 15% aman, 0% BABS di tempat terbuka (docs/sources.md 2.6);
     * persampahan: 100% managed = 80% handled + 20% reduced, i.e. 100% at >= tertangani and
-      20% at terkurangi (DOMAIN 2.2, Bappenas).
+      20% at terkurangi (docs/sources.md 2.2, Bappenas).
     """
     return (
         Target("air_limbah", "layak", year, Decimal("0.90")),

@@ -198,7 +198,11 @@ def test_coinr_defaults_fill_what_a_table_leaves_out() -> None:
             "false",
         ),
         ("[Impute]\nf_i = 'i_mode'\n[Normalise]\n[Aggregate]\n", "Impute.f_i", "i_mean_grp"),
-        ("[Impute]\nf_i = 'i_mean_grp'\n[Normalise]\n[Aggregate]\n", "Impute.use_group", "required"),
+        (
+            "[Impute]\nf_i = 'i_mean_grp'\n[Normalise]\n[Aggregate]\n",
+            "Impute.use_group",
+            "required",
+        ),
         ("[Impute]\nuse_group = 'G'\n[Normalise]\n[Aggregate]\n", "Impute.f_i", "required"),
         (
             "[Denominate]\n[Impute]\ndset = 'Raw'\nf_i = 'i_mean'\n[Normalise]\n[Aggregate]\n",
@@ -285,7 +289,9 @@ def test_denominators_from_another_table(tmp_path: Path) -> None:
     a = res.indicator_codes.index("A")
     assert res.denominated[res.units.index("u3"), a] == pytest.approx(10.0)  # 30 / 3
     (tmp_path / "denoms.csv").write_text("iso,Pop\nu1,1\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match=r"denoms\.csv: the unit 'u2' of iData is not in denoms"):
+    with pytest.raises(
+        InputFileError, match=r"denoms\.csv: the unit 'u2' of iData is not in denoms"
+    ):
         load(tmp_path / "iData.csv", tmp_path / "iMeta.csv", tmp_path / "build.toml")
 
 
@@ -298,7 +304,9 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
     by = {i.code: i.treatment for i in m.indicators}
     assert by["A"].method == "none" and by["B"].winmax == 5 and by["C"].winmax == 1
     _files(tmp_path, spec.replace("A = ", "Z = "))
-    with pytest.raises(InputFileError, match=r"kunci Treat\.indiv_specs\.Z: indicators Z are not in iMeta"):
+    with pytest.raises(
+        InputFileError, match=r"kunci Treat\.indiv_specs\.Z: indicators Z are not in iMeta"
+    ):
         load(tmp_path / "iData.csv", tmp_path / "iMeta.csv", tmp_path / "build.toml")
 
 

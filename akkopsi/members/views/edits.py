@@ -15,11 +15,11 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired, can
+from akkopsi.accounts.permissions import Permission, PermissionRequired, actor, can
 from akkopsi.core.history import save_with_history
 from akkopsi.core.viewkit import ServiceFormView, VoidView
 from akkopsi.members import services
-from akkopsi.members.access import acting_user, member_for_user
+from akkopsi.members.access import member_for_user
 from akkopsi.members.forms import (
     ContactForm,
     HeadForm,
@@ -39,7 +39,7 @@ class MemberCreateView(PermissionRequired, ServiceFormView):
     title = gettext_lazy("Add member")
 
     def perform(self, form: Any) -> Member:
-        return services.create_member(by=acting_user(self.request), **form.cleaned_data)
+        return services.create_member(by=actor(self.request), **form.cleaned_data)
 
     def get_back_url(self) -> str:
         return reverse("members:member_list")
@@ -81,7 +81,7 @@ class MemberEditView(MemberFormView):
         return form_class(data, instance=self.member)
 
     def perform(self, form: Any) -> Member:
-        return save_with_history(form.save(commit=False), by=acting_user(self.request))
+        return save_with_history(form.save(commit=False), by=actor(self.request))
 
 
 class MembershipJoinView(MemberFormView):
@@ -89,8 +89,8 @@ class MembershipJoinView(MemberFormView):
     title = gettext_lazy("Record joining")
 
     def perform(self, form: Any) -> MembershipPeriod:
-        actor = acting_user(self.request)
-        return services.record_joining(member=self.member, by=actor, **form.cleaned_data)
+        by = actor(self.request)
+        return services.record_joining(member=self.member, by=by, **form.cleaned_data)
 
 
 class MembershipLeaveView(MemberFormView):
@@ -103,7 +103,7 @@ class MembershipLeaveView(MemberFormView):
             member=self.member,
             left_on=data["left_on"],
             reason=data["leave_reason"],
-            by=acting_user(self.request),
+            by=actor(self.request),
         )
 
 
@@ -112,8 +112,8 @@ class HeadAddView(MemberFormView):
     title = gettext_lazy("Add head of region")
 
     def perform(self, form: Any) -> HeadOfRegion:
-        actor = acting_user(self.request)
-        return services.add_head(member=self.member, by=actor, **form.cleaned_data)
+        by = actor(self.request)
+        return services.add_head(member=self.member, by=by, **form.cleaned_data)
 
 
 class ContactEditView(MemberFormView):
@@ -133,7 +133,7 @@ class ContactEditView(MemberFormView):
         return _("Edit contact") if self.kwargs.get("pk") else _("Add contact")
 
     def perform(self, form: Any) -> Contact:
-        return save_with_history(form.save(commit=False), by=acting_user(self.request))
+        return save_with_history(form.save(commit=False), by=actor(self.request))
 
 
 class MemberVoidView(MemberFormView, VoidView):
@@ -154,7 +154,7 @@ class PeriodVoidView(MemberVoidView):
     title = gettext_lazy("Void membership period")
 
     def void(self, record: Any, reason: str) -> MembershipPeriod:
-        return services.void_period(period=record, reason=reason, by=acting_user(self.request))
+        return services.void_period(period=record, reason=reason, by=actor(self.request))
 
 
 class ContactVoidView(MemberVoidView):
@@ -166,7 +166,7 @@ class ContactVoidView(MemberVoidView):
         return get_object_or_404(Contact.objects.live(), pk=self.kwargs["pk"], member=self.member)
 
     def void(self, record: Any, reason: str) -> Contact:
-        return services.void_contact(contact=record, reason=reason, by=acting_user(self.request))
+        return services.void_contact(contact=record, reason=reason, by=actor(self.request))
 
 
 member_create = MemberCreateView.as_view()
