@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
-from akkopsi.accounts.permissions import Permission, require
+from akkopsi.accounts.permissions import Permission, own_member_id, require
 from akkopsi.planning.models import Plan, Scenario, SolveResult
 
 
@@ -38,3 +39,17 @@ def result_for_user(user: Any, pk: int) -> SolveResult:
         raise Http404 from exc
     require(user, Permission.PLAN, saved.scenario.plan.member)
     return saved
+
+
+def plans_for_user(user: Any) -> QuerySet[Plan]:
+    """The plans ``user`` may list: member staff their own member's, planners all."""
+    own = own_member_id(user)
+    plans = Plan.objects.select_related("member").prefetch_related("baseline", "scenarios")
+    return plans.filter(member_id=own) if own is not None else plans
+
+
+def scenarios_for_user(user: Any) -> QuerySet[Scenario]:
+    """The scenarios ``user`` may list (of the plans above)."""
+    own = own_member_id(user)
+    scenarios = Scenario.objects.select_related("plan__member")
+    return scenarios.filter(plan__member_id=own) if own is not None else scenarios

@@ -24,22 +24,18 @@ from akkopsi.accounts.permissions import (
     Permission,
     actor,
     can,
-    own_member_id,
 )
 from akkopsi.core.fields import MONEY_DIGITS
 from akkopsi.engines.errors import EngineError
 from akkopsi.members.access import member_for_user
 from akkopsi.members.models import Member
 from akkopsi.planning import report, services, snapshot, solve
+from akkopsi.planning.access import plans_for_user, scenarios_for_user
 from akkopsi.planning.choices import TargetKind
 from akkopsi.planning.engine_messages import note_text, plan_problem_text
+from akkopsi.planning.filters import PlanFilter, ScenarioFilter
 from akkopsi.planning.forms import CatalogueEditor
 from akkopsi.planning.models import Plan, Scenario, SolveResult
-
-
-def _scoped(qs: QuerySet, user: Any, path: str) -> QuerySet:
-    own = own_member_id(user)
-    return qs.filter(**{path: own}) if own is not None else qs
 
 
 class ScenarioSummarySerializer(serializers.ModelSerializer):
@@ -183,6 +179,7 @@ class PlanViewSet(
     """Investment plans of members (private to the member's staff and the secretariat)."""
 
     serializer_class = PlanSerializer
+    filterset_class = PlanFilter
     permission_map = {
         "list": Permission.PLAN,
         "retrieve": Permission.PLAN,
@@ -192,8 +189,7 @@ class PlanViewSet(
     }
 
     def get_queryset(self) -> QuerySet:
-        qs = Plan.objects.select_related("member").prefetch_related("baseline", "scenarios")
-        return _scoped(qs.order_by("id"), self.request.user, "member_id")
+        return plans_for_user(self.request.user).order_by("id")
 
     def _baseline(
         self, data: dict[str, Any], default: dict[tuple[str, str], Decimal]
@@ -245,6 +241,7 @@ class ScenarioViewSet(
     """Scenarios of a plan: inputs (targets, envelopes), ``solve`` and the latest ``result``."""
 
     serializer_class = ScenarioSerializer
+    filterset_class = ScenarioFilter
     permission_map = {
         "list": Permission.PLAN,
         "retrieve": Permission.PLAN,
@@ -256,8 +253,7 @@ class ScenarioViewSet(
     }
 
     def get_queryset(self) -> QuerySet:
-        qs = Scenario.objects.select_related("plan__member").order_by("id")
-        return _scoped(qs, self.request.user, "plan__member_id")
+        return scenarios_for_user(self.request.user).order_by("id")
 
     def _inputs(self, scenario: Scenario, data: dict[str, Any]) -> dict[str, Any]:
         inputs = services.current_inputs(scenario)

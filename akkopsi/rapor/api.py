@@ -21,8 +21,7 @@ from rest_framework.views import APIView
 from akkopsi.accounts.permissions import Permission
 from akkopsi.core.dates import today
 from akkopsi.core.missing import Coverage, Missing, Reason, api_value
-from akkopsi.members.access import member_for_user
-from akkopsi.rapor import league, services
+from akkopsi.rapor import access, league, services
 from akkopsi.rapor.blocks import ACCESS
 from akkopsi.rapor.readmodel import Report
 from akkopsi.rapor.serializers import RaporReportSerializer, coverage
@@ -109,7 +108,7 @@ class ReportView(APIView):
         responses={200: RaporReportSerializer},
     )
     def get(self, request: Request, code: str) -> Response:
-        member = member_for_user(request.user, code)
+        member = access.report_member(request.user, code)
         public = request.query_params.get("publik") == "1"
         return Response(report_json(services.build(member, request.user, public=public)))
 

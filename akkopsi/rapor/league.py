@@ -15,7 +15,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from akkopsi.accounts.permissions import Permission, can
 from akkopsi.awards.models import Nomination, ResultRun
 from akkopsi.core.missing import Missing, Reason, is_missing, or_missing
 from akkopsi.data import queries as q
@@ -25,6 +24,7 @@ from akkopsi.data.queries import MoneyYear
 from akkopsi.dues.reports import arrears
 from akkopsi.members.models import Member
 from akkopsi.planning.models import SolveResult
+from akkopsi.rapor import access
 from akkopsi.rapor.blocks import ACCESS, per_capita
 
 #: How many years back a "latest" figure may be.
@@ -57,9 +57,9 @@ def columns(user: Any) -> list[Column]:
         Column("per_capita", _("Rupiah per person")),
         Column("rank", _("Sanipura rank"), higher_better=False),
     ]
-    if can(user, Permission.PLAN):
+    if access.sees_plan_gaps(user):
         cols.append(Column("plan_gap", _("Plan funding gap (Rp)"), higher_better=False))
-    if can(user, Permission.VIEW_DUES_REPORTS):
+    if access.sees_arrears(user):
         cols.append(Column("arrears", _("Dues past due (Rp)"), higher_better=False))
     return cols
 

@@ -16,13 +16,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from akkopsi.accounts.permissions import Permission, can
 from akkopsi.core.missing import Coverage, Missing
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from akkopsi.accounts.models import User
     from akkopsi.awards.models import Edition, ResultRun
     from akkopsi.coordination.models import ActionItem, Meeting, Summit
     from akkopsi.data.models import Indicator, ReportingYear
@@ -48,20 +44,6 @@ class Audience:
     @property
     def public(self) -> bool:
         return not self.unverified
-
-    @classmethod
-    def of(
-        cls, user: User | AnonymousUser | None, member: Member, *, public: bool = False
-    ) -> Audience:
-        if public:  # the public version, asked for explicitly (or printed for the public)
-            return cls(False, False, False, False, False)
-        return cls(
-            unverified=can(user, Permission.VIEW_UNVERIFIED_DATA, member),
-            plan=can(user, Permission.PLAN, member),
-            dues=can(user, Permission.VIEW_DUES, member),
-            actions=can(user, Permission.UPDATE_ACTIONS, member),
-            delegates=can(user, Permission.REGISTER_DELEGATES, member),
-        )
 
 
 class ReadModel:

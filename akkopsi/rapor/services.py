@@ -27,6 +27,7 @@ from akkopsi.data import queries as q
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Submission
 from akkopsi.members.models import HeadOfRegion, Member
+from akkopsi.rapor import access
 from akkopsi.rapor.alliance import (
     ALLIANCE_WIDE,
     MEETING_HORIZON,
@@ -97,7 +98,7 @@ def _context(member: Member, user: User | AnonymousUser | None, public: bool, on
     return Context(
         member=member,
         on=on,
-        audience=Audience.of(user, member, public=public),
+        audience=access.audience_of(user, member, public=public),
         statuses=statuses,
         rule=peer_rule(member, pops, province_of),
         pops=pops,

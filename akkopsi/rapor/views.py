@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from akkopsi.accounts.permissions import Permission, require
 from akkopsi.core.dates import today
 from akkopsi.core.exports import export_table
-from akkopsi.members.access import member_for_user
-from akkopsi.rapor import league, services
+from akkopsi.rapor import access, league, services
 from akkopsi.rapor.charts import attach_charts
 
 
 def _context(request: HttpRequest, code: str) -> dict[str, Any]:
-    member = member_for_user(request.user, code)
+    member = access.report_member(request.user, code)
     public = request.GET.get("publik") == "1"
     report = attach_charts(services.build(member, request.user, public=public))
     return {

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from rest_framework import mixins, serializers, viewsets
 
 from akkopsi.accounts.permissions import Permission
-from akkopsi.regions.models import Population, Province, Regency, RegencyKind
+from akkopsi.regions.filters import RegencyFilter
+from akkopsi.regions.models import Population, Province, Regency
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
@@ -21,19 +21,6 @@ class RegencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Regency
         fields = ["code", "name", "display_name", "kind", "province"]
-
-
-class RegencyFilter(django_filters.FilterSet):
-    province = django_filters.CharFilter(field_name="province_id")
-    kind = django_filters.ChoiceFilter(choices=RegencyKind.choices)
-    q = django_filters.CharFilter(method="search")
-
-    class Meta:
-        model = Regency
-        fields = ["province", "kind", "q"]
-
-    def search(self, queryset: Any, name: str, value: str) -> Any:
-        return queryset.search(value)
 
 
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
