@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from akkopsi.accounts.models import User
 
-    Viewer = User | AnonymousUser | None
+    Viewer = User | AnonymousUser
 
 
 def report_member(user: Viewer, code: str) -> Member:
@@ -23,7 +23,7 @@ def report_member(user: Viewer, code: str) -> Member:
     return member_for_user(user, code)
 
 
-def audience_of(user: Viewer, member: Member, *, public: bool = False) -> Audience:
+def audience_of(user: Viewer | None, member: Member, *, public: bool = False) -> Audience:
     """What ``user`` may see of ``member``'s report; ``public`` asks for the public version
     (what anyone sees, also printed for the public)."""
     if public:
@@ -37,11 +37,11 @@ def audience_of(user: Viewer, member: Member, *, public: bool = False) -> Audien
     )
 
 
-def sees_plan_gaps(user: Viewer) -> bool:
+def sees_plan_gaps(user: Viewer | None) -> bool:
     """The league's plan funding gap column (private to planners)."""
     return can(user, Permission.PLAN)
 
 
-def sees_arrears(user: Viewer) -> bool:
+def sees_arrears(user: Viewer | None) -> bool:
     """The league's dues arrears column (private to those who read dues reports)."""
     return can(user, Permission.VIEW_DUES_REPORTS)
