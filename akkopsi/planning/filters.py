@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from akkopsi.planning.models import Plan, Scenario
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number a database column can hold (else a 400, never a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -17,7 +29,7 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class ScenarioFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", min_value=1)
+    plan = IdFilter(field_name="plan_id")
 
     class Meta:
         model = Scenario
