@@ -152,3 +152,18 @@ def members(regions: dict[str, Any]) -> dict[str, Any]:
     )
     services.record_joining(member=out["5108"], joined_on=date(2018, 5, 1), by=None)
     return out
+
+
+@pytest.fixture
+def keep_db_connection(db: Any) -> Iterator[None]:
+    """Like Django's test client, keep the connection across requests: each test runs inside
+    one transaction, which ``close_old_connections`` (request_started/finished) would close on
+    PostgreSQL."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

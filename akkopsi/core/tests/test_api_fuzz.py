@@ -9,7 +9,6 @@ the requests go to the WSGI application in process.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,21 +29,7 @@ schema = schemathesis.openapi.from_dict(
     )
 )
 schema.app = application
-
-
-@pytest.fixture(autouse=True)
-def _keep_connection(db: Any) -> Iterator[None]:
-    """Like Django's test client, keep the connection across requests: each test runs inside
-    one transaction, which ``close_old_connections`` (request_started/finished) would close on
-    PostgreSQL."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
+pytestmark = pytest.mark.usefixtures("keep_db_connection")
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from akkopsi.config.wsgi import application
 from akkopsi.dues import services as dues
 from akkopsi.dues.tests.conftest import make_schedule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_db_connection")]
 
 schema = schemathesis.openapi.from_dict(
     json.loads(
