@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from akkopsi.engines.errors import Place
+
 from .errors import CompositeIssue, InputFileError
 from .types import IndicatorTable, Methodology
 
@@ -56,7 +58,7 @@ def attach_denoms(
             except ValueError:
                 raise InputFileError(
                     CompositeIssue.CELL_NOT_NUMBER,
-                    where=f"{where} baris {row_no}, kolom {col}",
+                    where=Place(file=where, row=row_no, column=col),
                     text=text_v,
                 ) from None
             if col in extra:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from akkopsi.engines.errors import Param
+from akkopsi.engines.errors import Param, Place
 
 from .errors import CompositeIssue, InputFileError
 
@@ -20,7 +20,7 @@ class _Reader:
         self.source = source
 
     def error(self, key: str, message: str, **params: Param) -> InputFileError:
-        return InputFileError(message, where=f"{self.source}, kunci {key}", **params)
+        return InputFileError(message, where=Place(file=self.source, key=key), **params)
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from akkopsi.engines.errors import EngineProblem
+from akkopsi.engines.errors import EngineProblem, Place
 
 from ._compute import compute
 from ._tree import compile_tree
@@ -66,7 +66,7 @@ def ahp_weights(
             CompositeIssue.AHP_NOT_RECIPROCAL,
             i=i + 1,
             j=j + 1,
-            where=f"baris {i + 1}, kolom {j + 1}",
+            where=Place(row=int(i) + 1, column=int(j) + 1),
         )
     names = tuple(labels) if labels is not None else tuple(f"K{i + 1}" for i in range(n))
     if len(names) != n:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from akkopsi.engines.errors import EngineError, EngineProblem, Param
+from akkopsi.engines.errors import EngineError, EngineProblem, Param, Place
 
 from ._compute import compute
 from ._uncertainty import uncertainty
@@ -65,7 +65,7 @@ def load(
     if clash:
         raise InputFileError(
             CompositeIssue.METHOD_COLUMNS_WITH_SPEC,
-            where=f"{Path(meta_path).name} baris 1",
+            where=Place(file=Path(meta_path).name, row=1),
             columns=", ".join(clash),
         )
     method = spec.apply(meta)

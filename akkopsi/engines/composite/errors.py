@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from akkopsi.engines.errors import EngineError, Param, register_templates
+from akkopsi.engines.errors import EngineError, Param, Place, register_templates
 
 __all__ = [
     "TEMPLATES",
@@ -336,13 +336,13 @@ class MethodologyError(CompositeError):
         self,
         issue: str,
         *,
-        where: str | None = None,
+        where: str | Place | None = None,
         code: str | None = None,
         field: str | None = None,
         **params: Param,
     ) -> None:
         if where is None and code is not None:
-            where = f"kode {code}" + (f", kolom {field}" if field else "")
+            where = Place(code=code, column=field or None)
         super().__init__(issue, where=where, **params)
         self.code = code
         self.field = field
@@ -355,18 +355,13 @@ class DataError(CompositeError):
         self,
         issue: str,
         *,
-        where: str | None = None,
+        where: str | Place | None = None,
         unit: str | None = None,
         column: str | None = None,
         **params: Param,
     ) -> None:
         if where is None and (unit is not None or column is not None):
-            parts = []
-            if unit is not None:
-                parts.append(f"unit {unit}")
-            if column is not None:
-                parts.append(f"kolom {column}")
-            where = ", ".join(parts)
+            where = Place(unit=unit, column=column)
         named = {k: v for k, v in (("unit", unit), ("column", column)) if v is not None}
         super().__init__(issue, where=where, **named, **params)
         self.unit = unit
@@ -379,4 +374,4 @@ class DomainError(CompositeError):
 
 
 class InputFileError(CompositeError):
-    """A CSV input file is malformed; ``where`` is "FILE baris R, kolom C"."""
+    """A CSV input file is malformed; its place is ``Place(file, row, column)``."""

@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from akkopsi.engines.errors import Place
+
 from .errors import CompositeIssue, InputFileError, MethodologyError
 from .types import (
     Aggregate,
@@ -48,13 +50,8 @@ _MISSING = {"", "na", "nan", "-", "null"}
 _SKIP_TYPES = {"group", "denominator", "other"}
 
 
-def _where(path: Path, row: int | None = None, col: str | None = None) -> str:
-    out = path.name
-    if row is not None:
-        out += f" baris {row}"
-    if col is not None:
-        out += ("," if row is not None else "") + f" kolom {col}"
-    return out
+def _where(path: Path, row: int | None = None, col: str | None = None) -> Place:
+    return Place(file=path.name, row=row, column=col)
 
 
 def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from akkopsi.engines.errors import Param
+from akkopsi.engines.errors import Param, Place
 
 from ._denoms import attach_denoms
 from ._toml import _join, _merge, _Reader, _show
@@ -192,8 +192,7 @@ class BuildSpec:
         return out
 
     def _error(self, message: str, key: str | None, **params: Param) -> InputFileError:
-        where = self.source + (f", kunci {key}" if key else "")
-        return InputFileError(message, where=where, **params)
+        return InputFileError(message, where=Place(file=self.source, key=key), **params)
 
 
 # ---------------------------------------------------------------------------------------------

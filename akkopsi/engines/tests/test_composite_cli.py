@@ -82,14 +82,14 @@ def _bad_meta(row: int, col: str, value: str) -> str:
 @pytest.mark.parametrize(
     "row, col, value, where, what",
     [
-        (2, "Parent", "TIDAKADA", "META.csv baris 2, kolom Parent", "unknown parent"),
-        (5, "Parent", "INFRA", "META.csv baris 5, kolom Parent", ""),
-        (3, "Weight", "-1", "META.csv baris 3, kolom Weight", "weight"),
-        (3, "Weight", "berat", "META.csv baris 3, kolom Weight", "not a number"),
-        (2, "Direction", "2", "META.csv baris 2, kolom Direction", "Direction"),
-        (2, "Normalise", "percentile", "META.csv baris 2, kolom Normalise", "unknown value"),
-        (5, "Aggregation", "median", "META.csv baris 5, kolom Aggregation", "unknown value"),
-        (2, "Level", "x", "META.csv baris 2, kolom Level", "not a number"),
+        (2, "Parent", "TIDAKADA", "META.csv row 2, column Parent", "unknown parent"),
+        (5, "Parent", "INFRA", "META.csv row 5, column Parent", ""),
+        (3, "Weight", "-1", "META.csv row 3, column Weight", "weight"),
+        (3, "Weight", "berat", "META.csv row 3, column Weight", "not a number"),
+        (2, "Direction", "2", "META.csv row 2, column Direction", "Direction"),
+        (2, "Normalise", "percentile", "META.csv row 2, column Normalise", "unknown value"),
+        (5, "Aggregation", "median", "META.csv row 5, column Aggregation", "unknown value"),
+        (2, "Level", "x", "META.csv row 2, column Level", "not a number"),
     ],
 )
 def test_bad_meta_cell(
@@ -115,7 +115,7 @@ def test_meta_cycle_is_reported_on_the_aggregate_row(
     code, out = _run(tmp_path, meta)
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
-    assert "cycle" in err and "kolom Parent" in err
+    assert "cycle" in err and "column Parent" in err
 
 
 def test_meta_goalposts_lower_not_below_upper(
@@ -129,21 +129,21 @@ def test_meta_goalposts_lower_not_below_upper(
     code, out = _run(tmp_path, meta)
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
-    assert "META.csv baris 2, kolom Lower" in err and "lower goalpost" in err
+    assert "META.csv row 2, column Lower" in err and "lower goalpost" in err
 
 
 def test_meta_missing_required_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     meta = META.replace("Parent", "Induk", 1)
     code, out = _run(tmp_path, meta)
     assert code == 2 and not out.exists()
-    assert "META.csv baris 1, kolom Parent" in capsys.readouterr().err
+    assert "META.csv row 1, column Parent" in capsys.readouterr().err
 
 
 def test_meta_duplicate_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     meta = _bad_meta(3, "iCode", "AKSES")
     code, out = _run(tmp_path, meta)
     assert code == 2 and not out.exists()
-    assert "META.csv baris 3, kolom iCode" in capsys.readouterr().err
+    assert "META.csv row 3, column iCode" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -151,21 +151,21 @@ def test_meta_duplicate_code(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     [
         (
             DATA.replace(",20,1000", ",dua puluh,1000"),
-            "DATA.csv baris 2, kolom ANGGARAN",
+            "DATA.csv row 2, column ANGGARAN",
             "not a number",
         ),
-        (DATA.replace("3404,Sleman", "1101,Sleman"), "DATA.csv baris 5, kolom uCode", "duplicate"),
-        (DATA.replace("AKSES,", "AKSES_X,"), "DATA.csv baris 1, kolom AKSES", "not in DATA"),
-        (DATA.replace(",APBD", ",PDRB"), "DATA.csv baris 1, kolom APBD", "not in DATA"),
+        (DATA.replace("3404,Sleman", "1101,Sleman"), "DATA.csv row 5, column uCode", "duplicate"),
+        (DATA.replace("AKSES,", "AKSES_X,"), "DATA.csv row 1, column AKSES", "not in DATA"),
+        (DATA.replace(",APBD", ",PDRB"), "DATA.csv row 1, column APBD", "not in DATA"),
         (
             DATA.replace("1102,Aceh Singkil,Aceh,60,12,10,800", "1102,Aceh Singkil,60,12,10,800"),
-            "DATA.csv baris 3",
+            "DATA.csv row 3",
             "cells",
         ),
         (DATA.replace(",1000\n", ",0\n"), "unit 1101", "zero"),
         (
             DATA.replace(",,", ",").replace("1102,", ",", 1),
-            "DATA.csv baris 3, kolom uCode",
+            "DATA.csv row 3, column uCode",
             "empty",
         ),
     ],
@@ -277,5 +277,5 @@ def test_meta_floor_and_scale_columns(tmp_path: Path) -> None:
         "Level,iCode,Parent,Normalise,Lower,Upper,Floor,Scale\n1,X,IDX,goalposts,0,10,5,1\n2,IDX,,,,,,\n",
         encoding="utf-8",
     )
-    with pytest.raises(InputFileError, match="baris 2, kolom Scale"):
+    with pytest.raises(InputFileError, match="row 2, column Scale"):
         read_meta(meta)

@@ -233,7 +233,7 @@ def test_coinr_defaults_fill_what_a_table_leaves_out() -> None:
 )
 def test_a_bad_spec_names_the_key(text: str, key: str, hint: str) -> None:
     message = _fault(text)
-    assert message.startswith(f"t.toml, kunci {key}:"), message
+    assert message.startswith(f"t.toml, key {key}:"), message
     assert hint in message
 
 
@@ -305,7 +305,7 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
     assert by["A"].method == "none" and by["B"].winmax == 5 and by["C"].winmax == 1
     _files(tmp_path, spec.replace("A = ", "Z = "))
     with pytest.raises(
-        InputFileError, match=r"kunci Treat\.indiv_specs\.Z: indicators Z are not in iMeta"
+        InputFileError, match=r"key Treat\.indiv_specs\.Z: indicators Z are not in iMeta"
     ):
         load(tmp_path / "iData.csv", tmp_path / "iMeta.csv", tmp_path / "build.toml")
 
@@ -321,9 +321,9 @@ def test_indiv_specs_switch_treatment_off_and_must_name_known_indicators(tmp_pat
         (
             SPEC.replace("[Impute]", "[Impute]\nimpute_by = 'row'"),
             IMETA,
-            "build.toml, kunci Impute.impute_by",
+            "build.toml, key Impute.impute_by",
         ),
-        (SPEC, WITH_METHOD_COLUMN, "iMeta.csv baris 1: method columns Normalise"),
+        (SPEC, WITH_METHOD_COLUMN, "iMeta.csv row 1: method columns Normalise"),
     ],
 )
 def test_bad_input_with_spec_exits_2_naming_where(

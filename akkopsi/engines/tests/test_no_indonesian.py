@@ -14,13 +14,16 @@ ENGINES = Path(akkopsi.engines.__file__).parent
 
 WORDS = re.compile(
     r"\b(tidak|harus|tahun|sumber|belum|anggaran|berkas|didapat|wajib|ganda|memerlukan"
-    r"|dengan|untuk|nilai|galat|kurang|rumah tangga|belanja|tahap)\b",
+    r"|dengan|untuk|nilai|galat|kurang|rumah tangga|belanja|tahap"
+    # the words of a place in the input: the engines give a structured Place (ADR 0038)
+    r"|baris|kolom|kunci|kode)\b",
     re.IGNORECASE,
 )
 
 ALLOWED = {
     # the column of the published BPS IPM reference table
     ("composite/reference.py", "tahun"),
+    ("composite/reference.py", "kode"),
     # the official BPS names of the IPM indicators
     ("composite/_ipm.py", "Umur Harapan Hidup saat lahir (tahun)"),
     ("composite/_ipm.py", "Harapan Lama Sekolah (tahun)"),
@@ -66,3 +69,13 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('"""Sumber: Permendagri."""\nX = f"nilai {1} tidak sah"\n', encoding="utf-8")
     assert [text for _, text in _literals(sample) if WORDS.search(text)] == ["nilai ", " tidak sah"]
+
+
+def test_the_scan_finds_the_words_of_a_place(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        'A = f"{1} baris {2}, kolom {3}"\nB = f"{1}, kunci {2}"\nC = f"kode {1}"\n',
+        encoding="utf-8",
+    )
+    found = [text for _, text in _literals(sample) if WORDS.search(text)]
+    assert found == [" baris ", ", kolom ", ", kunci ", "kode "]
