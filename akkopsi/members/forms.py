@@ -5,12 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from akkopsi.core.viewkit import VoidForm as VoidForm  # re-exported, see below
 from akkopsi.members.models import Contact, HeadOfRegion, HeadTitle, Member
 from akkopsi.regions.models import Regency
-
-# ``VoidForm`` is core's (the one form for voiding); it is re-exported only for
-# coordination/views.py, which imports it from here until coordination moves to the kit.
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
