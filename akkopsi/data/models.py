@@ -188,6 +188,47 @@ class Submission(TimeStampedModel):
         return self.status in {SubmissionStatus.VERIFIED, SubmissionStatus.SUBMITTED}
 
 
+class ReopenRequest(TimeStampedModel):
+    """Member staff ask the secretariat to open a submitted or verified year again; granting
+    it returns the submission to draft (``services.grant_reopen``)."""
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        on_delete=models.PROTECT,
+        related_name="reopen_requests",
+    )
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("request to reopen")
+        verbose_name_plural = _("requests to reopen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=Q(granted_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.reason[:40]}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.granted_at is None
+
+
 class ImportBatch(TimeStampedModel):
     """One confirmed upload: the file, its hash, what it changed, who and when."""
 

@@ -12,14 +12,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import Permission
+from akkopsi.accounts.permissions import Permission, require
 from akkopsi.data.choices import SubmissionStatus
-from akkopsi.data.models import Indicator, NationalTarget, ReportingYear, Submission
+from akkopsi.data.models import (
+    Indicator,
+    NationalTarget,
+    ReopenRequest,
+    ReportingYear,
+    Submission,
+)
 from akkopsi.members.models import Member
 
 S = SubmissionStatus
@@ -28,16 +35,62 @@ E = TypeVar("E", Indicator, NationalTarget)
 
 @transaction.atomic
 def open_year(*, year: int, opens_on: date, deadline: date, by: User) -> ReportingYear:
+    """Open a new reporting year. A year that exists is never changed from here: its
+    deadline is changed by ``change_deadline``, a closed year is reopened by ``reopen_year``."""
+    require(by, Permission.VERIFY_DATA)
     if deadline < opens_on:
         raise ValidationError({"deadline": _("The deadline must not be before the opening.")})
-    ry, created = ReportingYear.objects.get_or_create(
-        year=year, defaults={"opens_on": opens_on, "deadline": deadline, "opened_by": by}
-    )
-    if not created:
-        ry.opens_on, ry.deadline, ry.is_open = opens_on, deadline, True
+    existing = ReportingYear.objects.select_for_update().filter(year=year).first()
+    if existing is not None:
+        raise ValidationError({"year": _already_there(existing)})
+    ry = ReportingYear(year=year, opens_on=opens_on, deadline=deadline, opened_by=by)
     _record(ry, by)
     ry.save()
     return ry
+
+
+def _already_there(ry: ReportingYear) -> str:
+    if ry.is_open:
+        return _(
+            "Reporting year %(year)s is already open (deadline %(deadline)s); nothing was "
+            "changed. To move its deadline, use “Change the deadline” on the page of %(year)s."
+        ) % {"year": ry.year, "deadline": date_format(ry.deadline, "j F Y")}
+    return _(
+        "Reporting year %(year)s exists and is closed; nothing was changed. To take data "
+        "for it again, reopen it on the page of %(year)s."
+    ) % {"year": ry.year}
+
+
+@transaction.atomic
+def change_deadline(*, reporting_year: ReportingYear, deadline: date, by: User) -> ReportingYear:
+    """Move the deadline of one open year (the page asks for confirmation first)."""
+    require(by, Permission.VERIFY_DATA)
+    ry = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    if not ry.is_open:
+        raise ValidationError(
+            _("Reporting year %(year)s is closed; its deadline no longer matters.")
+            % {"year": ry.year}
+        )
+    if deadline < ry.opens_on:
+        raise ValidationError(
+            {
+                "deadline": _("The deadline must not be before the opening (%(day)s).")
+                % {"day": date_format(ry.opens_on, "j F Y")}
+            }
+        )
+    ry.deadline = deadline
+    _record(ry, by)
+    ry.save(update_fields=["deadline", "updated_at"])
+    return ry
+
+
+@transaction.atomic
+def reopen_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
+    require(by, Permission.VERIFY_DATA)
+    reporting_year.is_open = True
+    _record(reporting_year, by)
+    reporting_year.save(update_fields=["is_open", "updated_at"])
+    return reporting_year
 
 
 @transaction.atomic
@@ -115,6 +168,47 @@ def reopen(*, member: Member, year: int, reason: str, by: User) -> Submission:
     sub = _submission(member, year)
     sub.verified_at, sub.verified_by = None, None
     return _move(sub, allowed_from={S.VERIFIED}, to=S.DRAFT, by=by, comment=reason.strip())
+
+
+@transaction.atomic
+def request_reopen(submission: Submission, by: User, reason: str) -> ReopenRequest:
+    """Member staff ask for a submitted or verified year back; the secretariat decides."""
+    require(by, Permission.SUBMIT_DATA, submission.member)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the data should be opened again.")})
+    sub = Submission.objects.select_for_update().get(pk=submission.pk)
+    if sub.status not in {S.SUBMITTED, S.VERIFIED}:
+        raise ValidationError(
+            _("The data of %(year)s can still be changed; there is nothing to reopen.")
+            % {"year": sub.year}
+        )
+    if sub.reopen_requests.filter(granted_at__isnull=True).exists():
+        raise ValidationError(
+            _("A request to reopen the data of %(year)s is already waiting for the secretariat.")
+            % {"year": sub.year}
+        )
+    request = ReopenRequest(submission=sub, reason=reason.strip(), requested_by=by)
+    _record(request, by, reason=reason.strip())
+    request.save()
+    return request
+
+
+@transaction.atomic
+def grant_reopen(reopen_request: ReopenRequest, by: User) -> Submission:
+    """The secretariat grants a request: the submission returns to draft, the reason kept."""
+    require(by, Permission.VERIFY_DATA)
+    req = ReopenRequest.objects.select_for_update().get(pk=reopen_request.pk)
+    if not req.is_pending:
+        raise ValidationError(_("This request was already granted."))
+    sub = Submission.objects.select_for_update().get(pk=req.submission_id)
+    sub.verified_at, sub.verified_by = None, None
+    moved = _move(
+        sub, allowed_from={S.SUBMITTED, S.VERIFIED}, to=S.DRAFT, by=by, comment=req.reason
+    )
+    req.granted_at, req.granted_by = timezone.now(), by
+    _record(req, by)
+    req.save(update_fields=["granted_at", "granted_by", "updated_at"])
+    return moved
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ def check_and_compare(parsed: Parsed, ctx: Context) -> Preview:
     preview.fingerprint = fingerprint(preview.scope)
     existing = _existing_values(parsed)
     _warn_year_on_year(parsed, ctx, existing)
-    _warn_outliers(parsed, existing)
+    _warn_outliers(parsed, ctx, existing)
     _diff_values(preview, existing)
     _diff_money(preview)
     _budget_within_apbd(preview)
@@ -62,7 +62,7 @@ def _percent_as_fraction(parsed: Parsed, ctx: Context) -> None:
                     _(
                         "%(indicator)s looks like a fraction (0-1); percentages are written 0-100, e.g. 85 for 85%%"
                     )
-                    % {"indicator": code},
+                    % {"indicator": ctx.indicators[code].name},
                 )
                 bad.add(id(r))
     if bad:
@@ -84,6 +84,7 @@ def _existing_values(parsed: Parsed) -> dict[tuple[int, int, int], IndicatorValu
 def _warn_year_on_year(
     parsed: Parsed, ctx: Context, existing: dict[tuple[int, int, int], IndicatorValue]
 ) -> None:
+    names = _names(ctx)
     thresholds = {
         i.id: i.yoy_threshold for i in ctx.indicators.values() if i.yoy_threshold is not None
     }
@@ -104,7 +105,7 @@ def _warn_year_on_year(
                     "%(indicator)s changed by %(delta)s from %(year)s (%(prev)s); more than %(limit)s asks for a comment"
                 )
                 % {
-                    "indicator": r.indicator,
+                    "indicator": names.get(r.indicator, r.indicator),
                     "delta": _num(abs(r.value - previous)),
                     "year": r.year - 1,
                     "prev": _num(previous),
@@ -113,8 +114,17 @@ def _warn_year_on_year(
             )
 
 
-def _warn_outliers(parsed: Parsed, existing: dict[tuple[int, int, int], IndicatorValue]) -> None:
-    """Modified z-score (Iglewicz-Hoaglin, as DHIS2 flags outliers) among all members' values."""
+def _names(ctx: Context) -> dict[str, str]:
+    """Messages name an indicator by its label; the code is for machines (columns, the API)."""
+    return {i.code: i.name for i in ctx.indicators.values()}
+
+
+def _warn_outliers(
+    parsed: Parsed, ctx: Context, existing: dict[tuple[int, int, int], IndicatorValue]
+) -> None:
+    """Modified z-score (Iglewicz-Hoaglin, as DHIS2 flags outliers) among all members' values;
+    the message says it in plain words (far from the other members' middle value)."""
+    names = _names(ctx)
     pool: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for (member_id, indicator_id, year), v in existing.items():
         pool[(indicator_id, year)][member_id] = v.value
@@ -140,13 +150,12 @@ def _warn_outliers(parsed: Parsed, existing: dict[tuple[int, int, int], Indicato
                 r.where,
                 r.value,
                 _(
-                    "%(indicator)s is far from other members' values for %(year)s (median %(median)s, modified z-score %(z)s)"
+                    "%(indicator)s for %(year)s is very different from the other members' values (half of them report %(median)s or less); check it or explain it in the comment"
                 )
                 % {
-                    "indicator": r.indicator,
+                    "indicator": names.get(r.indicator, r.indicator),
                     "year": r.year,
                     "median": _num(Decimal(str(round(mid_f, 2)))),
-                    "z": _num(Decimal(str(round(z, 1)))),
                 },
             )
 

@@ -267,7 +267,7 @@ class SheetParser:
             else:
                 value = parse_decimal(cell.value, percent=info.kind == ValueKind.PERCENT)
         except CellError as exc:
-            self.out.error(where, cell.value, f"{info.code}: {exc}")
+            self.out.error(where, cell.value, f"{info.name} {exc}")
             return
         if not info.min_value <= value <= info.max_value:
             self.out.error(
@@ -275,7 +275,7 @@ class SheetParser:
                 cell.value,
                 _("%(indicator)s must lie between %(lo)s and %(hi)s")
                 % {
-                    "indicator": info.code,
+                    "indicator": info.name,
                     "lo": _plain(info.min_value),
                     "hi": _plain(info.max_value),
                 },
@@ -288,7 +288,7 @@ class SheetParser:
             self.out.error(
                 where,
                 cell.value,
-                _("%(indicator)s must be a whole number") % {"indicator": info.code},
+                _("%(indicator)s must be a whole number") % {"indicator": info.name},
             )
             return
         if self._duplicate(("v", member_id, info.id, year), where):

@@ -175,7 +175,7 @@ def test_outliers_among_members_are_flagged(many_members: Any, users: Any) -> No
         + [["6474", 2024, 5]]
     )
     preview = dry_run_file(xlsx({"Data": rows}), "a.xlsx", users["secretariat"], current_year=2025)
-    flagged = [w for w in preview.warnings if "skor-z" in w.message]
+    flagged = [w for w in preview.warnings if "sangat berbeda" in w.message]
     assert [w.value for w in flagged] == ["5"]
 
 

@@ -2,9 +2,9 @@
 history, the submission workflow, the secretariat's cycle, the catalogue and the dashboards."""
 
 from akkopsi.data.views.catalogue import IndicatorEditView, TargetEditView, catalogue
-from akkopsi.data.views.cycle import CycleView, CycleYearView
+from akkopsi.data.views.cycle import CycleView, CycleYearView, DeadlineView, GrantReopenView
 from akkopsi.data.views.dashboards import member, national, province
-from akkopsi.data.views.entry import entry, value_history
+from akkopsi.data.views.entry import ReopenRequestView, entry, value_history
 from akkopsi.data.views.submissions import submission_action
 from akkopsi.data.views.upload import (
     BatchListView,
@@ -18,7 +18,10 @@ __all__ = [
     "BatchListView",
     "CycleView",
     "CycleYearView",
+    "DeadlineView",
+    "GrantReopenView",
     "IndicatorEditView",
+    "ReopenRequestView",
     "TargetEditView",
     "batch_detail",
     "catalogue",
