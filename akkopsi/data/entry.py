@@ -9,8 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BoundField, RadioSelect
-from django.forms.forms import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -267,7 +267,7 @@ class EntryPage:
         """A field and last year's value beside it (as the input takes it, as text)."""
         return self.form[name], self.last_year.get(name)
 
-    def _grid(self) -> list[tuple[str, list[tuple[str, Any, Any]]]]:
+    def _grid(self) -> list[tuple[Any, list[tuple[Any, Any, Any]]]]:
         return [
             (
                 sub_label,

@@ -84,18 +84,19 @@ def change_deadline(*, reporting_year: ReportingYear, deadline: date, by: User) 
     return ry
 
 
-@transaction.atomic
 def reopen_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
+    """A closed year takes data again, with its dates as they were."""
     require(by, Permission.VERIFY_DATA)
-    reporting_year.is_open = True
-    _record(reporting_year, by)
-    reporting_year.save(update_fields=["is_open", "updated_at"])
-    return reporting_year
+    return _set_open(reporting_year, True, by)
+
+
+def close_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
+    return _set_open(reporting_year, False, by)
 
 
 @transaction.atomic
-def close_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
-    reporting_year.is_open = False
+def _set_open(reporting_year: ReportingYear, is_open: bool, by: User) -> ReportingYear:
+    reporting_year.is_open = is_open
     _record(reporting_year, by)
     reporting_year.save(update_fields=["is_open", "updated_at"])
     return reporting_year

@@ -401,3 +401,19 @@ def test_services_refuse_an_open_year_and_a_deadline_before_opening(
             deadline=year_open.opens_on - timedelta(days=1),
             by=users["secretariat"],
         )
+
+
+def test_a_closed_year_is_reopened_on_its_page_not_by_opening_it_again(
+    client: Any, users: Any, year_open: Any
+) -> None:
+    client.force_login(users["secretariat"])
+    page = reverse("data:cycle_year", args=[YEAR])
+    assert "Ubah batas waktu" in client.get(page).content.decode()
+    client.post(page, {"action": "close"})
+    refused = client.post(
+        reverse("data:cycle"), {"year": YEAR, "opens_on": "2026-06-01", "deadline": "2026-12-31"}
+    )
+    assert "sudah ditutup" in str(refused.context["form"].errors["year"])
+    client.post(page, {"action": "reopen"})
+    year_open.refresh_from_db()
+    assert year_open.is_open and year_open.opens_on == date(2026, 1, 1)
