@@ -417,3 +417,9 @@ def test_a_closed_year_is_reopened_on_its_page_not_by_opening_it_again(
     client.post(page, {"action": "reopen"})
     year_open.refresh_from_db()
     assert year_open.is_open and year_open.opens_on == date(2026, 1, 1)
+
+
+def test_the_member_page_leads_to_submitted_data(client: Any, users: Any, year_open: Any) -> None:
+    _submitted(client, users)
+    html = client.get(reverse("data:member_data", args=["6474"])).content.decode()
+    assert f'href="{_url()}">lihat formulir, minta dibuka kembali' in html
