@@ -4,12 +4,10 @@ missing explanation, confirm and see the values stored."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -17,17 +15,6 @@ from akkopsi.conftest import BROWSER_TESTS, PASSWORD
 from akkopsi.data.models import BudgetLine, Indicator, IndicatorValue
 
 pytestmark = BROWSER_TESTS
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="id-ID", accept_downloads=True)
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
 
 
 def _store(member: Any, code: str, year: int, value: str) -> None:

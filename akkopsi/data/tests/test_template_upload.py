@@ -53,9 +53,7 @@ def _preview(client: Any, data: bytes, name: str = "isi.xlsx") -> Any:
 
 def _validations(ws: Any) -> dict[str, str]:
     """First cell of each validated range -> its type."""
-    return {
-        str(dv.sqref).split(":")[0]: dv.type for dv in ws.data_validations.dataValidation
-    }
+    return {str(dv.sqref).split(":")[0]: dv.type for dv in ws.data_validations.dataValidation}
 
 
 # -- the template ---------------------------------------------------------------------------
@@ -84,9 +82,7 @@ def test_template_is_indonesian_for_the_open_year_with_validations(
         str(c.value).lower() for ws in wb for row in ws.iter_rows() for c in row if c.value
     }
     assert not {"planned", "realised"} & every_text
-    assert "Templat data sanitasi AKKOPSI, tahun 2024" in every_text | {
-        wb["Petunjuk"]["A1"].value
-    }
+    assert "Templat data sanitasi AKKOPSI, tahun 2024" in every_text | {wb["Petunjuk"]["A1"].value}
     checks = _validations(data)
     boolean = get_col(header, "sk_pokja")
     assert checks["A2"] == "list" and checks["C2"] == "list" and checks[f"{boolean}2"] == "list"
