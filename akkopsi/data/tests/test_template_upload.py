@@ -15,15 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from akkopsi.data import models as dm
 from akkopsi.data.importing.checks import same_value
-from akkopsi.data.models import (
-    ApbdTotal,
-    BudgetLine,
-    ImportBatch,
-    Indicator,
-    IndicatorValue,
-    ReportingYear,
-)
 from akkopsi.data.tests.conftest import xlsx
 from akkopsi.data.workbook import MONEY_FORMAT
 
@@ -36,9 +29,9 @@ def _workbook(response: Any) -> Any:
 
 
 def _store(member: Any, code: str, year: int, value: str, comment: str = "") -> None:
-    IndicatorValue.objects.create(
+    dm.IndicatorValue.objects.create(
         member=member,
-        indicator=Indicator.objects.get(code=code),
+        indicator=dm.Indicator.objects.get(code=code),
         year=year,
         value=Decimal(value),
         comment=comment,
@@ -62,7 +55,7 @@ def _validations(ws: Any) -> dict[str, str]:
 def test_template_is_indonesian_for_the_open_year_with_validations(
     client: Any, users: Any, open_year: Any
 ) -> None:
-    ReportingYear.objects.create(
+    dm.ReportingYear.objects.create(
         year=2025, opens_on=date(2026, 1, 1), deadline=date(2026, 3, 31), is_open=False
     )
     client.force_login(users["secretariat"])
@@ -157,10 +150,10 @@ def test_the_filled_template_round_trips_with_rencana_and_realisasi(
     assert preview.context["counts"]["new"] == 6
     confirm = client.post(reverse("data:upload_confirm"), {"token": preview.context["token"]})
     assert confirm.status_code == 302
-    stored = {b.stage: b.amount for b in BudgetLine.objects.filter(subsector="air_limbah")}
+    stored = {b.stage: b.amount for b in dm.BudgetLine.objects.filter(subsector="air_limbah")}
     assert stored == {"planned": Decimal("2000000"), "realised": Decimal("1500000")}
-    assert ApbdTotal.objects.get(stage="realised").amount == Decimal("850000000")
-    assert IndicatorValue.objects.get(indicator__code="sk_pokja").value == 1
+    assert dm.ApbdTotal.objects.get(stage="realised").amount == Decimal("850000000")
+    assert dm.IndicatorValue.objects.get(indicator__code="sk_pokja").value == 1
 
 
 # -- the dry run: only real changes ---------------------------------------------------------
@@ -197,7 +190,7 @@ def test_dry_run_counts_only_real_changes(
     for code, value in (("akses_layak", "74.2"), ("akses_aman", "12.5"), ("babs", "3")):
         _store(bontang, code, 2024, value)
     _store(bontang, "sk_pokja", 2024, "1")
-    BudgetLine.objects.create(
+    dm.BudgetLine.objects.create(
         member=bontang,
         year=2024,
         subsector="air_limbah",
@@ -229,9 +222,9 @@ def test_dry_run_counts_only_real_changes(
     assert 'id="count-changed">1<' in page and "Rp7.500.000" in page  # the new budget line
     assert "Persampahan" in page and "Rencana" in page
     client.post(reverse("data:upload_confirm"), {"token": response.context["token"]})
-    babs = IndicatorValue.objects.get(indicator__code="babs")
+    babs = dm.IndicatorValue.objects.get(indicator__code="babs")
     assert babs.value == 2 and babs.comment == "data Dinkes"
-    assert IndicatorValue.objects.get(indicator__code="akses_layak").comment == ""
+    assert dm.IndicatorValue.objects.get(indicator__code="akses_layak").comment == ""
 
 
 # -- explanations -------------------------------------------------------------------------
@@ -259,7 +252,7 @@ def test_komentar_column_explains_the_flag(
     assert ">IPAL komunal baru beroperasi</textarea>" in response.content.decode()
     confirm = client.post(reverse("data:upload_confirm"), {"token": response.context["token"]})
     assert confirm.status_code == 302
-    stored = IndicatorValue.objects.get(indicator__code="akses_layak", year=2024)
+    stored = dm.IndicatorValue.objects.get(indicator__code="akses_layak", year=2024)
     assert stored.value == 90 and stored.comment == "IPAL komunal baru beroperasi"
 
 
@@ -274,15 +267,15 @@ def test_explanation_typed_in_the_preview_is_stored(
     refused = client.post(reverse("data:upload_confirm"), {"token": token})
     assert refused.status_code == 400
     assert "Jelaskan setiap nilai yang ditandai" in refused.content.decode()
-    assert not IndicatorValue.objects.filter(year=2024).exists()  # nothing written
+    assert not dm.IndicatorValue.objects.filter(year=2024).exists()  # nothing written
     saved = client.post(
         reverse("data:upload_confirm"),
         {"token": token, "penjelasan:Data!C2": "Sambungan rumah baru 2024"},
     )
     assert saved.status_code == 302
-    stored = IndicatorValue.objects.get(indicator__code="akses_layak", year=2024)
+    stored = dm.IndicatorValue.objects.get(indicator__code="akses_layak", year=2024)
     assert stored.comment == "Sambungan rumah baru 2024"
-    assert IndicatorValue.objects.get(indicator__code="akses_aman").comment == ""
+    assert dm.IndicatorValue.objects.get(indicator__code="akses_aman").comment == ""
 
 
 def test_an_explanation_for_a_cell_that_is_not_flagged_is_ignored(
@@ -294,7 +287,7 @@ def test_an_explanation_for_a_cell_that_is_not_flagged_is_ignored(
         reverse("data:upload_confirm"),
         {"token": token, "penjelasan:Data!C2": "alasan", "penjelasan:Data!D2": "sisipan"},
     )
-    assert IndicatorValue.objects.get(indicator__code="akses_aman").comment == ""
+    assert dm.IndicatorValue.objects.get(indicator__code="akses_aman").comment == ""
 
 
 # -- bad input, atomicity, permissions -----------------------------------------------------
@@ -320,7 +313,7 @@ def test_bad_cell_names_sheet_row_column_and_nothing_is_written(
     page = response.content.decode()
     assert "Tidak ada yang disimpan" in page and "confirm-form" not in page
     assert client.post(reverse("data:upload_confirm"), {"token": "palsu"}).status_code == 302
-    assert not IndicatorValue.objects.exists() and not ImportBatch.objects.exists()
+    assert not dm.IndicatorValue.objects.exists() and not dm.ImportBatch.objects.exists()
 
 
 def test_staff_upload_only_their_own_member(client: Any, users: Any, open_year: Any) -> None:
@@ -359,7 +352,7 @@ def test_preview_and_confirm_queries_do_not_grow_with_the_rows(
 ) -> None:
     client.force_login(users["secretariat"])
     few = _queries(client, _rows(many_members[:3]))
-    IndicatorValue.objects.all().delete()
-    BudgetLine.objects.all().delete()
+    dm.IndicatorValue.objects.all().delete()
+    dm.BudgetLine.objects.all().delete()
     many = _queries(client, _rows(many_members))
     assert many == few
