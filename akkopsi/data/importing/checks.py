@@ -29,9 +29,11 @@ def check_and_compare(parsed: Parsed, ctx: Context) -> Preview:
     preview.scope = Scope.of(parsed)
     preview.fingerprint = fingerprint(preview.scope)
     existing = _existing_values(parsed)
-    _warn_year_on_year(parsed, ctx, existing)
-    _warn_outliers(parsed, ctx, existing)
     _diff_values(preview, existing)
+    # Only what would be written is flagged: an unchanged value is what is stored already.
+    written = [*preview.values.new, *(r for _old, r in preview.values.changed)]
+    _warn_year_on_year(parsed, ctx, existing, written)
+    _warn_outliers(parsed, ctx, existing, written)
     _diff_money(preview)
     _budget_within_apbd(preview)
     _diff_population(preview)
@@ -82,14 +84,17 @@ def _existing_values(parsed: Parsed) -> dict[tuple[int, int, int], IndicatorValu
 
 
 def _warn_year_on_year(
-    parsed: Parsed, ctx: Context, existing: dict[tuple[int, int, int], IndicatorValue]
+    parsed: Parsed,
+    ctx: Context,
+    existing: dict[tuple[int, int, int], IndicatorValue],
+    written: list[Any],
 ) -> None:
     names = _names(ctx)
     thresholds = {
         i.id: i.yoy_threshold for i in ctx.indicators.values() if i.yoy_threshold is not None
     }
     in_file = {(r.member_id, r.indicator_id, r.year): r.value for r in parsed.values}
-    for r in parsed.values:
+    for r in written:
         limit = thresholds.get(r.indicator_id)
         if limit is None:
             continue
@@ -120,7 +125,10 @@ def _names(ctx: Context) -> dict[str, str]:
 
 
 def _warn_outliers(
-    parsed: Parsed, ctx: Context, existing: dict[tuple[int, int, int], IndicatorValue]
+    parsed: Parsed,
+    ctx: Context,
+    existing: dict[tuple[int, int, int], IndicatorValue],
+    written: list[Any],
 ) -> None:
     """Modified z-score (Iglewicz-Hoaglin, as DHIS2 flags outliers) among all members' values;
     the message says it in plain words (far from the other members' middle value)."""
@@ -139,7 +147,7 @@ def _warn_outliers(
         mid = rules.median(numbers) or Decimal(0)
         mad = rules.median(abs(x - mid) for x in numbers) or Decimal(0)
         stats[key] = (float(mid), float(mad)) if mad > 0 else None
-    for r in parsed.values:
+    for r in written:
         s = stats.get((r.indicator_id, r.year))
         if s is None:
             continue
@@ -165,7 +173,9 @@ def _diff_values(preview: Preview, existing: dict[tuple[int, int, int], Indicato
         old = existing.get((r.member_id, r.indicator_id, r.year))
         if old is None:
             preview.values.new.append(r)
-        elif old.value != r.value or (r.comment and r.comment != old.comment):
+        elif not same_value(old.value, r.value) or (
+            r.comment and not same_value(old.comment, r.comment)
+        ):
             preview.values.changed.append((old, r))
         else:
             preview.values.unchanged += 1
@@ -182,7 +192,7 @@ def _diff_money(preview: Preview) -> None:
         }
         for r in parsed.budget:
             old = stored.get((r.member_id, r.year, r.subsector, r.source, r.stage))
-            _classify(preview.budget, old, r, old is not None and old.amount == r.amount)
+            _classify(preview.budget, old, r, old is not None and same_value(old.amount, r.amount))
     if parsed.apbd:
         members = {r.member_id for r in parsed.apbd}
         years = {r.year for r in parsed.apbd}
@@ -192,7 +202,32 @@ def _diff_money(preview: Preview) -> None:
         }
         for a in parsed.apbd:
             old_a = stored_a.get((a.member_id, a.year, a.stage))
-            _classify(preview.apbd, old_a, a, old_a is not None and old_a.amount == a.amount)
+            _classify(
+                preview.apbd, old_a, a, old_a is not None and same_value(old_a.amount, a.amount)
+            )
+
+
+def same_value(stored: Any, given: Any) -> bool:
+    """Equal by value, whatever the types: 74.2 = 74.20 = "74,2"-read Decimal = float 74.2,
+    "" = None = "  " for text. A float is taken by its shortest repr (what the user typed)."""
+    a, b = _comparable(stored), _comparable(given)
+    return a == b
+
+
+def _comparable(x: Any) -> Any:
+    if x is None or (isinstance(x, str) and not x.strip()):
+        return None
+    if isinstance(x, bool):
+        return Decimal(int(x))
+    if isinstance(x, int | float | Decimal):
+        return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+    if isinstance(x, str):
+        try:
+            number = Decimal(x.strip())
+        except ArithmeticError:
+            return x.strip()
+        return number if number.is_finite() else x.strip()
+    return x
 
 
 def _classify(diff: Diff, old: Any, record: Any, same: bool) -> None:
@@ -271,7 +306,12 @@ def _diff_population(preview: Preview) -> None:
     }
     for r in parsed.population:
         old = stored.get((r.code, r.year))
-        _classify(preview.population, old, r, old is not None and old.population == r.population)
+        _classify(
+            preview.population,
+            old,
+            r,
+            old is not None and same_value(old.population, r.population),
+        )
 
 
 def _num(value: Decimal) -> str:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from akkopsi.conftest import BROWSER_TESTS, PASSWORD
 from akkopsi.members.models import Member
 
 pytestmark = BROWSER_TESTS
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="id-ID")
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
 
 
 def _login(page: Any, base: str, username: str) -> None:
