@@ -309,7 +309,9 @@ def test_bad_cell_names_sheet_row_column_and_nothing_is_written(
     assert response.context["token"] == ""
     problem = response.context["preview"].errors[0]
     assert (problem.where.sheet, problem.where.cell) == ("Data", "D2")
-    assert "akses_aman" in problem.message and "bukan angka" in problem.message
+    # Named by its label, not its code (the entry-form change): sheet, cell and indicator.
+    assert "akses sanitasi aman" in problem.message and "bukan angka" in problem.message
+    assert "akses_aman" not in problem.message
     page = response.content.decode()
     assert "Tidak ada yang disimpan" in page and "confirm-form" not in page
     assert client.post(reverse("data:upload_confirm"), {"token": "palsu"}).status_code == 302
