@@ -121,7 +121,7 @@ class Review:
     rows: list[ValueRow]
     peer_label: str
     budgets: list[BudgetTable]
-    sources: list[tuple[str, str]]
+    sources: list[tuple[str, Any]]
 
     @property
     def flagged(self) -> int:

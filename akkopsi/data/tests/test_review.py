@@ -78,9 +78,7 @@ def test_budget_by_subsector_and_source_with_the_share_of_apbd(
     assert "memenuhi komitmen 2%" in html
 
 
-def test_approve_goes_straight_to_the_next_in_the_queue(
-    client: Any, users: Any, subs: Any
-) -> None:
+def test_approve_goes_straight_to_the_next_in_the_queue(client: Any, users: Any, subs: Any) -> None:
     client.force_login(users["secretariat"])
     response = client.post(URL, {"decision": "approve"})
     assert response.status_code == 302
@@ -157,9 +155,7 @@ def test_return_without_any_reason_writes_nothing(client: Any, users: Any, subs:
 
 def test_approve_with_typed_reasons_is_refused(client: Any, users: Any, subs: Any) -> None:
     client.force_login(users["secretariat"])
-    response = client.post(
-        URL, {"decision": "approve", f"reason_{_ind('babs')}": "belum diisi"}
-    )
+    response = client.post(URL, {"decision": "approve", f"reason_{_ind('babs')}": "belum diisi"})
     assert response.status_code == 200
     assert "tekan Kembalikan" in response.content.decode()
     assert Submission.objects.get(pk=subs["bontang"].pk).status == "submitted"

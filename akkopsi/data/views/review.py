@@ -40,7 +40,8 @@ def review_submission(request: HttpRequest, code: str, year: int) -> HttpRespons
     submission.member = member
     queue = Queue.load(code, year)
     indicators = list(Indicator.objects.all())
-    form = ReviewForm(request.POST or None, indicators=indicators)
+    posted = request.POST if request.method == "POST" else None
+    form = ReviewForm(posted, indicators=indicators)
     if request.method == "POST" and form.is_valid() and _decide(request, form, submission):
         target = queue.after_decision()
         if target is None:
