@@ -225,3 +225,11 @@ def test_flags_are_the_importers_rules() -> None:
     spread = Spread.of([Decimal(55 + i) for i in range(12)])
     assert spread is not None and spread.is_outlier(Decimal(5))
     assert not spread.is_outlier(Decimal(60))
+
+
+def test_the_reporting_year_page_leads_to_the_review(
+    client: Any, users: Any, subs: Any, open_year: Any
+) -> None:
+    client.force_login(users["secretariat"])
+    html = client.get(reverse("data:cycle_year", args=[2024])).content.decode()
+    assert reverse("data:review_queue") in html and URL in html
