@@ -108,6 +108,7 @@ class BudgetTable:
 
     stage: str
     label: str
+    sources: list[tuple[str, Any]]  # the funding sources the member used (columns)
     rows: list[tuple[str, list[Decimal | None], Decimal]]
     column_totals: list[Decimal]
     figures: dict[str, Any]
@@ -121,7 +122,6 @@ class Review:
     rows: list[ValueRow]
     peer_label: str
     budgets: list[BudgetTable]
-    sources: list[tuple[str, Any]]
 
     @property
     def flagged(self) -> int:
@@ -149,9 +149,7 @@ def review(submission: Submission, indicators: list[Indicator]) -> Review:
     ]
     for row in rows:
         row.open_reason = reasons.get(row.indicator.code, "")
-    budgets = _budgets(m.pk, year)
-    sources = list(FundingSource.choices)
-    return Review(submission, rows, peer_label, budgets, sources)
+    return Review(submission, rows, peer_label, _budgets(m.pk, year))
 
 
 def _spreads(year: int, indicator_ids: list[int]) -> dict[int, Spread | None]:
@@ -242,6 +240,9 @@ def _budgets(member_id: int, year: int) -> list[BudgetTable]:
         member_id=member_id, year=year
     ).values_list("subsector", "source", "stage", "amount"):
         grid[stage][(sub, src)] = amount
+    # Columns for the sources the member used in either stage (APBD kabupaten/kota always).
+    used = {src for cells in grid.values() for _sub, src in cells} | {FundingSource.APBD_KABKOTA}
+    sources = [(src, label) for src, label in FundingSource.choices if src in used]
     out = []
     for stage, label in Stage.choices:
         money = q.money([member_id], [year - 1, year], stage, include_unverified=True)
@@ -251,21 +252,20 @@ def _budgets(member_id: int, year: int) -> list[BudgetTable]:
         rows = [
             (
                 str(sub_label),
-                [cells.get((sub, src)) for src in FundingSource.values],
-                sum(
-                    (cells.get((sub, src), Decimal(0)) for src in FundingSource.values), Decimal(0)
-                ),
+                [cells.get((sub, src)) for src, _l in sources],
+                sum((cells.get((sub, src), Decimal(0)) for src, _l in sources), Decimal(0)),
             )
             for sub, sub_label in SubSector.choices
         ]
         totals = [
             sum((cells.get((sub, src), Decimal(0)) for sub in SubSector.values), Decimal(0))
-            for src in FundingSource.values
+            for src, _l in sources
         ]
         out.append(
             BudgetTable(
                 stage=stage,
                 label=str(label),
+                sources=sources,
                 rows=rows,
                 column_totals=totals,
                 figures=this.figures(),
