@@ -399,21 +399,6 @@ def member_context(request: HttpRequest, m: Member) -> dict[str, Any] | HttpResp
     }
 
 
-def _peers(m: Member) -> tuple[list[int], str]:
-    """The members a member is compared with: the same kind in its province, or in the whole
-    country when the province has fewer than three; and the chart's label for them."""
-    kind = m.regency.get_kind_display().lower()
-    same_kind = Member.objects.filter(regency__kind=m.regency.kind).exclude(pk=m.pk)
-    peers = list(
-        same_kind.filter(regency__province=m.regency.province_id).values_list("pk", flat=True)
-    )
-    if len(peers) >= 3:
-        return peers, _("median of other %(kind)s in the province") % {"kind": kind}
-    return list(same_kind.values_list("pk", flat=True)), _("median of all member %(kind)s") % {
-        "kind": kind
-    }
-
-
 def _member_charts(
     m: Member,
     years: list[int],
@@ -421,7 +406,7 @@ def _member_charts(
     vals: Values,
     money: dict[tuple[int, int], q.MoneyYear],
 ) -> dict[str, Any]:
-    peers, peer_label = _peers(m)
+    peers, peer_label = q.peers(m)
     peer_vals = q.values(KEY, members=peers)
     tgts = q.targets(KEY)
     charts = {}

@@ -180,3 +180,50 @@ class EntryForm(forms.Form):
         # The stored state the form was opened on (importing.preview.fingerprint): a save is
         # refused when someone else saved meanwhile.
         self.fields["version"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ReviewForm(forms.Form):
+    """The secretariat's decision on a submission: approve it, or return it with a reason
+    per value and/or for the whole submission. A POST without a decision approves (the
+    verify page's single button before the review screen)."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))], required=False
+    )
+    comment = forms.CharField(
+        label=_("Reason for the whole submission"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for ind in indicators:
+            self.fields[f"reason_{ind.pk}"] = forms.CharField(
+                label=_("Reason to return this value"),
+                required=False,
+                max_length=1000,
+                widget=forms.TextInput(attrs={"placeholder": _("what has to be corrected")}),
+            )
+
+    def reasons(self) -> dict[int, str]:
+        """Indicator id -> the reason typed for returning that value."""
+        return {
+            int(name.removeprefix("reason_")): text
+            for name, text in self.cleaned_data.items()
+            if name.startswith("reason_") and text.strip()
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        returning = data.get("decision") == self.RETURN
+        if not returning and (data.get("comment", "").strip() or self.reasons()):
+            raise forms.ValidationError(
+                _(
+                    "You wrote reasons for returning the data: press Return, or clear them to approve."
+                )
+            )
+        return data

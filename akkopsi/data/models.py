@@ -412,3 +412,34 @@ class ConfirmToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ReturnReason(TimeStampedModel):
+    """Why the secretariat returned one value of a submission for correction.
+
+    The reasons of the latest return stay ``open`` (the staff see them on the entry form)
+    until the secretariat decides on the submission again: verifying it, or returning it
+    with new reasons, closes them (kept, with their history)."""
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        on_delete=models.PROTECT,
+        related_name="return_reasons",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    is_open = models.BooleanField(_("open"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submission", "indicator__position", "indicator__code"]
+        verbose_name = _("reason for returning a value")
+        verbose_name_plural = _("reasons for returning values")
+        indexes = [models.Index(fields=["submission", "is_open"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.indicator_id}: {self.reason}"

@@ -3,7 +3,7 @@ catalogue's edits. Every write takes the actor (``by``) and is recorded in histo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, require
+from akkopsi.core.history import save_with_history
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import (
     Indicator,
     NationalTarget,
     ReopenRequest,
     ReportingYear,
+    ReturnReason,
     Submission,
 )
 from akkopsi.members.models import Member
@@ -143,22 +145,54 @@ def submit(*, member: Member, year: int, by: User) -> Submission:
 
 @transaction.atomic
 def verify(*, member: Member, year: int, by: User) -> Submission:
+    """Approve a submitted member-year: its data becomes public; reasons of an earlier
+    return are closed."""
     sub = _submission(member, year)
     sub.verified_at, sub.verified_by = timezone.now(), by
-    return _move(sub, allowed_from={S.SUBMITTED}, to=S.VERIFIED, by=by)
+    moved = _move(sub, allowed_from={S.SUBMITTED}, to=S.VERIFIED, by=by)
+    _close_reasons(moved, by)
+    return moved
 
 
 @transaction.atomic
-def return_for_correction(*, member: Member, year: int, comment: str, by: User) -> Submission:
-    if not comment.strip():
+def return_for_correction(
+    *,
+    member: Member,
+    year: int,
+    comment: str,
+    by: User,
+    reasons: Mapping[int, str] | None = None,
+) -> Submission:
+    """Send submitted data back to the member's staff: with a ``comment`` on the whole
+    submission and/or ``reasons`` (indicator id -> why that value has to be corrected),
+    which the staff see beside the values (``data.review.return_reasons``)."""
+    wanted = {pk: text.strip() for pk, text in (reasons or {}).items() if text.strip()}
+    if not comment.strip() and not wanted:
         raise ValidationError({"comment": _("Say what has to be corrected.")})
-    return _move(
+    indicators = Indicator.objects.in_bulk(list(wanted))
+    if len(indicators) != len(wanted):
+        raise ValidationError({"comment": _("A reason names an indicator that does not exist.")})
+    summary = "; ".join(f"{indicators[pk].name}: {text}" for pk, text in wanted.items())
+    sub = _move(
         _submission(member, year),
         allowed_from={S.SUBMITTED},
         to=S.RETURNED,
         by=by,
-        comment=comment.strip(),
+        comment=comment.strip() or summary,
     )
+    _close_reasons(sub, by)
+    for pk, text in wanted.items():
+        save_with_history(
+            ReturnReason(submission=sub, indicator=indicators[pk], reason=text), by=by
+        )
+    return sub
+
+
+def _close_reasons(sub: Submission, by: User) -> None:
+    """The reasons of an earlier return no longer stand once the secretariat decides again."""
+    for old in ReturnReason.objects.filter(submission=sub, is_open=True):
+        old.is_open = False
+        save_with_history(old, by=by)
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ urlpatterns = [
     path("anggota/<str:code>/", views.member, name="member_data"),
     path("anggota/<str:code>/riwayat/", views.value_history, name="value_history"),
     path("anggota/<str:code>/<int:year>/isi/", views.entry, name="entry"),
+    path("anggota/<str:code>/<int:year>/verify/", views.review_submission, name="review"),
+    path("verifikasi/", views.review_queue, name="review_queue"),
     path(
         "anggota/<str:code>/<int:year>/minta-dibuka/",
         views.ReopenRequestView.as_view(),

@@ -11,15 +11,12 @@ from django.utils.translation import gettext as _
 
 from akkopsi.core.formatting import format_number
 from akkopsi.data.choices import FundingSource, ValueKind
+from akkopsi.data.flags import Spread, is_jump
 from akkopsi.data.importing.parse import Context
 from akkopsi.data.importing.preview import Diff, Preview, Scope, fingerprint
 from akkopsi.data.importing.records import Parsed, Where
 from akkopsi.data.models import ApbdTotal, BudgetLine, IndicatorValue
-from akkopsi.engines import rules
 from akkopsi.regions.models import Population
-
-OUTLIER_Z = Decimal("3.5")
-OUTLIER_MIN_UNITS = 8
 
 
 def check_and_compare(parsed: Parsed, ctx: Context) -> Preview:
@@ -102,7 +99,7 @@ def _warn_year_on_year(
         previous = in_file.get(key)
         if previous is None and key in existing:
             previous = existing[key].value
-        if previous is not None and abs(r.value - previous) > limit:
+        if previous is not None and is_jump(r.value, previous, limit):
             parsed.warn(
                 r.where,
                 r.value,
@@ -138,22 +135,13 @@ def _warn_outliers(
         pool[(indicator_id, year)][member_id] = v.value
     for r in parsed.values:
         pool[(r.indicator_id, r.year)][r.member_id] = r.value
-    stats: dict[tuple[int, int], tuple[float, float] | None] = {}
-    for key, values in pool.items():
-        numbers = list(values.values())
-        if len(numbers) < OUTLIER_MIN_UNITS:
-            stats[key] = None
-            continue
-        mid = rules.median(numbers) or Decimal(0)
-        mad = rules.median(abs(x - mid) for x in numbers) or Decimal(0)
-        stats[key] = (float(mid), float(mad)) if mad > 0 else None
+    stats = {key: Spread.of(values.values()) for key, values in pool.items()}
     for r in written:
         s = stats.get((r.indicator_id, r.year))
         if s is None:
             continue
-        mid_f, mad_f = s
-        z = 0.6745 * (float(r.value) - mid_f) / mad_f
-        if abs(z) > float(OUTLIER_Z):
+        mid_f = float(s.median)
+        if s.is_outlier(r.value):
             parsed.warn(
                 r.where,
                 r.value,

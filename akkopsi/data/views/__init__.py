@@ -5,6 +5,7 @@ from akkopsi.data.views.catalogue import IndicatorEditView, TargetEditView, cata
 from akkopsi.data.views.cycle import CycleView, CycleYearView, DeadlineView, GrantReopenView
 from akkopsi.data.views.dashboards import member, national, province
 from akkopsi.data.views.entry import ReopenRequestView, entry, value_history
+from akkopsi.data.views.review import review_queue, review_submission
 from akkopsi.data.views.submissions import submission_action
 from akkopsi.data.views.upload import (
     BatchListView,
@@ -29,6 +30,8 @@ __all__ = [
     "member",
     "national",
     "province",
+    "review_queue",
+    "review_submission",
     "submission_action",
     "template_download",
     "upload",
