@@ -38,6 +38,7 @@ from akkopsi.data.models import (
     ReopenRequest,
     Submission,
 )
+from akkopsi.data.review import return_reasons
 from akkopsi.members.models import Member
 
 BUDGET_KEYS: list[tuple[str, str, str]] = [
@@ -238,6 +239,8 @@ class EntryPage:
 
     def context(self) -> dict[str, Any]:
         form = self.form
+        # Why the secretariat returned each value (the review screen's per-value reasons).
+        reasons = return_reasons(self.submission) if self.submission is not None else {}
         return {
             "member": self.member,
             "year": self.year,
@@ -249,7 +252,11 @@ class EntryPage:
             "locked": self.locked,
             "preview": self.preview,
             "indicator_fields": [
-                (*self._row(f"ind_{i.code}"), "%" if i.kind == ValueKind.PERCENT else "")
+                (
+                    *self._row(f"ind_{i.code}"),
+                    "%" if i.kind == ValueKind.PERCENT else "",
+                    reasons.get(i.code, ""),
+                )
                 for i in self.indicators
             ],
             "apbd_fields": [self._row(f"apbd_{stage}") for stage in Stage.values],

@@ -125,6 +125,10 @@ def test_return_with_a_reason_per_value_the_staff_see_it(
     client.force_login(users["bontang"])
     page = client.get(reverse("data:member_data", args=["6474"]))
     assert "Angka tidak sesuai survei BPS" in page.content.decode()
+    # ... and beside that one field of the entry form, not beside the others
+    form = client.get(reverse("data:entry", args=["6474", 2024])).content.decode()
+    assert form.count('class="return-reason"') == 1
+    assert "Dikembalikan sekretariat:</strong> Angka tidak sesuai survei BPS" in form
     # fixed and resubmitted: the reasons stand until the secretariat decides again
     services.submit(member=sub.member, year=2024, by=users["bontang"])
     assert return_reasons(sub) == {"akses_layak": "Angka tidak sesuai survei BPS"}
