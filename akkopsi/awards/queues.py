@@ -45,25 +45,27 @@ def juror_queue(juror: User) -> list[JurorEdition]:
     """The editions with an open jury the juror sits on, each with its nominations to score
     (pending first, then by member)."""
     seats = list(
-        JuryMembership.objects.filter(juror=juror, edition__jury_closed=False).values_list(
-            "edition_id", "category_id"
-        )
+        JuryMembership.objects.filter(juror=juror, edition__jury_closed=False)
+        .select_related("edition")
+        .order_by("edition__year")
     )
     if not seats:
         return []
-    categories = {c for _e, c in seats}
+    categories = {s.category_id for s in seats}
     per_category = Counter(
         Criterion.objects.filter(category_id__in=categories, source="jury").values_list(
             "category_id", flat=True
         )
     )
     needed: dict[int, int] = defaultdict(int)
-    for edition_id, category_id in seats:
-        needed[edition_id] += per_category[category_id]
+    out: dict[int, JurorEdition] = {}
+    for seat in seats:
+        needed[seat.edition_id] += per_category[seat.category_id]
+        out.setdefault(seat.edition_id, JurorEdition(seat.edition))
     nominations = list(
         Nomination.objects.filter(edition_id__in=needed)
         .exclude(eligible=False)
-        .select_related("edition", "member__regency__province")
+        .select_related("member__regency__province")
         .order_by("edition__year", "member__regency__name")
     )
     why_not = services.conflicts(juror, nominations)
@@ -76,11 +78,9 @@ def juror_queue(juror: User) -> list[JurorEdition]:
         .annotate(n=Count("id"))
         .values_list("nomination_id", "n")
     )
-    out: dict[int, JurorEdition] = {}
     for n in nominations:
         if why_not[n.pk] is None:
-            queue = out.setdefault(n.edition_id, JurorEdition(n.edition))
-            queue.items.append(ToScore(n, scored.get(n.pk, 0), needed[n.edition_id]))
+            out[n.edition_id].items.append(ToScore(n, scored.get(n.pk, 0), needed[n.edition_id]))
     for queue in out.values():
         queue.items.sort(key=lambda i: i.done)
     return list(out.values())
