@@ -118,8 +118,9 @@ def scorable_nomination(user: User, edition: Edition, pk: int) -> Nomination:
     from akkopsi.awards.services import conflict
 
     nomination = get_object_or_404(
-        Nomination.objects.select_related("member__regency__province", "edition__methodology")
-        .exclude(eligible=False),
+        Nomination.objects.select_related(
+            "member__regency__province", "edition__methodology"
+        ).exclude(eligible=False),
         pk=pk,
         edition=edition,
     )

@@ -28,7 +28,7 @@ class InvoiceQueue:
 
 
 def _open_on(on: date) -> InvoiceQuerySet:
-    invoices: InvoiceQuerySet = Invoice.objects.live()  # type: ignore[attr-defined]
+    invoices: InvoiceQuerySet = Invoice.objects.live()
     return invoices.with_status(on).select_related("member__regency")
 
 

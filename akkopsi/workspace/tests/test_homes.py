@@ -20,9 +20,6 @@ DAY = "2026-03-01"
 @pytest.fixture
 def work(settings: Any, members: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
     """A year of reporting open until 31 March 2026, and something waiting for every role."""
-    from akkopsi.bulletin.models import Edition
-    from akkopsi.coordination import services as coordination
-    from akkopsi.coordination.models import Meeting, MeetingKind
     from akkopsi.data import services as data
     from akkopsi.data.choices import SubmissionStatus
     from akkopsi.data.models import Indicator, IndicatorValue, Submission
@@ -53,6 +50,30 @@ def work(settings: Any, members: dict[str, Any], users: dict[str, Any]) -> dict[
         status=SubmissionStatus.SUBMITTED,
         submitted_at=old.replace(year=2024),
     )
+    _coordination(bontang, balikpapan, secretariat)
+    invoices = [
+        dues.create_invoice(
+            member=member,
+            description="Iuran CSS",
+            amount=Decimal(amount),
+            due_on=due_on,
+            issued_on=date(2026, 1, 5),
+            by=users["treasurer"],
+        )
+        for member, amount, due_on in (
+            (bontang, 2500000, date(2026, 2, 1)),
+            (balikpapan, 1000000, date(2026, 3, 15)),
+        )
+    ]
+    return {"late": invoices[0], "soon": invoices[1]}
+
+
+def _coordination(bontang: Any, balikpapan: Any, secretariat: Any) -> None:
+    """An overdue action of Bontang, a later one of Balikpapan, a rakor to come, a draft."""
+    from akkopsi.bulletin.models import Edition
+    from akkopsi.coordination import services as coordination
+    from akkopsi.coordination.models import Meeting, MeetingKind
+
     coordination.add_action(
         what="Kirim usulan lokasi Munas",
         due_on=date(2026, 2, 1),
@@ -69,24 +90,6 @@ def work(settings: Any, members: dict[str, Any], users: dict[str, Any]) -> dict[
         ends_at=timezone.make_aware(datetime(2026, 3, 20, 15)),
     )
     Edition.objects.create(number=7, issued_on=date(2026, 4, 1), theme="Air limbah")
-    treasurer = users["treasurer"]
-    late = dues.create_invoice(
-        member=bontang,
-        description="Iuran CSS",
-        amount=Decimal(2500000),
-        due_on=date(2026, 2, 1),
-        issued_on=date(2026, 1, 5),
-        by=treasurer,
-    )
-    soon = dues.create_invoice(
-        member=balikpapan,
-        description="Iuran CSS",
-        amount=Decimal(1000000),
-        due_on=date(2026, 3, 15),
-        issued_on=date(2026, 1, 5),
-        by=treasurer,
-    )
-    return {"late": late, "soon": soon}
 
 
 def _text(page: Any) -> str:
