@@ -27,6 +27,7 @@ from akkopsi.core.exports import export_table
 from akkopsi.core.formatting import format_number
 from akkopsi.core.missing import Coverage, Missing, Reason, is_missing, or_missing
 from akkopsi.data import queries as q
+from akkopsi.data import queues
 from akkopsi.data.choices import Direction, FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import Indicator, Submission
 from akkopsi.members.growth import membership_counts
@@ -394,7 +395,7 @@ def member_context(request: HttpRequest, m: Member) -> dict[str, Any] | HttpResp
         "own_view": own_view,
         "can_submit": can(request.user, Permission.SUBMIT_DATA, m),
         "can_verify": can(request.user, Permission.VERIFY_DATA, m),
-        "entry_year": today().year - 1,
+        "entry_year": queues.entry_year(today(), queues.open_reporting_year(today())),
         "fmt": format_number,
     }
 

@@ -17,7 +17,7 @@ def _login(page: Any, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/beranda/")
 
 
 def test_login_and_filter_the_member_list(live_server: Any, users: Any, page: Any) -> None:
