@@ -43,7 +43,7 @@ def _signed_out(request: HttpRequest) -> HttpRequest:
     bare = HttpRequest()
     bare.path, bare.path_info, bare.method = request.path, request.path_info, "GET"
     bare.META = {k: v for k, v in request.META.items() if k in {"SERVER_NAME", "SERVER_PORT"}}
-    bare.user = AnonymousUser()  # type: ignore[assignment]
+    bare.user = AnonymousUser()
     return bare
 
 

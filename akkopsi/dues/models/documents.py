@@ -214,7 +214,7 @@ class Payment(VoidableModel, TimeStampedModel):
         leave it unchanged, so a reprinted receipt says what it said)."""
         last = self.entries.filter(reverses__isnull=True).aggregate(m=Max("pk"))["m"]
         invoice = Invoice.objects.with_balance(through_entry=last).get(pk=self.invoice_id)
-        return Decimal(invoice.balance).quantize(Decimal("0.01"))  # type: ignore[attr-defined]
+        return Decimal(invoice.balance).quantize(Decimal("0.01"))
 
     @property
     def treasurer_name(self) -> str:
@@ -327,20 +327,3 @@ class CreditApplication(VoidableModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.invoice.number}: {self.amount}"
-
-    def invoice_balance_after(self) -> Decimal:
-        """What was left to pay on the invoice just after this payment was recorded (the
-        ledger up to this payment's own entries; later payments and this payment's voiding
-        leave it unchanged, so a reprinted receipt says what it said)."""
-        last = self.entries.filter(reverses__isnull=True).aggregate(m=Max("pk"))["m"]
-        invoice = Invoice.objects.with_balance(through_entry=last).get(pk=self.invoice_id)
-        return Decimal(invoice.balance).quantize(Decimal("0.01"))  # type: ignore[attr-defined]
-
-    @property
-    def treasurer_name(self) -> str:
-        """Who signs the receipt: the person who recorded the payment (the receipt names who
-        took the money, and a reprint names the same person), else the configured
-        AKKOPSI_TREASURER_NAME (payments recorded by a command without an account)."""
-        if self.created_by is not None:
-            return str(self.created_by.display_name)
-        return str(settings.AKKOPSI_TREASURER_NAME)

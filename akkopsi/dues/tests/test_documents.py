@@ -4,7 +4,6 @@ signs it; amounts in PDF tables never run together; dates in long form; "Dibatal
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,28 +12,13 @@ import pytest
 from django.urls import reverse
 
 from akkopsi.core.pdf import column_widths
+from akkopsi.core.tests.test_pdf_tables import assert_amounts_apart, pdf_text
 from akkopsi.dues import exports, services
 from akkopsi.dues.models import Payment
 from akkopsi.dues.reports import Arrears, ArrearsRow
 from akkopsi.dues.tests.conftest import pay
 
 pytestmark = pytest.mark.django_db
-
-AMOUNT = re.compile(r"-?Rp[\d.]+(?:,\d\d)?")
-
-
-def pdf_text(pdf: bytes, layout: bool = True) -> str:
-    """The text of a PDF as pdftotext reads it (poppler-utils): what a reader copies out."""
-    args = ["pdftotext", *(["-layout"] if layout else []), "-", "-"]
-    return subprocess.run(args, input=pdf, capture_output=True, check=True).stdout.decode()
-
-
-def assert_amounts_apart(text: str) -> None:
-    """No two amounts touch: 'Rp1.000Rp2.000' or a number glued to the next one."""
-    assert not re.search(r"\d(?:,\d\d)?Rp", text), text
-    for line in text.splitlines():
-        for amount in AMOUNT.findall(line):
-            assert re.fullmatch(r"-?Rp\d{1,3}(?:\.\d{3})*(?:,\d\d)?", amount), (amount, line)
 
 
 def _receipt(client: Any, user: Any, payment: Payment) -> str:
