@@ -80,6 +80,9 @@ class FriendlyErrorsMiddleware:
         if isinstance(exception, Http404):
             return not_found(request, exception)
         logger.error(
-            "Internal Server Error: %s", request.path, exc_info=exception, extra={"request": request}
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"request": request},
         )
         return server_error(request)
