@@ -4,29 +4,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
-from akkopsi.coordination import services
-from akkopsi.coordination.models import ActionItem, Meeting
-from akkopsi.coordination.tests.factories import make_meeting
+from akkopsi.coordination.models import ActionItem
+from akkopsi.coordination.tests.factories import make_action, make_meeting
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def action(members: Any) -> ActionItem:
-    meeting: Meeting = make_meeting(attending=[members["6474"]])
-    return services.add_action(
-        what="Siapkan CSS",
-        due_on=date(2015, 10, 31),
-        owner_member=members["6474"],
-        meeting=meeting,
-        by=None,
-    )
+    return make_action(members["6474"])
 
 
 def _cancel(body: str) -> str:

@@ -14,6 +14,7 @@ from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import clear_url_caches, path, reverse
+from django.utils import translation
 
 from akkopsi.config import urls as root_urls
 from akkopsi.config.env import env_bool
@@ -98,7 +99,8 @@ def test_the_500_page_renders_without_the_database(rf: Any, monkeypatch: Any) ->
         raise AssertionError("the 500 page touched the database")
 
     monkeypatch.setattr(connections["default"], "cursor", refuse)
-    response = errors.server_error(rf.get("/apa-saja/"))
+    with translation.override("id"):  # what the language middleware chose for the request
+        response = errors.server_error(rf.get("/apa-saja/"))
     assert response.status_code == 500
     assert "Terjadi kesalahan di pihak kami" in response.content.decode()
 

@@ -98,8 +98,7 @@ def english_words_on(body: str) -> list[str]:
 @pytest.fixture
 def records(users: Any, members: Any) -> dict[str, Any]:
     """A dues invoice with a payment and a meeting with an action, so that pages have rows."""
-    from akkopsi.coordination import services as coordination
-    from akkopsi.coordination.tests.factories import make_meeting
+    from akkopsi.coordination.tests.factories import make_action
     from akkopsi.dues import services as dues
     from akkopsi.dues.tests.conftest import make_schedule, pay
 
@@ -107,14 +106,7 @@ def records(users: Any, members: Any) -> dict[str, Any]:
     dues.generate_invoices(year=2015, by=users["treasurer"], issued_on=date(2015, 1, 15))
     invoice = members["6474"].invoices.get()
     pay(invoice, "500000", users["treasurer"])
-    meeting = make_meeting(attending=[members["6474"]])
-    coordination.add_action(
-        what="Siapkan CSS",
-        due_on=date(2015, 10, 31),
-        owner_member=members["6474"],
-        meeting=meeting,
-        by=None,
-    )
+    meeting = make_action(members["6474"]).meeting
     return {"invoice": invoice.pk, "meeting": meeting.pk}
 
 
