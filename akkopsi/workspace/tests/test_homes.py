@@ -170,7 +170,7 @@ def test_the_administrator_sees_the_secretariat_home_and_the_admin(
     client: Any, users: dict[str, Any], work: dict[str, Any]
 ) -> None:
     page, text = _home(client, users["admin"])
-    assert "Kiriman data menunggu verifikasi" in text
+    assert "Data yang menunggu verifikasi" in text
     assert 'href="/admin/"' in page.content.decode()
 
 
