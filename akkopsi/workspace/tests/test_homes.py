@@ -184,7 +184,7 @@ def test_the_treasurer_sees_invoices_overdue_and_falling_due(
     html = page.content.decode()
     assert f'href="/iuran/tagihan/{work["soon"].pk}/bayar/"' in html
     assert "Rp1.000.000 belum dibayar, jatuh tempo 15 Maret 2026" in text
-    assert "Kiriman data" not in text
+    assert "menunggu verifikasi" not in text
 
 
 def test_flags_count_year_on_year_jumps(members: dict[str, Any]) -> None:
