@@ -53,6 +53,14 @@ def browser() -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def sending() -> Any:
+    """Run what commits inside it as if the transaction committed: notifications send their
+    e-mails on commit, and a test runs in one transaction that never commits."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clean_cache(request: Any) -> None:
     if not request.config.pluginmanager.has_plugin("django"):
@@ -61,6 +69,8 @@ def _fast_hashing_and_clean_cache(request: Any) -> None:
 
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks (e-mails) run at once in tests; a test asks for the database backend itself.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()
 
 

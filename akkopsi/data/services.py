@@ -11,6 +11,7 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -21,6 +22,9 @@ from akkopsi.accounts.permissions import Permission
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Indicator, NationalTarget, ReportingYear, Submission
 from akkopsi.members.models import Member
+from akkopsi.notifications.kinds import Kind
+from akkopsi.notifications.recipients import member_staff
+from akkopsi.notifications.services import notify
 
 S = SubmissionStatus
 E = TypeVar("E", Indicator, NationalTarget)
@@ -33,10 +37,19 @@ def open_year(*, year: int, opens_on: date, deadline: date, by: User) -> Reporti
     ry, created = ReportingYear.objects.get_or_create(
         year=year, defaults={"opens_on": opens_on, "deadline": deadline, "opened_by": by}
     )
+    was_open = not created and ry.is_open
     if not created:
         ry.opens_on, ry.deadline, ry.is_open = opens_on, deadline, True
     _record(ry, by)
     ry.save()
+    if not was_open:
+        active = Member.objects.active_on(date(year, 12, 31)).values_list("pk", flat=True)
+        notify(
+            member_staff(active),
+            Kind.REPORTING_OPENED,
+            context={"year": year, "deadline": deadline},
+            link=reverse("data:upload"),
+        )
     return ry
 
 
@@ -91,20 +104,34 @@ def submit(*, member: Member, year: int, by: User) -> Submission:
 def verify(*, member: Member, year: int, by: User) -> Submission:
     sub = _submission(member, year)
     sub.verified_at, sub.verified_by = timezone.now(), by
-    return _move(sub, allowed_from={S.SUBMITTED}, to=S.VERIFIED, by=by)
+    sub = _move(sub, allowed_from={S.SUBMITTED}, to=S.VERIFIED, by=by)
+    notify(
+        member_staff([member.pk]),
+        Kind.SUBMISSION_VERIFIED,
+        context={"member": member, "year": year},
+        link=reverse("data:member_data", args=[member.code]),
+    )
+    return sub
 
 
 @transaction.atomic
 def return_for_correction(*, member: Member, year: int, comment: str, by: User) -> Submission:
     if not comment.strip():
         raise ValidationError({"comment": _("Say what has to be corrected.")})
-    return _move(
+    sub = _move(
         _submission(member, year),
         allowed_from={S.SUBMITTED},
         to=S.RETURNED,
         by=by,
         comment=comment.strip(),
     )
+    notify(
+        member_staff([member.pk]),
+        Kind.SUBMISSION_RETURNED,
+        context={"member": member, "year": year, "comment": sub.comment},
+        link=reverse("data:entry", args=[member.code, year]),
+    )
+    return sub
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
+from akkopsi.dues import notices
 from akkopsi.dues.choices import PaymentMethod, SequenceKind
 from akkopsi.dues.models import ZERO, Invoice, LedgerEntry, Payment, Receipt
 from akkopsi.dues.services.common import (
@@ -157,6 +158,7 @@ def record_payment(
     Receipt.objects.create(
         payment=payment, number=number, year=paid_on.year, sequence_no=seq, issued_on=paid_on
     )
+    notices.payment_received(payment)
     payment.replayed = False
     return payment
 
