@@ -163,7 +163,8 @@ def save_action(*, action: ActionItem, by: User | None) -> ActionItem:
 
 def _staff(member_id: int | None, by: User | None) -> Any:
     """The member's staff, without the person who did it (they know)."""
-    return member_staff([member_id] if member_id else []).exclude(pk=getattr(by, "pk", None))
+    staff = member_staff([member_id] if member_id else [])
+    return staff.exclude(pk=by.pk) if by is not None else staff
 
 
 def _dependants(record: VoidableModel) -> list[str]:

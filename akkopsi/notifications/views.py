@@ -29,7 +29,7 @@ class InboxView(SignedIn, KitView):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = Notification.objects.filter(recipient=request.user)
+        rows = Notification.objects.filter(recipient=request.user.pk)
         page = Paginator(rows, 30).get_page(request.GET.get("page"))
         return render(request, "notifications/inbox.html", {"page": page, "query": ""})
 

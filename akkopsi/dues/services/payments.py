@@ -154,13 +154,19 @@ def record_payment(
     LedgerEntry.objects.bulk_create(
         payment_entries(payment, by=by, credit_memo=_("Overpayment kept as credit"))
     )
+    _issue_receipt(payment)
+    payment.replayed = False
+    return payment
+
+
+def _issue_receipt(payment: Payment) -> None:
+    """The payment's numbered receipt, and the member's staff told (the receipt attached)."""
+    paid_on = payment.paid_on
     seq, number = take_number(SequenceKind.RECEIPT, paid_on.year)
     Receipt.objects.create(
         payment=payment, number=number, year=paid_on.year, sequence_no=seq, issued_on=paid_on
     )
     notices.payment_received(payment)
-    payment.replayed = False
-    return payment
 
 
 @transaction.atomic
