@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akkopsi.accounts.models import User
 from akkopsi.notifications.kinds import Kind
-from akkopsi.notifications.services import choices_of
+from akkopsi.notifications.services import preferences_of
 
 
 class PreferencesForm(forms.Form):
@@ -16,8 +16,9 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = []
+        current = preferences_of(user)
         for kind in Kind:
-            by_email, in_inbox = choices_of([user], kind)[user.pk]
+            by_email, in_inbox = current[kind]
             email_field = forms.BooleanField(label=_("By e-mail"), required=False, initial=by_email)
             inbox_field = forms.BooleanField(
                 label=_("In the inbox"), required=False, initial=in_inbox

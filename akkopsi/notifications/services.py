@@ -41,6 +41,16 @@ def choices_of(users: Sequence[User], kind: str) -> dict[int, tuple[bool, bool]]
     return found
 
 
+def preferences_of(user: User) -> dict[str, tuple[bool, bool]]:
+    """``{kind: (by e-mail, in the inbox)}`` of every kind for ``user``, in one query."""
+    found = {k: (k in EMAIL_BY_DEFAULT, k in INBOX_BY_DEFAULT) for k in Kind.values}
+    for kind, by_email, in_inbox in Preference.objects.filter(user=user).values_list(
+        "kind", "by_email", "in_inbox"
+    ):
+        found[kind] = (by_email, in_inbox)
+    return found
+
+
 def absolute(link: str) -> str:
     return f"{settings.AKKOPSI_SITE_URL.rstrip('/')}{link}" if link.startswith("/") else link
 
