@@ -173,3 +173,57 @@ def test_jury_assigned_only_to_newly_seated_jurors(award: Any, users: Any) -> No
     inovasi = Category.objects.get(methodology=award["version"], code="inovasi")
     services.set_jury(award["edition"], inovasi, [users["jury"]], by=users["secretariat"])
     assert Notification.objects.filter(kind=Kind.JURY_ASSIGNED).count() == 2
+
+
+def test_overdue_reminders_reach_the_inbox(invoices: Any, users: Any) -> None:
+    from akkopsi.dues.reminders import send_reminders
+
+    send_reminders(on=date(2015, 5, 19))
+    assert _told(Kind.INVOICE_OVERDUE) == ["staf-6471", "staf-6474"]
+    note = Notification.objects.get(kind=Kind.INVOICE_OVERDUE, recipient=users["bontang"])
+    assert "INV/2015/0003" in note.body and note.link == "/iuran/anggota/6474/"
+
+
+def test_action_reminders_reach_the_inbox(members: Any, users: Any) -> None:
+    from akkopsi.coordination import services
+    from akkopsi.coordination.reminders import send_action_reminders
+
+    services.add_action(
+        what="Laporkan CSS", due_on=date(2015, 10, 31), owner_member=members["6474"], by=None
+    )
+    services.add_action(
+        what="Undang menteri", due_on=date(2015, 10, 31), owner_person="Ketua", by=None
+    )
+    assert send_action_reminders(day=date(2015, 11, 1)) == 2
+    assert _told(Kind.ACTION_OVERDUE) == ["sekretariat", "staf-6474"]
+    note = Notification.objects.get(kind=Kind.ACTION_OVERDUE, recipient=users["bontang"])
+    assert "Laporkan CSS" in note.body and "TERLAMBAT" in note.body
+
+
+def test_invoice_page_offers_pdf_and_sending_to_the_treasurer(
+    client: Any, invoices: Any, users: Any
+) -> None:
+    from django.urls import reverse
+
+    invoice = invoices["6474"]
+    send = reverse("dues:invoice_send", args=[invoice.pk])
+    pdf = reverse("dues:invoice_pdf", args=[invoice.pk])
+    assert client.get(pdf).status_code == 302  # the public signs in first
+    client.force_login(users["bontang"])
+    page = client.get(reverse("dues:invoice_detail", args=[invoice.pk])).content.decode()
+    assert pdf in page and send not in page
+    assert client.get(pdf)["Content-Type"] == "application/pdf"
+    assert client.post(send).status_code == 403
+    client.force_login(users["balikpapan"])
+    assert client.get(pdf).status_code in (403, 404)
+    client.force_login(users["treasurer"])
+    page = client.get(reverse("dues:invoice_detail", args=[invoice.pk])).content.decode()
+    assert "Kirim tagihan lewat e-mail" in page
+    with sending():
+        response = client.post(send)
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["staf-6474@contoh.go.id"]]
+    assert (
+        "Tagihan INV/2015/0003 sudah dikirim lewat e-mail."
+        in client.get(response["Location"]).content.decode()
+    )
