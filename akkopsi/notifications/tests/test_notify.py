@@ -192,3 +192,13 @@ def test_worker_sends_enqueued_mail_and_defers_retries(users: Any, settings: Any
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
     assert mail.outbox[0].to == ["staf-6474@contoh.go.id"]
+
+
+def test_muted_tells_nobody(users: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from akkopsi.notifications.services import muted
+
+    with django_capture_on_commit_callbacks(execute=True), muted():
+        assert _returned(users) == []
+    assert not Notification.objects.exists() and not Delivery.objects.exists()
+    assert mail.outbox == []
+    assert len(_returned(users)) == 1  # and after it, people are told again
