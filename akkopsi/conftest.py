@@ -65,6 +65,14 @@ def page(browser: Any) -> Iterator[Any]:
     assert not [p for p in problems if "Content Security Policy" in p], problems
 
 
+def sending() -> Any:
+    """Run what commits inside it as if the transaction committed: notifications send their
+    e-mails on commit, and a test runs in one transaction that never commits."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clean_cache(request: Any) -> None:
     if not request.config.pluginmanager.has_plugin("django"):
@@ -73,6 +81,8 @@ def _fast_hashing_and_clean_cache(request: Any) -> None:
 
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks (e-mails) run at once in tests; a test asks for the database backend itself.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()
 
 

@@ -15,6 +15,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet, Sum
 from django.forms import BaseInlineFormSet, ModelForm
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,8 @@ from akkopsi.dues.choices import InvoiceKind
 from akkopsi.dues.due import past_due
 from akkopsi.dues.models import HALF_SEN, LedgerEntry
 from akkopsi.members.models import Member
+from akkopsi.notifications.kinds import Kind
+from akkopsi.notifications.services import notify
 
 if TYPE_CHECKING:
     Formset = BaseInlineFormSet[Any, Any, Any]
@@ -342,9 +345,13 @@ def set_jury(edition: Edition, category: Category, jurors: Iterable[User], *, by
         if seat.juror_id not in wanted:
             seat.delete()
     have = {s.juror_id for s in current}
-    for j in jurors:
-        if j.pk not in have:
-            JuryMembership.objects.create(edition=edition, category=category, juror=j)
+    added = [j for j in jurors if j.pk not in have]
+    for j in added:
+        JuryMembership.objects.create(edition=edition, category=category, juror=j)
+    context = {"edition": edition, "category": category}
+    notify(
+        added, Kind.JURY_ASSIGNED, context=context, link=reverse("awards:jury", args=[edition.year])
+    )
 
 
 def set_juries(

@@ -43,8 +43,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "akkopsi.core",
     "akkopsi.accounts",
+    "akkopsi.notifications",
     "akkopsi.regions",
     "akkopsi.members",
     "akkopsi.coordination",
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "akkopsi.accounts.context_processors.navigation",
+                "akkopsi.notifications.context_processors.inbox",
             ],
         },
     },
@@ -205,6 +209,27 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Seknas AKKOPSI <noreply@akkopsi.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails point here (the address people open the platform at).
+AKKOPSI_SITE_URL = env_str("AKKOPSI_SITE_URL", "http://127.0.0.1:8000")
+
+# The task queue (django-tasks, ADR 0044): e-mails and other slow work leave the request.
+# The database backend keeps tasks in the database; `akkopsi db_worker` runs them
+# (`make run` starts one). Tests use the immediate backend.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A failed e-mail is tried again after 1, 2, 4, ... times this many seconds, at most
+# NOTIFY_MAX_ATTEMPTS times in all (ADR 0044).
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+
+# Bank details printed on invoices (demo defaults; set them in production).
+AKKOPSI_BANK_NAME = env_str("AKKOPSI_BANK_NAME", "Bank Demo Indonesia")
+AKKOPSI_BANK_ACCOUNT = env_str("AKKOPSI_BANK_ACCOUNT", "123-456-7890")
+AKKOPSI_BANK_HOLDER = env_str("AKKOPSI_BANK_HOLDER", "Aliansi Kabupaten/Kota Peduli Sanitasi")
 
 # Security. Behind HTTPS in production set HTTPS=true (see README).
 HTTPS = env_bool("HTTPS", False)

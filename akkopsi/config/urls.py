@@ -7,6 +7,7 @@ from akkopsi.core.views import media
 urlpatterns = [
     path("", include("akkopsi.core.urls")),
     path("", include("akkopsi.portal.urls")),
+    path("akun/kotak-masuk/", include("akkopsi.notifications.urls")),
     path("akun/", include("akkopsi.accounts.urls")),
     path("beranda/", include("akkopsi.workspace.urls")),
     path("anggota/", include("akkopsi.members.urls")),

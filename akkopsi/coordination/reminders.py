@@ -1,22 +1,26 @@
-"""E-mail reminders about open action items that are overdue or due soon, to the owner member's staff."""
+"""Reminders about open action items that are overdue or due soon, to the owner member's
+staff (inbox and e-mail, through notifications.notify_each)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.coordination.models import ActionItem
+from akkopsi.notifications.kinds import Kind
+from akkopsi.notifications.recipients import member_staff, with_role
+from akkopsi.notifications.services import Notice, notify_each
 
 
 def send_action_reminders(*, day: date, days_ahead: int = 7) -> int:
-    """One e-mail per owner member listing its open actions due by ``day + days_ahead``.
+    """One reminder per owner member listing its open actions due by ``day + days_ahead``.
 
     Actions owned only by a person go to the secretariat in one digest.
-    Returns the number of e-mails sent.
+    Returns the number of reminders that reached somebody by e-mail.
     """
     actions = (
         ActionItem.objects.open()
@@ -27,36 +31,21 @@ def send_action_reminders(*, day: date, days_ahead: int = 7) -> int:
     by_member: dict[int | None, list[ActionItem]] = defaultdict(list)
     for a in actions:
         by_member[a.owner_member_id].append(a)
-    to: dict[int | None, set[str]] = defaultdict(set)
-    for staff_member_id, email in (
-        User.objects.filter(member_id__in=[k for k in by_member if k], is_active=True)
-        .exclude(email="")
-        .values_list("member_id", "email")
-    ):
-        to[staff_member_id].add(email)
-    secretariat = set(
-        User.objects.filter(role=Role.SECRETARIAT, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    to[None] = secretariat
-    messages = []
-    for member_id, items in by_member.items():
-        if not to[member_id]:
-            continue
-        who = str(items[0].owner_member) if member_id else "Sekretariat Nasional"
-        lines = []
-        for a in items:
-            state = "TERLAMBAT" if a.due_on < day else "segera"
-            source = f" ({a.meeting.title})" if a.meeting is not None else ""
-            owner = f" [{a.owner_person}]" if a.owner_person else ""
-            lines.append(f"- {a.what}{owner}{source}: batas {a.due_on:%d-%m-%Y}, {state}")
-        subject = f"Pengingat tindak lanjut AKKOPSI: {len(items)} tindak lanjut {who}"
-        body = (
-            f"Yth. {who},\n\nTindak lanjut berikut masih terbuka:\n\n"
-            + "\n".join(lines)
-            + "\n\nPerbarui statusnya di Akkopsi Platform.\n\nSekretariat Nasional AKKOPSI"
+    to: dict[int | None, list[User]] = defaultdict(list)
+    for user in member_staff([k for k in by_member if k]):
+        to[user.member_id].append(user)
+    to[None] = list(with_role(Role.SECRETARIAT))
+    notices = [
+        Notice(
+            to[member_id],
+            {
+                "who": str(items[0].owner_member) if member_id else _("National Secretariat"),
+                "items": items,
+                "day": day,
+            },
+            reverse("coordination:action_list"),
         )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(to[member_id])))
-    send_mass_mail(messages, fail_silently=False)
-    return len(messages)
+        for member_id, items in by_member.items()
+    ]
+    notify_each(Kind.ACTION_OVERDUE, notices)
+    return sum(1 for n in notices if any(u.email for u in n.recipients))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from akkopsi.coordination.models import (
@@ -30,6 +31,9 @@ from akkopsi.core.history import save_with_history
 from akkopsi.core.models import VoidableModel
 from akkopsi.dues import services as dues
 from akkopsi.members.models import Member
+from akkopsi.notifications.kinds import Kind
+from akkopsi.notifications.recipients import member_staff
+from akkopsi.notifications.services import notify
 
 if TYPE_CHECKING:
     from akkopsi.accounts.models import User
@@ -141,9 +145,26 @@ def save_action(*, action: ActionItem, by: User | None) -> ActionItem:
         raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
     action.owner_person = action.owner_person.strip()
     action.full_clean()
+    before = ActionItem.objects.filter(pk=action.pk).values_list("owner_member_id", flat=True)
+    newly_owned = action.owner_member_id is not None and (
+        action._state.adding or before.first() != action.owner_member_id
+    )
     _as(action, by)
     action.save()
+    if newly_owned:
+        notify(
+            _staff(action.owner_member_id, by),
+            Kind.ACTION_ASSIGNED,
+            context={"action": action},
+            link=reverse("coordination:action_list"),
+        )
     return action
+
+
+def _staff(member_id: int | None, by: User | None) -> Any:
+    """The member's staff, without the person who did it (they know)."""
+    staff = member_staff([member_id] if member_id else [])
+    return staff.exclude(pk=by.pk) if by is not None else staff
 
 
 def _dependants(record: VoidableModel) -> list[str]:
@@ -312,6 +333,13 @@ def change_delegate_status(
     delegate.fee_note = _release_fee(delegate, by) if status == DelegateStatus.CANCELLED else ""
     _as(delegate, by)
     delegate.save()
+    link = reverse("coordination:summit_detail", args=[delegate.summit.number])
+    notify(
+        _staff(delegate.member_id, by),
+        Kind.DELEGATE_STATUS,
+        context={"delegate": delegate},
+        link=link,
+    )
     return delegate
 
 

@@ -40,7 +40,8 @@ from django.utils.translation import gettext as _
 from akkopsi.core.checksums import columns, line, table_checksum, table_rows
 
 FORMAT = 2
-EXCLUDED_APPS = {"sessions", "axes"}
+#: The task queue (django-tasks-db, ADR 0044) is transient, like sessions.
+EXCLUDED_APPS = {"sessions", "axes", "django_tasks_database"}
 #: Transient counters of the sign-in and password-reset limits (accounts/throttling.py).
 EXCLUDED_MODELS = {"accounts.throttlehit"}
 #: What ``migrate`` writes into a new database (post_migrate and the data migration

@@ -1,18 +1,20 @@
-"""E-mail reminders before the deadline to members that have not submitted, with a log."""
+"""Reminders before the deadline to members that have not submitted (inbox and e-mail,
+through notifications.notify), with a log."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 
 from akkopsi.accounts.models import User
-from akkopsi.core.formatting import format_date, format_number
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import ReminderLog, ReportingYear, Submission
 from akkopsi.members.models import Contact, Member
+from akkopsi.notifications.kinds import Kind
+from akkopsi.notifications.recipients import member_staff
+from akkopsi.notifications.services import Notice, notify_each
 
 
 def send_reminders(reporting_year: ReportingYear) -> int:
@@ -35,38 +37,38 @@ def send_reminders(reporting_year: ReportingYear) -> int:
         if m.pk not in done and m.pk not in already
     ]
     ids = [m.pk for m in members]
-    to: dict[int, set[str]] = {m.pk: set() for m in members}
-    for member_id, email in (
-        User.objects.filter(member_id__in=ids, is_active=True)
-        .exclude(email="")
-        .values_list("member_id", "email")
-    ):
-        to[member_id].add(email)
+    staff: dict[int, list[User]] = {m.pk: [] for m in members}
+    for user in member_staff(ids):
+        staff[user.member_id].append(user)  # type: ignore[index]
+    contacts: dict[int, list[str]] = {m.pk: [] for m in members}
     for member_id, email in (
         Contact.objects.live()
         .filter(member_id__in=ids)
         .exclude(email="")
         .values_list("member_id", "email")
     ):
-        to[member_id].add(email)
-    with translation.override("id"):  # the reminder is written in Indonesian
-        deadline = format_date(reporting_year.deadline)
-    messages = []
-    logs = []
-    for m in members:
-        if not to[m.pk]:
-            continue
-        subject = f"Pengingat: data sanitasi {year} {m} belum dikirim (batas {deadline})"
-        body = (
-            f"Yth. Pokja Sanitasi {m},\n\n"
-            f"Data sanitasi dan anggaran tahun {year} belum dikirim ke Sekretariat Nasional AKKOPSI. "
-            f"Batas waktu pengiriman: {deadline}.\n\n"
-            f"Isi formulir atau unggah templat di platform AKKOPSI, lalu tekan Kirim.\n\n"
-            f"Salam,\nSeknas AKKOPSI\n\n(Anggota nomor {m.membership_number}; {format_number(len(to[m.pk]))} penerima)"
+        contacts[member_id].append(email)
+    reached = [m for m in members if contacts[m.pk] or any(u.email for u in staff[m.pk])]
+    notices = [
+        Notice(
+            staff[m.pk],
+            {"member": m, "year": year, "deadline": reporting_year.deadline},
+            reverse("data:entry", args=[m.code, year]),
+            addresses=contacts[m.pk],
         )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(to[m.pk])))
-        logs.append(ReminderLog(member=m, year=year, recipients=", ".join(sorted(to[m.pk]))))
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
-        ReminderLog.objects.bulk_create(logs)
-    return len(messages)
+        for m in reached
+    ]
+    notify_each(Kind.DEADLINE_NEAR, notices)
+    ReminderLog.objects.bulk_create(
+        [
+            ReminderLog(
+                member=m,
+                year=year,
+                recipients=", ".join(
+                    sorted({*contacts[m.pk], *(u.email for u in staff[m.pk])} - {""})
+                ),
+            )
+            for m in reached
+        ]
+    )
+    return len(reached)

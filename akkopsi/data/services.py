@@ -11,6 +11,7 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -30,6 +31,9 @@ from akkopsi.data.models import (
     Submission,
 )
 from akkopsi.members.models import Member
+from akkopsi.notifications.kinds import Kind
+from akkopsi.notifications.recipients import member_staff
+from akkopsi.notifications.services import notify
 
 S = SubmissionStatus
 E = TypeVar("E", Indicator, NationalTarget)
@@ -48,7 +52,19 @@ def open_year(*, year: int, opens_on: date, deadline: date, by: User) -> Reporti
     ry = ReportingYear(year=year, opens_on=opens_on, deadline=deadline, opened_by=by)
     _record(ry, by)
     ry.save()
+    _announce_open(ry)
     return ry
+
+
+def _announce_open(ry: ReportingYear) -> None:
+    """Every active member's staff hears that the year takes data (opened or reopened)."""
+    active = Member.objects.active_on(date(ry.year, 12, 31)).values_list("pk", flat=True)
+    notify(
+        member_staff(active),
+        Kind.REPORTING_OPENED,
+        context={"year": ry.year, "deadline": ry.deadline},
+        link=reverse("data:upload"),
+    )
 
 
 def _already_there(ry: ReportingYear) -> str:
@@ -89,7 +105,9 @@ def change_deadline(*, reporting_year: ReportingYear, deadline: date, by: User) 
 def reopen_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
     """A closed year takes data again, with its dates as they were."""
     require(by, Permission.VERIFY_DATA)
-    return _set_open(reporting_year, True, by)
+    reopened = _set_open(reporting_year, True, by)
+    _announce_open(reopened)
+    return reopened
 
 
 def close_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
@@ -151,6 +169,12 @@ def verify(*, member: Member, year: int, by: User) -> Submission:
     sub.verified_at, sub.verified_by = timezone.now(), by
     moved = _move(sub, allowed_from={S.SUBMITTED}, to=S.VERIFIED, by=by)
     _close_reasons(moved, by)
+    notify(
+        member_staff([member.pk]),
+        Kind.SUBMISSION_VERIFIED,
+        context={"member": member, "year": year},
+        link=reverse("data:member_data", args=[member.code]),
+    )
     return moved
 
 
@@ -185,6 +209,12 @@ def return_for_correction(
         save_with_history(
             ReturnReason(submission=sub, indicator=indicators[pk], reason=text), by=by
         )
+    notify(
+        member_staff([member.pk]),
+        Kind.SUBMISSION_RETURNED,
+        context={"member": member, "year": year, "comment": sub.comment},
+        link=reverse("data:entry", args=[member.code, year]),
+    )
     return sub
 
 

@@ -6,3 +6,8 @@ class DuesConfig(AppConfig):
     name = "akkopsi.dues"
     # Also the navigation label (core reads it, so core carries no dues msgid).
     verbose_name = _("Dues")
+
+    def ready(self) -> None:
+        from akkopsi.dues.notices import register_attachments
+
+        register_attachments()

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from akkopsi.core.exports import export_table
 from akkopsi.core.formatting import format_date, format_percent, format_rupiah
 from akkopsi.core.pdf import column_widths, pdf_response, render_pdf
 from akkopsi.core.terbilang import terbilang
-from akkopsi.dues.models import Payment
+from akkopsi.dues.models import Invoice, Payment
 from akkopsi.dues.reports import Arrears, Statement, YearRow, bucket_labels, totals
 
 
@@ -233,5 +234,29 @@ def receipt_pdf(payment: Payment) -> bytes:
                 "words": terbilang(payment.amount),
                 "balance": payment.invoice_balance_after(),
                 "treasurer": payment.treasurer_name,
+            },
+        )
+
+
+def bank_details() -> dict[str, str]:
+    """Where members pay: from settings (AKKOPSI_BANK_*)."""
+    return {
+        "name": settings.AKKOPSI_BANK_NAME,
+        "account": settings.AKKOPSI_BANK_ACCOUNT,
+        "holder": settings.AKKOPSI_BANK_HOLDER,
+    }
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    """The invoice (tagihan) in Indonesian: its number, the schedule's decision reference,
+    the due date, the amount in words and the bank account to pay into."""
+    with translation.override("id"):
+        return render_pdf(
+            "dues/invoice_pdf.html",
+            {
+                "invoice": invoice,
+                "member": invoice.member,
+                "bank": bank_details(),
+                "words": terbilang(invoice.amount),
             },
         )

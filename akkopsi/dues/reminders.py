@@ -1,4 +1,5 @@
-"""E-mail reminders for overdue invoices, with a log of what was sent to whom and when.
+"""Reminders for overdue invoices (inbox and e-mail, through notifications), with a log of
+what was sent to whom and when.
 
 One message per member lists its overdue invoices; each invoice gets one ``ReminderLog``
 row per day (a unique constraint), claimed before the message is sent, so running the
@@ -7,24 +8,26 @@ command twice a day, or twice at once, sends nothing twice.
 
 from __future__ import annotations
 
-import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.dues.choices import ReminderStatus
 from akkopsi.dues.due import past_due
 from akkopsi.dues.models import HALF_SEN, ZERO, Invoice, ReminderLog
+from akkopsi.dues.notices import staff_by_member
 from akkopsi.members.models import Contact, Member
+from akkopsi.notifications.kinds import Kind
+from akkopsi.notifications.services import notify
 
 
 @dataclass
@@ -77,43 +80,49 @@ def addresses(member_ids: list[int]) -> dict[int, list[str]]:
 
 
 def send_reminders(*, on: date, every_days: int = 7, dry_run: bool = False) -> ReminderRun:
+    """One reminder per member through notifications.notify (its inbox, e-mail to each
+    address). A log row "sent" means handed to the notifications' queue; whether each
+    e-mail left is in the notifications' delivery log."""
     run = ReminderRun()
     invoices = list(overdue_invoices(on=on, every_days=every_days))
-    to_by_member = addresses(sorted({i.member_id for i in invoices}))
-    connection = None if dry_run else get_connection()
+    member_ids = sorted({i.member_id for i in invoices})
+    to_by_member = addresses(member_ids)
+    staff = staff_by_member(member_ids)
     for _member_id, group in groupby(invoices, key=lambda i: i.member_id):
         batch = list(group)
         member = batch[0].member
         run.members += 1
         run.invoices += len(batch)
         to = to_by_member.get(member.pk, [])
-        context: dict[str, Any] = {
-            "member": member,
-            "invoices": batch,
-            "on": on,
-            "total": sum((i.balance for i in batch), ZERO),
-        }
-        with translation.override("id"):
-            subject = " ".join(render_to_string("dues/email/reminder_subject.txt", context).split())
-            body = render_to_string("dues/email/reminder.txt", context)
         if dry_run:
             continue
-        if not _claim(batch, member, on, to, subject):
+        if not _claim(batch, member, on, to, _subject(member, batch)):
             run.skipped += len(batch)
             continue
         logs = ReminderLog.objects.filter(invoice__in=batch, sent_on=on)
         if not to:
             run.failed += 1
             continue
-        try:
-            EmailMessage(subject, body, to=to, connection=connection).send()
-        except (smtplib.SMTPException, OSError) as exc:
-            logs.update(status=ReminderStatus.FAILED, error=str(exc)[:1000])
-            run.failed += 1
-        else:
-            logs.update(status=ReminderStatus.SENT)
-            run.sent += 1
+        context = {"member": member, "invoices": batch, "on": on, "total": _total(batch)}
+        link = reverse("dues:member_statement", args=[member.code])
+        notify(
+            staff.get(member.pk, []), Kind.INVOICE_OVERDUE, context=context, link=link, addresses=to
+        )
+        logs.update(status=ReminderStatus.SENT)
+        run.sent += 1
     return run
+
+
+def _total(batch: list[Invoice]) -> Any:
+    return sum((i.balance for i in batch), ZERO)  # type: ignore[attr-defined]  # annotated
+
+
+def _subject(member: Member, batch: list[Invoice]) -> str:
+    with translation.override("id"):
+        text = render_to_string(
+            "dues/email/reminder_subject.txt", {"member": member, "invoices": batch}
+        )
+    return " ".join(text.split())
 
 
 def _claim(batch: list[Invoice], member: Member, on: date, to: list[str], subject: str) -> bool:

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from akkopsi.conftest import sending
 from akkopsi.coordination import services
 from akkopsi.coordination.models import ActionItem, ActionStatus, Delegate, Meeting
 from akkopsi.coordination.tests.factories import make_meeting, make_summit
@@ -175,7 +176,8 @@ def test_remind_actions_emails_the_owner_members_staff(
 ) -> None:
     settings.AKKOPSI_DEMO_DATE = "2015-11-01"
     _action(rakor, members["6474"])
-    call_command("remind_actions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with sending():
+        call_command("remind_actions", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["staf-6474@contoh.go.id"]
     assert "TERLAMBAT" in mail.outbox[0].body

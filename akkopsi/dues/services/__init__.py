@@ -22,6 +22,7 @@ from akkopsi.dues.services.invoices import (
     Generated,
     create_invoice,
     generate_invoices,
+    send_invoice,
     void_invoice,
 )
 from akkopsi.dues.services.payments import new_idempotency_key, record_payment, void_payment
@@ -45,6 +46,7 @@ __all__ = [
     "member_credit",
     "new_idempotency_key",
     "record_payment",
+    "send_invoice",
     "supersede_schedule",
     "update_schedule",
     "void_credit_application",

@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import User
+from akkopsi.accounts.permissions import Permission, require
 from akkopsi.core import numbering
 from akkopsi.core.dates import today
+from akkopsi.dues import notices
 from akkopsi.dues.choices import EntryKind, InvoiceKind, SequenceKind
 from akkopsi.dues.models import Invoice, LedgerEntry
 from akkopsi.dues.services.common import (
@@ -58,6 +60,10 @@ def generate_invoices(*, year: int, by: User | None, issued_on: date | None = No
     if not created:
         return Generated(year, 0, None, None)
     last = numbering.next_number(SequenceKind.INVOICE, year, created)
+    issued = Invoice.objects.filter(year=year, sequence_no__gt=start_after).select_related(
+        "member__regency"
+    )
+    notices.invoices_issued(list(issued))
     return Generated(year, created, start_after + 1, last)
 
 
@@ -100,7 +106,24 @@ def create_invoice(
         entry_date=issued_on,
         created_by=by,
     )
+    notices.invoices_issued([invoice])
     return invoice
+
+
+@transaction.atomic
+def send_invoice(*, invoice: Invoice, by: User) -> int:
+    """E-mail the invoice, its PDF attached, to the member's staff again (the treasurer's
+    "send by e-mail"). Returns how many people it went to."""
+    require(by, Permission.MANAGE_DUES, invoice.member)
+    ensure_live(invoice)
+    staff = notices.staff_by_member([invoice.member_id]).get(invoice.member_id, [])
+    if not staff:
+        raise ValidationError(
+            _("%(member)s has no staff account to send the invoice to.")
+            % {"member": invoice.member}
+        )
+    notices.invoices_issued([invoice])
+    return len(staff)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
 from akkopsi.core.formatting import format_date
+from akkopsi.dues import notices
 from akkopsi.dues.choices import PaymentMethod, SequenceKind
 from akkopsi.dues.models import ZERO, Invoice, LedgerEntry, Payment, Receipt
 from akkopsi.dues.services.common import (
@@ -154,12 +155,19 @@ def record_payment(
     LedgerEntry.objects.bulk_create(
         payment_entries(payment, by=by, credit_memo=_("Overpayment kept as credit"))
     )
+    _issue_receipt(payment)
+    payment.replayed = False
+    return payment
+
+
+def _issue_receipt(payment: Payment) -> None:
+    """The payment's numbered receipt, and the member's staff told (the receipt attached)."""
+    paid_on = payment.paid_on
     seq, number = take_number(SequenceKind.RECEIPT, paid_on.year)
     Receipt.objects.create(
         payment=payment, number=number, year=paid_on.year, sequence_no=seq, issued_on=paid_on
     )
-    payment.replayed = False
-    return payment
+    notices.payment_received(payment)
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from akkopsi.dues.views.invoices import (
     invoice_detail,
     invoice_generate,
     invoice_list,
+    invoice_pdf,
+    invoice_send,
     invoice_void,
 )
 from akkopsi.dues.views.payments import (
@@ -29,6 +31,8 @@ __all__ = [
     "invoice_detail",
     "invoice_generate",
     "invoice_list",
+    "invoice_pdf",
+    "invoice_send",
     "invoice_void",
     "member_statement",
     "payment_create",

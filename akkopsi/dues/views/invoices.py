@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -16,12 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, actor, can
 from akkopsi.core.dates import today
+from akkopsi.core.pdf import pdf_response
 from akkopsi.core.viewkit import FilteredListView
 from akkopsi.dues import access, exports, services
 from akkopsi.dues.filters import InvoiceFilter
 from akkopsi.dues.forms import GenerateForm, InvoiceForm
 from akkopsi.dues.models import Invoice
-from akkopsi.dues.views.base import DuesFormView, DuesVoidView
+from akkopsi.dues.views.base import DuesFormView, DuesVoidView, InvoiceFormView
 
 
 @method_decorator(login_required, name="dispatch")
@@ -135,7 +137,34 @@ class InvoiceVoidView(DuesVoidView):
         return services.void_invoice(invoice=record, reason=reason, by=actor(self.request))
 
 
+class InvoiceSendForm(forms.Form):
+    """Nothing to fill in: the page says what will be sent to whom, the button sends it."""
+
+
+class InvoiceSendView(InvoiceFormView):
+    form_class = InvoiceSendForm
+    success_message = gettext_lazy("Invoice %(number)s was sent by e-mail.")
+
+    def get_title(self) -> str:
+        return _("Send invoice %(number)s by e-mail") % {"number": self.invoice.number}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        note = _("The member's staff receive the invoice with its PDF attached.")
+        return super().get_context_data(note=note, **context)
+
+    def perform(self, form: Any) -> int:
+        return services.send_invoice(invoice=self.invoice, by=actor(self.request))
+
+
+@login_required
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = access.invoice_for_user(request.user, pk)
+    invoice = Invoice.objects.select_related("member__regency", "schedule").get(pk=invoice.pk)
+    return pdf_response(exports.invoice_pdf(invoice), invoice.number.replace("/", "-"))
+
+
 invoice_list = InvoiceListView.as_view()
+invoice_send = InvoiceSendView.as_view()
 invoice_generate = InvoiceGenerateView.as_view()
 invoice_create = InvoiceCreateView.as_view()
 invoice_void = InvoiceVoidView.as_view()

@@ -8,6 +8,7 @@ from akkopsi.demo import awards, coordination, data, dues, members, national
 from akkopsi.demo.bulletin import load_bulletin
 from akkopsi.demo.planning import load_plans
 from akkopsi.demo.rapor import load_rapor
+from akkopsi.notifications.services import muted
 from akkopsi.planning.solve import unsolved
 from akkopsi.regions.models import Regency
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if Regency.objects.count() < 514:
             call_command("load_regions", stdout=self.stdout)
-        with transaction.atomic():
+        with transaction.atomic(), muted():  # generated history: nobody is notified
             created, logins = members.load()
             data.load_data()
             load_plans()
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         )
         if options["scale"] == "national":
             self.stdout.write("National scale:")
-            with transaction.atomic():
+            with transaction.atomic(), muted():
                 national.load_national(
                     provinces=[p for p in options["provinces"].split(",") if p.strip()],
                     solve=options["solve"],
