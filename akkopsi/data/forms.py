@@ -190,7 +190,9 @@ class ReviewForm(forms.Form):
     APPROVE, RETURN = "approve", "return"
 
     decision = forms.ChoiceField(
-        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))], required=False
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))],
+        required=False,
     )
     comment = forms.CharField(
         label=_("Reason for the whole submission"),
