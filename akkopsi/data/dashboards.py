@@ -43,17 +43,16 @@ Column = tuple[Any, Callable[[Any], object]]  # (label, lazily translated; value
 
 
 def _year(request: HttpRequest) -> int:
-    """The year asked for, else the latest year with verified data."""
+    return year_asked(request.GET.get("tahun"))
+
+
+def year_asked(value: str | None) -> int:
+    """The year a ``?tahun=`` asks for (kept between 2010 and this year), else the latest
+    year with verified data: the year of the dashboards and of the league table."""
     try:
-        year = int(request.GET.get("tahun", ""))
+        year = int(value or "")
     except ValueError:
-        latest = (
-            Submission.objects.filter(status=SubmissionStatus.VERIFIED, year__lte=today().year)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .first()
-        )
-        year = latest or today().year - 1
+        year = q.latest_verified_year(today().year) or today().year - 1
     return min(max(year, FIRST_YEAR), today().year)
 
 
@@ -143,6 +142,9 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         "reporting": reporting,
         "reporting_rate": _percent(reporting, members_count[year]),
         "meet_rate": or_missing(meet_rate[years.index(year)], Reason.NOT_REPORTED),
+        # the counts behind it, each a link to the league table of those members
+        "meeting": commitment[year][0],
+        "below": commitment[year][1] - commitment[year][0],
         # The 2% share is over the members with both an APBD total and budget lines.
         "meet_coverage": Coverage.of(commitment[year][1], members_count[year]),
         "scope": scope,
@@ -282,6 +284,10 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
         "charts": charts,
         "scope": scope,
         "share_coverage": Coverage.of(len(with_share), len(rows)),
+        "commitment": {
+            key: sum(1 for r in rows if r["meets"] is decision)
+            for key, decision in (("meeting", True), ("below", False), ("undecided", None))
+        },
         "layak_coverage": Coverage.of(len(with_layak), len(rows)),
     }
 

@@ -345,6 +345,18 @@ def submission_counts(years: list[int]) -> dict[int, dict[str, int]]:
     return out
 
 
+def latest_verified_year(until: int) -> int | None:
+    """The latest year up to ``until`` with verified data (the default year of the dashboards
+    and the league table), None when nothing is verified yet."""
+    year: int | None = (
+        Submission.objects.filter(status=SubmissionStatus.VERIFIED, year__lte=until)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year
+
+
 def members_of_year(year: int) -> QuerySet[Member]:
     """The members active at the end of ``year``, each with ``submission_status`` (the status
     of that year's submission, None when nothing was entered)."""
