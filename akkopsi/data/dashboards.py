@@ -119,6 +119,7 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
     trend = q.values(KEY, **scope)
     tgts = q.targets([i.code for i in indicators])
     commitment = q.commitment_by_year(years, Stage.PLANNED, **scope)
+    decided = q.decided(q.money(None, [year], Stage.PLANNED, **scope))
     meet_rate = [_percent(*commitment[y]) for y in years]
     rows = [_national_row(i, vals, tgts, year, members_count[year]) for i in indicators]
     export = _export(request, f"dasbor-nasional-{year}", NATIONAL_COLUMNS, rows)
@@ -145,8 +146,12 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         # the counts behind it, each a link to the league table of those members
         "meeting": commitment[year][0],
         "below": commitment[year][1] - commitment[year][0],
-        # The 2% share is over the members with both an APBD total and budget lines.
-        "meet_coverage": Coverage.of(commitment[year][1], members_count[year]),
+        # The 2% share is over the members with both an APBD total and budget lines; the
+        # others are the members at the end of the year without them (the league's lists).
+        "meet_coverage": Coverage(
+            len(decided),
+            Member.objects.active_on(date(year, 12, 31)).exclude(pk__in=list(decided)).count(),
+        ),
         "scope": scope,
         "provinces": list(Province.objects.all()),
     }
@@ -256,15 +261,16 @@ def _distribution_chart(year: int, vals: Values, tgts: Targets) -> Any:
 def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | HttpResponse:
     year = _year(request)
     scope = _scope(request)
+    in_province = list(Member.objects.filter(regency__province=prov).values_list("pk", flat=True))
+    money = q.money(in_province, [year], Stage.PLANNED, **scope)
     members = list(
-        Member.objects.active_on(date(year, 12, 31))
+        q.members_in_year(year, q.decided(money))
         .filter(regency__province=prov)
         .select_related("regency")
         .order_by("regency_id")
     )
     ids = [m.pk for m in members]
     vals = q.values(KEY, members=ids, years=[year], **scope)
-    money = q.money(ids, [year], Stage.PLANNED, **scope)
     pops = q.population({m.pk: m.code for m in members}, year)
     rows = [_province_row(m, year, vals, money.get((m.pk, year)), pops.get(m.pk)) for m in members]
     export = _export(request, f"dasbor-{prov.code}-{year}", PROVINCE_COLUMNS, rows)

@@ -79,22 +79,15 @@ class Season:
         return cls(year, {m: mon for (m, _y), mon in found.items()})
 
     def decisions(self) -> dict[int, bool]:
-        """member id -> meets 2 %, for the members the rule decides (the others have not
-        reported an APBD total and budget lines: missing, not "no")."""
-        out = {}
-        for member_id, mon in self.money.items():
-            decision = mon.meets_commitment
-            if decision is not None:
-                out[member_id] = decision
-        return out
+        """member id -> meets 2 %, for the members the rule decides (``data.queries.decided``)."""
+        return q.decided({(m, self.year): mon for m, mon in self.money.items()})
 
 
 def members_of(season: Season) -> QuerySet[Member]:
-    """The rows of a year: the members at its end, and any member the 2 % rule decided for
-    that year (so the count of a dashboard is the count of the linked list)."""
-    decided = Member.objects.filter(pk__in=list(season.decisions()))
+    """The rows of a year (``data.queries.members_in_year``), so the count of a dashboard is
+    the count of the linked list."""
     return (
-        (Member.objects.active_on(date(season.year, 12, 31)) | decided)
+        q.members_in_year(season.year, season.decisions())
         .select_related("regency__province")
         .order_by("regency_id")
     )
