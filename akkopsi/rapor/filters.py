@@ -7,6 +7,7 @@ year (``league.members_of``). ``memenuhi`` reads the 2 % decision of the season 
 
 from __future__ import annotations
 
+import copy
 from functools import cached_property
 from typing import Any
 
@@ -19,28 +20,23 @@ from akkopsi.data.dashboards import FIRST_YEAR, year_asked
 from akkopsi.members.filters import MemberFilter
 from akkopsi.members.models import Member
 from akkopsi.rapor.league import Season, members_of
-from akkopsi.regions.models import Province, RegencyKind
 
 MEETS = "ya"
 BELOW = "tidak"
 UNDECIDED = "belum"
 
 
+def _by_code(province: Any) -> Any:
+    found = copy.deepcopy(province)
+    found.extra["to_field_name"] = "code"
+    return found
+
+
 class LeagueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search name or code"), method="filter_q")
-    provinsi = django_filters.ModelChoiceFilter(
-        field_name="regency__province",
-        to_field_name="code",
-        queryset=Province.objects.all(),
-        label=_("Province"),
-        empty_label=_("All provinces"),
-    )
-    jenis = django_filters.ChoiceFilter(
-        field_name="regency__kind",
-        choices=RegencyKind.choices,
-        label=_("Kind"),
-        empty_label=_("Kabupaten and kota"),
-    )
+    # the member list's filters, the province chosen by its code (shareable: ?provinsi=64)
+    provinsi = _by_code(MemberFilter.declared_filters["province"])
+    jenis = MemberFilter.declared_filters["kind"]
     tahun = django_filters.NumberFilter(
         label=_("Year"),
         method="filter_year",
