@@ -44,17 +44,16 @@ Column = tuple[Any, Callable[[Any], object]]  # (label, lazily translated; value
 
 
 def _year(request: HttpRequest) -> int:
-    """The year asked for, else the latest year with verified data."""
+    return year_asked(request.GET.get("tahun"))
+
+
+def year_asked(value: str | None) -> int:
+    """The year a ``?tahun=`` asks for (kept between 2010 and this year), else the latest
+    year with verified data: the year of the dashboards and of the league table."""
     try:
-        year = int(request.GET.get("tahun", ""))
+        year = int(value or "")
     except ValueError:
-        latest = (
-            Submission.objects.filter(status=SubmissionStatus.VERIFIED, year__lte=today().year)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .first()
-        )
-        year = latest or today().year - 1
+        year = q.latest_verified_year(today().year) or today().year - 1
     return min(max(year, FIRST_YEAR), today().year)
 
 
@@ -121,6 +120,7 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
     trend = q.values(KEY, **scope)
     tgts = q.targets([i.code for i in indicators])
     commitment = q.commitment_by_year(years, Stage.PLANNED, **scope)
+    decided = q.decided(q.money(None, [year], Stage.PLANNED, **scope))
     meet_rate = [_percent(*commitment[y]) for y in years]
     rows = [_national_row(i, vals, tgts, year, members_count[year]) for i in indicators]
     export = _export(request, f"dasbor-nasional-{year}", NATIONAL_COLUMNS, rows)
@@ -144,8 +144,15 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         "reporting": reporting,
         "reporting_rate": _percent(reporting, members_count[year]),
         "meet_rate": or_missing(meet_rate[years.index(year)], Reason.NOT_REPORTED),
-        # The 2% share is over the members with both an APBD total and budget lines.
-        "meet_coverage": Coverage.of(commitment[year][1], members_count[year]),
+        # the counts behind it, each a link to the league table of those members
+        "meeting": commitment[year][0],
+        "below": commitment[year][1] - commitment[year][0],
+        # The 2% share is over the members with both an APBD total and budget lines; the
+        # others are the members at the end of the year without them (the league's lists).
+        "meet_coverage": Coverage(
+            len(decided),
+            Member.objects.active_on(date(year, 12, 31)).exclude(pk__in=list(decided)).count(),
+        ),
         "scope": scope,
         "provinces": list(Province.objects.all()),
     }
@@ -255,15 +262,16 @@ def _distribution_chart(year: int, vals: Values, tgts: Targets) -> Any:
 def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | HttpResponse:
     year = _year(request)
     scope = _scope(request)
+    in_province = list(Member.objects.filter(regency__province=prov).values_list("pk", flat=True))
+    money = q.money(in_province, [year], Stage.PLANNED, **scope)
     members = list(
-        Member.objects.active_on(date(year, 12, 31))
+        q.members_in_year(year, q.decided(money))
         .filter(regency__province=prov)
         .select_related("regency")
         .order_by("regency_id")
     )
     ids = [m.pk for m in members]
     vals = q.values(KEY, members=ids, years=[year], **scope)
-    money = q.money(ids, [year], Stage.PLANNED, **scope)
     pops = q.population({m.pk: m.code for m in members}, year)
     rows = [_province_row(m, year, vals, money.get((m.pk, year)), pops.get(m.pk)) for m in members]
     export = _export(request, f"dasbor-{prov.code}-{year}", PROVINCE_COLUMNS, rows)
@@ -283,6 +291,10 @@ def province_context(request: HttpRequest, prov: Province) -> dict[str, Any] | H
         "charts": charts,
         "scope": scope,
         "share_coverage": Coverage.of(len(with_share), len(rows)),
+        "commitment": {
+            key: sum(1 for r in rows if r["meets"] is decision)
+            for key, decision in (("meeting", True), ("below", False), ("undecided", None))
+        },
         "layak_coverage": Coverage.of(len(with_layak), len(rows)),
     }
 

@@ -7,6 +7,7 @@ Public figures use verified data only. Each function loads the rows it needs wit
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -221,6 +222,26 @@ def money(
     return dict(out)
 
 
+def decided(found: dict[tuple[int, int], MoneyYear]) -> dict[int, bool]:
+    """member id -> meets 2 %, from the money of one year (``money(..., [year])``), for the
+    members the rule decides: the others have no APBD total or no budget line, missing and
+    not "no" (the lists behind the counts of ``commitment_by_year``)."""
+    out: dict[int, bool] = {}
+    for (member_id, _year), mon in found.items():
+        decision = mon.meets_commitment
+        if decision is not None:
+            out[member_id] = decision
+    return out
+
+
+def members_in_year(year: int, decided_ids: Iterable[int]) -> QuerySet[Member]:
+    """The members a year's figures are of: the members at the end of the year, and those
+    the 2 % rule decided for that year (a member that left during the year had reported)."""
+    return Member.objects.active_on(date(year, 12, 31)) | Member.objects.filter(
+        pk__in=list(decided_ids)
+    )
+
+
 def commitment_by_year(
     years: list[int], stage: str = Stage.PLANNED, **scope: Any
 ) -> dict[int, tuple[int, int]]:
@@ -359,6 +380,18 @@ def submission_counts(years: list[int]) -> dict[int, dict[str, int]]:
     ):
         out[year][status] += n
     return out
+
+
+def latest_verified_year(until: int) -> int | None:
+    """The latest year up to ``until`` with verified data (the default year of the dashboards
+    and the league table), None when nothing is verified yet."""
+    year: int | None = (
+        Submission.objects.filter(status=SubmissionStatus.VERIFIED, year__lte=until)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year
 
 
 def members_of_year(year: int) -> QuerySet[Member]:

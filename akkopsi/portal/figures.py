@@ -91,6 +91,7 @@ def _national(day: date) -> dict[str, Any]:
         "year": year,
         "reporting": verified,
         "meeting": meeting,
+        "below": reporting - meeting,
         "budget_reporting": reporting,
         "meeting_percent": sections.percent(meeting, reporting),
         "budget_coverage": Coverage.of(

@@ -23,8 +23,10 @@ from akkopsi.core.dates import today
 from akkopsi.core.missing import Coverage, Missing, Reason, api_value
 from akkopsi.rapor import access, league, services
 from akkopsi.rapor.blocks import ACCESS
+from akkopsi.rapor.filters import BELOW, MEETS, UNDECIDED, LeagueFilter
 from akkopsi.rapor.readmodel import Report
 from akkopsi.rapor.serializers import RaporReportSerializer, coverage
+from akkopsi.regions.models import RegencyKind
 
 
 def plain(value: Any) -> Any:
@@ -114,25 +116,36 @@ class ReportView(APIView):
 
 
 class LeagueView(APIView):
-    """The national league table: one row per member, sortable with ``?sort=``."""
+    """The national league table of one year (``?tahun=``, else the latest year with verified
+    data): one row per member, filtered as the page is (``rapor.filters.LeagueFilter``),
+    sortable with ``?sort=``."""
 
     permission_map = {"get": Permission.VIEW_PUBLIC}
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("sort", OpenApiTypes.STR, description="column, '-' for descending")
+            OpenApiParameter("sort", OpenApiTypes.STR, description="column, '-' for descending"),
+            OpenApiParameter("tahun", OpenApiTypes.INT, description="year (default: latest)"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="name or code"),
+            OpenApiParameter("provinsi", OpenApiTypes.STR, description="province code"),
+            OpenApiParameter("jenis", OpenApiTypes.STR, enum=list(RegencyKind.values)),
+            OpenApiParameter("memenuhi", OpenApiTypes.STR, enum=[MEETS, BELOW, UNDECIDED]),
         ],
         responses={200: LEAGUE},
     )
     def get(self, request: Request) -> Response:
-        cols, rows, sources = league.rows(request.user, today())
+        found = LeagueFilter(request.query_params, request=request)
+        if not found.is_valid():
+            return Response(found.errors, status=400)
+        cols = league.columns(request.user)
+        rows = league.rows(request.user, found.season, found.qs)
         rows, sort = league.sort_rows(rows, cols, request.query_params.get("sort", "code"))
         keys = [c.key for c in cols]
         return Response(
             plain(
                 {
-                    "on": sources["on"],
-                    "years": sources["years"],
+                    "on": today(),
+                    "years": [found.season.year],
                     "sort": sort,
                     "columns": keys,
                     "rows": [

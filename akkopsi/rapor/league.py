@@ -1,4 +1,5 @@
-"""The national league table: every member on the measures of the Rapor Sanitasi.
+"""The national league table: every member on the measures of the Rapor Sanitasi, one year
+at a time (``Season``); filtered by ``rapor.filters.LeagueFilter``.
 
 Set-based: a fixed number of queries whatever the number of members (members, values,
 budgets, population, the award run; plus plans and dues for those who may see them).
@@ -8,14 +9,17 @@ the secretariat (plans) and the treasurer/secretariat (dues of all members).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from akkopsi.awards.models import Nomination, ResultRun
+from akkopsi.core.dates import today
 from akkopsi.core.missing import Missing, Reason, is_missing, or_missing
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Stage, SubmissionStatus
@@ -26,9 +30,6 @@ from akkopsi.members.models import Member
 from akkopsi.planning.models import SolveResult
 from akkopsi.rapor import access
 from akkopsi.rapor.blocks import ACCESS, per_capita
-
-#: How many years back a "latest" figure may be.
-WINDOW = 5
 
 
 @dataclass(frozen=True)
@@ -64,56 +65,64 @@ def columns(user: Any) -> list[Column]:
     return cols
 
 
-def _latest(found: dict[tuple[int, int], Any]) -> dict[int, tuple[int, Any]]:
-    out: dict[int, tuple[int, Any]] = {}
-    for (m, y), v in found.items():
-        if m not in out or y > out[m][0]:
-            out[m] = (y, v)
-    return out
+@dataclass(frozen=True)
+class Season:
+    """One year of the league: the year and each member's verified money of that year, from
+    which the 2 % decision is read (``MoneyYear.meets_commitment``, the one rule)."""
+
+    year: int
+    money: dict[int, MoneyYear]
+
+    @classmethod
+    def of(cls, year: int) -> Season:
+        found = q.money(None, [year], Stage.PLANNED)  # verified only (two queries)
+        return cls(year, {m: mon for (m, _y), mon in found.items()})
+
+    def decisions(self) -> dict[int, bool]:
+        """member id -> meets 2 %, for the members the rule decides (``data.queries.decided``)."""
+        return q.decided({(m, self.year): mon for m, mon in self.money.items()})
 
 
-def _money_cells(
-    hit: tuple[int, MoneyYear] | None, pop: int | None, absent: Missing
-) -> dict[str, Any]:
-    """Share of APBD, the commitment, spending per person and the year they are of."""
-    if hit is None:
-        return {"share": absent, "meets": None, "money_year": None, "per_capita": absent}
-    year, money = hit
+def members_of(season: Season) -> QuerySet[Member]:
+    """The rows of a year (``data.queries.members_in_year``), so the count of a dashboard is
+    the count of the linked list."""
+    return (
+        q.members_in_year(season.year, season.decisions())
+        .select_related("regency__province")
+        .order_by("regency_id")
+    )
+
+
+def _money_cells(mon: MoneyYear | None, pop: int | None, absent: Missing) -> dict[str, Any]:
+    """Share of APBD, the commitment and spending per person of the year."""
+    if mon is None:
+        return {"share": absent, "meets": None, "per_capita": absent}
     return {
-        "share": money.figures()["share"],
-        "meets": money.meets_commitment,
-        "money_year": year,
-        "per_capita": per_capita(money, pop),
+        "share": mon.figures()["share"],
+        "meets": mon.meets_commitment,
+        "per_capita": per_capita(mon, pop),
     }
 
 
-def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[str, Any]]:
-    """The columns the user may see, one row per member active on ``on``, and the sources."""
-    cols = columns(user)
-    keys = {c.key for c in cols}
-    members = list(
-        Member.objects.active_on(on).select_related("regency__province").order_by("regency_id")
-    )
-    years = list(range(on.year - WINDOW + 1, on.year + 1))
-    values = q.values(ACCESS, years=years)  # verified only, every member (one query)
-    latest = {code: _latest(values[code]) for code in ACCESS}
-    money = q.money(None, years, Stage.PLANNED)  # verified only (two queries)
-    money_latest = _latest(money)
-    pops = q.population({m.pk: m.code for m in members}, on.year)
-    # Members with data in the window that is not verified yet (one query): their missing
-    # figures are "not verified", the others' "not reported".
+def rows(user: Any, season: Season, members: Iterable[Member]) -> list[dict[str, Any]]:
+    """One row per member of ``members`` with its figures of the season's year (a fixed
+    number of queries whatever the number of members), with the columns ``user`` may see."""
+    keys = {c.key for c in columns(user)}
+    members = list(members)
+    year = season.year
+    values = q.values(ACCESS, years=[year])  # verified only, every member (one query)
+    pops = q.population({m.pk: m.code for m in members}, year)
+    # Members whose data of the year is not verified yet (one query): their missing figures
+    # are "not verified", the others' "not reported".
     unverified = set(
-        Submission.objects.filter(year__in=years)
+        Submission.objects.filter(year=year)
         .exclude(status=SubmissionStatus.VERIFIED)
         .values_list("member_id", flat=True)
     )
-    ranks = latest_ranks(on)
-    gaps: dict[int, Decimal] = {}
-    if "plan_gap" in keys:
-        gaps = plan_gaps(on)
-    owed: dict[int, Decimal] = {}
-    if "arrears" in keys:
-        owed = {r.member_id: r.total for r in arrears(on=on).rows}
+    on = today()
+    ranks = latest_ranks(on, data_year=year)
+    gaps = plan_gaps(on) if "plan_gap" in keys else {}
+    owed = {r.member_id: r.total for r in arrears(on=on).rows} if "arrears" in keys else {}
     out = []
     for m in members:
         row: dict[str, Any] = {
@@ -121,13 +130,14 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
             "code": m.code,
             "name": m.regency.display_name,
             "province": m.regency.province.name,
+            "money_year": year if m.pk in season.money else None,
         }
         absent = Missing(Reason.NOT_VERIFIED if m.pk in unverified else Reason.NOT_REPORTED)
         for code in ACCESS:
-            hit = latest[code].get(m.pk)
-            row[code] = hit[1] if hit else absent
-            row[f"{code}_year"] = hit[0] if hit else None
-        row |= _money_cells(money_latest.get(m.pk), pops.get(m.pk), absent)
+            hit = values[code].get((m.pk, year))
+            row[code] = absent if hit is None else hit
+            row[f"{code}_year"] = None if hit is None else year
+        row |= _money_cells(season.money.get(m.pk), pops.get(m.pk), absent)
         hit_rank = ranks.get(m.pk)
         row["rank"] = hit_rank[1] if hit_rank else Missing(Reason.NOT_RANKED)
         row["rank_year"] = hit_rank[0] if hit_rank else None
@@ -137,25 +147,26 @@ def rows(user: Any, on: date) -> tuple[list[Column], list[dict[str, Any]], dict[
             # Only members with a balance are in the arrears rows: the others owe a real 0.
             row["arrears"] = owed.get(m.pk, Decimal(0))
         out.append(row)
-    sources = {"years": years, "on": on}
-    return cols, out, sources
+    return out
 
 
-def latest_ranks(on: date) -> dict[int, tuple[int, int]]:
+def latest_ranks(on: date, data_year: int | None = None) -> dict[int, tuple[int, int]]:
     """member id -> (edition year, rank) in the latest published edition that ranked it, the
     same rule as the award block of the report (two queries: eligible nominations, then
-    the latest result run of only the editions needed)."""
+    the latest result run of only the editions needed). With ``data_year``, only editions
+    of data of that year or before (the league of a past year)."""
     latest: dict[int, tuple[str, int, int]] = {}
-    for member_id, code, edition_id, year in (
-        Nomination.objects.filter(
-            eligible=True,
-            edition__published=True,
-            edition__year__lte=on.year,
-            edition__announcement__lte=on,
-        )
-        .order_by("member_id", "-edition__year")
-        .values_list("member_id", "member__regency_id", "edition_id", "edition__year")
-    ):
+    nominations = Nomination.objects.filter(
+        eligible=True,
+        edition__published=True,
+        edition__year__lte=on.year,
+        edition__announcement__lte=on,
+    )
+    if data_year is not None:
+        nominations = nominations.filter(edition__data_year__lte=data_year)
+    for member_id, code, edition_id, year in nominations.order_by(
+        "member_id", "-edition__year"
+    ).values_list("member_id", "member__regency_id", "edition_id", "edition__year"):
         latest.setdefault(member_id, (code, edition_id, year))
     runs: dict[int, ResultRun] = {}
     for run in ResultRun.objects.filter(

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from akkopsi.accounts.permissions import Permission, require
-from akkopsi.core.dates import today
-from akkopsi.core.exports import export_table
+from akkopsi.accounts.permissions import Permission, PermissionRequired
+from akkopsi.core.viewkit import FilteredListView, query_without
 from akkopsi.rapor import access, league, services
 from akkopsi.rapor.charts import attach_charts
+from akkopsi.rapor.filters import LeagueFilter
 
 
 def _context(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -54,27 +54,42 @@ def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return pdf_response(pdf, f"rapor-sanitasi-{code}-{issued.year}-{issued.sequence_no:04d}")
 
 
-def league_table(request: HttpRequest) -> HttpResponse:
-    require(request.user, Permission.VIEW_PUBLIC)
-    on = today()
-    cols, rows, sources = league.rows(request.user, on)
-    rows, sort = league.sort_rows(rows, cols, request.GET.get("sort", "code"))
-    fmt = request.GET.get("export")
-    if fmt in {"csv", "xlsx"}:
-        return export_table(
-            f"rapor-liga-{on.isoformat()}",
-            [c.label for c in cols],
-            [[r.get(c.key) for c in cols] for r in rows],
-            fmt,
-        )
-    return render(
-        request,
-        "rapor/league.html",
-        {
-            "cols": cols,
-            "rows": rows,
-            "sort": sort,
-            "sources": sources,
+class LeagueView(PermissionRequired, FilteredListView):
+    """The league table of one year: search, filters, ordering by any column, paging, the
+    htmx fragment and the CSV/XLSX of the filtered rows."""
+
+    permission = Permission.VIEW_PUBLIC
+    filterset_class = LeagueFilter
+    template_name = "rapor/league.html"
+    fragment_template = "rapor/_league_rows.html"
+    export_name = "rapor-liga"
+
+    def get_filterset(self) -> LeagueFilter:
+        return LeagueFilter(self.request.GET, request=self.request)  # the season's members
+
+    def order(self, queryset: Any) -> Any:
+        """Rows of the filtered members, sorted in Python (figures are not columns)."""
+        self.cols = league.columns(self.request.user)
+        found = league.rows(self.request.user, self.filterset.season, queryset)
+        asked = self.request.GET.get("o") or self.request.GET.get("sort") or "code"
+        rows, self.sort = league.sort_rows(found, self.cols, asked)
+        return rows
+
+    def get_export_name(self) -> str:
+        return f"rapor-liga-{self.filterset.season.year}"
+
+    def export_header(self) -> list[str]:
+        return [c.label for c in self.cols]
+
+    def export_rows(self, queryset: Any) -> list[list[object]]:
+        return [[r.get(c.key) for c in self.cols] for r in queryset]
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return context | {
+            "cols": self.cols,
+            "sort": self.sort,
+            "year": self.filterset.season.year,
+            "default_year": not self.request.GET.get("tahun"),
+            "sort_query": query_without(self.request, "page", "export", "o", "sort"),
             "title": _("League table of members"),
-        },
-    )
+        }

@@ -74,6 +74,15 @@ def data(members: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
+def league(data: dict[str, Any]) -> dict[str, Any]:
+    """Balikpapan's 2022 APBD halved: it meets 2 % (3 %), Bontang does not (1,5 %)."""
+    ApbdTotal.objects.filter(member=data["6471"], year=2022, stage=Stage.PLANNED).update(
+        amount=500 * MILIAR
+    )
+    return data
+
+
+@pytest.fixture
 def action(data: dict[str, Any]) -> Any:
     from akkopsi.coordination.models import ActionItem
 
