@@ -22,6 +22,7 @@ urlpatterns = [
     path("templat/", views.template_download, name="template"),
     path("siklus/", views.CycleView.as_view(), name="cycle"),
     path("siklus/<int:year>/", views.CycleYearView.as_view(), name="cycle_year"),
+    path("siklus/<int:year>/tutup/", views.CycleCloseView.as_view(), name="cycle_close"),
     path("katalog/", views.catalogue, name="catalogue"),
     path("katalog/indikator/tambah/", views.IndicatorEditView.as_view(), name="indicator_add"),
     path("katalog/indikator/<int:pk>/", views.IndicatorEditView.as_view(), name="indicator_edit"),

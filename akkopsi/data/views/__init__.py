@@ -2,7 +2,7 @@
 history, the submission workflow, the secretariat's cycle, the catalogue and the dashboards."""
 
 from akkopsi.data.views.catalogue import IndicatorEditView, TargetEditView, catalogue
-from akkopsi.data.views.cycle import CycleView, CycleYearView
+from akkopsi.data.views.cycle import CycleCloseView, CycleView, CycleYearView
 from akkopsi.data.views.dashboards import member, national, province
 from akkopsi.data.views.entry import entry, value_history
 from akkopsi.data.views.submissions import submission_action
@@ -16,6 +16,7 @@ from akkopsi.data.views.upload import (
 
 __all__ = [
     "BatchListView",
+    "CycleCloseView",
     "CycleView",
     "CycleYearView",
     "IndicatorEditView",

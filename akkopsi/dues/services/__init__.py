@@ -22,6 +22,7 @@ from akkopsi.dues.services.invoices import (
     Generated,
     create_invoice,
     generate_invoices,
+    plan_invoices,
     void_invoice,
 )
 from akkopsi.dues.services.payments import new_idempotency_key, record_payment, void_payment
@@ -44,6 +45,7 @@ __all__ = [
     "invoice_balance",
     "member_credit",
     "new_idempotency_key",
+    "plan_invoices",
     "record_payment",
     "supersede_schedule",
     "update_schedule",

@@ -5,6 +5,7 @@ from akkopsi.dues.views.invoices import (
     invoice_create,
     invoice_detail,
     invoice_generate,
+    invoice_generate_confirm,
     invoice_list,
     invoice_void,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "invoice_create",
     "invoice_detail",
     "invoice_generate",
+    "invoice_generate_confirm",
     "invoice_list",
     "invoice_void",
     "member_statement",
