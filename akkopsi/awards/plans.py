@@ -7,6 +7,7 @@ many; the action of the same name takes the token the secretariat confirmed and 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +27,16 @@ from akkopsi.awards.models import (
     Source,
 )
 from akkopsi.core.confirm import Plan, check_confirmed
+
+
+def _confirmed(
+    edition: Edition, by: User, expected: str | None, plan: Callable[[Edition], Plan]
+) -> Edition:
+    """The edition locked, once ``by`` may act and the confirmed plan is still the plan."""
+    require(by, Permission.MANAGE_AWARDS)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    check_confirmed(plan(edition), expected)
+    return edition
 
 
 def jury_pending(edition: Edition) -> tuple[int, int]:
@@ -94,9 +105,7 @@ def plan_compute(edition: Edition) -> Plan:
 @transaction.atomic
 def compute_results(edition: Edition, *, by: User, reason: str, expected: str | None) -> ResultRun:
     """Compute the results (:func:`akkopsi.awards.compute.run`) as announced."""
-    require(by, Permission.MANAGE_AWARDS)
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    check_confirmed(plan_compute(edition), expected)
+    edition = _confirmed(edition, by, expected, plan_compute)
     return compute.run(edition, by=by, reason=reason)
 
 
@@ -119,10 +128,7 @@ def plan_publish(edition: Edition) -> Plan:
 
 @transaction.atomic
 def publish_results(edition: Edition, *, by: User, expected: str | None) -> None:
-    require(by, Permission.MANAGE_AWARDS)
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    check_confirmed(plan_publish(edition), expected)
-    services.publish(edition, by=by)
+    services.publish(_confirmed(edition, by, expected, plan_publish), by=by)
 
 
 def plan_close_jury(edition: Edition) -> Plan:
@@ -138,10 +144,7 @@ def plan_close_jury(edition: Edition) -> Plan:
 
 @transaction.atomic
 def close_jury(edition: Edition, *, by: User, expected: str | None) -> None:
-    require(by, Permission.MANAGE_AWARDS)
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    check_confirmed(plan_close_jury(edition), expected)
-    services.close_jury(edition, by=by)
+    services.close_jury(_confirmed(edition, by, expected, plan_close_jury), by=by)
 
 
 def plan_recheck(edition: Edition) -> Plan:
@@ -159,7 +162,4 @@ def plan_recheck(edition: Edition) -> Plan:
 
 @transaction.atomic
 def recheck_eligibility(edition: Edition, *, by: User, expected: str | None) -> int:
-    require(by, Permission.MANAGE_AWARDS)
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    check_confirmed(plan_recheck(edition), expected)
-    return services.check_eligibility_all(edition)
+    return services.check_eligibility_all(_confirmed(edition, by, expected, plan_recheck))

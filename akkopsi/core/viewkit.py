@@ -148,31 +148,13 @@ class FilteredListView(KitView):
         return render(request, template, context)
 
 
-class ServiceFormView(KitView):
-    """Show a form; on a valid POST call the service through ``perform(form)``.
-
-    ``perform`` receives the bound, valid form and calls one service function with the
-    actor (``self.request.user``); a ``ValidationError`` it raises goes onto the form.
-    On success the view adds ``success_message`` and redirects to
-    ``get_success_url(result)`` (by default the back link).
-    """
+class ActionView(KitView):
+    """What the pages that act share: a title, the way back, and after success a message
+    (``success_message``) and a redirect (``get_success_url(result)``, by default back)."""
 
     http_method_names = ["get", "post", "head", "options"]
-    form_class: ClassVar[type[forms.BaseForm]]
-    template_name: ClassVar[str] = "core/form_page.html"
     title: ClassVar[Any] = ""
-    success_message: ClassVar[Any] = gettext_lazy("Saved.")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {}
-
-    def get_form(self) -> forms.BaseForm:
-        data = self.request.POST if self.request.method == "POST" else None
-        files = self.request.FILES if self.request.method == "POST" else None
-        return self.form_class(data, files, **self.get_form_kwargs())
-
-    def perform(self, form: Any) -> Any:
-        raise NotImplementedError
+    success_message: ClassVar[Any] = ""
 
     def get_title(self) -> str:
         return str(self.title)
@@ -189,6 +171,37 @@ class ServiceFormView(KitView):
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return context
 
+    def succeed(self, result: Any) -> HttpResponse:
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url(result))
+
+
+class ServiceFormView(ActionView):
+    """Show a form; on a valid POST call the service through ``perform(form)``.
+
+    ``perform`` receives the bound, valid form and calls one service function with the
+    actor (``self.request.user``); a ``ValidationError`` it raises goes onto the form.
+    On success the view adds ``success_message`` and redirects to
+    ``get_success_url(result)`` (by default the back link).
+    """
+
+    form_class: ClassVar[type[forms.BaseForm]]
+    template_name: ClassVar[str] = "core/form_page.html"
+    success_message: ClassVar[Any] = gettext_lazy("Saved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self) -> forms.BaseForm:
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return self.form_class(data, files, **self.get_form_kwargs())
+
+    def perform(self, form: Any) -> Any:
+        raise NotImplementedError
+
     def render_form(self, form: forms.BaseForm) -> HttpResponse:
         context = self.get_context_data(form=form, title=self.get_title(), back=self.get_back_url())
         return render(self.request, self.template_name, context)
@@ -204,10 +217,7 @@ class ServiceFormView(KitView):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                message = self.get_success_message(result)
-                if message:
-                    messages.success(request, message)
-                return redirect(self.get_success_url(result))
+                return self.succeed(result)
         return self.render_form(form)
 
 
@@ -244,7 +254,7 @@ class VoidView(ServiceFormView):
         return _("%(record)s is void.") % {"record": self.get_record()}
 
 
-class ConfirmView(KitView):
+class ConfirmView(ActionView):
     """Ask before an irreversible or mass action, saying what will happen and to how many.
 
     GET shows ``get_plan()`` (the service's ``plan_...`` function) on
@@ -255,9 +265,7 @@ class ConfirmView(KitView):
     ``form_class`` adds what the action needs besides the confirmation (a reason).
     """
 
-    http_method_names = ["get", "post", "head", "options"]
     template_name: ClassVar[str] = "core/confirm_page.html"
-    title: ClassVar[Any] = ""
     confirm_label: ClassVar[Any] = gettext_lazy("Yes, do it")
     form_class: ClassVar[type[forms.BaseForm] | None] = None
 
@@ -266,21 +274,6 @@ class ConfirmView(KitView):
 
     def perform(self, token: str, form: Any) -> Any:
         raise NotImplementedError
-
-    def get_title(self) -> str:
-        return str(self.title)
-
-    def get_back_url(self) -> str:
-        raise NotImplementedError
-
-    def get_success_url(self, result: Any) -> str:
-        return self.get_back_url()
-
-    def get_success_message(self, result: Any) -> str:
-        return ""
-
-    def get_context_data(self, **context: Any) -> dict[str, Any]:
-        return context
 
     def get_form(self) -> forms.BaseForm | None:
         if self.form_class is None:
@@ -329,7 +322,4 @@ class ConfirmView(KitView):
                 return self.refuse(exc)
             apply_service_errors(form, exc)
             return self.render_form(form)
-        message = self.get_success_message(result)
-        if message:
-            messages.success(request, message)
-        return redirect(self.get_success_url(result))
+        return self.succeed(result)

@@ -13,10 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from akkopsi.awards import services
 from akkopsi.awards.models import Nomination, ResultRun
-from akkopsi.awards.tests.conftest import add_data, make_edition, make_methodology, score_all
+from akkopsi.awards.tests.conftest import add_data, score_all
 from akkopsi.core.tests.confirming import confirm
-from akkopsi.dues import services as dues
-from akkopsi.dues.tests.conftest import make_schedule, pay
 from akkopsi.members import services as member_services
 from akkopsi.regions.models import Province, Regency, RegencyKind
 
@@ -24,30 +22,12 @@ CHOOSE = "/penghargaan/2015/nominasi/massal/"
 CONFIRM = "/penghargaan/2015/nominasi/massal/konfirmasi/"
 
 
-@pytest.fixture
-def edition(members: dict[str, Any], users: dict[str, Any]) -> Any:
-    """No nomination yet. Bontang and Balikpapan have verified 2014 data, Buleleng only
-    submitted; Balikpapan's 2015 dues are unpaid (more than 30 days late)."""
-    version = make_methodology()
-    version.max_arrears_days = 30
-    version.save()
-    add_data(members["6474"], 2014, 90, 2)
-    add_data(members["6471"], 2014, 70, 8)
-    add_data(members["5108"], 2014, 50, 15, verified=False)
-    make_schedule(2015, users["treasurer"])
-    dues.generate_invoices(year=2015, by=users["treasurer"], issued_on=date(2015, 1, 15))
-    for code in ("6474", "5108"):
-        invoice = members[code].invoices.get(year=2015)
-        pay(invoice, invoice.amount, users["treasurer"])
-    return make_edition(version)
-
-
 def _rows(response: Any) -> dict[str, Any]:
     return {c.member.regency_id: c for c in response.context["rows"]}
 
 
 def test_the_members_with_verified_data_are_offered_with_their_outcome(
-    client: Any, users: dict[str, Any], edition: Any
+    client: Any, users: dict[str, Any], bulk_edition: Any
 ) -> None:
     client.force_login(users["secretariat"])
     page = client.get(CHOOSE)
@@ -67,9 +47,11 @@ def test_the_members_with_verified_data_are_offered_with_their_outcome(
 
 
 def test_confirming_nominates_the_eligible_and_skips_the_rest(
-    client: Any, users: dict[str, Any], edition: Any, members: dict[str, Any]
+    client: Any, users: dict[str, Any], bulk_edition: Any, members: dict[str, Any]
 ) -> None:
-    services.nominate(edition=edition, member=members["5108"], narrative="Lama", by=users["admin"])
+    services.nominate(
+        edition=bulk_edition, member=members["5108"], narrative="Lama", by=users["admin"]
+    )
     client.force_login(users["secretariat"])
     url = f"{CONFIRM}?m=6474&m=6471&m=5108"
     page = client.get(url)
@@ -91,12 +73,14 @@ def test_confirming_nominates_the_eligible_and_skips_the_rest(
 
 
 def test_a_stale_confirmation_is_refused(
-    client: Any, users: dict[str, Any], edition: Any, members: dict[str, Any]
+    client: Any, users: dict[str, Any], bulk_edition: Any, members: dict[str, Any]
 ) -> None:
     client.force_login(users["secretariat"])
     url = f"{CONFIRM}?m=6474"
     token = client.get(url).context["plan"].token
-    services.nominate(edition=edition, member=members["6474"], narrative="Lain", by=users["admin"])
+    services.nominate(
+        edition=bulk_edition, member=members["6474"], narrative="Lain", by=users["admin"]
+    )
     response = client.post(url, {"token": token, "narrative": "Massal"})
     assert response.status_code == 409
     assert "Ada yang berubah sejak halaman ini dibuka" in response.content.decode()
@@ -104,7 +88,7 @@ def test_a_stale_confirmation_is_refused(
     assert Nomination.objects.get().narrative == "Lain"
 
 
-def test_a_narrative_is_needed(client: Any, users: dict[str, Any], edition: Any) -> None:
+def test_a_narrative_is_needed(client: Any, users: dict[str, Any], bulk_edition: Any) -> None:
     client.force_login(users["secretariat"])
     response = confirm(client, f"{CONFIRM}?m=6474", {"narrative": " "})
     assert response.status_code == 200 and response.context["form"].errors["narrative"]
@@ -123,7 +107,7 @@ def test_a_narrative_is_needed(client: Any, users: dict[str, Any], edition: Any)
     ],
 )
 def test_only_the_secretariat_nominates_in_bulk(
-    client: Any, users: dict[str, Any], edition: Any, who: str | None, status: int
+    client: Any, users: dict[str, Any], bulk_edition: Any, who: str | None, status: int
 ) -> None:
     if who:
         client.force_login(users[who])
@@ -146,7 +130,7 @@ def _add_members(n: int, start: int) -> None:
         add_data(member, 2014, 60, 5)
 
 
-def _walk(client: Any, edition: Any) -> tuple[int, int, int]:
+def _walk(client: Any, bulk_edition: Any) -> tuple[int, int, int]:
     """Queries of the choosing page, the confirmation page and the confirmed POST."""
     codes = "&".join(f"m={c}" for c in Regency.objects.values_list("code", flat=True))
     url = f"{CONFIRM}?{codes}"
@@ -156,20 +140,20 @@ def _walk(client: Any, edition: Any) -> tuple[int, int, int]:
         token = client.get(url).context["plan"].token
     with CaptureQueriesContext(connection) as post:
         assert client.post(url, {"token": token, "narrative": "Massal"}).status_code == 302
-    Nomination.objects.filter(edition=edition).delete()
+    Nomination.objects.filter(edition=bulk_edition).delete()
     Nomination.history.all().delete()
     return len(choose), len(page), len(post)
 
 
 def test_the_queries_do_not_grow_with_the_members(
-    client: Any, users: dict[str, Any], edition: Any, django_assert_max_num_queries: Any
+    client: Any, users: dict[str, Any], bulk_edition: Any, django_assert_max_num_queries: Any
 ) -> None:
     client.force_login(users["secretariat"])
     _add_members(3, 0)
     with django_assert_max_num_queries(60):
-        few = _walk(client, edition)
+        few = _walk(client, bulk_edition)
     _add_members(30, 3)
-    many = _walk(client, edition)
+    many = _walk(client, bulk_edition)
     assert many == few
 
 

@@ -3,8 +3,9 @@ what will happen and to how many (``awards.plans``, ADR 0047)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -32,9 +33,12 @@ class ReasonForm(forms.Form):
 
 
 class EditionConfirmView(PermissionRequired, ConfirmView):
-    """A confirmation about the edition of the URL, back to its page when done."""
+    """A confirmation about the edition of the URL, back to its page when done: the plan
+    is ``planner(edition)``, the action ``action(edition, by=, expected=)``."""
 
     permission = Permission.MANAGE_AWARDS
+    planner: ClassVar[Callable[[Edition], Plan]]
+    action: ClassVar[Callable[..., Any]]
 
     @cached_property
     def edition(self) -> Edition:
@@ -43,17 +47,21 @@ class EditionConfirmView(PermissionRequired, ConfirmView):
     def get_back_url(self) -> str:
         return reverse("awards:edition", kwargs={"year": self.edition.year})
 
+    def get_plan(self) -> Plan:
+        return type(self).planner(self.edition)
+
+    def perform(self, token: str, form: Any) -> Any:
+        return type(self).action(self.edition, by=actor(self.request), expected=token)
+
 
 class ComputeView(EditionConfirmView):
     form_class = ReasonForm  # shown when the results are published
-    title = gettext_lazy("Compute results")
-    confirm_label = gettext_lazy("Compute results")
+    title = confirm_label = gettext_lazy("Compute results")
+    success_message = gettext_lazy("Results computed.")
+    planner = plans.plan_compute
 
     def get_form(self) -> forms.BaseForm | None:
         return super().get_form() if self.edition.published else None
-
-    def get_plan(self) -> Plan:
-        return plans.plan_compute(self.edition)
 
     def perform(self, token: str, form: Any) -> Any:
         reason = form.cleaned_data["reason"] if form is not None else ""
@@ -64,50 +72,25 @@ class ComputeView(EditionConfirmView):
         except EngineError as exc:  # the engine's errors name the row and column
             raise ValidationError(located_text(exc)) from exc
 
-    def get_success_message(self, result: Any) -> str:
-        return _("Results computed.")
-
 
 class PublishView(EditionConfirmView):
-    title = gettext_lazy("Publish results")
-    confirm_label = gettext_lazy("Publish results")
-
-    def get_plan(self) -> Plan:
-        return plans.plan_publish(self.edition)
-
-    def perform(self, token: str, form: Any) -> None:
-        plans.publish_results(self.edition, by=actor(self.request), expected=token)
-
-    def get_success_message(self, result: Any) -> str:
-        return _("Results published.")
+    title = confirm_label = gettext_lazy("Publish results")
+    success_message = gettext_lazy("Results published.")
+    planner, action = plans.plan_publish, plans.publish_results
 
 
 class CloseJuryView(EditionConfirmView):
-    title = gettext_lazy("Close the jury")
-    confirm_label = gettext_lazy("Close the jury")
-
-    def get_plan(self) -> Plan:
-        return plans.plan_close_jury(self.edition)
-
-    def perform(self, token: str, form: Any) -> None:
-        plans.close_jury(self.edition, by=actor(self.request), expected=token)
+    title = confirm_label = gettext_lazy("Close the jury")
+    success_message = gettext_lazy("The jury is closed; scores are now visible to all jurors.")
+    planner, action = plans.plan_close_jury, plans.close_jury
 
     def get_success_url(self, result: Any) -> str:
         return reverse("awards:jury", kwargs={"year": self.edition.year})
 
-    def get_success_message(self, result: Any) -> str:
-        return _("The jury is closed; scores are now visible to all jurors.")
-
 
 class RecheckView(EditionConfirmView):
-    title = gettext_lazy("Check eligibility again")
-    confirm_label = gettext_lazy("Check eligibility again")
-
-    def get_plan(self) -> Plan:
-        return plans.plan_recheck(self.edition)
-
-    def perform(self, token: str, form: Any) -> int:
-        return plans.recheck_eligibility(self.edition, by=actor(self.request), expected=token)
+    title = confirm_label = gettext_lazy("Check eligibility again")
+    planner, action = plans.plan_recheck, plans.recheck_eligibility
 
     def get_success_message(self, result: int) -> str:
         return _("Eligibility checked again for %(n)s nominations.") % {"n": result}

@@ -218,15 +218,13 @@ class EditionConfirmView(EditionMixin, ConfirmView):
 class EditionPublishView(EditionConfirmView):
     title = gettext_lazy("Publish the edition")
     confirm_label = gettext_lazy("Publish")
+    success_message = gettext_lazy("Published.")
 
     def get_plan(self) -> Plan:
         return services.plan_publish(self.edition)
 
     def perform(self, token: str, form: Any) -> Edition:
         return services.publish(self.edition, by=self.request.user, expected=token)
-
-    def get_success_message(self, result: Edition) -> str:
-        return _("Published.")
 
 
 class EditionSendView(EditionConfirmView):

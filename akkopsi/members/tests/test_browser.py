@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS, PASSWORD
+from akkopsi.conftest import BROWSER_TESTS
+from akkopsi.core.tests.browsing import login, watched_page
 from akkopsi.members.models import Member
 
 pytestmark = BROWSER_TESTS
@@ -16,25 +17,12 @@ pytestmark = BROWSER_TESTS
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="id-ID")
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    with watched_page(browser) as pg:
+        yield pg
 
 
 def test_login_and_filter_the_member_list(live_server: Any, users: Any, page: Any) -> None:
-    _login(page, live_server.url, "sekretariat")
+    login(page, live_server.url, "sekretariat")
     assert page.locator("header .account").inner_text().find("Keluar") >= 0
     page.goto(f"{live_server.url}/anggota/")
     assert page.locator("#member-count").get_attribute("data-count") == "3"
@@ -61,7 +49,7 @@ def test_member_list_filters_without_javascript(
 
 
 def test_member_staff_edit_their_own_profile_only(live_server: Any, users: Any, page: Any) -> None:
-    _login(page, live_server.url, "staf-6474")
+    login(page, live_server.url, "staf-6474")
     page.click(".nav-wide >> text=Kabupaten/kota saya")
     page.click("text=Ubah profil")
     page.fill("input[name=phone]", "0548-21001")
