@@ -98,7 +98,7 @@ def plan_nominations(edition: Edition, codes: Iterable[str]) -> tuple[Plan, list
         _("Not eligible, so not nominated: %(ineligible)s.") % facts,
         _("Nominated already, skipped: %(nominated)s.") % facts,
     )
-    key = tuple((c.member.pk, c.eligible, c.note, c.nominated) for c in rows)
+    key = tuple((c.member.pk, c.eligible, c.nominated) for c in rows)
     return Plan(len(todo), lines, facts=key), rows
 
 
