@@ -53,6 +53,18 @@ def browser() -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page in Indonesian; the test fails when the page breaks the Content Security Policy."""
+    context = browser.new_context(locale="id-ID")
+    pg = context.new_page()
+    problems: list[str] = []
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_clean_cache(request: Any) -> None:
     if not request.config.pluginmanager.has_plugin("django"):

@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (str(_("Board")), reverse("coordination:board")),
         (str(_("Regions")), reverse("portal:province_list")),
     ]
+    if getattr(user, "is_authenticated", False):  # the role home and its work queue
+        items.insert(0, (str(_("My home")), reverse("workspace:home")))
     if getattr(user, "is_authenticated", False) and getattr(user, "member_id", None):
         items.insert(
             1,

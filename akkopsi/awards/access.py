@@ -113,11 +113,14 @@ def nomination_or_404(year: int, pk: int) -> Nomination:
 
 
 def scorable_nomination(user: User, edition: Edition, pk: int) -> Nomination:
-    """The nomination a juror opens to score: 403 with the reason on a conflict."""
+    """The nomination a juror opens to score: 404 when it was found ineligible (it is not
+    offered for scoring at all, as on the jury page), 403 with the reason on a conflict."""
     from akkopsi.awards.services import conflict
 
     nomination = get_object_or_404(
-        Nomination.objects.select_related("member__regency__province", "edition__methodology"),
+        Nomination.objects.select_related(
+            "member__regency__province", "edition__methodology"
+        ).exclude(eligible=False),
         pk=pk,
         edition=edition,
     )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "akkopsi.rapor",
     "akkopsi.bulletin",
     "akkopsi.portal",
+    "akkopsi.workspace",
     "akkopsi.demo",
 ]
 
@@ -133,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # Login throttling (django-axes, with our handler: akkopsi/accounts/throttling.py). The client

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("akkopsi.core.urls")),
     path("", include("akkopsi.portal.urls")),
     path("akun/", include("akkopsi.accounts.urls")),
+    path("beranda/", include("akkopsi.workspace.urls")),
     path("anggota/", include("akkopsi.members.urls")),
     path("wilayah/", include("akkopsi.regions.urls")),
     path("organisasi/", include("akkopsi.coordination.urls")),

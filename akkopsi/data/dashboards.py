@@ -27,6 +27,7 @@ from akkopsi.core.exports import export_table
 from akkopsi.core.formatting import format_number
 from akkopsi.core.missing import Coverage, Missing, Reason, is_missing, or_missing
 from akkopsi.data import queries as q
+from akkopsi.data import queues
 from akkopsi.data.choices import Direction, FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import Indicator, Submission
 from akkopsi.members.growth import membership_counts
@@ -394,23 +395,8 @@ def member_context(request: HttpRequest, m: Member) -> dict[str, Any] | HttpResp
         "own_view": own_view,
         "can_submit": can(request.user, Permission.SUBMIT_DATA, m),
         "can_verify": can(request.user, Permission.VERIFY_DATA, m),
-        "entry_year": today().year - 1,
+        "entry_year": queues.entry_year(today(), queues.open_reporting_year(today())),
         "fmt": format_number,
-    }
-
-
-def _peers(m: Member) -> tuple[list[int], str]:
-    """The members a member is compared with: the same kind in its province, or in the whole
-    country when the province has fewer than three; and the chart's label for them."""
-    kind = m.regency.get_kind_display().lower()
-    same_kind = Member.objects.filter(regency__kind=m.regency.kind).exclude(pk=m.pk)
-    peers = list(
-        same_kind.filter(regency__province=m.regency.province_id).values_list("pk", flat=True)
-    )
-    if len(peers) >= 3:
-        return peers, _("median of other %(kind)s in the province") % {"kind": kind}
-    return list(same_kind.values_list("pk", flat=True)), _("median of all member %(kind)s") % {
-        "kind": kind
     }
 
 
@@ -421,7 +407,7 @@ def _member_charts(
     vals: Values,
     money: dict[tuple[int, int], q.MoneyYear],
 ) -> dict[str, Any]:
-    peers, peer_label = _peers(m)
+    peers, peer_label = q.peers(m)
     peer_vals = q.values(KEY, members=peers)
     tgts = q.targets(KEY)
     charts = {}

@@ -5,14 +5,21 @@ saved meanwhile (the form's version, ``importing.preview.fingerprint``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms import BoundField, RadioSelect
 from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
-from akkopsi.data.choices import FundingSource, Stage, SubSector
+from akkopsi.core.formatting import format_number, format_rupiah
+from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector, ValueKind
 from akkopsi.data.forms import EntryForm
 from akkopsi.data.importing.preview import Preview, Scope
 from akkopsi.data.importing.reading import Cell, Row, Sheet
@@ -23,7 +30,15 @@ from akkopsi.data.importing.service import (
     fingerprint,
     form_scope,
 )
-from akkopsi.data.models import ApbdTotal, BudgetLine, Indicator, IndicatorValue, Submission
+from akkopsi.data.models import (
+    ApbdTotal,
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    ReopenRequest,
+    Submission,
+)
+from akkopsi.data.review import return_reasons
 from akkopsi.members.models import Member
 
 BUDGET_KEYS: list[tuple[str, str, str]] = [
@@ -35,26 +50,65 @@ BUDGET_HEADER = ["kode", "tahun", "subsektor", "sumber", "tahap", "nilai"]
 APBD_HEADER = ["kode", "tahun", "tahap", "apbd"]
 
 
-def _text(value: Any) -> str:
+#: The label of each budget line's input ("Air limbah domestik, APBD kabupaten/kota, Rencana").
+def budget_labels() -> dict[tuple[str, str, str], str]:
+    subs, srcs, stages = (dict(c.choices) for c in (SubSector, FundingSource, Stage))
+    return {
+        (sub, src, st): f"{subs[sub]}, {srcs[src]}, {stages[st]}" for sub, src, st in BUDGET_KEYS
+    }
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def as_input(kind: str | None, value: Decimal) -> str:
+    """A stored value as its input shows it: 74,2 · 2011 · 1 (yes) · 1.234.567 rupiah."""
+    if kind is None:  # money
+        return format_number(value, 2 if value != value.to_integral_value() else 0)
+    if kind in {ValueKind.YEAR, ValueKind.BOOLEAN, ValueKind.COUNT, ValueKind.LEVEL}:
+        return str(int(value))
     return format(value.normalize(), "f").replace(".", ",")
 
 
-def entry_initial(member: Member, year: int) -> dict[str, Any]:
-    """The stored values of a member-year as the form's fields show them."""
-    initial: dict[str, Any] = {}
-    for code, value in IndicatorValue.objects.filter(member=member, year=year).values_list(
-        "indicator__code", "value"
+def as_text(kind: str | None, unit: str, value: Decimal) -> str:
+    """A stored value as a sentence shows it: 74,2% · 2011 · Ya · Rp1.234.567 · 12,5 ha."""
+    if kind is None:
+        return format_rupiah(value)
+    if kind == ValueKind.BOOLEAN:
+        return str(_("Yes") if value else _("No"))
+    if kind == ValueKind.YEAR:
+        return str(int(value))
+    number = format_number(value, _places(value))
+    if kind == ValueKind.PERCENT:
+        return f"{number}%"
+    return f"{number} {unit}" if kind == ValueKind.NUMBER else number
+
+
+def stored_values(
+    member: Member, years: list[int], indicators: list[Indicator]
+) -> dict[int, dict[str, tuple[str, str]]]:
+    """Per year, the stored values by form field: (as the input shows it, as text)."""
+    kinds = {i.code: (i.kind, i.unit) for i in indicators}
+    out: dict[int, dict[str, tuple[str, str]]] = {y: {} for y in years}
+
+    def put(year: int, field: str, kind: str | None, unit: str, value: Decimal) -> None:
+        out[year][field] = (as_input(kind, value), as_text(kind, unit, value))
+
+    values = IndicatorValue.objects.filter(member=member, year__in=years)
+    for code, year, value in values.values_list("indicator__code", "year", "value"):
+        if code in kinds:
+            put(year, f"ind_{code}", *kinds[code], value)
+    apbd = ApbdTotal.objects.filter(member=member, year__in=years)
+    for stage, year, amount in apbd.values_list("stage", "year", "amount"):
+        put(year, f"apbd_{stage}", None, "", amount)
+    lines = BudgetLine.objects.filter(member=member, year__in=years)
+    for sub, src, stage, year, amount in lines.values_list(
+        "subsector", "source", "stage", "year", "amount"
     ):
-        initial[f"ind_{code}"] = _text(value)
-    for stage, amount in ApbdTotal.objects.filter(member=member, year=year).values_list(
-        "stage", "amount"
-    ):
-        initial[f"apbd_{stage}"] = _text(amount)
-    for sub, src, stage, amount in BudgetLine.objects.filter(member=member, year=year).values_list(
-        "subsector", "source", "stage", "amount"
-    ):
-        initial[f"b_{sub}_{src}_{stage}"] = _text(amount)
-    return initial
+        put(year, f"b_{sub}_{src}_{stage}", None, "", amount)
+    return out
 
 
 def entry_sheets(
@@ -99,6 +153,8 @@ class EntryPage:
     scope: Scope
     form: EntryForm
     submission: Submission | None
+    last_year: dict[str, tuple[str, str]]
+    has_data: bool
     data: QueryDict | None = None
     preview: Preview | None = None
 
@@ -110,23 +166,36 @@ class EntryPage:
         # The version of what the form shows, read before the values (optimistic concurrency).
         scope = form_scope(member.pk, year, [i.pk for i in indicators], BUDGET_KEYS)
         version = fingerprint(scope) if data is None else ""
-        initial = {**entry_initial(member, year), "version": version}
-        form = EntryForm(
-            data or None, initial=initial, indicators=indicators, budget_keys=BUDGET_KEYS
+        stored = stored_values(member, [year - 1, year], indicators)
+        initial = {f: shown for f, (shown, _text) in stored[year].items()}
+        form = _form(data or None, indicators, initial={**initial, "version": version})
+        page = cls(
+            member, year, indicators, scope, form, submission, stored[year - 1], bool(initial), data
         )
-        return cls(member, year, indicators, scope, form, submission, data)
+        if page.locked:
+            for field in form.fields.values():
+                field.disabled = True
+        return page
+
+    @property
+    def locked(self) -> bool:
+        """Submitted or verified data is read-only; a request to reopen it is the way back."""
+        return self.submission is not None and self.submission.is_locked
 
     def save(self, by: User) -> bool:
         """Check the typed values as an import and save them; False when the form says why not."""
         form = self.form
-        if not form.is_valid():
+        if self.locked:
+            form.add_error(None, _("This data was submitted and can no longer be changed here."))
             return False
+        valid = form.is_valid()
+        # The values the form could read are checked too, so every problem shows at once.
         sheets = entry_sheets(self.member, self.year, form.cleaned_data, self.indicators)
         self.preview = preview = dry_run_sheets(sheets, by, current_year=today().year)
         for problem in preview.errors:
             field = problem.where.cell
             form.add_error(field if field in form.fields else None, problem.message)
-        if not preview.ok:
+        if not (valid and preview.ok):
             return False
         if preview.warnings and not form.cleaned_data["komentar"].strip():
             form.add_error(
@@ -157,7 +226,7 @@ class EntryPage:
         assert self.data is not None
         data = self.data.copy()
         data["version"] = fingerprint(self.scope)
-        self.form = EntryForm(data, indicators=self.indicators, budget_keys=BUDGET_KEYS)
+        self.form = _form(data, self.indicators)
         self.form.is_valid()
         self.form.add_error(
             None,
@@ -170,27 +239,95 @@ class EntryPage:
 
     def context(self) -> dict[str, Any]:
         form = self.form
-        grid = [
+        # Why the secretariat returned each value (the review screen's per-value reasons).
+        reasons = return_reasons(self.submission) if self.submission is not None else {}
+        return {
+            "member": self.member,
+            "year": self.year,
+            "form": form,
+            "indicators": self.indicators,
+            "grid": self._grid(),
+            "submission": self.submission,
+            "status": status_text(self.submission),
+            "locked": self.locked,
+            "preview": self.preview,
+            "indicator_fields": [
+                (
+                    *self._row(f"ind_{i.code}"),
+                    "%" if i.kind == ValueKind.PERCENT else "",
+                    reasons.get(i.code, ""),
+                )
+                for i in self.indicators
+            ],
+            "apbd_fields": [self._row(f"apbd_{stage}") for stage in Stage.values],
+            "summary": error_summary(form),
+            "reopen_pending": self._pending_request(),
+            "can_submit": not self.locked and self.has_data and not form.is_bound,
+        }
+
+    def _pending_request(self) -> ReopenRequest | None:
+        if not self.locked or self.submission is None:
+            return None
+        return self.submission.reopen_requests.filter(granted_at__isnull=True).first()
+
+    def _row(self, name: str) -> tuple[BoundField, tuple[str, str] | None]:
+        """A field and last year's value beside it (as the input takes it, as text)."""
+        return self.form[name], self.last_year.get(name)
+
+    def _grid(self) -> list[tuple[Any, list[tuple[Any, Any, Any]]]]:
+        return [
             (
                 sub_label,
                 [
                     (
                         src_label,
-                        form[f"b_{sub}_{src}_{Stage.PLANNED}"],
-                        form[f"b_{sub}_{src}_{Stage.REALISED}"],
+                        self._row(f"b_{sub}_{src}_{Stage.PLANNED}"),
+                        self._row(f"b_{sub}_{src}_{Stage.REALISED}"),
                     )
                     for src, src_label in FundingSource.choices
                 ],
             )
             for sub, sub_label in SubSector.choices
         ]
-        return {
-            "member": self.member,
-            "year": self.year,
-            "form": form,
-            "indicators": self.indicators,
-            "grid": grid,
-            "submission": self.submission,
-            "preview": self.preview,
-            "indicator_fields": [form[f"ind_{i.code}"] for i in self.indicators],
+
+
+def _form(data: Any, indicators: list[Indicator], **kwargs: Any) -> EntryForm:
+    return EntryForm(
+        data,
+        indicators=indicators,
+        budget_keys=BUDGET_KEYS,
+        budget_labels=budget_labels(),
+        **kwargs,
+    )
+
+
+def error_summary(form: EntryForm) -> list[tuple[str, str, str]]:
+    """Every problem of the form for the summary at its top: (anchor, label, message)."""
+    items = [("", "", str(message)) for message in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS or name not in form.fields:
+            continue
+        field = form[name]
+        radio = isinstance(field.field.widget, RadioSelect)
+        anchor = f"{field.auto_id}_0" if radio else str(field.auto_id)
+        items += [(anchor, str(field.label), str(message)) for message in errors]
+    return items
+
+
+def status_text(submission: Submission | None) -> str:
+    """Where the submission stands, in a sentence (with the secretariat's reason)."""
+    if submission is None or submission.status == SubmissionStatus.DRAFT:
+        return ""
+    if submission.status == SubmissionStatus.SUBMITTED:
+        return _("Submitted on %(day)s; waiting for the secretariat's verification.") % {
+            "day": _day(submission.submitted_at)
         }
+    if submission.status == SubmissionStatus.VERIFIED:
+        return _("Verified on %(day)s by the secretariat.") % {"day": _day(submission.verified_at)}
+    return _("Returned for correction by the secretariat: %(reason)s") % {
+        "reason": submission.comment or "–"
+    }
+
+
+def _day(moment: datetime | None) -> str:
+    return date_format(timezone.localtime(moment), "j F Y") if moment else "–"

@@ -188,6 +188,47 @@ class Submission(TimeStampedModel):
         return self.status in {SubmissionStatus.VERIFIED, SubmissionStatus.SUBMITTED}
 
 
+class ReopenRequest(TimeStampedModel):
+    """Member staff ask the secretariat to open a submitted or verified year again; granting
+    it returns the submission to draft (``services.grant_reopen``)."""
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        on_delete=models.PROTECT,
+        related_name="reopen_requests",
+    )
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("request to reopen")
+        verbose_name_plural = _("requests to reopen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=Q(granted_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.reason[:40]}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.granted_at is None
+
+
 class ImportBatch(TimeStampedModel):
     """One confirmed upload: the file, its hash, what it changed, who and when."""
 
@@ -371,3 +412,34 @@ class ConfirmToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ReturnReason(TimeStampedModel):
+    """Why the secretariat returned one value of a submission for correction.
+
+    The reasons of the latest return stay ``open`` (the staff see them on the entry form)
+    until the secretariat decides on the submission again: verifying it, or returning it
+    with new reasons, closes them (kept, with their history)."""
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        on_delete=models.PROTECT,
+        related_name="return_reasons",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    is_open = models.BooleanField(_("open"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submission", "indicator__position", "indicator__code"]
+        verbose_name = _("reason for returning a value")
+        verbose_name_plural = _("reasons for returning values")
+        indexes = [models.Index(fields=["submission", "is_open"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.indicator_id}: {self.reason}"

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from akkopsi.core.dates import end_of_day
 from akkopsi.core.missing import Missing, Reason
@@ -318,6 +319,21 @@ def median(xs: list[Decimal]) -> Decimal | None:
     """The median (:func:`akkopsi.engines.rules.median`), to two decimals as published."""
     m = rules.median(xs)
     return None if m is None else m.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def peers(m: Member) -> tuple[list[int], str]:
+    """The members a member is compared with: the same kind in its province, or in the whole
+    country when the province has fewer than three; and the chart's label for them."""
+    kind = m.regency.get_kind_display().lower()
+    same_kind = Member.objects.filter(regency__kind=m.regency.kind).exclude(pk=m.pk)
+    near = list(
+        same_kind.filter(regency__province=m.regency.province_id).values_list("pk", flat=True)
+    )
+    if len(near) >= 3:
+        return near, _("median of other %(kind)s in the province") % {"kind": kind}
+    return list(same_kind.values_list("pk", flat=True)), _("median of all member %(kind)s") % {
+        "kind": kind
+    }
 
 
 def population(members_regency: dict[int, str], year: int) -> dict[int, int]:

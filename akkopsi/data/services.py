@@ -4,7 +4,7 @@ catalogue's edits. Every write takes the actor (``by``) and is recorded in histo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -13,16 +13,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import Permission
+from akkopsi.accounts.permissions import Permission, require
 from akkopsi.core.confirm import Plan, check_confirmed
+from akkopsi.core.history import save_with_history
 from akkopsi.data import queries
 from akkopsi.data.choices import SubmissionStatus
-from akkopsi.data.models import Indicator, NationalTarget, ReportingYear, Submission
+from akkopsi.data.models import (
+    Indicator,
+    NationalTarget,
+    ReopenRequest,
+    ReportingYear,
+    ReturnReason,
+    Submission,
+)
 from akkopsi.members.models import Member
 
 S = SubmissionStatus
@@ -31,13 +40,15 @@ E = TypeVar("E", Indicator, NationalTarget)
 
 @transaction.atomic
 def open_year(*, year: int, opens_on: date, deadline: date, by: User) -> ReportingYear:
+    """Open a new reporting year. A year that exists is never changed from here: its
+    deadline is changed by ``change_deadline``, a closed year is reopened by ``reopen_year``."""
+    require(by, Permission.VERIFY_DATA)
     if deadline < opens_on:
         raise ValidationError({"deadline": _("The deadline must not be before the opening.")})
-    ry, created = ReportingYear.objects.get_or_create(
-        year=year, defaults={"opens_on": opens_on, "deadline": deadline, "opened_by": by}
-    )
-    if not created:
-        ry.opens_on, ry.deadline, ry.is_open = opens_on, deadline, True
+    existing = ReportingYear.objects.select_for_update().filter(year=year).first()
+    if existing is not None:
+        raise ValidationError({"year": _already_there(existing)})
+    ry = ReportingYear(year=year, opens_on=opens_on, deadline=deadline, opened_by=by)
     _record(ry, by)
     ry.save()
     return ry
@@ -63,14 +74,60 @@ def plan_close(reporting_year: ReportingYear) -> Plan:
     return Plan(count, lines, facts=(reporting_year.is_open, sorted(statuses.items(), key=str)))
 
 
+def _already_there(ry: ReportingYear) -> str:
+    if ry.is_open:
+        return _(
+            "Reporting year %(year)s is already open (deadline %(deadline)s); nothing was "
+            "changed. To move its deadline, use “Change the deadline” on the page of %(year)s."
+        ) % {"year": ry.year, "deadline": date_format(ry.deadline, "j F Y")}
+    return _(
+        "Reporting year %(year)s exists and is closed; nothing was changed. To take data "
+        "for it again, reopen it on the page of %(year)s."
+    ) % {"year": ry.year}
+
+
+@transaction.atomic
+def change_deadline(*, reporting_year: ReportingYear, deadline: date, by: User) -> ReportingYear:
+    """Move the deadline of one open year (the page asks for confirmation first)."""
+    require(by, Permission.VERIFY_DATA)
+    ry = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    if not ry.is_open:
+        raise ValidationError(
+            _("Reporting year %(year)s is closed; its deadline no longer matters.")
+            % {"year": ry.year}
+        )
+    if deadline < ry.opens_on:
+        raise ValidationError(
+            {
+                "deadline": _("The deadline must not be before the opening (%(day)s).")
+                % {"day": date_format(ry.opens_on, "j F Y")}
+            }
+        )
+    ry.deadline = deadline
+    _record(ry, by)
+    ry.save(update_fields=["deadline", "updated_at"])
+    return ry
+
+
+def reopen_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
+    """A closed year takes data again, with its dates as they were."""
+    require(by, Permission.VERIFY_DATA)
+    return _set_open(reporting_year, True, by)
+
+
 @transaction.atomic
 def close_year(
     *, reporting_year: ReportingYear, by: User, expected: str | None = None
 ) -> ReportingYear:
     """Close the year; ``expected``: the token of the :func:`plan_close` confirmed."""
-    reporting_year = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
-    check_confirmed(plan_close(reporting_year), expected)
-    reporting_year.is_open = False
+    locked = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    check_confirmed(plan_close(locked), expected)
+    return _set_open(locked, False, by)
+
+
+@transaction.atomic
+def _set_open(reporting_year: ReportingYear, is_open: bool, by: User) -> ReportingYear:
+    reporting_year.is_open = is_open
     _record(reporting_year, by)
     reporting_year.save(update_fields=["is_open", "updated_at"])
     return reporting_year
@@ -117,22 +174,54 @@ def submit(*, member: Member, year: int, by: User) -> Submission:
 
 @transaction.atomic
 def verify(*, member: Member, year: int, by: User) -> Submission:
+    """Approve a submitted member-year: its data becomes public; reasons of an earlier
+    return are closed."""
     sub = _submission(member, year)
     sub.verified_at, sub.verified_by = timezone.now(), by
-    return _move(sub, allowed_from={S.SUBMITTED}, to=S.VERIFIED, by=by)
+    moved = _move(sub, allowed_from={S.SUBMITTED}, to=S.VERIFIED, by=by)
+    _close_reasons(moved, by)
+    return moved
 
 
 @transaction.atomic
-def return_for_correction(*, member: Member, year: int, comment: str, by: User) -> Submission:
-    if not comment.strip():
+def return_for_correction(
+    *,
+    member: Member,
+    year: int,
+    comment: str,
+    by: User,
+    reasons: Mapping[int, str] | None = None,
+) -> Submission:
+    """Send submitted data back to the member's staff: with a ``comment`` on the whole
+    submission and/or ``reasons`` (indicator id -> why that value has to be corrected),
+    which the staff see beside the values (``data.review.return_reasons``)."""
+    wanted = {pk: text.strip() for pk, text in (reasons or {}).items() if text.strip()}
+    if not comment.strip() and not wanted:
         raise ValidationError({"comment": _("Say what has to be corrected.")})
-    return _move(
+    indicators = Indicator.objects.in_bulk(list(wanted))
+    if len(indicators) != len(wanted):
+        raise ValidationError({"comment": _("A reason names an indicator that does not exist.")})
+    summary = "; ".join(f"{indicators[pk].name}: {text}" for pk, text in wanted.items())
+    sub = _move(
         _submission(member, year),
         allowed_from={S.SUBMITTED},
         to=S.RETURNED,
         by=by,
-        comment=comment.strip(),
+        comment=comment.strip() or summary,
     )
+    _close_reasons(sub, by)
+    for pk, text in wanted.items():
+        save_with_history(
+            ReturnReason(submission=sub, indicator=indicators[pk], reason=text), by=by
+        )
+    return sub
+
+
+def _close_reasons(sub: Submission, by: User) -> None:
+    """The reasons of an earlier return no longer stand once the secretariat decides again."""
+    for old in ReturnReason.objects.filter(submission=sub, is_open=True):
+        old.is_open = False
+        save_with_history(old, by=by)
 
 
 @transaction.atomic
@@ -143,6 +232,47 @@ def reopen(*, member: Member, year: int, reason: str, by: User) -> Submission:
     sub = _submission(member, year)
     sub.verified_at, sub.verified_by = None, None
     return _move(sub, allowed_from={S.VERIFIED}, to=S.DRAFT, by=by, comment=reason.strip())
+
+
+@transaction.atomic
+def request_reopen(submission: Submission, by: User, reason: str) -> ReopenRequest:
+    """Member staff ask for a submitted or verified year back; the secretariat decides."""
+    require(by, Permission.SUBMIT_DATA, submission.member)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the data should be opened again.")})
+    sub = Submission.objects.select_for_update().get(pk=submission.pk)
+    if sub.status not in {S.SUBMITTED, S.VERIFIED}:
+        raise ValidationError(
+            _("The data of %(year)s can still be changed; there is nothing to reopen.")
+            % {"year": sub.year}
+        )
+    if sub.reopen_requests.filter(granted_at__isnull=True).exists():
+        raise ValidationError(
+            _("A request to reopen the data of %(year)s is already waiting for the secretariat.")
+            % {"year": sub.year}
+        )
+    request = ReopenRequest(submission=sub, reason=reason.strip(), requested_by=by)
+    _record(request, by, reason=reason.strip())
+    request.save()
+    return request
+
+
+@transaction.atomic
+def grant_reopen(reopen_request: ReopenRequest, by: User) -> Submission:
+    """The secretariat grants a request: the submission returns to draft, the reason kept."""
+    require(by, Permission.VERIFY_DATA)
+    req = ReopenRequest.objects.select_for_update().get(pk=reopen_request.pk)
+    if not req.is_pending:
+        raise ValidationError(_("This request was already granted."))
+    sub = Submission.objects.select_for_update().get(pk=req.submission_id)
+    sub.verified_at, sub.verified_by = None, None
+    moved = _move(
+        sub, allowed_from={S.SUBMITTED, S.VERIFIED}, to=S.DRAFT, by=by, comment=req.reason
+    )
+    req.granted_at, req.granted_by = timezone.now(), by
+    _record(req, by)
+    req.save(update_fields=["granted_at", "granted_by", "updated_at"])
+    return moved
 
 
 @dataclass(frozen=True, slots=True)

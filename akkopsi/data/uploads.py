@@ -4,6 +4,7 @@ the importer itself is ``data.importing.service``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -15,6 +16,7 @@ from akkopsi.core.dates import today
 from akkopsi.core.uploads import upload_refused
 from akkopsi.data import pending
 from akkopsi.data.access import batches_for, own_member
+from akkopsi.data.choices import FundingSource, Stage, SubSector
 from akkopsi.data.forms import ConfirmForm, UploadForm
 from akkopsi.data.importing import reading
 from akkopsi.data.importing.preview import Preview
@@ -27,7 +29,8 @@ from akkopsi.data.importing.service import (
     issue_token,
     token_used,
 )
-from akkopsi.data.models import ImportBatch, ReportingYear
+from akkopsi.data.models import ImportBatch
+from akkopsi.data.workbook import open_reporting_year
 
 
 class Unavailable(Exception):
@@ -72,21 +75,62 @@ def readable(form: UploadForm) -> bool:
 
 def upload_context(user: User, form: UploadForm) -> dict[str, Any]:
     """The upload page: the form, the user's recent imports and the year to offer."""
-    open_years = (
-        ReportingYear.objects.filter(is_open=True).order_by("-year").values_list("year", flat=True)
-    )
-    default_year = next(iter(open_years[:1]), today().year - 1)
-    return {"form": form, "recent": batches_for(user)[:10], "default_year": default_year}
+    return {"form": form, "recent": batches_for(user)[:10], "default_year": open_reporting_year()}
+
+
+#: The name of the field an explanation of a flagged value is typed in: the prefix and the cell.
+EXPLAIN = "penjelasan:"
+
+
+def typed_explanations(post: Mapping[str, Any]) -> dict[str, str]:
+    """Explanations typed in the preview, by cell ("Data!F2")."""
+    return {k[len(EXPLAIN) :]: str(v) for k, v in post.items() if k.startswith(EXPLAIN)}
+
+
+#: Rows of each listing on the preview page (the counts above them count all).
+LISTED = 200
 
 
 def preview_context(preview: Preview, filename: str, token: str) -> dict[str, Any]:
     return {
         "preview": preview,
         "counts": preview.counts(),
+        "flagged": preview.flagged[:LISTED],
+        "new_values": preview.values.new[:LISTED],
+        "changed_values": preview.values.changed[:LISTED],
+        "money": money_rows(preview),
+        "explain_prefix": EXPLAIN,
         "filename": filename,
         "confirm": ConfirmForm(initial={"token": token}),
         "token": token,
     }
+
+
+def money_rows(preview: Preview) -> list[dict[str, Any]]:
+    """New and changed budget lines and APBD totals, as the preview lists them."""
+    subs, sources = dict(SubSector.choices), dict(FundingSource.choices)
+    stages = dict(Stage.choices)
+    rows: list[dict[str, Any]] = []
+    for diff in (preview.budget, preview.apbd):
+        pairs = [(None, r) for r in diff.new] + [(old.amount, r) for old, r in diff.changed]
+        for old, r in pairs:
+            what = (
+                f"{subs.get(r.subsector, r.subsector)} · {sources.get(r.source, r.source)}"
+                if hasattr(r, "subsector")
+                else _("APBD total")
+            )
+            rows.append(
+                {
+                    "where": r.where,
+                    "code": r.code,
+                    "year": r.year,
+                    "what": what,
+                    "stage": stages.get(r.stage, r.stage),
+                    "old": old,
+                    "new": r.amount,
+                }
+            )
+    return rows[:LISTED]
 
 
 def check(session: SessionBase, data: bytes, filename: str, by: User) -> dict[str, Any]:
@@ -98,8 +142,15 @@ def check(session: SessionBase, data: bytes, filename: str, by: User) -> dict[st
     return preview_context(preview, filename, token)
 
 
-def confirm(session: SessionBase, token: str, comment: str, by: User) -> ImportBatch:
-    """Import the file kept under ``token``, checked again against the data as it is now.
+def confirm(
+    session: SessionBase,
+    token: str,
+    comment: str,
+    by: User,
+    explanations: Mapping[str, str] | None = None,
+) -> ImportBatch:
+    """Import the file kept under ``token``, checked again against the data as it is now, with
+    the ``explanations`` of flagged values typed in the preview (by cell).
 
     Raises ``AlreadyConfirmed`` (the token's import was made), ``Unavailable``, or
     ``PreviewAgain`` (a conflict: the file previewed afresh under a new token; or refused).
@@ -113,6 +164,16 @@ def confirm(session: SessionBase, token: str, comment: str, by: User) -> ImportB
         raise Unavailable
     data, name = loaded
     preview = dry_run_file(data, name, by, current_year=today().year)
+    preview.explain(explanations or {})
+    if preview.ok and preview.unexplained and not comment.strip():
+        context = {
+            **preview_context(preview, name, token),
+            "explain_error": _(
+                "Explain each flagged value (%(n)s without an explanation) before confirming."
+            )
+            % {"n": len(preview.unexplained)},
+        }
+        raise PreviewAgain(context, 400)
     try:
         batch = commit(
             preview,

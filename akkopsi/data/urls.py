@@ -10,6 +10,13 @@ urlpatterns = [
     path("anggota/<str:code>/", views.member, name="member_data"),
     path("anggota/<str:code>/riwayat/", views.value_history, name="value_history"),
     path("anggota/<str:code>/<int:year>/isi/", views.entry, name="entry"),
+    path("anggota/<str:code>/<int:year>/verify/", views.review_submission, name="review"),
+    path("verifikasi/", views.review_queue, name="review_queue"),
+    path(
+        "anggota/<str:code>/<int:year>/minta-dibuka/",
+        views.ReopenRequestView.as_view(),
+        name="reopen_request",
+    ),
     path(
         "anggota/<str:code>/<int:year>/<str:action>/",
         views.submission_action,
@@ -23,6 +30,8 @@ urlpatterns = [
     path("siklus/", views.CycleView.as_view(), name="cycle"),
     path("siklus/<int:year>/", views.CycleYearView.as_view(), name="cycle_year"),
     path("siklus/<int:year>/tutup/", views.CycleCloseView.as_view(), name="cycle_close"),
+    path("siklus/<int:year>/tenggat/", views.DeadlineView.as_view(), name="deadline"),
+    path("siklus/permintaan/<int:pk>/buka/", views.GrantReopenView.as_view(), name="grant_reopen"),
     path("katalog/", views.catalogue, name="catalogue"),
     path("katalog/indikator/tambah/", views.IndicatorEditView.as_view(), name="indicator_add"),
     path("katalog/indikator/<int:pk>/", views.IndicatorEditView.as_view(), name="indicator_edit"),

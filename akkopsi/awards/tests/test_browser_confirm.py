@@ -5,28 +5,28 @@ how much."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from akkopsi.conftest import BROWSER_TESTS
-from akkopsi.core.tests.browsing import login, watched_page
+from akkopsi.core.tests.browsing import login
 from akkopsi.dues.tests.conftest import make_schedule
 
 pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    with watched_page(browser, viewport={"width": 390, "height": 844}) as pg:
-        yield pg
+def phone(page: Any) -> Any:
+    page.set_viewport_size({"width": 390, "height": 844})
+    return page
 
 
 def test_the_secretariat_nominates_in_bulk(
-    live_server: Any, bulk_edition: Any, users: dict[str, Any], page: Any
+    live_server: Any, bulk_edition: Any, users: dict[str, Any], phone: Any
 ) -> None:
+    page = phone
     base = live_server.url
     login(page, base, "sekretariat")
     page.goto(f"{base}/penghargaan/2015/")
@@ -53,8 +53,9 @@ def test_the_secretariat_nominates_in_bulk(
 
 
 def test_the_treasurer_issues_the_years_invoices(
-    live_server: Any, members: Any, users: dict[str, Any], page: Any
+    live_server: Any, members: Any, users: dict[str, Any], phone: Any
 ) -> None:
+    page = phone
     make_schedule(2015, users["treasurer"])
     base = live_server.url
     login(page, base, "bendahara")

@@ -24,7 +24,7 @@ def _login(page: Any, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/beranda/")
 
 
 def test_secretariat_records_a_rakor_and_the_owner_sees_the_action(

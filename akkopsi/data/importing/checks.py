@@ -11,15 +11,12 @@ from django.utils.translation import gettext as _
 
 from akkopsi.core.formatting import format_number
 from akkopsi.data.choices import FundingSource, ValueKind
+from akkopsi.data.flags import Spread, is_jump
 from akkopsi.data.importing.parse import Context
 from akkopsi.data.importing.preview import Diff, Preview, Scope, fingerprint
 from akkopsi.data.importing.records import Parsed, Where
 from akkopsi.data.models import ApbdTotal, BudgetLine, IndicatorValue
-from akkopsi.engines import rules
 from akkopsi.regions.models import Population
-
-OUTLIER_Z = Decimal("3.5")
-OUTLIER_MIN_UNITS = 8
 
 
 def check_and_compare(parsed: Parsed, ctx: Context) -> Preview:
@@ -29,9 +26,11 @@ def check_and_compare(parsed: Parsed, ctx: Context) -> Preview:
     preview.scope = Scope.of(parsed)
     preview.fingerprint = fingerprint(preview.scope)
     existing = _existing_values(parsed)
-    _warn_year_on_year(parsed, ctx, existing)
-    _warn_outliers(parsed, existing)
     _diff_values(preview, existing)
+    # Only what would be written is flagged: an unchanged value is what is stored already.
+    written = [*preview.values.new, *(r for _old, r in preview.values.changed)]
+    _warn_year_on_year(parsed, ctx, existing, written)
+    _warn_outliers(parsed, ctx, existing, written)
     _diff_money(preview)
     _budget_within_apbd(preview)
     _diff_population(preview)
@@ -62,7 +61,7 @@ def _percent_as_fraction(parsed: Parsed, ctx: Context) -> None:
                     _(
                         "%(indicator)s looks like a fraction (0-1); percentages are written 0-100, e.g. 85 for 85%%"
                     )
-                    % {"indicator": code},
+                    % {"indicator": ctx.indicators[code].name},
                 )
                 bad.add(id(r))
     if bad:
@@ -82,13 +81,17 @@ def _existing_values(parsed: Parsed) -> dict[tuple[int, int, int], IndicatorValu
 
 
 def _warn_year_on_year(
-    parsed: Parsed, ctx: Context, existing: dict[tuple[int, int, int], IndicatorValue]
+    parsed: Parsed,
+    ctx: Context,
+    existing: dict[tuple[int, int, int], IndicatorValue],
+    written: list[Any],
 ) -> None:
+    names = _names(ctx)
     thresholds = {
         i.id: i.yoy_threshold for i in ctx.indicators.values() if i.yoy_threshold is not None
     }
     in_file = {(r.member_id, r.indicator_id, r.year): r.value for r in parsed.values}
-    for r in parsed.values:
+    for r in written:
         limit = thresholds.get(r.indicator_id)
         if limit is None:
             continue
@@ -96,7 +99,7 @@ def _warn_year_on_year(
         previous = in_file.get(key)
         if previous is None and key in existing:
             previous = existing[key].value
-        if previous is not None and abs(r.value - previous) > limit:
+        if previous is not None and is_jump(r.value, previous, limit):
             parsed.warn(
                 r.where,
                 r.value,
@@ -104,7 +107,7 @@ def _warn_year_on_year(
                     "%(indicator)s changed by %(delta)s from %(year)s (%(prev)s); more than %(limit)s asks for a comment"
                 )
                 % {
-                    "indicator": r.indicator,
+                    "indicator": names.get(r.indicator, r.indicator),
                     "delta": _num(abs(r.value - previous)),
                     "year": r.year - 1,
                     "prev": _num(previous),
@@ -113,40 +116,42 @@ def _warn_year_on_year(
             )
 
 
-def _warn_outliers(parsed: Parsed, existing: dict[tuple[int, int, int], IndicatorValue]) -> None:
-    """Modified z-score (Iglewicz-Hoaglin, as DHIS2 flags outliers) among all members' values."""
+def _names(ctx: Context) -> dict[str, str]:
+    """Messages name an indicator by its label; the code is for machines (columns, the API)."""
+    return {i.code: i.name for i in ctx.indicators.values()}
+
+
+def _warn_outliers(
+    parsed: Parsed,
+    ctx: Context,
+    existing: dict[tuple[int, int, int], IndicatorValue],
+    written: list[Any],
+) -> None:
+    """Modified z-score (Iglewicz-Hoaglin, as DHIS2 flags outliers) among all members' values;
+    the message says it in plain words (far from the other members' middle value)."""
+    names = _names(ctx)
     pool: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for (member_id, indicator_id, year), v in existing.items():
         pool[(indicator_id, year)][member_id] = v.value
     for r in parsed.values:
         pool[(r.indicator_id, r.year)][r.member_id] = r.value
-    stats: dict[tuple[int, int], tuple[float, float] | None] = {}
-    for key, values in pool.items():
-        numbers = list(values.values())
-        if len(numbers) < OUTLIER_MIN_UNITS:
-            stats[key] = None
-            continue
-        mid = rules.median(numbers) or Decimal(0)
-        mad = rules.median(abs(x - mid) for x in numbers) or Decimal(0)
-        stats[key] = (float(mid), float(mad)) if mad > 0 else None
-    for r in parsed.values:
+    stats = {key: Spread.of(values.values()) for key, values in pool.items()}
+    for r in written:
         s = stats.get((r.indicator_id, r.year))
         if s is None:
             continue
-        mid_f, mad_f = s
-        z = 0.6745 * (float(r.value) - mid_f) / mad_f
-        if abs(z) > float(OUTLIER_Z):
+        mid_f = float(s.median)
+        if s.is_outlier(r.value):
             parsed.warn(
                 r.where,
                 r.value,
                 _(
-                    "%(indicator)s is far from other members' values for %(year)s (median %(median)s, modified z-score %(z)s)"
+                    "%(indicator)s for %(year)s is very different from the other members' values (half of them report %(median)s or less); check it or explain it in the comment"
                 )
                 % {
-                    "indicator": r.indicator,
+                    "indicator": names.get(r.indicator, r.indicator),
                     "year": r.year,
                     "median": _num(Decimal(str(round(mid_f, 2)))),
-                    "z": _num(Decimal(str(round(z, 1)))),
                 },
             )
 
@@ -156,7 +161,9 @@ def _diff_values(preview: Preview, existing: dict[tuple[int, int, int], Indicato
         old = existing.get((r.member_id, r.indicator_id, r.year))
         if old is None:
             preview.values.new.append(r)
-        elif old.value != r.value or (r.comment and r.comment != old.comment):
+        elif not same_value(old.value, r.value) or (
+            r.comment and not same_value(old.comment, r.comment)
+        ):
             preview.values.changed.append((old, r))
         else:
             preview.values.unchanged += 1
@@ -173,7 +180,7 @@ def _diff_money(preview: Preview) -> None:
         }
         for r in parsed.budget:
             old = stored.get((r.member_id, r.year, r.subsector, r.source, r.stage))
-            _classify(preview.budget, old, r, old is not None and old.amount == r.amount)
+            _classify(preview.budget, old, r, old is not None and same_value(old.amount, r.amount))
     if parsed.apbd:
         members = {r.member_id for r in parsed.apbd}
         years = {r.year for r in parsed.apbd}
@@ -183,7 +190,32 @@ def _diff_money(preview: Preview) -> None:
         }
         for a in parsed.apbd:
             old_a = stored_a.get((a.member_id, a.year, a.stage))
-            _classify(preview.apbd, old_a, a, old_a is not None and old_a.amount == a.amount)
+            _classify(
+                preview.apbd, old_a, a, old_a is not None and same_value(old_a.amount, a.amount)
+            )
+
+
+def same_value(stored: Any, given: Any) -> bool:
+    """Equal by value, whatever the types: 74.2 = 74.20 = "74,2"-read Decimal = float 74.2,
+    "" = None = "  " for text. A float is taken by its shortest repr (what the user typed)."""
+    a, b = _comparable(stored), _comparable(given)
+    return a == b
+
+
+def _comparable(x: Any) -> Any:
+    if x is None or (isinstance(x, str) and not x.strip()):
+        return None
+    if isinstance(x, bool):
+        return Decimal(int(x))
+    if isinstance(x, int | float | Decimal):
+        return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+    if isinstance(x, str):
+        try:
+            number = Decimal(x.strip())
+        except ArithmeticError:
+            return x.strip()
+        return number if number.is_finite() else x.strip()
+    return x
 
 
 def _classify(diff: Diff, old: Any, record: Any, same: bool) -> None:
@@ -262,7 +294,12 @@ def _diff_population(preview: Preview) -> None:
     }
     for r in parsed.population:
         old = stored.get((r.code, r.year))
-        _classify(preview.population, old, r, old is not None and old.population == r.population)
+        _classify(
+            preview.population,
+            old,
+            r,
+            old is not None and same_value(old.population, r.population),
+        )
 
 
 def _num(value: Decimal) -> str:

@@ -3,6 +3,7 @@
 Layouts (columns; header names are case-insensitive):
 - indicators, long:  kode, tahun, indikator, nilai [, komentar]
 - indicators, wide:  kode, tahun, <one column per indicator code> [, nama] [, komentar]
+  (the template's "Data" sheet; the row's komentar explains the row's flagged values)
 - budget lines:      kode, tahun, subsektor, sumber, tahap, nilai
 - APBD totals:       kode, tahun, tahap, apbd
 - population:        kode, tahun, penduduk
@@ -257,6 +258,7 @@ class SheetParser:
         info: IndicatorInfo,
         cell: Any,
         comment: str,
+        explanation: str = "",
     ) -> None:
         if is_blank(cell.value):
             return
@@ -267,7 +269,7 @@ class SheetParser:
             else:
                 value = parse_decimal(cell.value, percent=info.kind == ValueKind.PERCENT)
         except CellError as exc:
-            self.out.error(where, cell.value, f"{info.code}: {exc}")
+            self.out.error(where, cell.value, f"{info.name} {exc}")
             return
         if not info.min_value <= value <= info.max_value:
             self.out.error(
@@ -275,7 +277,7 @@ class SheetParser:
                 cell.value,
                 _("%(indicator)s must lie between %(lo)s and %(hi)s")
                 % {
-                    "indicator": info.code,
+                    "indicator": info.name,
                     "lo": _plain(info.min_value),
                     "hi": _plain(info.max_value),
                 },
@@ -288,13 +290,24 @@ class SheetParser:
             self.out.error(
                 where,
                 cell.value,
-                _("%(indicator)s must be a whole number") % {"indicator": info.code},
+                _("%(indicator)s must be a whole number") % {"indicator": info.name},
             )
             return
         if self._duplicate(("v", member_id, info.id, year), where):
             return
         self.out.values.append(
-            ValueRecord(member_id, code, info.id, info.code, year, value, comment, where)
+            ValueRecord(
+                member_id,
+                code,
+                info.id,
+                info.code,
+                year,
+                value,
+                comment,
+                where,
+                explanation=explanation,
+                label=info.name,
+            )
         )
 
     # -- layouts -------------------------------------------------------------------------
@@ -314,11 +327,13 @@ class SheetParser:
         key = self._key(sheet, cells)
         if key is None:
             return
-        comment = _text(cells.get("komentar"))
+        # One komentar for the row's values: the explanation of its flagged values (stored with
+        # the values written), not a comment that would make every value of the row "changed".
+        explanation = _text(cells.get("komentar"))
         for column, cell in cells.items():
             info = self.ctx.indicators.get(column)
             if info is not None:
-                self._indicator_value(sheet, *key, info, cell, comment)
+                self._indicator_value(sheet, *key, info, cell, "", explanation)
 
     def _budget(self, sheet: str, cells: dict[str, Any]) -> None:
         key = self._key(sheet, cells)

@@ -8,6 +8,7 @@ state of those keys, so that a commit can tell whether anything changed since th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 from akkopsi.data.choices import Stage, SubmissionStatus
-from akkopsi.data.importing.records import Omitted, Parsed, Problem, summarise
+from akkopsi.data.importing.records import (
+    Omitted,
+    Parsed,
+    Problem,
+    ValueRecord,
+    Where,
+    summarise,
+)
 from akkopsi.data.models import ApbdTotal, BudgetLine, IndicatorValue, Submission
 from akkopsi.regions.models import Population
 
@@ -25,6 +33,23 @@ class Diff:
     new: list[Any] = field(default_factory=list)
     changed: list[tuple[Any, Any]] = field(default_factory=list)  # (existing object, record)
     unchanged: int = 0
+
+
+@dataclass(slots=True)
+class Flagged:
+    """A value the checks flagged (``messages``), and the record it would be written from."""
+
+    record: ValueRecord
+    messages: list[str]
+
+    @property
+    def key(self) -> str:
+        """The name of its explanation field on the preview page: the cell, e.g. "Data!F2"."""
+        return str(self.record.where)
+
+    @property
+    def explained(self) -> bool:
+        return bool(self.record.comment.strip() or self.record.explanation.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +121,35 @@ class Preview:
     @property
     def more_warnings(self) -> list[Omitted]:
         return summarise(self.warnings)[1]
+
+    @property
+    def flagged(self) -> list[Flagged]:
+        """Each flagged value with its warning(s), in the file's order: what an explanation is
+        typed for on the preview page (records without one first show an empty field)."""
+        by_where: dict[Where, Flagged] = {}
+        records = {r.where: r for r in self.parsed.values}
+        for w in self.warnings:
+            record = records.get(w.where)
+            if record is None:
+                continue
+            if w.where in by_where:
+                by_where[w.where].messages.append(w.message)
+            else:
+                by_where[w.where] = Flagged(record, [w.message])
+        return list(by_where.values())
+
+    @property
+    def unexplained(self) -> list[Flagged]:
+        """Flagged values with neither a comment nor an explanation (file or preview)."""
+        return [f for f in self.flagged if not f.explained]
+
+    def explain(self, explanations: Mapping[str, str]) -> None:
+        """Explanations typed in the preview, by cell ("Data!F2"): set on the flagged records
+        only (a key naming any other cell is ignored); an empty one leaves the file's."""
+        for f in self.flagged:
+            text = explanations.get(str(f.record.where), "").strip()
+            if text:
+                f.record.explanation = text[:2000]
 
     def listing(self) -> dict[str, list[str]]:
         """Errors and warnings as the API gives them: bounded, the rest counted per kind."""

@@ -82,8 +82,12 @@ class ValueRecord:
     indicator: str
     year: int
     value: Decimal
-    comment: str
+    comment: str  # the value's own comment (long layout): stored, and compared with the stored one
     where: Where
+    #: the row's ``komentar`` (wide layout) or one typed in the preview: the explanation of a
+    #: flag, stored with the value when it is written; never a change by itself
+    explanation: str = ""
+    label: str = ""  # the indicator's name, for pages
 
 
 @dataclass(slots=True)

@@ -228,15 +228,22 @@ def _commit(
 
 
 def _refuse_unless_ready(preview: Preview, comment: str) -> None:
-    """Errors refuse the import; warnings need a comment explaining them."""
+    """Errors refuse the import; a flagged value needs an explanation: its own comment, the
+    row's komentar, one typed in the preview, or the import's ``comment``."""
     if not preview.ok:
         raise ImportRefused(preview)
-    if preview.warnings and not comment.strip():
+    missing = [] if comment.strip() else preview.unexplained
+    if missing:
         raise ImportRefused(
             _with_error(
                 preview,
-                _("%(n)s values were flagged; give a comment explaining them before confirming")
-                % {"n": len(preview.warnings)},
+                _(
+                    "%(n)s flagged values have no explanation (%(cells)s); explain each one before confirming"
+                )
+                % {
+                    "n": len(missing),
+                    "cells": ", ".join(f"{f.key} {f.record.indicator}" for f in missing[:10]),
+                },
             )
         )
 
@@ -343,13 +350,15 @@ def _set(obj: Any, **values: Any) -> Any:
 
 
 def _noter(preview: Preview, comment: str) -> Callable[[Any], str]:
-    """The comment stored with a record: its own, plus the import's for flagged values."""
-    flagged = {(w.where.sheet, w.where.cell) for w in preview.warnings}
+    """The comment stored with a written record: its own, plus its explanation (the row's
+    komentar or one typed in the preview), or else the import's comment for a flagged value."""
+    flagged = {w.where for w in preview.warnings}
 
     def note(record: Any) -> str:
-        if (record.where.sheet, record.where.cell) in flagged and comment.strip():
-            return "; ".join(x for x in (record.comment, comment.strip()) if x)
-        return str(record.comment)
+        extra = getattr(record, "explanation", "") or (
+            comment.strip() if record.where in flagged else ""
+        )
+        return "; ".join(x for x in (str(record.comment), extra) if x)
 
     return note
 

@@ -40,9 +40,9 @@ def _fill_template(content: bytes) -> bytes:
     row[header.index("sk_pokja")].value = "ya"
     budget = wb["Anggaran"]
     for r in budget.iter_rows(min_row=2):
-        if (r[3].value, r[4].value, r[5].value) == ("air_limbah", "apbd_kabkota", "planned"):
+        if (r[3].value, r[4].value, r[5].value) == ("air_limbah", "apbd_kabkota", "rencana"):
             r[6].value = "25.000.000.000"
-        if (r[3].value, r[4].value, r[5].value) == ("persampahan", "apbd_kabkota", "planned"):
+        if (r[3].value, r[4].value, r[5].value) == ("persampahan", "apbd_kabkota", "rencana"):
             r[6].value = 10_000_000_000.5
     apbd = wb["APBD"]
     apbd["E2"] = "1.500.000.000.000"
@@ -175,7 +175,7 @@ def test_outliers_among_members_are_flagged(many_members: Any, users: Any) -> No
         + [["6474", 2024, 5]]
     )
     preview = dry_run_file(xlsx({"Data": rows}), "a.xlsx", users["secretariat"], current_year=2025)
-    flagged = [w for w in preview.warnings if "skor-z" in w.message]
+    flagged = [w for w in preview.warnings if "sangat berbeda" in w.message]
     assert [w.value for w in flagged] == ["5"]
 
 

@@ -2,9 +2,16 @@
 history, the submission workflow, the secretariat's cycle, the catalogue and the dashboards."""
 
 from akkopsi.data.views.catalogue import IndicatorEditView, TargetEditView, catalogue
-from akkopsi.data.views.cycle import CycleCloseView, CycleView, CycleYearView
+from akkopsi.data.views.cycle import (
+    CycleCloseView,
+    CycleView,
+    CycleYearView,
+    DeadlineView,
+    GrantReopenView,
+)
 from akkopsi.data.views.dashboards import member, national, province
-from akkopsi.data.views.entry import entry, value_history
+from akkopsi.data.views.entry import ReopenRequestView, entry, value_history
+from akkopsi.data.views.review import review_queue, review_submission
 from akkopsi.data.views.submissions import submission_action
 from akkopsi.data.views.upload import (
     BatchListView,
@@ -19,7 +26,10 @@ __all__ = [
     "CycleCloseView",
     "CycleView",
     "CycleYearView",
+    "DeadlineView",
+    "GrantReopenView",
     "IndicatorEditView",
+    "ReopenRequestView",
     "TargetEditView",
     "batch_detail",
     "catalogue",
@@ -27,6 +37,8 @@ __all__ = [
     "member",
     "national",
     "province",
+    "review_queue",
+    "review_submission",
     "submission_action",
     "template_download",
     "upload",

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,8 +25,8 @@ from akkopsi.core.viewkit import ConfirmView, FilteredListView, ServiceFormView
 from akkopsi.data import queries, services
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.filters import CycleMemberFilter
-from akkopsi.data.forms import OpenYearForm
-from akkopsi.data.models import ReportingYear, Submission
+from akkopsi.data.forms import DeadlineForm, OpenYearForm
+from akkopsi.data.models import ReopenRequest, ReportingYear, Submission
 from akkopsi.data.reminders import send_reminders
 from akkopsi.members.models import Member
 
@@ -39,8 +41,13 @@ class CycleView(PermissionRequired, ServiceFormView):
     title = gettext_lazy("Reporting cycle")
 
     def get_form_kwargs(self) -> dict[str, Any]:
+        """Offers the first year not opened yet: an open year is never pre-filled here."""
         day = today()
-        return {"initial": {"year": day.year - 1, "opens_on": day, "deadline": day + timedelta(60)}}
+        taken = set(ReportingYear.objects.values_list("year", flat=True))
+        year = day.year - 1
+        while year in taken:
+            year += 1
+        return {"initial": {"year": year, "opens_on": day, "deadline": day + timedelta(60)}}
 
     def perform(self, form: Any) -> ReportingYear:
         return services.open_year(by=actor(self.request), **form.cleaned_data)
@@ -85,6 +92,9 @@ class CycleYearView(PermissionRequired, FilteredListView):
             "status": self.request.GET.get("status", ""),
             "statuses": SubmissionStatus.choices,
             "counts": dict(queries.submission_counts([year])[year]),
+            "requests": ReopenRequest.objects.filter(
+                submission__year=year, granted_at__isnull=True
+            ).select_related("submission__member__regency", "requested_by"),
         }
 
     @cached_property
@@ -101,6 +111,8 @@ class CycleYearView(PermissionRequired, FilteredListView):
         if action == "remind":
             sent = send_reminders(reporting_year)
             messages.success(request, _("Reminders sent to %(n)s members.") % {"n": sent})
+        elif action == "reopen":
+            services.reopen_year(reporting_year=reporting_year, by=actor(request))
         else:
             return self.get(request, year=year)
         return redirect("data:cycle_year", year=year)
@@ -130,3 +142,81 @@ class CycleCloseView(PermissionRequired, ConfirmView):
 
     def get_success_message(self, result: ReportingYear) -> str:
         return _("Reporting year %(year)s is closed.") % {"year": result.year}
+
+
+@method_decorator(login_required, name="dispatch")
+class DeadlineView(PermissionRequired, ServiceFormView):
+    """Move the deadline of one open year, after a confirmation that names the year."""
+
+    permission = Permission.VERIFY_DATA
+    form_class = DeadlineForm
+    template_name = "data/deadline.html"
+
+    @cached_property
+    def reporting_year(self) -> ReportingYear:
+        return get_object_or_404(ReportingYear, year=self.kwargs["year"], is_open=True)
+
+    def get_title(self) -> str:
+        return _("Change the deadline of %(year)s") % {"year": self.reporting_year.year}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"deadline": self.reporting_year.deadline}}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        if form.is_valid() and not form.cleaned_data["confirmed"]:
+            data = request.POST.copy()
+            data["confirmed"] = "True"
+            confirm = {"new": form.cleaned_data["deadline"], "form": DeadlineForm(data)}
+            context = self.get_context_data(title=self.get_title(), back=self.get_back_url())
+            return render(request, self.template_name, {**context, **confirm})
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form: Any) -> ReportingYear:
+        deadline = form.cleaned_data["deadline"]
+        by = actor(self.request)
+        return services.change_deadline(
+            reporting_year=self.reporting_year, deadline=deadline, by=by
+        )
+
+    def get_back_url(self) -> str:
+        return reverse("data:cycle_year", args=[self.kwargs["year"]])
+
+    def get_success_message(self, result: ReportingYear) -> str:
+        return _("The deadline of %(year)s is now %(day)s.") % {
+            "year": result.year,
+            "day": date_format(result.deadline, "j F Y"),
+        }
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "reporting_year": self.reporting_year}
+
+
+@method_decorator(login_required, name="dispatch")
+class GrantReopenView(PermissionRequired, ServiceFormView):
+    """The secretariat grants a member's request: its data of that year is a draft again."""
+
+    permission = Permission.VERIFY_DATA
+    form_class = forms.Form
+    template_name = "data/grant_reopen.html"
+    title = gettext_lazy("Open the data again")
+
+    @cached_property
+    def reopen_request(self) -> ReopenRequest:
+        pending = ReopenRequest.objects.filter(granted_at__isnull=True)
+        return get_object_or_404(pending.select_related("submission__member"), pk=self.kwargs["pk"])
+
+    def perform(self, form: Any) -> Submission:
+        return services.grant_reopen(self.reopen_request, actor(self.request))
+
+    def get_back_url(self) -> str:
+        return reverse("data:cycle_year", args=[self.reopen_request.submission.year])
+
+    def get_success_message(self, result: Submission) -> str:
+        return _("The data of %(member)s for %(year)s can be changed again.") % {
+            "member": result.member,
+            "year": result.year,
+        }
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "request_": self.reopen_request}

@@ -32,6 +32,8 @@ def submission_action(request: HttpRequest, code: str, year: int, action: str) -
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Done."))
+            if action == "submit":  # back to the form, which now shows the status read-only
+                return redirect("data:entry", code=member.code, year=year)
         return redirect("data:member_data", code=member.code)
     context = {"member": member, "year": year, "form": form, "title": step.title}
     return render(request, "data/confirm_action.html", context)

@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, actor, require
-from akkopsi.core.dates import today
 from akkopsi.core.viewkit import FilteredListView
 from akkopsi.data import access, uploads
 from akkopsi.data.filters import BatchFilter
 from akkopsi.data.forms import ConfirmForm
 from akkopsi.data.importing.service import AlreadyConfirmed
 from akkopsi.data.models import ImportBatch
-from akkopsi.data.workbook import XLSX, build_template, template_year
+from akkopsi.data.workbook import XLSX, build_template, open_reporting_year, template_year
 
 
 @login_required
@@ -45,8 +44,9 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
     token, comment = (
         (form.cleaned_data["token"], form.cleaned_data["comment"]) if form.is_valid() else ("", "")
     )
+    explanations = uploads.typed_explanations(request.POST)
     try:
-        batch = uploads.confirm(request.session, token, comment, actor(request))
+        batch = uploads.confirm(request.session, token, comment, actor(request), explanations)
     except AlreadyConfirmed as used:
         return _already_confirmed(request, used)
     except uploads.Unavailable:
@@ -99,15 +99,18 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.SUBMIT_DATA, ANY_MEMBER)
-    year = template_year(request.GET.get("year"), today().year)
+    year = template_year(request.GET.get("year"), open_reporting_year())
     members, name = access.template_members(
         actor(request),
         request.GET.get("member", ""),
         year,
     )
-    per_member = request.GET.get("sheets") == "member"
-    response = HttpResponse(
-        build_template(members, year, per_member_sheets=per_member), content_type=XLSX
+    content = build_template(
+        members,
+        year,
+        per_member_sheets=request.GET.get("sheets") == "member",
+        last_year=bool(request.GET.get("sebelumnya")),
     )
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

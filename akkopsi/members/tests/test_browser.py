@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS
-from akkopsi.core.tests.browsing import login, watched_page
+from akkopsi.conftest import BROWSER_TESTS, PASSWORD
 from akkopsi.members.models import Member
 
 pytestmark = BROWSER_TESTS
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    with watched_page(browser) as pg:
-        yield pg
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{base}/beranda/")
 
 
 def test_login_and_filter_the_member_list(live_server: Any, users: Any, page: Any) -> None:
-    login(page, live_server.url, "sekretariat")
+    _login(page, live_server.url, "sekretariat")
     assert page.locator("header .account").inner_text().find("Keluar") >= 0
     page.goto(f"{live_server.url}/anggota/")
     assert page.locator("#member-count").get_attribute("data-count") == "3"
@@ -49,7 +48,7 @@ def test_member_list_filters_without_javascript(
 
 
 def test_member_staff_edit_their_own_profile_only(live_server: Any, users: Any, page: Any) -> None:
-    login(page, live_server.url, "staf-6474")
+    _login(page, live_server.url, "staf-6474")
     page.click(".nav-wide >> text=Kabupaten/kota saya")
     page.click("text=Ubah profil")
     page.fill("input[name=phone]", "0548-21001")

@@ -55,7 +55,7 @@ def test_bontang_staff_and_the_public_walk_the_report(
     page.fill("input[name=username]", "staf-6474")
     page.fill("input[name=password]", PASSWORD)
     page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/beranda/")
     page.get_by_role("link", name="Rapor Sanitasi").first.click()
     page.wait_for_url(f"{base}/rapor/6474/")
     expect(page.locator("#versi")).to_contain_text("versi lengkap")
