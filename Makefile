@@ -23,6 +23,8 @@ migrate: install
 demo: migrate
 	$(BIN)/akkopsi demo --skip-checks
 
+# Without DEBUG, like production: friendly error pages, never the list of URLs; static files
+# come from WhiteNoise (settings: WHITENOISE_USE_FINDERS), tracebacks go to the console (ADR 48).
 # The demo's investment plans (about 480) are solved in the background while the server
 # starts: their Rapor Sanitasi plan blocks fill within about a minute.
 run: demo
@@ -30,7 +32,7 @@ run: demo
 	@mkdir -p var; $(BIN)/akkopsi solve_plans > var/solve_plans.log 2>&1 & \
 	  echo "Solving the demo's investment plans in the background (progress: var/solve_plans.log)."
 	@echo "Akkopsi Platform: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	DEBUG=true AKKOPSI_DEMO_BANNER=true $(BIN)/akkopsi runserver 127.0.0.1:$(PORT)
+	AKKOPSI_DEMO_BANNER=true $(BIN)/akkopsi runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest

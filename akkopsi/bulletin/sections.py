@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from akkopsi.awards.models import Edition as AwardEdition
@@ -24,6 +23,7 @@ from akkopsi.awards.services import latest_run
 from akkopsi.bulletin.choices import SectionKind
 from akkopsi.coordination.models import Meeting, Summit
 from akkopsi.core.charts import bar_chart, line_chart
+from akkopsi.core.formatting import format_date
 from akkopsi.core.missing import Coverage
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Direction, Stage
@@ -38,7 +38,7 @@ Built = tuple[dict[str, Any], str]
 
 
 def _day(value: date | None) -> str:
-    return date_format(value, "j F Y") if value else ""
+    return format_date(value) if value else ""
 
 
 def _s(value: Decimal | None) -> str | None:

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "akkopsi.core.middleware.UserLanguageMiddleware",
     "akkopsi.core.middleware.SecurityHeadersMiddleware",
+    "akkopsi.core.errors.FriendlyErrorsMiddleware",  # our error pages with DEBUG on too
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -262,5 +263,8 @@ LOGGING = {
 
 # The demo date: pages that speak of "today" use it when set (for the May 2015 demo).
 AKKOPSI_DEMO_DATE = env_str("AKKOPSI_DEMO_DATE", "")
+# The name under the receipt when a payment was recorded without an account (a command);
+# otherwise the receipt names the user who recorded the payment (ADR 48).
+AKKOPSI_TREASURER_NAME = env_str("AKKOPSI_TREASURER_NAME", "")
 # Shows a "demo data" banner on every page (make run sets it).
 AKKOPSI_DEMO_BANNER = env_bool("AKKOPSI_DEMO_BANNER", False)

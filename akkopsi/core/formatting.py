@@ -5,8 +5,10 @@ and 12,5%. One function per format:
   (Django-free, so the allocation report and the PDFs write the same text as the pages);
 * :func:`format_rupiah` and :func:`format_percent` build on it.
 
-Dates, times and the parsing of form input are Django's localisation (``akkopsi/formats``,
-``DATE_FORMAT`` "19 Mei 2015"). Numbers are not left to it: a figure is written the
+Dates are written in long form, "3 Desember 2026" (never "03-12-2026"), by
+:func:`format_date` (the template filter ``tanggal``; Django's ``|date`` filter without a
+numeric format gives the same text); machine exports and the API keep ISO dates. Times and
+the parsing of form input are Django's localisation (``akkopsi/formats``). Numbers are not left to it: a figure is written the
 Indonesian way in every interface language (as on the printed bulletin and the Rapor),
 rounded half up (Django's number formatter cuts the decimals), and the engines, which
 cannot import Django, must write the same text. A test holds the output equal to Django's
@@ -15,11 +17,28 @@ cannot import Django, must write the same text. A test holds the output equal to
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from akkopsi.engines.rules import format_number
 
-__all__ = ["format_number", "format_percent", "format_rupiah"]
+__all__ = ["format_date", "format_number", "format_percent", "format_rupiah"]
+
+
+def format_date(value: date | datetime | None) -> str:
+    """A day in long form in the active language: '3 Desember 2026' ('3 December 2026').
+
+    A datetime is shown as the local day it falls on; None -> '–'.
+    """
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return date_format(value, "j F Y")
 
 
 def format_rupiah(value: object, sen: bool | None = None) -> str:

@@ -10,6 +10,7 @@ a template cannot be made to fetch an outside URL.
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -82,6 +83,32 @@ def render_pdf(
     # Presentational hints: HTML attributes such as <col width="20%"> apply, so print
     # templates size columns without style attributes.
     return bytes(document.write_pdf(stylesheets=[stylesheet], presentational_hints=True))
+
+
+#: Characters of 8.5 pt DejaVu Sans digits that fit across the printable width of A4
+#: (portrait 178 mm, landscape 265 mm; a digit is about 1.9 mm), for ``column_widths``.
+A4_CHARS = {"portrait": 90, "landscape": 135}
+
+
+def column_widths(
+    header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int]
+) -> tuple[list[float], bool]:
+    """Percent widths for a fixed-layout PDF table, and whether it needs landscape.
+
+    A numeric column never wraps (``.num`` is ``white-space: nowrap``), so it gets room for
+    its longest value; a text column wraps and is weighed by its text up to 24 characters.
+    A tenth more for wider letters and bold headers, and four characters for the cell's
+    padding, keep adjacent amounts apart.
+    """
+    numbers = set(numeric)
+    longest = [max((len(w) for w in str(h).split()), default=0) for h in header]
+    for row in rows:
+        for i, value in enumerate(row):
+            longest[i] = max(longest[i], len(str(value)))
+    need = [round((n if i in numbers else min(n, 24)) * 1.1) + 4 for i, n in enumerate(longest)]
+    total = sum(need) or 1
+    landscape = total > A4_CHARS["portrait"]
+    return [round(100 * n / total, 1) for n in need], landscape
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -30,6 +31,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -162,6 +164,22 @@ class ActionView(KitView):
     def get_back_url(self) -> str:
         raise NotImplementedError
 
+    def came_from(self) -> str | None:
+        """The page of this site the form was opened from, for Cancel: ``?next=``, the form's
+        hidden ``next`` (which carries it across a submission with errors), or the Referer."""
+        request = self.request
+        candidates = [request.POST.get("next"), request.GET.get("next")]
+        if request.method == "GET":
+            candidates.append(request.headers.get("Referer"))
+        host = {request.get_host()}
+        for url in candidates:
+            safe = url and url_has_allowed_host_and_scheme(
+                url, allowed_hosts=host, require_https=request.is_secure()
+            )
+            if safe and urlsplit(url).path != request.path:  # never back to the form itself
+                return url
+        return None
+
     def get_success_url(self, result: Any) -> str:
         return self.get_back_url()
 
@@ -203,7 +221,8 @@ class ServiceFormView(ActionView):
         raise NotImplementedError
 
     def render_form(self, form: forms.BaseForm) -> HttpResponse:
-        context = self.get_context_data(form=form, title=self.get_title(), back=self.get_back_url())
+        back = self.came_from() or self.get_back_url()
+        context = self.get_context_data(form=form, title=self.get_title(), back=back)
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

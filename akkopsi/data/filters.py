@@ -6,13 +6,14 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from akkopsi.data.models import ApbdTotal, BudgetLine, ImportBatch, IndicatorValue
 from akkopsi.members.models import Member
 
 
 class ScopedFilter(django_filters.FilterSet):
-    member = django_filters.CharFilter(field_name="member__regency_id", label="kabupaten/kota code")
+    member = django_filters.CharFilter(field_name="member__regency_id", label=_("Member code"))
     province = django_filters.CharFilter(field_name="member__regency__province_id")
     year = django_filters.NumberFilter()
 
@@ -40,7 +41,7 @@ class ApbdFilter(ScopedFilter):
 class BatchFilter(django_filters.FilterSet):
     """The import records (already scoped by ``access.batches_for``)."""
 
-    member = django_filters.CharFilter(field_name="member__regency_id", label="kabupaten/kota code")
+    member = django_filters.CharFilter(field_name="member__regency_id", label=_("Member code"))
 
     class Meta:
         model = ImportBatch
@@ -51,7 +52,7 @@ class CycleMemberFilter(django_filters.FilterSet):
     """The members of one reporting year by the status of their data; ``none`` is "nothing
     entered". The queryset carries ``submission_status`` (``queries.members_of_year``)."""
 
-    status = django_filters.CharFilter(method="filter_status")
+    status = django_filters.CharFilter(method="filter_status", label=_("Status"))
 
     class Meta:
         model = Member

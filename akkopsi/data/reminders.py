@@ -6,10 +6,10 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from akkopsi.accounts.models import User
-from akkopsi.core.formatting import format_number
+from akkopsi.core.formatting import format_date, format_number
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import ReminderLog, ReportingYear, Submission
 from akkopsi.members.models import Contact, Member
@@ -49,7 +49,8 @@ def send_reminders(reporting_year: ReportingYear) -> int:
         .values_list("member_id", "email")
     ):
         to[member_id].add(email)
-    deadline = reporting_year.deadline.strftime("%d-%m-%Y")
+    with translation.override("id"):  # the reminder is written in Indonesian
+        deadline = format_date(reporting_year.deadline)
     messages = []
     logs = []
     for m in members:

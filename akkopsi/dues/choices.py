@@ -24,7 +24,7 @@ class InvoiceStatus(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     PAID = "paid", _("Paid")
     WAIVED = "waived", _("Waived")
-    VOID = "void", _("Void")
+    VOID = "void", _("Voided")  # "Void" alone is the verb (a button) elsewhere
 
 
 class PaymentMethod(models.TextChoices):

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from akkopsi.core.charts import line_chart
 from akkopsi.core.dates import today
 from akkopsi.core.exports import export_table
-from akkopsi.core.formatting import format_percent, format_rupiah
-from akkopsi.core.pdf import pdf_response, render_pdf
+from akkopsi.core.formatting import format_date, format_percent, format_rupiah
+from akkopsi.core.pdf import column_widths, pdf_response, render_pdf
 from akkopsi.core.terbilang import terbilang
 from akkopsi.dues.models import Payment
 from akkopsi.dues.reports import Arrears, Statement, YearRow, bucket_labels, totals
@@ -36,10 +36,10 @@ def _table(
     number_columns: Iterable[int] = (),
     footer: list[Any] | None = None,
     chart: str = "",
-    widths: list[int] | None = None,
 ) -> HttpResponse:
-    """CSV/XLSX through core.exports, or a PDF table. ``widths`` (percent per column) make a
-    long table lay out with a fixed layout, several times faster in WeasyPrint."""
+    """CSV/XLSX through core.exports, or a PDF table. The PDF's columns are sized from their
+    content (``core.pdf.column_widths``): a fixed layout, several times faster in WeasyPrint,
+    where amounts never run into the next column."""
     if fmt != "pdf":
         return export_table(filename, header, [*rows, *([footer] if footer else [])], fmt)
     money = set(money_columns)
@@ -51,27 +51,32 @@ def _table(
         if i in money:
             return format_rupiah(value)
         if isinstance(value, date):
-            return value.strftime("%d-%m-%Y")
+            return format_date(value)
         return str(value)
 
+    shown = [
+        [show(i, v) for i, v in enumerate(row)] for row in [*rows, *([footer] if footer else [])]
+    ]
+    widths, landscape = column_widths(header, shown, right)
+    cells = [[(v, i in right) for i, v in enumerate(row)] for row in shown]
     pdf = render_pdf(
         "dues/table_pdf.html",
         {
             "title": title,
             "subtitle": subtitle,
             "header": [(h, i in right) for i, h in enumerate(header)],
-            "rows": [[(show(i, v), i in right) for i, v in enumerate(row)] for row in rows],
-            "footer": [(show(i, v), i in right) for i, v in enumerate(footer)] if footer else None,
+            "rows": cells[: len(rows)],
+            "footer": cells[len(rows)] if footer else None,
             "chart": chart,
             "widths": widths,
-            "landscape": len(header) >= 7,
+            "landscape": landscape,
         },
     )
     return pdf_response(pdf, filename, inline=False)
 
 
 def _as_of(on: date) -> str:
-    return _("As of %(day)s") % {"day": on.strftime("%d-%m-%Y")}
+    return _("As of %(day)s") % {"day": format_date(on)}
 
 
 def collection_chart(rows: list[YearRow], *, y_label: str = "") -> str:
@@ -123,7 +128,6 @@ def year_summary(rows: list[YearRow], *, on: date, fmt: str) -> HttpResponse:
             money_columns=(2, 3, 4, 5),
             number_columns=(1, 6),
             footer=footer,
-            widths=[9, 9, 18, 18, 14, 18, 14],
             chart=chart,
         )
 
@@ -142,7 +146,6 @@ def arrears(report: Arrears, *, fmt: str) -> HttpResponse:
             fmt,
             money_columns=range(3, 9),
             footer=footer,
-            widths=[5, 19, 16, 10, 10, 10, 10, 11, 9],
         )
 
 
@@ -181,7 +184,6 @@ def statement(account: Statement, *, fmt: str) -> HttpResponse:
             fmt,
             money_columns=(3, 4, 5),
             footer=footer,
-            widths=[12, 31, 15, 14, 14, 14],
         )
 
 
@@ -229,5 +231,7 @@ def receipt_pdf(payment: Payment) -> bytes:
                 "invoice": payment.invoice,
                 "member": payment.member,
                 "words": terbilang(payment.amount),
+                "balance": payment.invoice_balance_after(),
+                "treasurer": payment.treasurer_name,
             },
         )

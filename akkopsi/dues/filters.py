@@ -50,7 +50,7 @@ class InvoiceFilter(django_filters.FilterSet):
 
 
 class PaymentFilter(django_filters.FilterSet):
-    invoice = django_filters.CharFilter(label="Invoice id", method="filter_invoice")
+    invoice = django_filters.CharFilter(label=_("Invoice"), method="filter_invoice")
 
     class Meta:
         model = Payment

@@ -11,6 +11,7 @@ from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import User
+from akkopsi.core.formatting import format_date
 from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeriod
 from akkopsi.regions.models import Regency
 
@@ -91,7 +92,7 @@ def record_joining(
                 "joined_on": _(
                     "%(member)s is already a member on %(day)s or later; record its leaving first."
                 )
-                % {"member": member, "day": joined_on.strftime("%d-%m-%Y")}
+                % {"member": member, "day": format_date(joined_on)}
             }
         )
     period = MembershipPeriod(member=member, joined_on=joined_on, join_note=join_note)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -96,7 +97,7 @@ class PlanEnvelopeSerializer(serializers.Serializer):
         known = [rule.id for rule in solve.catalogue().funding_rules]
         if value not in known:
             raise serializers.ValidationError(
-                f"Sumber dana tidak dikenal; pilih salah satu dari: {', '.join(known)}."
+                _("Unknown funding source; choose one of: %(known)s.") % {"known": ", ".join(known)}
             )
         return value
 
@@ -204,7 +205,7 @@ class PlanViewSet(
         try:
             member = Member.objects.get(regency_id=data.pop("code"))
         except Member.DoesNotExist as exc:
-            raise serializers.ValidationError({"code": "Anggota tidak dikenal."}) from exc
+            raise serializers.ValidationError({"code": _("Unknown member.")}) from exc
         if not can(self.request.user, Permission.PLAN, member):
             raise PermissionDenied
         situation = services.default_situation(member)
@@ -214,7 +215,11 @@ class PlanViewSet(
         if data.get("households") is None:
             if not situation.households:
                 raise serializers.ValidationError(
-                    {"households": "Jumlah rumah tangga wajib diisi (tidak ada data penduduk)."}
+                    {
+                        "households": _(
+                            "The number of households is required (there is no population data)."
+                        )
+                    }
                 )
             data["households"] = situation.households
         serializer.instance = services.create_plan(
@@ -294,7 +299,7 @@ class ScenarioViewSet(
         data.pop("copy_from", None)
         if data.pop("plan", scenario.plan) != scenario.plan:
             raise serializers.ValidationError(
-                {"plan": "Skenario tidak dapat dipindah ke rencana lain."}
+                {"plan": _("A scenario cannot be moved to another plan.")}
             )
         services.set_inputs(
             scenario=scenario, by=actor(self.request), **self._inputs(scenario, data), **data
@@ -378,13 +383,17 @@ class MemberCatalogueView(APIView):
         given = request.data.get("items") if isinstance(request.data, dict) else None
         if not isinstance(given, dict) or not given:
             raise serializers.ValidationError(
-                {"items": 'Kirim objek item -> angka, misalnya {"tangki_septik": {...}}.'}
+                {
+                    "items": _(
+                        'Send an object of items and figures, for example {"tangki_septik": {...}}.'
+                    )
+                }
             )
         ids = [item.id for item, _f in editor.items]
         unknown = sorted(set(given) - set(ids))
         if unknown:
             raise serializers.ValidationError(
-                {"items": f"Item tidak dikenal: {', '.join(unknown)}."}
+                {"items": _("Unknown items: %(items)s.") % {"items": ", ".join(unknown)}}
             )
         data: dict[str, Any] = {"items-TOTAL_FORMS": len(ids), "items-INITIAL_FORMS": len(ids)}
         for i, (form, item_id) in enumerate(zip(editor.grid.forms, ids, strict=True)):
@@ -393,7 +402,8 @@ class MemberCatalogueView(APIView):
             if not isinstance(change, dict) or set(change) - {*FIGURE_FIELDS, "source"}:
                 raise serializers.ValidationError(
                     {
-                        "items": f"{item_id}: isian yang dikenal {', '.join((*FIGURE_FIELDS, 'source'))}."
+                        "items": _("%(item)s: the known fields are %(fields)s.")
+                        % {"item": item_id, "fields": ", ".join((*FIGURE_FIELDS, "source"))}
                     }
                 )
             values |= change

@@ -37,6 +37,12 @@ def persen(value: Any, places: int = 1) -> str:
 
 
 @register.filter
+def tanggal(value: Any) -> str:
+    """A date in long form, "3 Desember 2026" (core.formatting.format_date)."""
+    return formatting.format_date(value)
+
+
+@register.filter
 def missing(value: Any) -> Any:
     """A missing figure as "belum dilaporkan" with its reason; any other value unchanged."""
     return missing_html(value) if isinstance(value, Missing) else value

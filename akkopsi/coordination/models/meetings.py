@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from akkopsi.core.formatting import format_date
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 from akkopsi.members.models import Member
 
@@ -98,7 +99,7 @@ class Meeting(VoidableModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+        return f"{self.title} ({format_date(self.starts_at)})"
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akkopsi.core.fields import MoneyField
+from akkopsi.core.formatting import format_date
 from akkopsi.core.models import TimeStampedModel, VoidableModel
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Province
@@ -148,4 +149,4 @@ class AdvocacyVisit(VoidableModel, TimeStampedModel):
         verbose_name_plural = _("advocacy log")
 
     def __str__(self) -> str:
-        return f"{self.institution} ({self.visited_on:%d-%m-%Y})"
+        return f"{self.institution} ({format_date(self.visited_on)})"

@@ -31,6 +31,14 @@ def make_meeting(
     return services.save_meeting(meeting=Meeting(**fields), attending=attending, by=None)
 
 
+def make_action(member: Any, *, what: str = "Siapkan CSS", meeting: Meeting | None = None) -> Any:
+    """An open action item of ``member`` from a rakor (a new one unless ``meeting``)."""
+    meeting = meeting or make_meeting(attending=[member])
+    return services.add_action(
+        what=what, due_on=date(2015, 10, 31), owner_member=member, meeting=meeting, by=None
+    )
+
+
 def make_summit(*, number: int = 15, open_: bool = True, capacity: int | None = None) -> Summit:
     return Summit.objects.create(
         number=number,

@@ -74,7 +74,7 @@ class ActionStatusView(FormPage):
             action=self.action, on=today(), by=actor(self.request), **form.cleaned_data
         )
 
-    def get_success_url(self, result: Any) -> str:
+    def get_back_url(self) -> str:
         owner = self.action.owner_member
         if owner is not None and not can(self.request.user, Permission.MANAGE_COORDINATION):
             return reverse("members:member_detail", args=[owner.code])

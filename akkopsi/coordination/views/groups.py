@@ -43,7 +43,7 @@ class WorkingGroupAddView(Secretariat, FormPage):
             group=form.instance, members=members, by=actor(self.request)
         )
 
-    def get_success_url(self, result: Any) -> str:
+    def get_back_url(self) -> str:
         return reverse("coordination:working_group_list")
 
 
@@ -67,7 +67,7 @@ class AdvocacyAddView(Secretariat, FormPage):
     def perform(self, form: Any) -> AdvocacyVisit:
         return services.save_record(record=form.instance, by=actor(self.request))
 
-    def get_success_url(self, result: Any) -> str:
+    def get_back_url(self) -> str:
         return reverse("coordination:advocacy_list")
 
 

@@ -78,6 +78,11 @@ class MeetingFormView(RecordFormPage):
             by=actor(self.request),
         )
 
+    def get_back_url(self) -> str:
+        if self.record is not None:
+            return reverse("coordination:meeting_detail", args=[self.record.pk])
+        return reverse("coordination:meeting_list")
+
     def get_success_url(self, result: Meeting) -> str:
         return reverse("coordination:meeting_detail", args=[result.pk])
 

@@ -119,7 +119,7 @@ class DelegateRegisterView(FormPage):
             "status": result.get_status_display(),
         }
 
-    def get_success_url(self, result: Any) -> str:
+    def get_back_url(self) -> str:
         return reverse("coordination:summit_detail", args=[self.summit.number])
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:

@@ -67,3 +67,22 @@ def test_the_formatter_writes_what_djangos_indonesian_locale_writes(
         assert format_number(value, places) == number_format(value, places, force_grouping=True)
     with translation.override("en"):  # figures stay Indonesian in the English interface
         assert format_number(Decimal("1234.5"), 1) == "1.234,5"
+
+
+def test_format_date_writes_the_long_form_in_the_active_language() -> None:
+    from datetime import UTC, date, datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from akkopsi.core.formatting import format_date
+
+    with translation.override("id"):
+        assert format_date(date(2026, 12, 3)) == "3 Desember 2026"
+        # 20:00 UTC on 2 December is 3 December in Jakarta.
+        assert format_date(datetime(2026, 12, 2, 20, 0, tzinfo=UTC)) == "3 Desember 2026"
+        assert format_date(None) == "–"
+        template = Template("{% load akkopsi %}{{ day|tanggal }}")
+        assert template.render(Context({"day": date(2015, 5, 19)})) == "19 Mei 2015"
+    with translation.override("en"):
+        assert format_date(date(2026, 12, 3)) == "3 December 2026"

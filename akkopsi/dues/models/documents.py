@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Value, When
+from django.db.models import Case, F, Max, OuterRef, Q, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,12 +23,17 @@ from akkopsi.members.models import Member
 
 
 class InvoiceQuerySet(VoidableQuerySet):
-    def with_balance(self, on: date | None = None) -> InvoiceQuerySet:
+    def with_balance(
+        self, on: date | None = None, *, through_entry: int | None = None
+    ) -> InvoiceQuerySet:
         """Annotate ``balance`` (all entries) and ``waived`` (waiver entries): sums of the ledger
-        (with ``on``: of the entries dated up to that day)."""
+        (with ``on``: of the entries dated up to that day; with ``through_entry``: of the
+        entries recorded up to that ledger entry, as the ledger stood just after it)."""
         entries = LedgerEntry.objects.filter(invoice=OuterRef("pk"))
         if on is not None:
             entries = entries.filter(entry_date__lte=on)
+        if through_entry is not None:
+            entries = entries.filter(pk__lte=through_entry)
         return self.annotate(
             balance=money_sum(entries, "invoice"),
             waived=-money_sum(entries.filter(kind=EntryKind.WAIVER), "invoice"),
@@ -201,6 +207,23 @@ class Payment(VoidableModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.invoice.number}: {self.amount}"
+
+    def invoice_balance_after(self) -> Decimal:
+        """What was left to pay on the invoice just after this payment was recorded (the
+        ledger up to this payment's own entries; later payments and this payment's voiding
+        leave it unchanged, so a reprinted receipt says what it said)."""
+        last = self.entries.filter(reverses__isnull=True).aggregate(m=Max("pk"))["m"]
+        invoice = Invoice.objects.with_balance(through_entry=last).get(pk=self.invoice_id)
+        return Decimal(invoice.balance).quantize(Decimal("0.01"))
+
+    @property
+    def treasurer_name(self) -> str:
+        """Who signs the receipt: the person who recorded the payment (the receipt names who
+        took the money, and a reprint names the same person), else the configured
+        AKKOPSI_TREASURER_NAME (payments recorded by a command without an account)."""
+        if self.created_by is not None:
+            return str(self.created_by.display_name)
+        return str(settings.AKKOPSI_TREASURER_NAME)
 
 
 class Receipt(models.Model):

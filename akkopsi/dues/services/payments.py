@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import User
 from akkopsi.core.dates import today
+from akkopsi.core.formatting import format_date
 from akkopsi.dues.choices import PaymentMethod, SequenceKind
 from akkopsi.dues.models import ZERO, Invoice, LedgerEntry, Payment, Receipt
 from akkopsi.dues.services.common import (
@@ -93,7 +94,7 @@ def _check_paid_after_issue(invoice: Invoice, paid_on: date) -> None:
         raise ValidationError(
             {
                 "paid_on": _("The payment date cannot be before the invoice was issued (%(day)s).")
-                % {"day": invoice.issued_on.strftime("%d-%m-%Y")}
+                % {"day": format_date(invoice.issued_on)}
             }
         )
 

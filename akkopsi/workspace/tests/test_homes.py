@@ -170,7 +170,7 @@ def test_the_administrator_sees_the_secretariat_home_and_the_admin(
     client: Any, users: dict[str, Any], work: dict[str, Any]
 ) -> None:
     page, text = _home(client, users["admin"])
-    assert "Kiriman data menunggu verifikasi" in text
+    assert "Data yang menunggu verifikasi" in text
     assert 'href="/admin/"' in page.content.decode()
 
 
@@ -184,7 +184,7 @@ def test_the_treasurer_sees_invoices_overdue_and_falling_due(
     html = page.content.decode()
     assert f'href="/iuran/tagihan/{work["soon"].pk}/bayar/"' in html
     assert "Rp1.000.000 belum dibayar, jatuh tempo 15 Maret 2026" in text
-    assert "Kiriman data" not in text
+    assert "menunggu verifikasi" not in text
 
 
 def test_flags_count_year_on_year_jumps(members: dict[str, Any]) -> None:
