@@ -18,6 +18,35 @@ from akkopsi.awards.models import (
     Weighting,
 )
 from akkopsi.members.models import Member
+from akkopsi.regions.models import Province, RegencyKind
+
+
+class BulkFilterForm(forms.Form):
+    """Which members are offered for nomination in bulk (a GET form)."""
+
+    scope = forms.ChoiceField(
+        label=_("Members"),
+        choices=[
+            ("verified", _("With verified data for the data year")),
+            ("all", _("All active members")),
+        ],
+        required=False,
+    )
+    province = forms.ModelChoiceField(
+        queryset=Province.objects.order_by("name"), label=_("Province"), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *RegencyKind.choices], required=False
+    )
+
+
+class BulkNominationForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial=_("Nominated by the secretariat: verified data for the data year."),
+        help_text=_("The same narrative for every member nominated here."),
+    )
 
 
 class NominationForm(forms.Form):

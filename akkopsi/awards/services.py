@@ -136,25 +136,26 @@ def eligibility_date(edition: Edition) -> date:
     return min(today(), edition.nominations_close)
 
 
-def _with_eligibility_facts(edition: Edition, on: date) -> QuerySet[Nomination]:
-    """The edition's nominations not decided by hand, annotated with ``verified`` (verified
-    data for the data year) and, when the methodology sets a limit, ``in_arrears`` (yearly
-    dues unpaid for more than ``max_arrears_days`` after their due date, as of ``on``)."""
-    qs = Nomination.objects.filter(edition=edition, eligibility_by_hand=False).annotate(
-        verified=Exists(
+def eligibility_facts(edition: Edition, on: date, member: str = "member_id") -> dict[str, Any]:
+    """The facts of the automatic check, as annotations of rows whose member is the column
+    ``member``: ``verified`` (verified data for the data year) and, when the methodology
+    sets a limit, ``in_arrears`` (yearly dues unpaid for more than ``max_arrears_days``
+    after their due date, as of ``on``)."""
+    facts: dict[str, Any] = {
+        "verified": Exists(
             Submission.objects.filter(
-                member_id=OuterRef("member_id"),
+                member_id=OuterRef(member),
                 year=edition.data_year,
                 status=SubmissionStatus.VERIFIED,
             )
         )
-    )
+    }
     days = edition.methodology.max_arrears_days
     if days is None:
-        return qs
+        return facts
     owing = (
         LedgerEntry.objects.filter(
-            member_id=OuterRef("member_id"),
+            member_id=OuterRef(member),
             entry_date__lte=on,
             invoice__kind=InvoiceKind.DUES,
         )
@@ -163,11 +164,17 @@ def _with_eligibility_facts(edition: Edition, on: date) -> QuerySet[Nomination]:
         .annotate(balance=Sum("amount"))
         .filter(balance__gt=HALF_SEN)  # sums of sen are REAL on SQLite
     )
-    return qs.annotate(in_arrears=Exists(owing))
+    return facts | {"in_arrears": Exists(owing)}
 
 
-def _eligibility_outcome(n: Any, year: int, days: int | None) -> tuple[bool, str]:
-    """Whether an annotated nomination is eligible, and the note saying why."""
+def _with_eligibility_facts(edition: Edition, on: date) -> QuerySet[Nomination]:
+    """The edition's nominations not decided by hand, with their :func:`eligibility_facts`."""
+    qs = Nomination.objects.filter(edition=edition, eligibility_by_hand=False)
+    return qs.annotate(**eligibility_facts(edition, on))
+
+
+def eligibility_outcome(n: Any, year: int, days: int | None) -> tuple[bool, str]:
+    """Whether a row annotated with :func:`eligibility_facts` is eligible, and the note saying why."""
     facts = {"year": year, "days": days}
     notes = [
         (_("Verified data for %(year)s.") if n.verified else _("No verified data for %(year)s."))
@@ -213,7 +220,7 @@ def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = 
     changed = []
     rows = list(qs)
     for n in rows:
-        ok, note = _eligibility_outcome(n, edition.data_year, days)
+        ok, note = eligibility_outcome(n, edition.data_year, days)
         if (n.eligible, n.eligibility_note) != (ok, note):
             n.eligible, n.eligibility_note = ok, note
             changed.append(n)

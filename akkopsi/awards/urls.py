@@ -22,6 +22,12 @@ urlpatterns = [
     path("<int:year>/", views.edition_detail, name="edition"),
     path("<int:year>/banding/", views.comparison, name="comparison"),
     path("<int:year>/nominasi/", views.nominate, name="nominate"),
+    path("<int:year>/nominasi/massal/", views.nominate_bulk, name="nominate_bulk"),
+    path(
+        "<int:year>/nominasi/massal/konfirmasi/",
+        views.nominate_bulk_confirm,
+        name="nominate_bulk_confirm",
+    ),
     path("<int:year>/nominasi/<int:pk>/kelayakan/", views.eligibility, name="eligibility"),
     path("<int:year>/nominasi/<int:pk>/bukti/", views.evidence, name="evidence"),
     path("<int:year>/juri/", views.jury, name="jury"),

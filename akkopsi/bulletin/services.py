@@ -16,9 +16,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import User
@@ -34,6 +36,7 @@ from akkopsi.bulletin.models import (
     Subscriber,
     SupersededSection,
 )
+from akkopsi.core.confirm import Plan, check_confirmed
 
 #: The actor of a write: a user, or None for the command line and the demo (``require``
 #: refuses None and anonymous visitors wherever a permission is needed).
@@ -139,9 +142,32 @@ def return_to_draft(edition: Edition, *, by: Actor) -> Edition:
     return edition
 
 
+def plan_publish(edition: Edition) -> Plan:
+    """What :func:`publish` would do: the articles and data sections made public, the
+    sections frozen as on the edition's date."""
+    articles = list(edition.articles.live().values_list("pk", flat=True))
+    sections = list(DataSection.objects.live().filter(edition=edition).values_list("pk", flat=True))
+    facts = {
+        "edition": edition,
+        "articles": len(articles),
+        "sections": len(sections),
+        "day": date_format(edition.issued_on, "j F Y"),
+    }
+    lines = (
+        _("%(edition)s becomes public: %(articles)s articles, %(sections)s data sections.") % facts,
+        _("The data sections are frozen as on %(day)s; a published edition no longer changes.")
+        % facts,
+    )
+    count = 1 if edition.status == EditionStatus.REVIEW else 0
+    return Plan(count, lines, facts=(edition.status, tuple(articles), tuple(sections)))
+
+
 @transaction.atomic
-def publish(edition: Edition, *, by: Actor) -> Edition:
-    """Publish a reviewed edition and freeze its data sections as on the edition's date."""
+def publish(edition: Edition, *, by: Actor, expected: str | None = None) -> Edition:
+    """Publish a reviewed edition and freeze its data sections as on the edition's date;
+    ``expected``: the token of the :func:`plan_publish` the editor confirmed."""
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    check_confirmed(plan_publish(locked), expected)
     edition = _move(edition, by=by, source=EditionStatus.REVIEW, target=EditionStatus.PUBLISHED)
     now = timezone.now()
     with translation.override("id"):  # the bulletin is published in Indonesian
@@ -272,21 +298,45 @@ class SendResult:
     skipped: int  # already received this edition
 
 
-def send_edition(edition: Edition, *, by: Actor, base_url: str) -> SendResult:
-    """E-mail a published edition to every confirmed subscriber who has not received it.
-
-    Each attempt is logged (one Delivery per subscriber and edition); sending again retries
-    the failures only, so no subscriber gets the same edition twice.
-    """
-    require(by, Permission.EDIT_BULLETIN)
-    if not edition.is_published:
-        raise ValidationError(_("Only a published edition can be sent to subscribers."))
+def _recipients(edition: Edition) -> tuple[QuerySet[Subscriber], set[int]]:
+    """The confirmed subscribers, and the ids of those who have the edition already."""
     done = set(
         Delivery.objects.filter(edition=edition, status=SendStatus.SENT).values_list(
             "subscriber_id", flat=True
         )
     )
     active = Subscriber.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    return active, done
+
+
+def plan_send(edition: Edition) -> Plan:
+    """What :func:`send_edition` would do: to how many subscribers, how many skipped."""
+    if not edition.is_published:
+        raise ValidationError(_("Only a published edition can be sent to subscribers."))
+    active, done = _recipients(edition)
+    ids = sorted(active.values_list("pk", flat=True))
+    todo = [pk for pk in ids if pk not in done]
+    facts = {"edition": edition, "n": len(todo), "skipped": len(ids) - len(todo)}
+    lines = (
+        _("%(edition)s is e-mailed to %(n)s subscribers.") % facts,
+        _("Subscribers who have it already are skipped: %(skipped)s.") % facts,
+        _("An e-mail sent cannot be taken back."),
+    )
+    return Plan(len(todo), lines, facts=tuple(todo))
+
+
+def send_edition(
+    edition: Edition, *, by: Actor, base_url: str, expected: str | None = None
+) -> SendResult:
+    """E-mail a published edition to every confirmed subscriber who has not received it.
+
+    Each attempt is logged (one Delivery per subscriber and edition); sending again retries
+    the failures only, so no subscriber gets the same edition twice. ``expected``: the
+    token of the :func:`plan_send` the editor confirmed.
+    """
+    require(by, Permission.EDIT_BULLETIN)
+    check_confirmed(plan_send(edition), expected)
+    active, done = _recipients(edition)
     base = base_url.rstrip("/")
     articles = list(edition.articles.live())
     context = {

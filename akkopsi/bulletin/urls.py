@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:number>/ubah/", editing.edition_edit, name="edition_edit"),
     path("<int:number>/pdf/", reading.edition_pdf, name="edition_pdf"),
     path("<int:number>/status/", editing.edition_status, name="edition_status"),
+    path("<int:number>/terbitkan/", editing.edition_publish, name="edition_publish"),
     path("<int:number>/kirim/", editing.edition_send, name="edition_send"),
     path("<int:number>/gambar/", editing.image_upload, name="image_upload"),
     path("<int:number>/data/baru/", editing.section_add, name="section_add"),

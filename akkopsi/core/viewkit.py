@@ -9,6 +9,8 @@ Three generic views cover nearly every page an app needs:
   the actor (``perform``), put the service's ``ValidationError`` onto the form
   (:func:`apply_service_errors`), add a message and redirect.
 * :class:`VoidView` — the same, asking for the reason a business record is voided.
+* :class:`ConfirmView` — ask before an irreversible or mass action: what will happen and
+  to how many (a :class:`akkopsi.core.confirm.Plan` from the service), then do it (ADR 0047).
 
 Permissions: core sits below accounts in the layers, so the kit never names a permission.
 Every kit view calls ``check_permission(request)``, which raises ``NotImplementedError``
@@ -34,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from akkopsi.core.confirm import Plan, StaleConfirmation
 from akkopsi.core.exports import export_table
 
 EXPORT_FORMATS = frozenset({"csv", "xlsx"})
@@ -147,31 +150,13 @@ class FilteredListView(KitView):
         return render(request, template, context)
 
 
-class ServiceFormView(KitView):
-    """Show a form; on a valid POST call the service through ``perform(form)``.
-
-    ``perform`` receives the bound, valid form and calls one service function with the
-    actor (``self.request.user``); a ``ValidationError`` it raises goes onto the form.
-    On success the view adds ``success_message`` and redirects to
-    ``get_success_url(result)`` (by default the back link).
-    """
+class ActionView(KitView):
+    """What the pages that act share: a title, the way back, and after success a message
+    (``success_message``) and a redirect (``get_success_url(result)``, by default back)."""
 
     http_method_names = ["get", "post", "head", "options"]
-    form_class: ClassVar[type[forms.BaseForm]]
-    template_name: ClassVar[str] = "core/form_page.html"
     title: ClassVar[Any] = ""
-    success_message: ClassVar[Any] = gettext_lazy("Saved.")
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {}
-
-    def get_form(self) -> forms.BaseForm:
-        data = self.request.POST if self.request.method == "POST" else None
-        files = self.request.FILES if self.request.method == "POST" else None
-        return self.form_class(data, files, **self.get_form_kwargs())
-
-    def perform(self, form: Any) -> Any:
-        raise NotImplementedError
+    success_message: ClassVar[Any] = ""
 
     def get_title(self) -> str:
         return str(self.title)
@@ -204,6 +189,37 @@ class ServiceFormView(KitView):
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         return context
 
+    def succeed(self, result: Any) -> HttpResponse:
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url(result))
+
+
+class ServiceFormView(ActionView):
+    """Show a form; on a valid POST call the service through ``perform(form)``.
+
+    ``perform`` receives the bound, valid form and calls one service function with the
+    actor (``self.request.user``); a ``ValidationError`` it raises goes onto the form.
+    On success the view adds ``success_message`` and redirects to
+    ``get_success_url(result)`` (by default the back link).
+    """
+
+    form_class: ClassVar[type[forms.BaseForm]]
+    template_name: ClassVar[str] = "core/form_page.html"
+    success_message: ClassVar[Any] = gettext_lazy("Saved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self) -> forms.BaseForm:
+        data = self.request.POST if self.request.method == "POST" else None
+        files = self.request.FILES if self.request.method == "POST" else None
+        return self.form_class(data, files, **self.get_form_kwargs())
+
+    def perform(self, form: Any) -> Any:
+        raise NotImplementedError
+
     def render_form(self, form: forms.BaseForm) -> HttpResponse:
         back = self.came_from() or self.get_back_url()
         context = self.get_context_data(form=form, title=self.get_title(), back=back)
@@ -220,10 +236,7 @@ class ServiceFormView(KitView):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                message = self.get_success_message(result)
-                if message:
-                    messages.success(request, message)
-                return redirect(self.get_success_url(result))
+                return self.succeed(result)
         return self.render_form(form)
 
 
@@ -258,3 +271,74 @@ class VoidView(ServiceFormView):
 
     def get_success_message(self, result: Any) -> str:
         return _("%(record)s is void.") % {"record": self.get_record()}
+
+
+class ConfirmView(ActionView):
+    """Ask before an irreversible or mass action, saying what will happen and to how many.
+
+    GET shows ``get_plan()`` (the service's ``plan_...`` function) on
+    ``core/confirm_page.html`` and changes nothing. POST calls ``perform(token, form)``
+    with the token of the plan the person saw; the service computes the plan again inside
+    its transaction and raises :class:`StaleConfirmation` when it changed: then nothing is
+    done and the page shows the new plan (409). A POST without a token only shows the page.
+    ``form_class`` adds what the action needs besides the confirmation (a reason).
+    """
+
+    template_name: ClassVar[str] = "core/confirm_page.html"
+    confirm_label: ClassVar[Any] = gettext_lazy("Yes, do it")
+    form_class: ClassVar[type[forms.BaseForm] | None] = None
+
+    def get_plan(self) -> Plan:
+        raise NotImplementedError
+
+    def perform(self, token: str, form: Any) -> Any:
+        raise NotImplementedError
+
+    def get_form(self) -> forms.BaseForm | None:
+        if self.form_class is None:
+            return None
+        return self.form_class(self.request.POST if self.request.method == "POST" else None)
+
+    def render_plan(
+        self, plan: Plan, form: forms.BaseForm | None, status: int = 200
+    ) -> HttpResponse:
+        context = self.get_context_data(
+            plan=plan,
+            form=form,
+            title=self.get_title(),
+            back=self.get_back_url(),
+            confirm_label=self.confirm_label,
+        )
+        return render(self.request, self.template_name, context, status=status)
+
+    def refuse(self, exc: ValidationError) -> HttpResponse:
+        """The service's refusal, as messages on the page the person came from."""
+        for m in exc.messages:
+            messages.error(self.request, m)
+        return redirect(self.get_back_url())
+
+    def render_form(self, form: forms.BaseForm | None) -> HttpResponse:
+        """The page with the plan as it is now (a refusal goes back with a message)."""
+        try:
+            return self.render_plan(self.get_plan(), form)
+        except ValidationError as exc:
+            return self.refuse(exc)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_form(self.get_form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form, token = self.get_form(), request.POST.get("token", "")
+        if not token or (form is not None and not form.is_valid()):
+            return self.render_form(form)
+        try:
+            result = self.perform(token, form)
+        except StaleConfirmation as stale:
+            messages.error(request, stale.messages[0])
+            return self.render_plan(stale.plan, form, status=409)
+        except ValidationError as exc:
+            if form is None or not hasattr(exc, "error_dict"):
+                return self.refuse(exc)
+            apply_service_errors(form, exc)
+            return self.render_form(form)
+        return self.succeed(result)

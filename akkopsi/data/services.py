@@ -3,6 +3,7 @@ catalogue's edits. Every write takes the actor (``by``) and is recorded in histo
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, require
+from akkopsi.core.confirm import Plan, check_confirmed
 from akkopsi.core.history import save_with_history
+from akkopsi.data import queries
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import (
     Indicator,
@@ -67,6 +70,26 @@ def _announce_open(ry: ReportingYear) -> None:
     )
 
 
+def plan_close(reporting_year: ReportingYear) -> Plan:
+    """What :func:`close_year` would do: who can no longer submit, what still waits."""
+    year = reporting_year.year
+    members = queries.members_of_year(year)
+    statuses = Counter(members.values_list("submission_status", flat=True))  # type: ignore[misc]
+    facts = {
+        "year": year,
+        "missing": sum(statuses[s] for s in (None, S.DRAFT, S.RETURNED)),
+        "waiting": statuses[S.SUBMITTED],
+    }
+    lines = (
+        _("Reporting year %(year)s closes: member staff can no longer enter or submit its data.")
+        % facts,
+        _("Members that have not submitted: %(missing)s.") % facts,
+        _("Submitted, still to verify: %(waiting)s.") % facts,
+    )
+    count = 1 if reporting_year.is_open else 0
+    return Plan(count, lines, facts=(reporting_year.is_open, sorted(statuses.items(), key=str)))
+
+
 def _already_there(ry: ReportingYear) -> str:
     if ry.is_open:
         return _(
@@ -110,8 +133,14 @@ def reopen_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
     return reopened
 
 
-def close_year(*, reporting_year: ReportingYear, by: User) -> ReportingYear:
-    return _set_open(reporting_year, False, by)
+@transaction.atomic
+def close_year(
+    *, reporting_year: ReportingYear, by: User, expected: str | None = None
+) -> ReportingYear:
+    """Close the year; ``expected``: the token of the :func:`plan_close` confirmed."""
+    locked = ReportingYear.objects.select_for_update().get(pk=reporting_year.pk)
+    check_confirmed(plan_close(locked), expected)
+    return _set_open(locked, False, by)
 
 
 @transaction.atomic

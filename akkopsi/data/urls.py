@@ -29,6 +29,7 @@ urlpatterns = [
     path("templat/", views.template_download, name="template"),
     path("siklus/", views.CycleView.as_view(), name="cycle"),
     path("siklus/<int:year>/", views.CycleYearView.as_view(), name="cycle_year"),
+    path("siklus/<int:year>/tutup/", views.CycleCloseView.as_view(), name="cycle_close"),
     path("siklus/<int:year>/tenggat/", views.DeadlineView.as_view(), name="deadline"),
     path("siklus/permintaan/<int:pk>/buka/", views.GrantReopenView.as_view(), name="grant_reopen"),
     path("katalog/", views.catalogue, name="catalogue"),

@@ -10,6 +10,11 @@ urlpatterns = [
     path("tagihan/", views.invoice_list, name="invoice_list"),
     path("tagihan/buat/", views.invoice_create, name="invoice_create"),
     path("tagihan/terbitkan/", views.invoice_generate, name="invoice_generate"),
+    path(
+        "tagihan/terbitkan/konfirmasi/",
+        views.invoice_generate_confirm,
+        name="invoice_generate_confirm",
+    ),
     path("tagihan/<int:pk>/", views.invoice_detail, name="invoice_detail"),
     path("tagihan/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("tagihan/<int:pk>/kirim/", views.invoice_send, name="invoice_send"),

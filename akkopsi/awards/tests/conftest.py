@@ -122,6 +122,27 @@ def award(members: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def bulk_edition(members: dict[str, Any], users: dict[str, Any]) -> Any:
+    """No nomination yet. Bontang and Balikpapan have verified 2014 data, Buleleng only
+    submitted; Balikpapan's 2015 dues are unpaid (more than 30 days late)."""
+    from akkopsi.dues import services as dues
+    from akkopsi.dues.tests.conftest import make_schedule, pay
+
+    version = make_methodology()
+    version.max_arrears_days = 30
+    version.save()
+    add_data(members["6474"], 2014, 90, 2)
+    add_data(members["6471"], 2014, 70, 8)
+    add_data(members["5108"], 2014, 50, 15, verified=False)
+    make_schedule(2015, users["treasurer"])
+    dues.generate_invoices(year=2015, by=users["treasurer"], issued_on=date(2015, 1, 15))
+    for code in ("6474", "5108"):
+        invoice = members[code].invoices.get(year=2015)
+        pay(invoice, invoice.amount, users["treasurer"])
+    return make_edition(version)
+
+
 def score_all(award: dict[str, Any]) -> None:
     """The Kalimantan Timur juror scores only Buleleng (Bali); the Bali juror all but Buleleng."""
     from akkopsi.awards import services

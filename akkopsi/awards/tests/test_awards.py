@@ -16,6 +16,7 @@ from akkopsi.awards import access, compute, services
 from akkopsi.awards.models import Category, Criterion, JuryScore, Locked
 from akkopsi.awards.tests.conftest import add_data, make_edition, make_methodology
 from akkopsi.awards.tests.conftest import score_all as _score_all
+from akkopsi.core.tests.confirming import confirm
 from akkopsi.engines import composite
 
 pytestmark = pytest.mark.django_db
@@ -364,9 +365,9 @@ def test_pages_and_actions_of_the_secretariat_and_the_jury(
         {"eligible": "0", "note": "Tunggakan iuran"},
     )
     assert r.status_code == 302
-    assert client.post("/penghargaan/2015/tutup-juri/").status_code == 302
-    assert client.post("/penghargaan/2015/hitung/").status_code == 302
-    assert client.post("/penghargaan/2015/terbitkan/").status_code == 302
+    assert confirm(client, "/penghargaan/2015/tutup-juri/").status_code == 302
+    assert confirm(client, "/penghargaan/2015/hitung/").status_code == 302
+    assert confirm(client, "/penghargaan/2015/terbitkan/").status_code == 302
     edition.refresh_from_db()
     assert edition.jury_closed and edition.published
     assert [u["code"] for u in services.latest_run(edition).results["units"]] == ["6474", "6471"]

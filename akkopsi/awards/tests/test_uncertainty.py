@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from akkopsi.awards import compute, services
 from akkopsi.awards.models import ResultRun
 from akkopsi.awards.tests.conftest import add_data, score_all
+from akkopsi.core.tests.confirming import confirm
 
 
 def _more_nominees(award: dict[str, Any], users: dict[str, Any], k: int = 15) -> None:
@@ -108,7 +109,7 @@ def test_a_recomputed_published_edition_keeps_its_earlier_result_superseded(
         compute.run(edition, replications=40)  # published: a reason is needed
     assert ResultRun.objects.filter(edition=edition).count() == 1
     client.force_login(users["secretariat"])
-    client.post("/penghargaan/2015/hitung/", {"reason": "Skor juri dikoreksi."})
+    confirm(client, "/penghargaan/2015/hitung/", {"reason": "Skor juri dikoreksi."})
     assert ResultRun.objects.filter(edition=edition).count() == 2
     first.refresh_from_db()
     current = services.latest_run(edition)

@@ -1,19 +1,18 @@
 """Pages of the Sanipura Award, by page family. Thin: authorise (``awards.access``), call a
 service with the actor or assemble a page (``awards.pages``), render."""
 
+from akkopsi.awards.views.bulk import nominate_bulk, nominate_bulk_confirm
+from akkopsi.awards.views.confirm import close_jury, compute_results, publish, recheck_eligibility
 from akkopsi.awards.views.editions import (
     comparison,
-    compute_results,
     edition_detail,
     edition_form,
     index,
-    publish,
-    recheck_eligibility,
     scorecard,
     scorecard_context,
     scorecard_pdf,
 )
-from akkopsi.awards.views.jury import close_jury, jury, jury_score, jury_setup
+from akkopsi.awards.views.jury import jury, jury_score, jury_setup
 from akkopsi.awards.views.methodology import (
     category_edit,
     methodology_detail,
@@ -41,6 +40,8 @@ __all__ = [
     "methodology_new_version",
     "methodology_pdf",
     "nominate",
+    "nominate_bulk",
+    "nominate_bulk_confirm",
     "publish",
     "recheck_eligibility",
     "scorecard",

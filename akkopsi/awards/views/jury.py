@@ -5,22 +5,19 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.accounts.permissions import Permission
 from akkopsi.awards import access, pages, services
 from akkopsi.awards.forms import JuryForm, ScoreForm
 from akkopsi.awards.models import Criterion, JuryMembership, Nomination
-from akkopsi.awards.views.common import AwardFormView, actor
+from akkopsi.awards.views.common import AwardFormView
 
 
 @login_required
@@ -101,11 +98,3 @@ class JuryScoreView(AwardFormView):
 
 jury_setup = login_required(JurySetupView.as_view())
 jury_score = login_required(JuryScoreView.as_view())
-
-
-@login_required
-@require_POST
-def close_jury(request: HttpRequest, year: int) -> HttpResponse:
-    services.close_jury(access.edition_or_404(year), by=actor(request))
-    messages.success(request, _("The jury is closed; scores are now visible to all jurors."))
-    return redirect("awards:jury", year=year)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from akkopsi.bulletin import services
 from akkopsi.bulletin.models import Delivery, Edition, Subscriber
+from akkopsi.core.tests.confirming import confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_sending_a_published_edition(
     client.post(reverse("bulletin:subscribe"), {"email": "belum@contoh.id"})  # never confirms
     mail.outbox.clear()
     client.force_login(users["secretariat"])
-    client.post(reverse("bulletin:edition_send", args=[2]))
+    confirm(client, reverse("bulletin:edition_send", args=[2]))
     assert sorted(m.to[0] for m in mail.outbox) == ["dua@contoh.id", "satu@contoh.id"]
     message = mail.outbox[0]
     assert "Rakor Pokja di Balikpapan" in message.body
@@ -73,7 +74,7 @@ def test_sending_a_published_edition(
     assert Delivery.objects.filter(edition=published, status="sent").count() == 2
     # Sending again sends nothing twice; a draft is never sent.
     mail.outbox.clear()
-    client.post(reverse("bulletin:edition_send", args=[2]))
+    confirm(client, reverse("bulletin:edition_send", args=[2]))
     client.post(reverse("bulletin:edition_send", args=[3]))
     assert not mail.outbox and Delivery.objects.count() == 2
     # Unsubscribing through the link in the e-mail.

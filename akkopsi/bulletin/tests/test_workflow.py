@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from akkopsi.bulletin import services
 from akkopsi.bulletin.models import Article, DataSection, Edition
+from akkopsi.core.tests.confirming import confirm
 from akkopsi.members import services as member_services
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_workflow_through_the_pages(client: Any, users: dict[str, Any], members:
     client.post(status, {"step": "return"})
     assert Edition.objects.get(number=9).status == "draft"
     client.post(status, {"step": "submit"})
-    client.post(status, {"step": "publish"})
+    confirm(client, reverse("bulletin:edition_publish", args=[9]))
     edition = Edition.objects.get(number=9)
     assert edition.status == "published" and edition.published_by == users["secretariat"]
     section = edition.sections.get()

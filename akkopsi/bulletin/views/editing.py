@@ -21,7 +21,8 @@ from akkopsi.accounts.permissions import Permission, PermissionRequired
 from akkopsi.bulletin import services
 from akkopsi.bulletin.forms import ArticleForm, EditionForm, ImageForm, SectionForm
 from akkopsi.bulletin.models import Article, DataSection, Edition, Image
-from akkopsi.core.viewkit import KitView, ServiceFormView, VoidForm
+from akkopsi.core.confirm import Plan
+from akkopsi.core.viewkit import ConfirmView, KitView, ServiceFormView, VoidForm
 
 
 class _Locked(Exception):
@@ -195,8 +196,7 @@ class EntryVoidView(EditionActionView):
 STEPS: dict[str, Callable[..., Edition]] = {
     "submit": services.submit_for_review,
     "return": services.return_to_draft,
-    "publish": services.publish,
-}
+}  # publishing asks for confirmation first (EditionPublishView)
 
 
 class EditionStatusView(EditionActionView):
@@ -208,10 +208,38 @@ class EditionStatusView(EditionActionView):
         return _("Done.")
 
 
-class EditionSendView(EditionActionView):
-    def act(self, request: HttpRequest) -> str:
-        base_url = request.build_absolute_uri("/")
-        result = services.send_edition(self.edition, by=request.user, base_url=base_url)
+class EditionConfirmView(EditionMixin, ConfirmView):
+    """Publishing and sending: said first (what, to how many), then done."""
+
+    def get_back_url(self) -> str:
+        return reverse("bulletin:edition", args=[self.edition.number])
+
+
+class EditionPublishView(EditionConfirmView):
+    title = gettext_lazy("Publish the edition")
+    confirm_label = gettext_lazy("Publish")
+    success_message = gettext_lazy("Published.")
+
+    def get_plan(self) -> Plan:
+        return services.plan_publish(self.edition)
+
+    def perform(self, token: str, form: Any) -> Edition:
+        return services.publish(self.edition, by=self.request.user, expected=token)
+
+
+class EditionSendView(EditionConfirmView):
+    title = gettext_lazy("Send to subscribers")
+    confirm_label = gettext_lazy("Send")
+
+    def get_plan(self) -> Plan:
+        return services.plan_send(self.edition)
+
+    def perform(self, token: str, form: Any) -> services.SendResult:
+        base_url = self.request.build_absolute_uri("/")
+        by = self.request.user
+        return services.send_edition(self.edition, by=by, base_url=base_url, expected=token)
+
+    def get_success_message(self, result: services.SendResult) -> str:
         return _("Sent to %(sent)s subscribers; %(failed)s failed; %(skipped)s had it already.") % {
             "sent": result.sent,
             "failed": result.failed,
@@ -224,4 +252,5 @@ image_upload = require_POST(ImageUploadView.as_view())
 article_void = require_POST(EntryVoidView.as_view(model=Article))
 section_void = require_POST(EntryVoidView.as_view(model=DataSection))
 edition_status = require_POST(EditionStatusView.as_view())
-edition_send = require_POST(EditionSendView.as_view())
+edition_publish = EditionPublishView.as_view()
+edition_send = EditionSendView.as_view()

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akkopsi.core.formatting import format_number, format_rupiah
+from akkopsi.core.tests.confirming import confirm
 from akkopsi.data import services
 from akkopsi.data.choices import SubmissionStatus, ValueKind
 from akkopsi.data.forms import RupiahTextField
@@ -409,7 +410,7 @@ def test_a_closed_year_is_reopened_on_its_page_not_by_opening_it_again(
     client.force_login(users["secretariat"])
     page = reverse("data:cycle_year", args=[YEAR])
     assert "Ubah batas waktu" in client.get(page).content.decode()
-    client.post(page, {"action": "close"})
+    confirm(client, reverse("data:cycle_close", args=[YEAR]))
     refused = client.post(
         reverse("data:cycle"), {"year": YEAR, "opens_on": "2026-06-01", "deadline": "2026-12-31"}
     )

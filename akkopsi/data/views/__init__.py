@@ -2,7 +2,13 @@
 history, the submission workflow, the secretariat's cycle, the catalogue and the dashboards."""
 
 from akkopsi.data.views.catalogue import IndicatorEditView, TargetEditView, catalogue
-from akkopsi.data.views.cycle import CycleView, CycleYearView, DeadlineView, GrantReopenView
+from akkopsi.data.views.cycle import (
+    CycleCloseView,
+    CycleView,
+    CycleYearView,
+    DeadlineView,
+    GrantReopenView,
+)
 from akkopsi.data.views.dashboards import member, national, province
 from akkopsi.data.views.entry import ReopenRequestView, entry, value_history
 from akkopsi.data.views.review import review_queue, review_submission
@@ -17,6 +23,7 @@ from akkopsi.data.views.upload import (
 
 __all__ = [
     "BatchListView",
+    "CycleCloseView",
     "CycleView",
     "CycleYearView",
     "DeadlineView",

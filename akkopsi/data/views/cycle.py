@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import Permission, PermissionRequired, actor
+from akkopsi.core.confirm import Plan
 from akkopsi.core.dates import today
-from akkopsi.core.viewkit import FilteredListView, ServiceFormView
+from akkopsi.core.viewkit import ConfirmView, FilteredListView, ServiceFormView
 from akkopsi.data import queries, services
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.filters import CycleMemberFilter
@@ -110,13 +111,37 @@ class CycleYearView(PermissionRequired, FilteredListView):
         if action == "remind":
             sent = send_reminders(reporting_year)
             messages.success(request, _("Reminders sent to %(n)s members.") % {"n": sent})
-        elif action == "close":
-            services.close_year(reporting_year=reporting_year, by=actor(request))
         elif action == "reopen":
             services.reopen_year(reporting_year=reporting_year, by=actor(request))
         else:
             return self.get(request, year=year)
         return redirect("data:cycle_year", year=year)
+
+
+@method_decorator(login_required, name="dispatch")
+class CycleCloseView(PermissionRequired, ConfirmView):
+    """Close a reporting year, after saying who has not submitted yet."""
+
+    permission = Permission.VERIFY_DATA
+    title = gettext_lazy("Close the year")
+    confirm_label = gettext_lazy("Close the year")
+
+    @cached_property
+    def reporting_year(self) -> ReportingYear:
+        return get_object_or_404(ReportingYear, year=self.kwargs["year"])
+
+    def get_plan(self) -> Plan:
+        return services.plan_close(self.reporting_year)
+
+    def perform(self, token: str, form: Any) -> ReportingYear:
+        by = actor(self.request)
+        return services.close_year(reporting_year=self.reporting_year, by=by, expected=token)
+
+    def get_back_url(self) -> str:
+        return reverse("data:cycle_year", args=[self.reporting_year.year])
+
+    def get_success_message(self, result: ReportingYear) -> str:
+        return _("Reporting year %(year)s is closed.") % {"year": result.year}
 
 
 @method_decorator(login_required, name="dispatch")

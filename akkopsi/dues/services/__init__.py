@@ -22,6 +22,7 @@ from akkopsi.dues.services.invoices import (
     Generated,
     create_invoice,
     generate_invoices,
+    plan_invoices,
     send_invoice,
     void_invoice,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "invoice_balance",
     "member_credit",
     "new_idempotency_key",
+    "plan_invoices",
     "record_payment",
     "send_invoice",
     "supersede_schedule",

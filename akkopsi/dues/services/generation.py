@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -92,6 +92,24 @@ def candidates(year: int) -> Any:
             v_join_month=Subquery(join_month, output_field=models.IntegerField()),
         )
     )
+
+
+def planned_total(schedule: DuesSchedule) -> tuple[int, Decimal]:
+    """How many invoices :func:`insert_dues_invoices` would create now, and their total:
+    the same candidates and amounts, counted by member class and join month (one query)."""
+    amounts = {line.member_class: line.amount for line in schedule.lines.all()}
+    groups = (
+        candidates(schedule.year)
+        .order_by()
+        .values("regency__kind", "v_join_month")
+        .annotate(n=Count("pk"))
+    )
+    count, total = 0, Decimal(0)
+    for g in groups:
+        amount = amounts.get(g["regency__kind"], Decimal(0))
+        count += g["n"]
+        total += g["n"] * prorated(amount, months_billed(g["v_join_month"], schedule.prorate))
+    return count, total
 
 
 def _case(conditions: list[str], pairs: list[tuple[list[Any], Any]]) -> tuple[str, list[Any]]:

@@ -8,15 +8,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, require
 from akkopsi.core import numbering
+from akkopsi.core.confirm import Plan, check_confirmed
 from akkopsi.core.dates import today
+from akkopsi.core.formatting import format_rupiah
 from akkopsi.dues import notices
 from akkopsi.dues.choices import EntryKind, InvoiceKind, SequenceKind
-from akkopsi.dues.models import Invoice, LedgerEntry
+from akkopsi.dues.models import DuesSchedule, Invoice, LedgerEntry
 from akkopsi.dues.services.common import (
     check_amount,
     ensure_live,
@@ -26,7 +29,7 @@ from akkopsi.dues.services.common import (
     take_number,
     unreversed,
 )
-from akkopsi.dues.services.generation import insert_dues_invoices
+from akkopsi.dues.services.generation import insert_dues_invoices, planned_total
 from akkopsi.dues.services.schedules import current_schedule
 from akkopsi.members.models import Member
 
@@ -39,21 +42,48 @@ class Generated:
     last_number: int | None
 
 
-@transaction.atomic
-def generate_invoices(*, year: int, by: User | None, issued_on: date | None = None) -> Generated:
-    """Dues invoices for every member active in ``year`` that has none yet.
-
-    Idempotent: a second run creates nothing (and a partial unique index backs this up).
-    Set-based: a constant number of SQL statements whatever the number of members. The
-    year's invoice sequence is locked first, so concurrent runs wait for each other.
-    """
+def _year_schedule(year: int) -> DuesSchedule:
     schedule = current_schedule(year)
     if schedule is None:
         raise ValidationError(
             {"year": _("There is no dues schedule for %(year)s yet.") % {"year": year}}
         )
+    return schedule
+
+
+def _plan(schedule: DuesSchedule, issued_on: date) -> Plan:
+    count, total = planned_total(schedule)
+    facts = {"n": count, "year": schedule.year, "total": format_rupiah(total)}
+    lines = (
+        _("Dues invoices to issue for %(year)s: %(n)s, worth %(total)s in all.") % facts,
+        _("Schedule: %(schedule)s; date of issue %(day)s.")
+        % {"schedule": schedule, "day": date_format(issued_on, "j F Y")},
+        _("Issued invoices are never deleted: a wrong one can only be voided with a reason."),
+    )
+    return Plan(count, lines, facts=(schedule.pk, issued_on.isoformat(), str(total)))
+
+
+def plan_invoices(*, year: int, issued_on: date | None = None) -> Plan:
+    """What :func:`generate_invoices` would do now: how many invoices, worth how much."""
+    return _plan(_year_schedule(year), issued_on or today())
+
+
+@transaction.atomic
+def generate_invoices(
+    *, year: int, by: User | None, issued_on: date | None = None, expected: str | None = None
+) -> Generated:
+    """Dues invoices for every member active in ``year`` that has none yet.
+
+    Idempotent: a second run creates nothing (and a partial unique index backs this up).
+    Set-based: a constant number of SQL statements whatever the number of members. The
+    year's invoice sequence is locked first, so concurrent runs wait for each other.
+    ``expected`` is the token of the :func:`plan_invoices` the treasurer confirmed;
+    refused (``StaleConfirmation``) when the plan is no longer the same.
+    """
+    schedule = _year_schedule(year)
     issued_on = issued_on or today()
     start_after = numbering.lock(SequenceKind.INVOICE, year).last_number
+    check_confirmed(_plan(schedule, issued_on), expected)
     created = insert_dues_invoices(
         schedule=schedule, issued_on=issued_on, start_after=start_after, by=by
     )

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from akkopsi.core.tests.confirming import confirm
 from akkopsi.dues import services
 from akkopsi.dues.models import Invoice, Payment
 from akkopsi.dues.tests.conftest import make_schedule, pay
@@ -210,8 +211,10 @@ def test_generate_and_one_off_invoices_by_form(client: Any, users: Any, members:
     make_schedule(2015, users["treasurer"])
     _as(client, users, "treasurer")
     response = client.post(
-        reverse("dues:invoice_generate"), {"year": "2015", "issued_on": "2015-01-15"}, follow=True
+        reverse("dues:invoice_generate"), {"year": "2015", "issued_on": "2015-01-15"}
     )
+    assert response.status_code == 302 and not Invoice.objects.exists()  # asked first
+    response = confirm(client, response["Location"], follow=True)
     assert "3 tagihan terbit untuk 2015" in response.content.decode()
     response = client.post(
         reverse("dues:invoice_create"),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, actor, can
+from akkopsi.core.confirm import Plan
 from akkopsi.core.dates import today
 from akkopsi.core.pdf import pdf_response
-from akkopsi.core.viewkit import FilteredListView
+from akkopsi.core.viewkit import ConfirmView, FilteredListView
 from akkopsi.dues import access, exports, services
 from akkopsi.dues.filters import InvoiceFilter
 from akkopsi.dues.forms import GenerateForm, InvoiceForm
@@ -79,23 +81,55 @@ class InvoiceGenerateView(DuesFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"initial": {"year": today().year}}
 
-    def perform(self, form: Any) -> services.Generated:
-        data = form.cleaned_data
-        return services.generate_invoices(
-            year=data["year"], issued_on=data["issued_on"], by=actor(self.request)
-        )
+    def perform(self, form: Any) -> dict[str, Any]:
+        """Nothing is issued here: the plan is checked (a year without a schedule is refused
+        on the form) and the treasurer goes on to the confirmation page."""
+        data = {"year": form.cleaned_data["year"], "issued_on": form.cleaned_data["issued_on"]}
+        services.plan_invoices(**data)
+        return data
 
     def get_back_url(self) -> str:
         return reverse("dues:dashboard")
+
+    def get_success_url(self, result: dict[str, Any]) -> str:
+        query = urlencode(
+            {k: v.isoformat() if k == "issued_on" else v for k, v in result.items() if v}
+        )
+        return f"{reverse('dues:invoice_generate_confirm')}?{query}"
+
+    def get_success_message(self, result: Any) -> str:
+        return ""
+
+
+@method_decorator(login_required, name="dispatch")
+class InvoiceGenerateConfirmView(PermissionRequired, ConfirmView):
+    """How many invoices, worth how much, before the year's dues are issued."""
+
+    permission = Permission.MANAGE_DUES
+    title = gettext_lazy("Issue the year's dues invoices")
+    confirm_label = gettext_lazy("Issue the invoices")
+
+    @cached_property
+    def params(self) -> dict[str, Any]:
+        form = GenerateForm(self.request.GET)
+        if not form.is_valid():
+            raise Http404
+        return {"year": form.cleaned_data["year"], "issued_on": form.cleaned_data["issued_on"]}
+
+    def get_plan(self) -> Plan:
+        return services.plan_invoices(**self.params)
+
+    def perform(self, token: str, form: Any) -> services.Generated:
+        by = actor(self.request)
+        return services.generate_invoices(**self.params, by=by, expected=token)
+
+    def get_back_url(self) -> str:
+        return reverse("dues:invoice_generate")
 
     def get_success_url(self, result: services.Generated) -> str:
         return f"{reverse('dues:invoice_list')}?year={result.year}"
 
     def get_success_message(self, result: services.Generated) -> str:
-        if not result.created:  # nothing to issue: information, not success
-            text = _("Every member active in %(year)s already has its invoice.")
-            messages.info(self.request, text % {"year": result.year})
-            return ""
         return _("%(n)s invoices issued for %(year)s (numbers %(first)s to %(last)s).") % {
             "n": result.created,
             "year": result.year,
@@ -166,5 +200,6 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 invoice_list = InvoiceListView.as_view()
 invoice_send = InvoiceSendView.as_view()
 invoice_generate = InvoiceGenerateView.as_view()
+invoice_generate_confirm = InvoiceGenerateConfirmView.as_view()
 invoice_create = InvoiceCreateView.as_view()
 invoice_void = InvoiceVoidView.as_view()

@@ -1,0 +1,16 @@
+"""What the browser tests share beside the ``page`` fixture (akkopsi/conftest.py): login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from akkopsi.conftest import PASSWORD
+
+
+def login(page: Any, base: str, username: str) -> None:
+    """Sign in through the login page and wait until it has let the user in."""
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(lambda url: "/akun/masuk/" not in url)
