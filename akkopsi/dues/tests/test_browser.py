@@ -31,7 +31,7 @@ def test_the_treasurer_downloads_a_receipt_with_the_balance_left(
     page.fill("input[name=username]", "bendahara")
     page.fill("input[name=password]", PASSWORD)
     page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/beranda/")  # each role lands on its own home
 
     page.goto(f"{base}/iuran/tagihan/")
     expect(page.locator("select[name=status]")).to_contain_text("Dibatalkan")
