@@ -65,14 +65,14 @@ def test_returned_and_verified_go_to_the_members_staff(
 def test_opening_a_year_tells_staff_of_active_members_once(users: Any) -> None:
     from akkopsi.data import services
 
-    services.open_year(
+    opened = services.open_year(
         year=2025, opens_on=date(2026, 1, 1), deadline=date(2026, 3, 31), by=users["secretariat"]
     )
     assert _told(Kind.REPORTING_OPENED) == ["staf-6471", "staf-6474"]
     title = Notification.objects.filter(kind=Kind.REPORTING_OPENED).first().title  # type: ignore[union-attr]
     assert title == "Pelaporan data 2025 dibuka"
-    services.open_year(  # moving the deadline of an open year is no news
-        year=2025, opens_on=date(2026, 1, 1), deadline=date(2026, 4, 30), by=users["secretariat"]
+    services.change_deadline(  # moving the deadline of an open year is no news
+        reporting_year=opened, deadline=date(2026, 4, 30), by=users["secretariat"]
     )
     assert Notification.objects.filter(kind=Kind.REPORTING_OPENED).count() == 2
 
