@@ -227,3 +227,44 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("on"):
             return self.cleaned_data["on"]
         return today()
+
+
+_ATTACHMENT_HELP = _("Optional: one PDF, JPG or PNG file of at most 5 MB.")
+
+
+class NoticeForm(forms.Form):
+    """ "Konfirmasi pembayaran": what member staff paid, for the treasurer to record."""
+
+    amount = RupiahField(label=_("Amount paid (Rp)"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=today)
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    bank_reference = forms.CharField(
+        label=_("Bank reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The transfer's reference number, as on the bank's receipt."),
+    )
+    proof = forms.FileField(label=_("Proof of payment"), required=False, help_text=_ATTACHMENT_HELP)
+
+
+class WaiverRequestForm(forms.Form):
+    """ "Permohonan keringanan iuran": what member staff ask to be waived, and why."""
+
+    amount = RupiahField(
+        label=_("Amount to waive (Rp)"),
+        required=False,
+        help_text=_("Leave empty to ask for the whole balance."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    letter = forms.FileField(label=_("Letter"), required=False, help_text=_ATTACHMENT_HELP)
+
+
+class DecisionReasonForm(forms.Form):
+    """Why a request is rejected or refused: the member's staff are told."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The member's staff receive it."),
+    )
