@@ -22,6 +22,11 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%test\n"
 
 
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
 def _notice(invoice: Any, by: Any, amount: str = "500000", **extra: Any) -> PaymentNotice:
     return services.report_payment(
         invoice=invoice,
