@@ -109,7 +109,9 @@ def invoice_to_request(user: AnyUser, pk: int) -> Invoice:
     return invoice
 
 
-def notice_for_user(user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES) -> PaymentNotice:
+def notice_for_user(
+    user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES
+) -> PaymentNotice:
     return _one(user, PaymentNotice.objects.select_related("invoice__member__regency"), pk, perm)
 
 

@@ -186,7 +186,9 @@ class InvoiceForm(forms.Form):
             ) from exc
 
 
-class PaymentForm(forms.Form):
+class PaidForm(forms.Form):
+    """What was paid, when, how: the treasurer's payment and the staff's confirmation."""
+
     amount = RupiahField(label=_("Amount received (Rp)"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=today)
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
@@ -196,14 +198,17 @@ class PaymentForm(forms.Form):
         required=False,
         help_text=_("The transfer's reference number, or the cash book page."),
     )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def clean_paid_on(self) -> date:
         paid_on: date = self.cleaned_data["paid_on"]
         if paid_on > today():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return paid_on
+
+
+class PaymentForm(PaidForm):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
 
 class WaiverForm(forms.Form):
@@ -232,18 +237,10 @@ class AsOfForm(forms.Form):
 _ATTACHMENT_HELP = _("Optional: one PDF, JPG or PNG file of at most 5 MB.")
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(PaidForm):
     """ "Konfirmasi pembayaran": what member staff paid, for the treasurer to record."""
 
     amount = RupiahField(label=_("Amount paid (Rp)"))
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=today)
-    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
-    bank_reference = forms.CharField(
-        label=_("Bank reference"),
-        max_length=100,
-        required=False,
-        help_text=_("The transfer's reference number, as on the bank's receipt."),
-    )
     proof = forms.FileField(label=_("Proof of payment"), required=False, help_text=_ATTACHMENT_HELP)
 
 

@@ -26,6 +26,16 @@ ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png"]
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
+def attachment_field(verbose_name: Any, folder: str) -> models.FileField:
+    """An optional PDF or image file, served only to those who see the member's dues."""
+    return models.FileField(
+        verbose_name,
+        upload_to=f"dues/{folder}/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
+    )
+
+
 class MemberRequest(TimeStampedModel):
     """Who asked (member staff), about which invoice, and who decided, when and why."""
 
@@ -78,12 +88,7 @@ class PaymentNotice(MemberRequest):
     paid_on = models.DateField(_("paid on"))
     method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
     bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
-    proof = models.FileField(
-        _("proof of payment"),
-        upload_to="dues/proofs/%Y/",
-        blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
-    )
+    proof = attachment_field(_("proof of payment"), "proofs")
     payment = models.OneToOneField(
         Payment,
         verbose_name=_("payment"),
@@ -122,12 +127,7 @@ class WaiverRequest(MemberRequest):
         _("amount asked"), null=True, blank=True, help_text=_("Empty: the whole balance.")
     )
     reason = models.TextField(_("reason"))
-    letter = models.FileField(
-        _("letter"),
-        upload_to="dues/waiver-letters/%Y/",
-        blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
-    )
+    letter = attachment_field(_("letter"), "waiver-letters")
     waiver = models.OneToOneField(
         Waiver,
         verbose_name=_("waiver"),

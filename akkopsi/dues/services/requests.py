@@ -103,7 +103,7 @@ def report_payment(
         requested_by=by,
     )
     if proof:
-        notice.proof = proof  # type: ignore[assignment]
+        notice.proof = proof
     save_with_history(notice, by=by)
     notices.payment_reported(notice)
     return notice
@@ -151,11 +151,17 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def _turn_down(model: type[Any], record: Any, status: str, reason: str, by: User) -> Any:
+    """Reject a notice or refuse a request, with the reason the member's staff are told."""
+    reason = _reason(reason)
+    record = _pending(model, record.pk)
+    _decide(record, status, by, reason)
+    return record
+
+
 @transaction.atomic
 def reject_notice(*, notice: PaymentNotice, reason: str, by: User) -> PaymentNotice:
-    reason = _reason(reason)
-    notice = _pending(PaymentNotice, notice.pk)
-    _decide(notice, NoticeStatus.REJECTED, by, reason)
+    notice = _turn_down(PaymentNotice, notice, NoticeStatus.REJECTED, reason, by)
     notices.notice_rejected(notice)
     return notice
 
@@ -187,7 +193,7 @@ def request_waiver(
         member_id=invoice.member_id, invoice=invoice, amount=amount, reason=reason, requested_by=by
     )
     if letter:
-        request.letter = letter  # type: ignore[assignment]
+        request.letter = letter
     save_with_history(request, by=by)
     notices.waiver_requested(request)
     return request
@@ -220,8 +226,6 @@ def grant_waiver_request(
 
 @transaction.atomic
 def refuse_waiver_request(*, request: WaiverRequest, reason: str, by: User) -> WaiverRequest:
-    reason = _reason(reason)
-    request = _pending(WaiverRequest, request.pk)
-    _decide(request, WaiverRequestStatus.REFUSED, by, reason)
+    request = _turn_down(WaiverRequest, request, WaiverRequestStatus.REFUSED, reason, by)
     notices.waiver_decided(request)
     return request

@@ -164,7 +164,9 @@ def test_the_treasurer_records_a_notice_from_its_prefilled_form(
 ) -> None:
     client = _as(client, users, "treasurer")
     form = client.get(f"/iuran/konfirmasi/{notice.pk}/").context["form"]
-    assert form.initial["amount"] == Decimal("500000") and form["bank_reference"].value() == "BNI 0042"
+    assert (
+        form.initial["amount"] == Decimal("500000") and form["bank_reference"].value() == "BNI 0042"
+    )
     data = {
         "amount": "500.000",
         "paid_on": "2015-04-10",
@@ -180,14 +182,13 @@ def test_the_treasurer_records_a_notice_from_its_prefilled_form(
     assert told.count() == 1
 
 
-def test_the_treasurer_rejects_a_notice_with_a_reason(
-    client: Any, users: Any, notice: Any
-) -> None:
+def test_the_treasurer_rejects_a_notice_with_a_reason(client: Any, users: Any, notice: Any) -> None:
     client = _as(client, users, "treasurer")
     page = client.post(f"/iuran/konfirmasi/{notice.pk}/tolak/", {"reason": ""})
-    assert page.status_code == 200 and not Notification.objects.filter(
-        kind=Kind.PAYMENT_NOTICE_REJECTED
-    ).exists()
+    assert (
+        page.status_code == 200
+        and not Notification.objects.filter(kind=Kind.PAYMENT_NOTICE_REJECTED).exists()
+    )
     client.post(f"/iuran/konfirmasi/{notice.pk}/tolak/", {"reason": "Belum masuk rekening"})
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.REJECTED and not Payment.objects.exists()

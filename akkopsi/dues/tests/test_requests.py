@@ -126,7 +126,10 @@ def test_a_waiver_request_above_the_balance_is_refused(users: Any, invoices: Any
 
     with translation.override("id"), pytest.raises(ValidationError) as exc:
         services.request_waiver(
-            invoice=invoices["6474"], amount=Decimal("1500001"), reason="Bencana", by=users["bontang"]
+            invoice=invoices["6474"],
+            amount=Decimal("1500001"),
+            reason="Bencana",
+            by=users["bontang"],
         )
     assert "Rp1.500.000" in str(exc.value.message_dict["amount"])
     assert not WaiverRequest.objects.exists()

@@ -20,6 +20,7 @@ from akkopsi.dues.views.payments import (
     waiver_create,
     waiver_void,
 )
+from akkopsi.dues.views.reports import arrears_report, dashboard, member_statement
 from akkopsi.dues.views.requests import (
     notice_create,
     notice_record,
@@ -28,7 +29,6 @@ from akkopsi.dues.views.requests import (
     waiver_request_grant,
     waiver_request_refuse,
 )
-from akkopsi.dues.views.reports import arrears_report, dashboard, member_statement
 from akkopsi.dues.views.schedules import schedule_create, schedule_edit, schedule_list
 
 __all__ = [

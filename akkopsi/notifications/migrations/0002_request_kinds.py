@@ -4,25 +4,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_notifications_inbox_preferences_deliveries'),
+        ("notifications", "0001_notifications_inbox_preferences_deliveries"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='kind',
-            field=models.CharField(choices=[('submission_returned', 'Data returned for correction'), ('submission_verified', 'Data verified'), ('deadline_near', 'Reporting deadline near'), ('reporting_opened', 'Data reporting opened'), ('invoice_issued', 'Invoice issued'), ('invoice_overdue', 'Invoice overdue'), ('payment_received', 'Payment received'), ('action_assigned', 'Action item assigned'), ('action_overdue', 'Action item overdue or due soon'), ('delegate_status', 'Delegate status changed'), ('jury_assigned', 'Jury assigned'), ('payment_reported', 'Payment reported by a member'), ('payment_notice_rejected', 'Payment report not recorded'), ('waiver_requested', 'Waiver requested by a member'), ('waiver_decided', 'Waiver request decided')], max_length=40, verbose_name='kind'),
+            model_name="delivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submission_returned", "Data returned for correction"),
+                    ("submission_verified", "Data verified"),
+                    ("deadline_near", "Reporting deadline near"),
+                    ("reporting_opened", "Data reporting opened"),
+                    ("invoice_issued", "Invoice issued"),
+                    ("invoice_overdue", "Invoice overdue"),
+                    ("payment_received", "Payment received"),
+                    ("action_assigned", "Action item assigned"),
+                    ("action_overdue", "Action item overdue or due soon"),
+                    ("delegate_status", "Delegate status changed"),
+                    ("jury_assigned", "Jury assigned"),
+                    ("payment_reported", "Payment reported by a member"),
+                    ("payment_notice_rejected", "Payment report not recorded"),
+                    ("waiver_requested", "Waiver requested by a member"),
+                    ("waiver_decided", "Waiver request decided"),
+                ],
+                max_length=40,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('submission_returned', 'Data returned for correction'), ('submission_verified', 'Data verified'), ('deadline_near', 'Reporting deadline near'), ('reporting_opened', 'Data reporting opened'), ('invoice_issued', 'Invoice issued'), ('invoice_overdue', 'Invoice overdue'), ('payment_received', 'Payment received'), ('action_assigned', 'Action item assigned'), ('action_overdue', 'Action item overdue or due soon'), ('delegate_status', 'Delegate status changed'), ('jury_assigned', 'Jury assigned'), ('payment_reported', 'Payment reported by a member'), ('payment_notice_rejected', 'Payment report not recorded'), ('waiver_requested', 'Waiver requested by a member'), ('waiver_decided', 'Waiver request decided')], max_length=40, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submission_returned", "Data returned for correction"),
+                    ("submission_verified", "Data verified"),
+                    ("deadline_near", "Reporting deadline near"),
+                    ("reporting_opened", "Data reporting opened"),
+                    ("invoice_issued", "Invoice issued"),
+                    ("invoice_overdue", "Invoice overdue"),
+                    ("payment_received", "Payment received"),
+                    ("action_assigned", "Action item assigned"),
+                    ("action_overdue", "Action item overdue or due soon"),
+                    ("delegate_status", "Delegate status changed"),
+                    ("jury_assigned", "Jury assigned"),
+                    ("payment_reported", "Payment reported by a member"),
+                    ("payment_notice_rejected", "Payment report not recorded"),
+                    ("waiver_requested", "Waiver requested by a member"),
+                    ("waiver_decided", "Waiver request decided"),
+                ],
+                max_length=40,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='preference',
-            name='kind',
-            field=models.CharField(choices=[('submission_returned', 'Data returned for correction'), ('submission_verified', 'Data verified'), ('deadline_near', 'Reporting deadline near'), ('reporting_opened', 'Data reporting opened'), ('invoice_issued', 'Invoice issued'), ('invoice_overdue', 'Invoice overdue'), ('payment_received', 'Payment received'), ('action_assigned', 'Action item assigned'), ('action_overdue', 'Action item overdue or due soon'), ('delegate_status', 'Delegate status changed'), ('jury_assigned', 'Jury assigned'), ('payment_reported', 'Payment reported by a member'), ('payment_notice_rejected', 'Payment report not recorded'), ('waiver_requested', 'Waiver requested by a member'), ('waiver_decided', 'Waiver request decided')], max_length=40, verbose_name='kind'),
+            model_name="preference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submission_returned", "Data returned for correction"),
+                    ("submission_verified", "Data verified"),
+                    ("deadline_near", "Reporting deadline near"),
+                    ("reporting_opened", "Data reporting opened"),
+                    ("invoice_issued", "Invoice issued"),
+                    ("invoice_overdue", "Invoice overdue"),
+                    ("payment_received", "Payment received"),
+                    ("action_assigned", "Action item assigned"),
+                    ("action_overdue", "Action item overdue or due soon"),
+                    ("delegate_status", "Delegate status changed"),
+                    ("jury_assigned", "Jury assigned"),
+                    ("payment_reported", "Payment reported by a member"),
+                    ("payment_notice_rejected", "Payment report not recorded"),
+                    ("waiver_requested", "Waiver requested by a member"),
+                    ("waiver_decided", "Waiver request decided"),
+                ],
+                max_length=40,
+                verbose_name="kind",
+            ),
         ),
     ]
