@@ -259,3 +259,32 @@ def test_the_staff_home_shows_the_state_of_their_requests(
     assert "Menunggu keputusan" in html
     html = _as(client, users, "balikpapan").get("/beranda/").content.decode()
     assert "Belum masuk rekening" not in html
+
+
+API_COUNT = {
+    "public": None,
+    "bontang": 1,
+    "balikpapan": 0,
+    "secretariat": 1,
+    "treasurer": 1,
+    "jury": None,
+    "admin": 1,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_lists_requests_in_the_users_scope(
+    client: Any, users: Any, notice: Any, waiver_request: Any, role: str
+) -> None:
+    client = _as(client, users, role)
+    for url in ("/api/dues/payment-notices/", "/api/dues/waiver-requests/"):
+        answer = client.get(url, {"status": "pending"})
+        if API_COUNT[role] is None:
+            assert answer.status_code in (401, 403), url
+            continue
+        rows = answer.json()["results"]
+        assert len(rows) == API_COUNT[role], url
+    if role == "treasurer":
+        [row] = client.get("/api/dues/payment-notices/").json()["results"]
+        assert row["amount"] == "500000.00" and row["invoice_number"] == notice.invoice.number
+        assert client.get("/api/dues/waiver-requests/", {"status": "granted"}).json()["count"] == 0
