@@ -279,7 +279,6 @@ class _RequestSerializer(serializers.ModelSerializer):
     invoice_number = serializers.CharField(source="invoice.number", read_only=True)
     member = serializers.CharField(source="member.regency_id", read_only=True)
     amount = _money(read_only=True, allow_null=True)
-    decided_at = serializers.DateTimeField(read_only=True)
 
     base_fields = ["id", "invoice", "invoice_number", "member", "status", "amount"]
     decision_fields = ["created_at", "decided_at", "decision_note"]

@@ -11,13 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from akkopsi.core.models import TimeStampedModel
 from akkopsi.dues.choices import NoticeStatus, PaymentMethod, WaiverRequestStatus
-from akkopsi.dues.models.base import money_field
+from akkopsi.dues.models.base import amount_positive, money_field
 from akkopsi.dues.models.documents import Invoice, Payment, Waiver
 from akkopsi.members.models import Member
 
@@ -102,13 +101,7 @@ class PaymentNotice(MemberRequest):
     class Meta(MemberRequest.Meta):
         verbose_name = _("payment notice")
         verbose_name_plural = _("payment notices")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="%(app_label)s_%(class)s_amount_positive",
-                violation_error_message=_("The amount must be more than zero."),
-            ),
-        ]
+        constraints = [amount_positive()]
 
     def __str__(self) -> str:
         return f"{self.invoice.number}: {self.amount}"
