@@ -31,7 +31,13 @@ from akkopsi.data.api import (
     IndicatorViewSet,
     TargetViewSet,
 )
-from akkopsi.dues.api import InvoiceViewSet, PaymentViewSet, StatementViewSet
+from akkopsi.dues.api import (
+    InvoiceViewSet,
+    PaymentNoticeViewSet,
+    PaymentViewSet,
+    StatementViewSet,
+    WaiverRequestViewSet,
+)
 from akkopsi.members.api import MemberViewSet
 from akkopsi.planning.api import MemberCatalogueView, PlanViewSet, ScenarioViewSet
 from akkopsi.rapor.api import LeagueView, ReportView
@@ -55,6 +61,8 @@ router.register("population", PopulationViewSet, basename="population")
 router.register("members", MemberViewSet, basename="member")
 router.register("dues/invoices", InvoiceViewSet, basename="dues-invoice")
 router.register("dues/payments", PaymentViewSet, basename="dues-payment")
+router.register("dues/payment-notices", PaymentNoticeViewSet, basename="dues-payment-notice")
+router.register("dues/waiver-requests", WaiverRequestViewSet, basename="dues-waiver-request")
 router.register("dues/statements", StatementViewSet, basename="dues-statement")
 router.register("awards/editions", EditionViewSet, basename="award-edition")
 router.register("awards/methodologies", MethodologyViewSet, basename="award-methodology")

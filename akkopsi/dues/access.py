@@ -15,9 +15,23 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from akkopsi.accounts.models import User
-from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, own_member_id, require
-from akkopsi.dues.models import CreditApplication, Invoice, Payment, Waiver
+from akkopsi.accounts.models import Role, User
+from akkopsi.accounts.permissions import (
+    ANY_MEMBER,
+    Permission,
+    can,
+    own_member_id,
+    require,
+    role_of,
+)
+from akkopsi.dues.models import (
+    CreditApplication,
+    Invoice,
+    Payment,
+    PaymentNotice,
+    Waiver,
+    WaiverRequest,
+)
 from akkopsi.members.models import Member
 
 AnyUser = User | AnonymousUser
@@ -80,3 +94,28 @@ def own_dues_code(user: AnyUser) -> str | None:
     if member_id and can(user, Permission.VIEW_DUES, member_id):
         return Member.objects.get(pk=member_id).code
     return None
+
+
+def may_request(user: AnyUser, member_id: int) -> bool:
+    """Member staff of the member (only they) report payments and ask for waivers."""
+    return role_of(user) == Role.MEMBER_STAFF and can(user, Permission.VIEW_DUES, member_id)
+
+
+def invoice_to_request(user: AnyUser, pk: int) -> Invoice:
+    """An invoice the user's own member may report a payment on or ask a waiver of."""
+    invoice = invoice_for_user(user, pk)
+    if not may_request(user, invoice.member_id):
+        raise PermissionDenied
+    return invoice
+
+
+def notice_for_user(
+    user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES
+) -> PaymentNotice:
+    return _one(user, PaymentNotice.objects.select_related("invoice__member__regency"), pk, perm)
+
+
+def waiver_request_for_user(
+    user: AnyUser, pk: int, perm: Permission = Permission.VIEW_DUES
+) -> WaiverRequest:
+    return _one(user, WaiverRequest.objects.select_related("invoice__member__regency"), pk, perm)

@@ -12,10 +12,12 @@ from akkopsi.dues.models import (
     Invoice,
     LedgerEntry,
     Payment,
+    PaymentNotice,
     Receipt,
     ReminderLog,
     ScheduleLine,
     Waiver,
+    WaiverRequest,
 )
 
 
@@ -96,3 +98,15 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_display = ["sent_on", "invoice", "recipients", "status"]
     list_filter = ["status"]
     list_select_related = ["invoice"]
+
+
+@admin.register(PaymentNotice)
+class PaymentNoticeAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["invoice", "member", "amount", "paid_on", "status", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(WaiverRequest)
+class WaiverRequestAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["invoice", "member", "amount", "status", "created_at"]
+    list_filter = ["status"]

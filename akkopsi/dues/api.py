@@ -1,5 +1,5 @@
-"""Dues API: invoices (read), payments (read, record with an Idempotency-Key, void) and
-statements per member. Money is always a string ("1500000.00"), never a float."""
+"""Dues API: invoices (read), payments (read, record with an Idempotency-Key, void),
+statements per member, and payment notices and waiver requests of member staff (read). Money is always a string ("1500000.00"), never a float."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from akkopsi.core.dates import today
 from akkopsi.dues import access, services
 from akkopsi.dues.choices import PaymentMethod
 from akkopsi.dues.filters import InvoiceFilter, PaymentFilter
-from akkopsi.dues.models import MONEY, Invoice, Payment
+from akkopsi.dues.models import MONEY, Invoice, Payment, PaymentNotice, WaiverRequest
 from akkopsi.dues.reports import statement
 from akkopsi.members.models import Member
 
@@ -273,3 +273,66 @@ class StatementViewSet(viewsets.GenericViewSet):
         if request.query_params.get("on"):
             on = serializers.DateField().run_validation(request.query_params["on"])
         return Response(StatementSerializer(statement(member, end=on)).data)
+
+
+class _RequestSerializer(serializers.ModelSerializer):
+    invoice_number = serializers.CharField(source="invoice.number", read_only=True)
+    member = serializers.CharField(source="member.regency_id", read_only=True)
+    amount = _money(read_only=True, allow_null=True)
+
+    base_fields = ["id", "invoice", "invoice_number", "member", "status", "amount"]
+    decision_fields = ["created_at", "decided_at", "decision_note"]
+
+
+class PaymentNoticeSerializer(_RequestSerializer):
+    class Meta:
+        model = PaymentNotice
+        fields = [
+            *_RequestSerializer.base_fields,
+            "paid_on",
+            "method",
+            "bank_reference",
+            "payment",
+            *_RequestSerializer.decision_fields,
+        ]
+
+
+class WaiverRequestSerializer(_RequestSerializer):
+    class Meta:
+        model = WaiverRequest
+        fields = [
+            *_RequestSerializer.base_fields,
+            "reason",
+            "waiver",
+            *_RequestSerializer.decision_fields,
+        ]
+
+
+class _RequestViewSet(viewsets.ReadOnlyModelViewSet):
+    """Requests of member staff (read only; decided on the treasurer's pages). Member staff
+    see their own member's; treasurer, secretariat and administrators see all. ``?status=``."""
+
+    permission_map = {"list": Permission.VIEW_DUES, "retrieve": Permission.VIEW_DUES}
+    model: Any
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        qs = self.model.objects.select_related("invoice", "member")
+        if status_asked := self.request.query_params.get("status"):
+            qs = qs.filter(status=status_asked)
+        return access.scoped(self.request.user, qs).order_by("-created_at", "-pk")
+
+
+class PaymentNoticeViewSet(_RequestViewSet):
+    __doc__ = _RequestViewSet.__doc__
+    serializer_class = PaymentNoticeSerializer
+    model = PaymentNotice
+    queryset = PaymentNotice.objects.none()
+
+
+class WaiverRequestViewSet(_RequestViewSet):
+    __doc__ = _RequestViewSet.__doc__
+    serializer_class = WaiverRequestSerializer
+    model = WaiverRequest
+    queryset = WaiverRequest.objects.none()

@@ -52,3 +52,19 @@ class ReminderStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class NoticeStatus(models.TextChoices):
+    """A payment reported by member staff, until the treasurer records or rejects it."""
+
+    PENDING = "pending", _("Awaiting the treasurer")
+    RECORDED = "recorded", _("Recorded")
+    REJECTED = "rejected", _("Rejected")
+
+
+class WaiverRequestStatus(models.TextChoices):
+    """A waiver asked for by member staff, until the treasurer grants or refuses it."""
+
+    PENDING = "pending", _("Awaiting a decision")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")

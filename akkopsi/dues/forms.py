@@ -186,7 +186,9 @@ class InvoiceForm(forms.Form):
             ) from exc
 
 
-class PaymentForm(forms.Form):
+class PaidForm(forms.Form):
+    """What was paid, when, how: the treasurer's payment and the staff's confirmation."""
+
     amount = RupiahField(label=_("Amount received (Rp)"))
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=today)
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
@@ -196,14 +198,17 @@ class PaymentForm(forms.Form):
         required=False,
         help_text=_("The transfer's reference number, or the cash book page."),
     )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def clean_paid_on(self) -> date:
         paid_on: date = self.cleaned_data["paid_on"]
         if paid_on > today():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return paid_on
+
+
+class PaymentForm(PaidForm):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
 
 class WaiverForm(forms.Form):
@@ -227,3 +232,36 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("on"):
             return self.cleaned_data["on"]
         return today()
+
+
+_ATTACHMENT_HELP = _("Optional: one PDF, JPG or PNG file of at most 5 MB.")
+
+
+class NoticeForm(PaidForm):
+    """ "Konfirmasi pembayaran": what member staff paid, for the treasurer to record."""
+
+    amount = RupiahField(label=_("Amount paid (Rp)"))
+    proof = forms.FileField(label=_("Proof of payment"), required=False, help_text=_ATTACHMENT_HELP)
+
+
+class WaiverRequestForm(forms.Form):
+    """ "Permohonan keringanan iuran": what member staff ask to be waived, and why."""
+
+    amount = RupiahField(
+        label=_("Amount to waive (Rp)"),
+        required=False,
+        help_text=_("Leave empty to ask for the whole balance."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    letter = forms.FileField(label=_("Letter"), required=False, help_text=_ATTACHMENT_HELP)
+
+
+class DecisionReasonForm(forms.Form):
+    """Why a request is rejected or refused: the member's staff are told."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The member's staff receive it."),
+    )

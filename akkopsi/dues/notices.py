@@ -8,11 +8,11 @@ from collections.abc import Iterable, Sequence
 
 from django.urls import reverse
 
-from akkopsi.accounts.models import User
-from akkopsi.dues.models import Invoice, Payment
+from akkopsi.accounts.models import Role, User
+from akkopsi.dues.models import Invoice, Payment, PaymentNotice, WaiverRequest
 from akkopsi.notifications import attachments
 from akkopsi.notifications.kinds import Kind
-from akkopsi.notifications.recipients import member_staff
+from akkopsi.notifications.recipients import member_staff, with_role
 from akkopsi.notifications.services import Notice, notify, notify_each
 
 INVOICE_PDF = "dues.invoice_pdf"
@@ -78,4 +78,46 @@ def payment_received(payment: Payment) -> None:
         context={"payment": payment, "invoice": payment.invoice, "receipt": payment.receipt},
         link=reverse("dues:invoice_detail", args=[payment.invoice_id]),
         attachments=[(RECEIPT_PDF, payment.pk)],
+    )
+
+
+def _treasurers() -> list[User]:
+    return list(with_role(Role.TREASURER))
+
+
+def payment_reported(notice: PaymentNotice) -> None:
+    """A member's staff say they paid: the treasurers are told, the link opens the decision."""
+    notify(
+        _treasurers(),
+        Kind.PAYMENT_REPORTED,
+        context={"notice": notice, "invoice": notice.invoice, "member": notice.member},
+        link=reverse("dues:notice_record", args=[notice.pk]),
+    )
+
+
+def notice_rejected(notice: PaymentNotice) -> None:
+    notify(
+        member_staff([notice.member_id]),
+        Kind.PAYMENT_NOTICE_REJECTED,
+        context={"notice": notice, "invoice": notice.invoice},
+        link=reverse("dues:invoice_detail", args=[notice.invoice_id]),
+    )
+
+
+def waiver_requested(request: WaiverRequest) -> None:
+    notify(
+        _treasurers(),
+        Kind.WAIVER_REQUESTED,
+        context={"request": request, "invoice": request.invoice, "member": request.member},
+        link=reverse("dues:waiver_request_grant", args=[request.pk]),
+    )
+
+
+def waiver_decided(request: WaiverRequest) -> None:
+    """Granted or refused: the member's staff are told (a waiver sends no other notice)."""
+    notify(
+        member_staff([request.member_id]),
+        Kind.WAIVER_DECIDED,
+        context={"request": request, "invoice": request.invoice, "waiver": request.waiver},
+        link=reverse("dues:invoice_detail", args=[request.invoice_id]),
     )

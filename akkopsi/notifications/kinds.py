@@ -19,6 +19,10 @@ class Kind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("Action item overdue or due soon")
     DELEGATE_STATUS = "delegate_status", _("Delegate status changed")
     JURY_ASSIGNED = "jury_assigned", _("Jury assigned")
+    PAYMENT_REPORTED = "payment_reported", _("Payment reported by a member")
+    PAYMENT_NOTICE_REJECTED = "payment_notice_rejected", _("Payment report not recorded")
+    WAIVER_REQUESTED = "waiver_requested", _("Waiver requested by a member")
+    WAIVER_DECIDED = "waiver_decided", _("Waiver request decided")
 
 
 #: Kinds a user receives by e-mail unless they say otherwise; every kind goes to the inbox.

@@ -6,7 +6,8 @@ modules (and ``dues.reports.open_invoices``), never recomputed here.
 - the secretariat (and the administrator, with a link to the admin): submissions awaiting
   verification, members not yet reporting, overdue action items, meetings and summits to
   come, bulletin editions not yet published;
-- the treasurer: invoices past due and falling due (payments to record);
+- the treasurer: payments reported by members to record, waiver requests awaiting a
+  decision, invoices past due and falling due;
 - a juror: the nominations still to score.
 """
 
@@ -71,6 +72,7 @@ def staff_home(member: Member | None, day: date) -> dict[str, Any]:
         "returned": data_queues.returned_submissions(member.pk),
         "actions": coordination_queues.open_actions_of(member.pk),
         "invoices": list(open_invoices(member, on=day)),
+        "dues_requests": dues_queues.requests_of(member.pk, LIMIT),
     }
 
 
@@ -96,7 +98,11 @@ def secretariat_home(day: date) -> dict[str, Any]:
 def treasurer_home(day: date) -> dict[str, Any]:
     overdue = dues_queues.overdue(day, LIMIT)
     due_soon = dues_queues.due_soon(day, LIMIT)
+    notices = dues_queues.payments_to_record(LIMIT)
+    waivers = dues_queues.waivers_awaiting_decision(LIMIT)
     return {
+        "notices": Listed(notices.count, notices.items),
+        "waiver_requests": Listed(waivers.count, waivers.items),
         "overdue": Listed(overdue.count, overdue.invoices),
         "due_soon": Listed(due_soon.count, due_soon.invoices),
         "due_soon_days": dues_queues.DUE_SOON_DAYS,

@@ -16,6 +16,7 @@ from akkopsi.dues.models.documents import (
     Waiver,
 )
 from akkopsi.dues.models.ledger import LedgerEntry, LedgerQuerySet, ReminderLog
+from akkopsi.dues.models.requests import PaymentNotice, WaiverRequest
 from akkopsi.dues.models.schedules import DuesSchedule, ScheduleLine
 
 __all__ = [
@@ -29,10 +30,12 @@ __all__ = [
     "LedgerEntry",
     "LedgerQuerySet",
     "Payment",
+    "PaymentNotice",
     "Receipt",
     "ReminderLog",
     "ScheduleLine",
     "Waiver",
+    "WaiverRequest",
     "document_number",
     "money_field",
     "money_sum",

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Subquery, Sum, Value
+from django.db.models import Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from akkopsi.core.fields import MONEY_DIGITS, MONEY_PLACES, MoneyField
 
@@ -41,3 +42,12 @@ def document_number(kind: str, year: int, number: int) -> str:
     from akkopsi.core.numbering import formatted
 
     return formatted(kind, year, number)
+
+
+def amount_positive() -> models.CheckConstraint:
+    """The constraint every dues document with an ``amount`` carries."""
+    return models.CheckConstraint(
+        condition=Q(amount__gt=0),
+        name="%(app_label)s_%(class)s_amount_positive",
+        violation_error_message=_("The amount must be more than zero."),
+    )

@@ -16,7 +16,7 @@ from akkopsi.core.dates import end_of_day
 from akkopsi.core.models import TimeStampedModel, VoidableModel, VoidableQuerySet
 from akkopsi.dues.choices import EntryKind, InvoiceKind, InvoiceStatus, PaymentMethod
 from akkopsi.dues.due import past_due
-from akkopsi.dues.models.base import HALF_SEN, money_field, money_sum
+from akkopsi.dues.models.base import HALF_SEN, amount_positive, money_field, money_sum
 from akkopsi.dues.models.ledger import LedgerEntry
 from akkopsi.dues.models.schedules import DuesSchedule
 from akkopsi.members.models import Member
@@ -117,11 +117,7 @@ class Invoice(VoidableModel, TimeStampedModel):
                 name="%(app_label)s_%(class)s_unique_sequence",
                 violation_error_message=_("This invoice number is already in use."),
             ),
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="%(app_label)s_%(class)s_amount_positive",
-                violation_error_message=_("The amount must be more than zero."),
-            ),
+            amount_positive(),
             models.CheckConstraint(
                 condition=Q(due_on__gte=F("issued_on")),
                 name="%(app_label)s_%(class)s_due_after_issue",
@@ -194,11 +190,7 @@ class Payment(VoidableModel, TimeStampedModel):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="%(app_label)s_%(class)s_amount_positive",
-                violation_error_message=_("The amount must be more than zero."),
-            ),
+            amount_positive(),
             models.CheckConstraint(
                 condition=Q(applied_amount__gte=0, credit_amount__gte=0),
                 name="%(app_label)s_%(class)s_parts_not_negative",
@@ -279,11 +271,7 @@ class Waiver(VoidableModel, TimeStampedModel):
         verbose_name = _("waiver")
         verbose_name_plural = _("waivers")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="%(app_label)s_%(class)s_amount_positive",
-                violation_error_message=_("The amount must be more than zero."),
-            ),
+            amount_positive(),
         ]
 
     def __str__(self) -> str:
@@ -318,11 +306,7 @@ class CreditApplication(VoidableModel, TimeStampedModel):
         verbose_name = _("credit application")
         verbose_name_plural = _("credit applications")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="%(app_label)s_%(class)s_amount_positive",
-                violation_error_message=_("The amount must be more than zero."),
-            ),
+            amount_positive(),
         ]
 
     def __str__(self) -> str:

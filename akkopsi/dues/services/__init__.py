@@ -27,6 +27,14 @@ from akkopsi.dues.services.invoices import (
     void_invoice,
 )
 from akkopsi.dues.services.payments import new_idempotency_key, record_payment, void_payment
+from akkopsi.dues.services.requests import (
+    grant_waiver_request,
+    record_notice,
+    refuse_waiver_request,
+    reject_notice,
+    report_payment,
+    request_waiver,
+)
 from akkopsi.dues.services.schedules import (
     create_schedule,
     current_schedule,
@@ -43,11 +51,17 @@ __all__ = [
     "create_schedule",
     "current_schedule",
     "generate_invoices",
+    "grant_waiver_request",
     "invoice_balance",
     "member_credit",
     "new_idempotency_key",
     "plan_invoices",
+    "record_notice",
     "record_payment",
+    "refuse_waiver_request",
+    "reject_notice",
+    "report_payment",
+    "request_waiver",
     "send_invoice",
     "supersede_schedule",
     "update_schedule",

@@ -21,6 +21,14 @@ from akkopsi.dues.views.payments import (
     waiver_void,
 )
 from akkopsi.dues.views.reports import arrears_report, dashboard, member_statement
+from akkopsi.dues.views.requests import (
+    notice_create,
+    notice_record,
+    notice_reject,
+    waiver_request_create,
+    waiver_request_grant,
+    waiver_request_refuse,
+)
 from akkopsi.dues.views.schedules import schedule_create, schedule_edit, schedule_list
 
 __all__ = [
@@ -37,6 +45,9 @@ __all__ = [
     "invoice_send",
     "invoice_void",
     "member_statement",
+    "notice_create",
+    "notice_record",
+    "notice_reject",
     "payment_create",
     "payment_void",
     "receipt_pdf",
@@ -44,5 +55,8 @@ __all__ = [
     "schedule_edit",
     "schedule_list",
     "waiver_create",
+    "waiver_request_create",
+    "waiver_request_grant",
+    "waiver_request_refuse",
     "waiver_void",
 ]

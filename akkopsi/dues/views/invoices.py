@@ -21,7 +21,7 @@ from akkopsi.core.confirm import Plan
 from akkopsi.core.dates import today
 from akkopsi.core.pdf import pdf_response
 from akkopsi.core.viewkit import ConfirmView, FilteredListView
-from akkopsi.dues import access, exports, services
+from akkopsi.dues import access, exports, queues, services
 from akkopsi.dues.filters import InvoiceFilter
 from akkopsi.dues.forms import GenerateForm, InvoiceForm
 from akkopsi.dues.models import Invoice
@@ -70,6 +70,8 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": invoice.entries.select_related("reverses").order_by("entry_date", "pk"),
         "reminders": invoice.reminders.all()[:10],
         "can_manage": can(request.user, Permission.MANAGE_DUES, invoice.member),
+        "can_request": access.may_request(request.user, invoice.member_id),
+        "requests": queues.requests_of_invoice(invoice.pk),
     }
     return render(request, "dues/invoice_detail.html", context)
 
