@@ -8,6 +8,7 @@ from akkopsi.demo import awards, coordination, data, dues, members, national
 from akkopsi.demo.bulletin import load_bulletin
 from akkopsi.demo.planning import load_plans
 from akkopsi.demo.rapor import load_rapor
+from akkopsi.demo.requests import load_requests
 from akkopsi.notifications.services import muted
 from akkopsi.planning.solve import unsolved
 from akkopsi.regions.models import Regency
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             load_plans()
             awards.load_awards()
             dues.load_dues()
+            load_requests()
             coordination.load_coordination()
             load_rapor()
             load_bulletin()
