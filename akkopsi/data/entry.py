@@ -268,7 +268,7 @@ class EntryPage:
     def _pending_request(self) -> ReopenRequest | None:
         if not self.locked or self.submission is None:
             return None
-        return self.submission.reopen_requests.filter(granted_at__isnull=True).first()
+        return self.submission.reopen_requests.pending().first()
 
     def _row(self, name: str) -> tuple[BoundField, tuple[str, str] | None]:
         """A field and last year's value beside it (as the input takes it, as text)."""

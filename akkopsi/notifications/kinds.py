@@ -19,6 +19,9 @@ class Kind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("Action item overdue or due soon")
     DELEGATE_STATUS = "delegate_status", _("Delegate status changed")
     JURY_ASSIGNED = "jury_assigned", _("Jury assigned")
+    REOPEN_REQUESTED = "reopen_requested", _("Request to open submitted data again")
+    REOPEN_GRANTED = "reopen_granted", _("Data opened again")
+    REOPEN_REFUSED = "reopen_refused", _("Request to open data again refused")
 
 
 #: Kinds a user receives by e-mail unless they say otherwise; every kind goes to the inbox.
