@@ -30,7 +30,7 @@ def test_the_page_says_to_how_many_and_for_which_year(
     # Bontang and Balikpapan have staff with an address; Buleleng has nobody to write to
     assert "Pengingat tentang data 2024 (batas waktu 31 Maret 2025)" in body
     assert "kepada staf dan kontak 2 anggota yang belum mengirimnya" in body
-    assert "Alamat surel yang dikirimi: 2." in body
+    assert "Alamat e-mail yang dikirimi: 2." in body
     assert not mail.outbox and not ReminderLog.objects.exists()  # GET sends nothing
     # Bontang submits meanwhile: the confirmation seen no longer holds
     Submission.objects.create(member=members["6474"], year=2024, status=SubmissionStatus.SUBMITTED)
@@ -56,7 +56,7 @@ def test_contacts_count_as_addresses(
     )
     client.force_login(users["secretariat"])
     body = client.get(URL).content.decode()
-    assert "3 anggota" in body and "Alamat surel yang dikirimi: 3." in body
+    assert "3 anggota" in body and "Alamat e-mail yang dikirimi: 3." in body
 
 
 @pytest.mark.parametrize(

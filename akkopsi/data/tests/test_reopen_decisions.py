@@ -53,12 +53,8 @@ def test_the_secretariat_home_lists_pending_requests_oldest_first(
 ) -> None:
     newer = _asked(members, users, "6474", "Angka BABS salah")
     older = _asked(members, users, "6471", "APBD belum lengkap")
-    ReopenRequest.objects.filter(pk=older.pk).update(
-        created_at=timezone.now() - timedelta(days=3)
-    )
-    decided = services.request_reopen(
-        _submitted(members["5108"]), users["admin"], "lama"
-    )
+    ReopenRequest.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=3))
+    decided = services.request_reopen(_submitted(members["5108"]), users["admin"], "lama")
     services.refuse_reopen(decided, users["secretariat"], "Tidak perlu")
     client.force_login(users["secretariat"])
     page = client.get("/beranda/", HTTP_ACCEPT_LANGUAGE="id")
