@@ -115,6 +115,7 @@ def test_the_entry_page_lets_staff_ask_again_after_a_refusal(
     client.force_login(users["bontang"])
     html = client.get(reverse("data:entry", args=["6474", YEAR])).content.decode()
     assert reverse("data:reopen_request", args=["6474", YEAR]) in html
+    assert "Sekretariat menolak permintaan terakhir Anda pada" in html and ": Tidak<" in html
 
 
 @pytest.mark.parametrize(
