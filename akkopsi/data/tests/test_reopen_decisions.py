@@ -167,3 +167,20 @@ def test_the_messages_read_in_both_languages(kind: str, members: Any) -> None:
     en_subject, en_body = compose(kind, {**context, "refusal": "alasan"}, "en")
     assert id_subject != en_subject and "Kota Bontang" in id_subject
     assert "Sekretariat" in id_body and "Secretariat" in en_body
+
+
+def test_the_cycle_pages_offer_both_decisions(client: Any, members: Any, users: Any) -> None:
+    from akkopsi.data.models import ReportingYear
+
+    ReportingYear.objects.create(
+        year=YEAR, opens_on=timezone.localdate(), deadline=timezone.localdate()
+    )
+    request = _asked(members, users)
+    client.force_login(users["secretariat"])
+    grant = reverse("data:grant_reopen", args=[request.pk])
+    refuse = reverse("data:refuse_reopen", args=[request.pk])
+    for url in (reverse("data:cycle"), reverse("data:cycle_year", args=[YEAR])):
+        html = client.get(url).content.decode()
+        assert grant in html and refuse in html and "Salah ketik" in html
+    services.refuse_reopen(request, users["secretariat"], "Tidak")
+    assert refuse not in client.get(reverse("data:cycle")).content.decode()

@@ -63,7 +63,14 @@ class CycleView(PermissionRequired, ServiceFormView):
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         years = list(ReportingYear.objects.all())
         counts = queries.submission_counts([r.year for r in years])
-        return {**context, "years": [(r, dict(counts[r.year])) for r in years]}
+        requests = ReopenRequest.objects.pending().select_related(
+            "submission__member__regency", "requested_by"
+        )
+        return {
+            **context,
+            "years": [(r, dict(counts[r.year])) for r in years],
+            "requests": requests,
+        }
 
 
 @method_decorator(login_required, name="dispatch")
