@@ -119,17 +119,28 @@ class CycleYearView(PermissionRequired, FilteredListView):
         return redirect("data:cycle_year", year=year)
 
 
-@method_decorator(login_required, name="dispatch")
-class CycleCloseView(PermissionRequired, ConfirmView):
-    """Close a reporting year, after saying who has not submitted yet."""
+class YearConfirmView(PermissionRequired, ConfirmView):
+    """A confirmed action of the secretariat on one reporting year (``open_only``: only while
+    the year takes data), back on the year's page."""
 
     permission = Permission.VERIFY_DATA
-    title = gettext_lazy("Close the year")
-    confirm_label = gettext_lazy("Close the year")
+    open_only = False
 
     @cached_property
     def reporting_year(self) -> ReportingYear:
-        return get_object_or_404(ReportingYear, year=self.kwargs["year"])
+        years = ReportingYear.objects.filter(is_open=True) if self.open_only else ReportingYear
+        return get_object_or_404(years, year=self.kwargs["year"])
+
+    def get_back_url(self) -> str:
+        return reverse("data:cycle_year", args=[self.kwargs["year"]])
+
+
+@method_decorator(login_required, name="dispatch")
+class CycleCloseView(YearConfirmView):
+    """Close a reporting year, after saying who has not submitted yet."""
+
+    title = gettext_lazy("Close the year")
+    confirm_label = gettext_lazy("Close the year")
 
     def get_plan(self) -> Plan:
         return services.plan_close(self.reporting_year)
@@ -138,33 +149,23 @@ class CycleCloseView(PermissionRequired, ConfirmView):
         by = actor(self.request)
         return services.close_year(reporting_year=self.reporting_year, by=by, expected=token)
 
-    def get_back_url(self) -> str:
-        return reverse("data:cycle_year", args=[self.reporting_year.year])
-
     def get_success_message(self, result: ReportingYear) -> str:
         return _("Reporting year %(year)s is closed.") % {"year": result.year}
 
 
 @method_decorator(login_required, name="dispatch")
-class RemindView(PermissionRequired, ConfirmView):
+class RemindView(YearConfirmView):
     """E-mail a reminder to the members that have not submitted, after saying to how many."""
 
-    permission = Permission.VERIFY_DATA
     title = gettext_lazy("E-mail a reminder")
     confirm_label = gettext_lazy("Send the reminders")
-
-    @cached_property
-    def reporting_year(self) -> ReportingYear:
-        return get_object_or_404(ReportingYear, year=self.kwargs["year"], is_open=True)
+    open_only = True
 
     def get_plan(self) -> Plan:
         return plan_reminders(self.reporting_year)
 
     def perform(self, token: str, form: Any) -> int:
         return send_reminders(self.reporting_year, expected=token)
-
-    def get_back_url(self) -> str:
-        return reverse("data:cycle_year", args=[self.kwargs["year"]])
 
     def get_success_message(self, result: int) -> str:
         return _("Reminders sent to %(n)s members.") % {"n": result}
