@@ -261,14 +261,19 @@ class EntryPage:
             ],
             "apbd_fields": [self._row(f"apbd_{stage}") for stage in Stage.values],
             "summary": error_summary(form),
-            "reopen_pending": self._pending_request(),
+            **self._last_request(),
             "can_submit": not self.locked and self.has_data and not form.is_bound,
         }
 
-    def _pending_request(self) -> ReopenRequest | None:
-        if not self.locked or self.submission is None:
-            return None
-        return self.submission.reopen_requests.filter(granted_at__isnull=True).first()
+    def _last_request(self) -> dict[str, ReopenRequest | None]:
+        """The staff's last request to open locked data again, if it waits or was refused."""
+        last = None
+        if self.locked and self.submission is not None:
+            last = self.submission.reopen_requests.order_by("-created_at", "-pk").first()
+        return {
+            "reopen_pending": last if last is not None and last.is_pending else None,
+            "reopen_refused": last if last is not None and last.refused_at else None,
+        }
 
     def _row(self, name: str) -> tuple[BoundField, tuple[str, str] | None]:
         """A field and last year's value beside it (as the input takes it, as text)."""

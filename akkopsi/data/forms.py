@@ -57,6 +57,15 @@ class ReasonForm(forms.Form):
     )
 
 
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the data not opened again?"),
+        help_text=_("The member's staff read this in their inbox and by e-mail."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 

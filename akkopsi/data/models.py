@@ -188,9 +188,16 @@ class Submission(TimeStampedModel):
         return self.status in {SubmissionStatus.VERIFIED, SubmissionStatus.SUBMITTED}
 
 
+class ReopenRequestQuerySet(models.QuerySet["ReopenRequest"]):
+    def pending(self) -> ReopenRequestQuerySet:
+        """Requests the secretariat has neither granted nor refused."""
+        return self.filter(granted_at__isnull=True, refused_at__isnull=True)
+
+
 class ReopenRequest(TimeStampedModel):
     """Member staff ask the secretariat to open a submitted or verified year again; granting
-    it returns the submission to draft (``services.grant_reopen``)."""
+    it returns the submission to draft (``services.grant_reopen``), refusing it keeps the data
+    as it is, with the secretariat's reason (``services.refuse_reopen``)."""
 
     submission = models.ForeignKey(
         Submission,
@@ -206,8 +213,14 @@ class ReopenRequest(TimeStampedModel):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refusal = models.TextField(_("reason for refusing"), blank=True)
 
     history = HistoricalRecords()
+    objects = ReopenRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -216,7 +229,7 @@ class ReopenRequest(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["submission"],
-                condition=Q(granted_at__isnull=True),
+                condition=Q(granted_at__isnull=True, refused_at__isnull=True),
                 name="%(app_label)s_%(class)s_one_pending",
             )
         ]
@@ -226,7 +239,7 @@ class ReopenRequest(TimeStampedModel):
 
     @property
     def is_pending(self) -> bool:
-        return self.granted_at is None
+        return self.granted_at is None and self.refused_at is None
 
 
 class ImportBatch(TimeStampedModel):

@@ -5,7 +5,7 @@ a fixed number of queries whatever the number of members.
 - how much of it is filled (:func:`completeness`);
 - what waits for the member (:func:`returned_submissions`) and for the secretariat
   (:func:`awaiting_verification` with each submission's :func:`flag_counts`,
-  :func:`not_reporting`).
+  :func:`not_reporting`, :func:`reopen_requests`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,13 @@ from django.db.models import Count, F, Q
 
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.flags import Spread, is_jump
-from akkopsi.data.models import Indicator, IndicatorValue, ReportingYear, Submission
+from akkopsi.data.models import (
+    Indicator,
+    IndicatorValue,
+    ReopenRequest,
+    ReportingYear,
+    Submission,
+)
 from akkopsi.data.queries import members_of_year
 from akkopsi.members.models import Member
 
@@ -137,3 +143,16 @@ def not_reporting(year: int, limit: int) -> tuple[int, list[Member]]:
         status = m.submission_status  # type: ignore[attr-defined]
         m.status_label = SubmissionStatus(status).label if status else None  # type: ignore[attr-defined]
     return members.count(), first
+
+
+def reopen_requests(limit: int) -> tuple[int, list[ReopenRequest]]:
+    """The requests to open submitted data again that wait for the secretariat: how many,
+    and the ``limit`` oldest, with their member and who asked (one query; two when there
+    are ``limit`` or more)."""
+    pending = ReopenRequest.objects.pending()
+    rows = list(
+        pending.select_related("submission__member__regency", "requested_by").order_by(
+            "created_at", "pk"
+        )[:limit]
+    )
+    return (pending.count() if len(rows) >= limit else len(rows)), rows

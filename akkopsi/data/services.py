@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akkopsi.accounts.models import User
+from akkopsi.accounts.models import Role, User
 from akkopsi.accounts.permissions import Permission, require
 from akkopsi.core.confirm import Plan, check_confirmed
 from akkopsi.core.history import save_with_history
@@ -35,7 +35,7 @@ from akkopsi.data.models import (
 )
 from akkopsi.members.models import Member
 from akkopsi.notifications.kinds import Kind
-from akkopsi.notifications.recipients import member_staff
+from akkopsi.notifications.recipients import member_staff, with_role
 from akkopsi.notifications.services import notify
 
 S = SubmissionStatus
@@ -266,17 +266,18 @@ def reopen(*, member: Member, year: int, reason: str, by: User) -> Submission:
 
 @transaction.atomic
 def request_reopen(submission: Submission, by: User, reason: str) -> ReopenRequest:
-    """Member staff ask for a submitted or verified year back; the secretariat decides."""
+    """Member staff ask for a submitted or verified year back; the secretariat decides
+    (and is told)."""
     require(by, Permission.SUBMIT_DATA, submission.member)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the data should be opened again.")})
-    sub = Submission.objects.select_for_update().get(pk=submission.pk)
+    sub = Submission.objects.select_for_update().select_related("member").get(pk=submission.pk)
     if sub.status not in {S.SUBMITTED, S.VERIFIED}:
         raise ValidationError(
             _("The data of %(year)s can still be changed; there is nothing to reopen.")
             % {"year": sub.year}
         )
-    if sub.reopen_requests.filter(granted_at__isnull=True).exists():
+    if sub.reopen_requests.pending().exists():
         raise ValidationError(
             _("A request to reopen the data of %(year)s is already waiting for the secretariat.")
             % {"year": sub.year}
@@ -284,16 +285,47 @@ def request_reopen(submission: Submission, by: User, reason: str) -> ReopenReque
     request = ReopenRequest(submission=sub, reason=reason.strip(), requested_by=by)
     _record(request, by, reason=reason.strip())
     request.save()
+    notify(
+        with_role(Role.SECRETARIAT),
+        Kind.REOPEN_REQUESTED,
+        context={
+            "member": sub.member,
+            "year": sub.year,
+            "who": by.display_name,
+            "reason": request.reason,
+        },
+        link=reverse("data:grant_reopen", args=[request.pk]),
+    )
     return request
+
+
+def _decide(reopen_request: ReopenRequest, by: User) -> ReopenRequest:
+    """The request, locked, if the secretariat may still decide on it."""
+    require(by, Permission.VERIFY_DATA)
+    req = (
+        ReopenRequest.objects.select_for_update()
+        .select_related("submission__member")
+        .get(pk=reopen_request.pk)
+    )
+    if not req.is_pending:
+        raise ValidationError(_("This request was already decided."))
+    return req
+
+
+def _tell_staff(req: ReopenRequest, kind: Kind) -> None:
+    sub = req.submission
+    notify(
+        member_staff([sub.member_id]),
+        kind,
+        context={"member": sub.member, "year": sub.year, "refusal": req.refusal},
+        link=reverse("data:entry", args=[sub.member.code, sub.year]),
+    )
 
 
 @transaction.atomic
 def grant_reopen(reopen_request: ReopenRequest, by: User) -> Submission:
     """The secretariat grants a request: the submission returns to draft, the reason kept."""
-    require(by, Permission.VERIFY_DATA)
-    req = ReopenRequest.objects.select_for_update().get(pk=reopen_request.pk)
-    if not req.is_pending:
-        raise ValidationError(_("This request was already granted."))
+    req = _decide(reopen_request, by)
     sub = Submission.objects.select_for_update().get(pk=req.submission_id)
     sub.verified_at, sub.verified_by = None, None
     moved = _move(
@@ -302,7 +334,21 @@ def grant_reopen(reopen_request: ReopenRequest, by: User) -> Submission:
     req.granted_at, req.granted_by = timezone.now(), by
     _record(req, by)
     req.save(update_fields=["granted_at", "granted_by", "updated_at"])
+    _tell_staff(req, Kind.REOPEN_GRANTED)
     return moved
+
+
+@transaction.atomic
+def refuse_reopen(reopen_request: ReopenRequest, by: User, reason: str) -> ReopenRequest:
+    """The secretariat refuses a request, saying why: the data stays as it is."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the data is not opened again.")})
+    req = _decide(reopen_request, by)
+    req.refused_at, req.refused_by, req.refusal = timezone.now(), by, reason.strip()
+    _record(req, by, reason=req.refusal)
+    req.save(update_fields=["refused_at", "refused_by", "refusal", "updated_at"])
+    _tell_staff(req, Kind.REOPEN_REFUSED)
+    return req
 
 
 @dataclass(frozen=True, slots=True)

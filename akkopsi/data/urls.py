@@ -31,7 +31,11 @@ urlpatterns = [
     path("siklus/<int:year>/", views.CycleYearView.as_view(), name="cycle_year"),
     path("siklus/<int:year>/tutup/", views.CycleCloseView.as_view(), name="cycle_close"),
     path("siklus/<int:year>/tenggat/", views.DeadlineView.as_view(), name="deadline"),
+    path("siklus/<int:year>/ingatkan/", views.RemindView.as_view(), name="remind"),
     path("siklus/permintaan/<int:pk>/buka/", views.GrantReopenView.as_view(), name="grant_reopen"),
+    path(
+        "siklus/permintaan/<int:pk>/tolak/", views.RefuseReopenView.as_view(), name="refuse_reopen"
+    ),
     path("katalog/", views.catalogue, name="catalogue"),
     path("katalog/indikator/tambah/", views.IndicatorEditView.as_view(), name="indicator_add"),
     path("katalog/indikator/<int:pk>/", views.IndicatorEditView.as_view(), name="indicator_edit"),

@@ -21,10 +21,8 @@ def load_requests() -> bool:
         return False
     day = today()
     staff = {
-        u.member.code: u
-        for u in User.objects.filter(username__in=[f"staf-{c}" for c in ASKING]).select_related(
-            "member__regency"
-        )
+        u.username.removeprefix("staf-"): u
+        for u in User.objects.filter(username__in=[f"staf-{c}" for c in ASKING])
     }
     open_invoices = {
         inv.member.code: inv

@@ -23,6 +23,9 @@ class Kind(models.TextChoices):
     PAYMENT_NOTICE_REJECTED = "payment_notice_rejected", _("Payment report not recorded")
     WAIVER_REQUESTED = "waiver_requested", _("Waiver requested by a member")
     WAIVER_DECIDED = "waiver_decided", _("Waiver request decided")
+    REOPEN_REQUESTED = "reopen_requested", _("Request to open submitted data again")
+    REOPEN_GRANTED = "reopen_granted", _("Data opened again")
+    REOPEN_REFUSED = "reopen_refused", _("Request to open data again refused")
 
 
 #: Kinds a user receives by e-mail unless they say otherwise; every kind goes to the inbox.

@@ -4,8 +4,8 @@ modules (and ``dues.reports.open_invoices``), never recomputed here.
 - member staff: their year's data (filled, deadline), returned submissions with the reason,
   their open action items, their open invoices, their Rapor;
 - the secretariat (and the administrator, with a link to the admin): submissions awaiting
-  verification, members not yet reporting, overdue action items, meetings and summits to
-  come, bulletin editions not yet published;
+  verification, requests to open submitted data again, members not yet reporting, overdue
+  action items, meetings and summits to come, bulletin editions not yet published;
 - the treasurer: payments reported by members to record, waiver requests awaiting a
   decision, invoices past due and falling due;
 - a juror: the nominations still to score.
@@ -87,6 +87,7 @@ def secretariat_home(day: date) -> dict[str, Any]:
         "reporting_year": reporting_year,
         "days_left": (reporting_year.deadline - day).days if reporting_year else None,
         "waiting": Listed(*data_queues.awaiting_verification(LIMIT)),
+        "reopen_requests": Listed(*data_queues.reopen_requests(LIMIT)),
         "not_reporting": not_reporting,
         "overdue_actions": Listed(*coordination_queues.overdue_actions(day, LIMIT)),
         "meetings": coordination_queues.upcoming_meetings(day, LIMIT),

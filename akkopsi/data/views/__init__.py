@@ -8,6 +8,8 @@ from akkopsi.data.views.cycle import (
     CycleYearView,
     DeadlineView,
     GrantReopenView,
+    RefuseReopenView,
+    RemindView,
 )
 from akkopsi.data.views.dashboards import member, national, province
 from akkopsi.data.views.entry import ReopenRequestView, entry, value_history
@@ -29,6 +31,8 @@ __all__ = [
     "DeadlineView",
     "GrantReopenView",
     "IndicatorEditView",
+    "RefuseReopenView",
+    "RemindView",
     "ReopenRequestView",
     "TargetEditView",
     "batch_detail",

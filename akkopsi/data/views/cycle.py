@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -25,9 +24,9 @@ from akkopsi.core.viewkit import ConfirmView, FilteredListView, ServiceFormView
 from akkopsi.data import queries, services
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.filters import CycleMemberFilter
-from akkopsi.data.forms import DeadlineForm, OpenYearForm
+from akkopsi.data.forms import DeadlineForm, OpenYearForm, RefusalForm
 from akkopsi.data.models import ReopenRequest, ReportingYear, Submission
-from akkopsi.data.reminders import send_reminders
+from akkopsi.data.reminders import plan_reminders, send_reminders
 from akkopsi.members.models import Member
 
 
@@ -64,7 +63,14 @@ class CycleView(PermissionRequired, ServiceFormView):
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         years = list(ReportingYear.objects.all())
         counts = queries.submission_counts([r.year for r in years])
-        return {**context, "years": [(r, dict(counts[r.year])) for r in years]}
+        requests = ReopenRequest.objects.pending().select_related(
+            "submission__member__regency", "requested_by"
+        )
+        return {
+            **context,
+            "years": [(r, dict(counts[r.year])) for r in years],
+            "requests": requests,
+        }
 
 
 @method_decorator(login_required, name="dispatch")
@@ -92,9 +98,9 @@ class CycleYearView(PermissionRequired, FilteredListView):
             "status": self.request.GET.get("status", ""),
             "statuses": SubmissionStatus.choices,
             "counts": dict(queries.submission_counts([year])[year]),
-            "requests": ReopenRequest.objects.filter(
-                submission__year=year, granted_at__isnull=True
-            ).select_related("submission__member__regency", "requested_by"),
+            "requests": ReopenRequest.objects.pending()
+            .filter(submission__year=year)
+            .select_related("submission__member__regency", "requested_by"),
         }
 
     @cached_property
@@ -107,28 +113,34 @@ class CycleYearView(PermissionRequired, FilteredListView):
 
     def post(self, request: HttpRequest, year: int) -> HttpResponse:
         reporting_year = self.reporting_year
-        action = request.POST.get("action")
-        if action == "remind":
-            sent = send_reminders(reporting_year)
-            messages.success(request, _("Reminders sent to %(n)s members.") % {"n": sent})
-        elif action == "reopen":
-            services.reopen_year(reporting_year=reporting_year, by=actor(request))
-        else:
+        if request.POST.get("action") != "reopen":
             return self.get(request, year=year)
+        services.reopen_year(reporting_year=reporting_year, by=actor(request))
         return redirect("data:cycle_year", year=year)
 
 
-@method_decorator(login_required, name="dispatch")
-class CycleCloseView(PermissionRequired, ConfirmView):
-    """Close a reporting year, after saying who has not submitted yet."""
+class YearConfirmView(PermissionRequired, ConfirmView):
+    """A confirmed action of the secretariat on one reporting year (``open_only``: only while
+    the year takes data), back on the year's page."""
 
     permission = Permission.VERIFY_DATA
-    title = gettext_lazy("Close the year")
-    confirm_label = gettext_lazy("Close the year")
+    open_only = False
 
     @cached_property
     def reporting_year(self) -> ReportingYear:
-        return get_object_or_404(ReportingYear, year=self.kwargs["year"])
+        years = ReportingYear.objects.filter(is_open=True) if self.open_only else ReportingYear
+        return get_object_or_404(years, year=self.kwargs["year"])
+
+    def get_back_url(self) -> str:
+        return reverse("data:cycle_year", args=[self.kwargs["year"]])
+
+
+@method_decorator(login_required, name="dispatch")
+class CycleCloseView(YearConfirmView):
+    """Close a reporting year, after saying who has not submitted yet."""
+
+    title = gettext_lazy("Close the year")
+    confirm_label = gettext_lazy("Close the year")
 
     def get_plan(self) -> Plan:
         return services.plan_close(self.reporting_year)
@@ -137,11 +149,26 @@ class CycleCloseView(PermissionRequired, ConfirmView):
         by = actor(self.request)
         return services.close_year(reporting_year=self.reporting_year, by=by, expected=token)
 
-    def get_back_url(self) -> str:
-        return reverse("data:cycle_year", args=[self.reporting_year.year])
-
     def get_success_message(self, result: ReportingYear) -> str:
         return _("Reporting year %(year)s is closed.") % {"year": result.year}
+
+
+@method_decorator(login_required, name="dispatch")
+class RemindView(YearConfirmView):
+    """E-mail a reminder to the members that have not submitted, after saying to how many."""
+
+    title = gettext_lazy("E-mail a reminder")
+    confirm_label = gettext_lazy("Send the reminders")
+    open_only = True
+
+    def get_plan(self) -> Plan:
+        return plan_reminders(self.reporting_year)
+
+    def perform(self, token: str, form: Any) -> int:
+        return send_reminders(self.reporting_year, expected=token)
+
+    def get_success_message(self, result: int) -> str:
+        return _("Reminders sent to %(n)s members.") % {"n": result}
 
 
 @method_decorator(login_required, name="dispatch")
@@ -192,25 +219,33 @@ class DeadlineView(PermissionRequired, ServiceFormView):
         return {**context, "reporting_year": self.reporting_year}
 
 
-@method_decorator(login_required, name="dispatch")
-class GrantReopenView(PermissionRequired, ServiceFormView):
-    """The secretariat grants a member's request: its data of that year is a draft again."""
+class ReopenDecisionView(PermissionRequired, ServiceFormView):
+    """A pending request to open data again, as the secretariat decides on it."""
 
     permission = Permission.VERIFY_DATA
+
+    @cached_property
+    def reopen_request(self) -> ReopenRequest:
+        pending = ReopenRequest.objects.pending().select_related("submission__member")
+        return get_object_or_404(pending.select_related("requested_by"), pk=self.kwargs["pk"])
+
+    def get_back_url(self) -> str:
+        return reverse("data:cycle_year", args=[self.reopen_request.submission.year])
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {**context, "request_": self.reopen_request}
+
+
+@method_decorator(login_required, name="dispatch")
+class GrantReopenView(ReopenDecisionView):
+    """The secretariat grants a member's request: its data of that year is a draft again."""
+
     form_class = forms.Form
     template_name = "data/grant_reopen.html"
     title = gettext_lazy("Open the data again")
 
-    @cached_property
-    def reopen_request(self) -> ReopenRequest:
-        pending = ReopenRequest.objects.filter(granted_at__isnull=True)
-        return get_object_or_404(pending.select_related("submission__member"), pk=self.kwargs["pk"])
-
     def perform(self, form: Any) -> Submission:
         return services.grant_reopen(self.reopen_request, actor(self.request))
-
-    def get_back_url(self) -> str:
-        return reverse("data:cycle_year", args=[self.reopen_request.submission.year])
 
     def get_success_message(self, result: Submission) -> str:
         return _("The data of %(member)s for %(year)s can be changed again.") % {
@@ -218,5 +253,20 @@ class GrantReopenView(PermissionRequired, ServiceFormView):
             "year": result.year,
         }
 
-    def get_context_data(self, **context: Any) -> dict[str, Any]:
-        return {**context, "request_": self.reopen_request}
+
+@method_decorator(login_required, name="dispatch")
+class RefuseReopenView(ReopenDecisionView):
+    """The secretariat refuses a member's request, saying why: the data stays as it is."""
+
+    form_class = RefusalForm
+    template_name = "data/refuse_reopen.html"
+    title = gettext_lazy("Refuse the request")
+
+    def perform(self, form: Any) -> ReopenRequest:
+        reason = form.cleaned_data["reason"]
+        return services.refuse_reopen(self.reopen_request, actor(self.request), reason)
+
+    def get_success_message(self, result: ReopenRequest) -> str:
+        return _("The request of %(member)s was refused; its staff were told why.") % {
+            "member": result.submission.member
+        }
