@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -53,16 +54,46 @@ def browser() -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@contextmanager
+def open_page(
+    browser: Any,
+    *,
+    width: int | None = None,
+    height: int = 844,
+    no_console_errors: bool = False,
+    **options: Any,
+) -> Iterator[Any]:
+    """A page in a new browser context in Indonesian, ``width`` x ``height`` when a width is
+    given (``options`` go to ``new_context``). On leaving, the context closes and the test
+    fails when the page broke the Content Security Policy, or with ``no_console_errors`` when
+    it logged any error to the console."""
+    if width is not None:
+        options["viewport"] = {"width": width, "height": height}
+    context = browser.new_context(locale="id-ID", **options)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    try:
+        yield page
+    finally:
+        context.close()
+    if no_console_errors:
+        assert not problems, problems
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A page in Indonesian; the test fails when the page breaks the Content Security Policy."""
-    context = browser.new_context(locale="id-ID")
-    pg = context.new_page()
-    problems: list[str] = []
-    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield pg
-    context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
+    with open_page(browser) as pg:
+        yield pg
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """The ``page`` at a phone's size, 390 x 844."""
+    with open_page(browser, width=390) as pg:
+        yield pg
 
 
 def sending() -> Any:

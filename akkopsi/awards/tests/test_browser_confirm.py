@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from akkopsi.conftest import BROWSER_TESTS
@@ -15,12 +14,6 @@ from akkopsi.core.tests.browsing import login
 from akkopsi.dues.tests.conftest import make_schedule
 
 pytestmark = BROWSER_TESTS
-
-
-@pytest.fixture
-def phone(page: Any) -> Any:
-    page.set_viewport_size({"width": 390, "height": 844})
-    return page
 
 
 def test_the_secretariat_nominates_in_bulk(

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from akkopsi.bulletin.models import Edition
-from akkopsi.conftest import BROWSER_TESTS
+from akkopsi.conftest import BROWSER_TESTS, open_page
 
 pytestmark = BROWSER_TESTS
 
@@ -18,22 +18,17 @@ pytestmark = BROWSER_TESTS
 def test_reader_browses_the_archive(
     live_server: Any, browser: Any, published: Edition, draft: Edition, width: int
 ) -> None:
-    problems: list[str] = []
-    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 800})
-    page = context.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/akkopsinergi/")
-    archive = page.locator("#editions")
-    expect(archive).to_contain_text("Tema 2")
-    expect(archive).not_to_contain_text("Tema 3")
-    page.click("#editions >> text=No. 2")
-    expect(page.locator("h1")).to_contain_text("Akkopsinergi No. 2")
-    expect(page.locator("#contents")).to_contain_text("Jumlah dan pertumbuhan anggota")
-    expect(page.locator(".data-section img.chart")).to_be_visible()
-    page.click("#contents >> text=Rakor Pokja di Balikpapan")
-    expect(page.locator("article.article h1")).to_have_text("Rakor Pokja di Balikpapan")
-    expect(page.locator(".article-body strong")).to_have_text("artikel")
-    response = page.goto(f"{live_server.url}/akkopsinergi/3/")
-    assert response is not None and response.status == 404
-    context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
+    with open_page(browser, width=width, height=800) as page:
+        page.goto(f"{live_server.url}/akkopsinergi/")
+        archive = page.locator("#editions")
+        expect(archive).to_contain_text("Tema 2")
+        expect(archive).not_to_contain_text("Tema 3")
+        page.click("#editions >> text=No. 2")
+        expect(page.locator("h1")).to_contain_text("Akkopsinergi No. 2")
+        expect(page.locator("#contents")).to_contain_text("Jumlah dan pertumbuhan anggota")
+        expect(page.locator(".data-section img.chart")).to_be_visible()
+        page.click("#contents >> text=Rakor Pokja di Balikpapan")
+        expect(page.locator("article.article h1")).to_have_text("Rakor Pokja di Balikpapan")
+        expect(page.locator(".article-body strong")).to_have_text("artikel")
+        response = page.goto(f"{live_server.url}/akkopsinergi/3/")
+        assert response is not None and response.status == 404

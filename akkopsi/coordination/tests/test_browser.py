@@ -6,34 +6,28 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS, PASSWORD
+from akkopsi.conftest import BROWSER_TESTS, open_page
 from akkopsi.coordination.models import ActionItem, Meeting
+from akkopsi.core.tests.browsing import login
 
 pytestmark = BROWSER_TESTS
-
-
-def _page(browser: Any, problems: list[str]) -> Any:
-    context = browser.new_context(locale="id-ID")
-    page = context.new_page()
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    return page
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{base}/beranda/")
 
 
 def test_secretariat_records_a_rakor_and_the_owner_sees_the_action(
     live_server: Any, users: Any, browser: Any
 ) -> None:
-    problems: list[str] = []
     base = live_server.url
-    page = _page(browser, problems)
-    _login(page, base, "sekretariat")
+    with open_page(browser) as page:
+        login(page, base, "sekretariat", lands_on="/beranda/")
+        _record_the_rakor(page, base)
+
+    with open_page(browser) as staff:
+        login(staff, base, "staf-6474", lands_on="/beranda/")
+        staff.goto(f"{base}/anggota/6474/")
+        expect(staff.locator("#open-actions")).to_contain_text("Siapkan akomodasi delegasi")
+
+
+def _record_the_rakor(page: Any, base: str) -> None:
     page.goto(f"{base}/organisasi/rapat/")
     page.click("text=Rapat baru")
     page.select_option("select[name=kind]", "rakor")
@@ -65,11 +59,3 @@ def test_secretariat_records_a_rakor_and_the_owner_sees_the_action(
     page.click("form.form button[type=submit]")
     expect(page.locator("#agenda")).to_contain_text("Siapkan akomodasi delegasi")
     assert ActionItem.objects.get().owner_member.code == "6474"
-    page.context.close()
-
-    staff = _page(browser, problems)
-    _login(staff, base, "staf-6474")
-    staff.goto(f"{base}/anggota/6474/")
-    expect(staff.locator("#open-actions")).to_contain_text("Siapkan akomodasi delegasi")
-    staff.context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems

@@ -11,7 +11,8 @@ from typing import Any
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS, PASSWORD
+from akkopsi.conftest import BROWSER_TESTS
+from akkopsi.core.tests.browsing import login
 from akkopsi.data.models import BudgetLine, Indicator, IndicatorValue
 
 pytestmark = BROWSER_TESTS
@@ -45,11 +46,7 @@ def test_staff_fill_the_template_and_explain_the_flag_in_the_preview(
     _store(bontang, "akses_aman", 2024, "12.5")
     _store(bontang, "babs", 2024, "3")
     base = live_server.url
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", "staf-6474")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
+    login(page, base, "staf-6474")
     page.goto(f"{base}/data/unggah/")
     with page.expect_download() as download:
         page.click("text=Unduh templat (.xlsx)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,21 +9,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS, PASSWORD
+from akkopsi.conftest import BROWSER_TESTS
+from akkopsi.core.tests.browsing import login
 from akkopsi.data.models import ApbdTotal, Indicator, IndicatorValue, ReportingYear, Submission
 
 pytestmark = BROWSER_TESTS
-
-
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
 
 
 @pytest.fixture
@@ -46,11 +35,7 @@ def test_staff_fill_fix_and_submit_2025_at_phone_width(
     live_server: Any, users: Any, last_year: Any, phone: Any
 ) -> None:
     base = live_server.url
-    phone.goto(f"{base}/akun/masuk/")
-    phone.fill("input[name=username]", "staf-6474")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.click("form.form button[type=submit]")
-    phone.wait_for_load_state()
+    login(phone, base, "staf-6474")
     assert "/akun/masuk/" not in phone.url
 
     phone.goto(f"{base}/data/anggota/6474/2025/isi/")

@@ -3,13 +3,13 @@ awaiting verification, return one value with a reason, land on the next, approve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS, PASSWORD
+from akkopsi.conftest import BROWSER_TESTS, open_page
+from akkopsi.core.tests.browsing import login
 from akkopsi.data.models import Submission
 from akkopsi.data.review import return_reasons
 from akkopsi.data.tests import review_data
@@ -28,32 +28,9 @@ def subs(members: Any, many_members: Any, users: Any) -> dict[str, Any]:
     return review_data.build(members, many_members)
 
 
-def _context(browser: Any, **options: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="id-ID", **options)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    yield from _context(browser)
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(lambda url: "/akun/masuk/" not in url)
-
-
 def test_return_one_value_then_approve_the_next(live_server: Any, subs: Any, page: Any) -> None:
     base = live_server.url
-    _login(page, base, "sekretariat")
+    login(page, base, "sekretariat")
     page.goto(f"{base}/data/verifikasi/")
     page.wait_for_url(f"{base}/data/anggota/6474/2024/verify/")
     expect(page.locator("h1")).to_contain_text("Kota Bontang")
@@ -85,10 +62,8 @@ def test_return_one_value_then_approve_the_next(live_server: Any, subs: Any, pag
 def test_the_review_fits_a_phone_and_works_without_javascript(
     live_server: Any, subs: Any, browser: Any
 ) -> None:
-    for page in _context(
-        browser, viewport={"width": 390, "height": 844}, java_script_enabled=False
-    ):
-        _login(page, live_server.url, "sekretariat")
+    with open_page(browser, width=390, java_script_enabled=False) as page:
+        login(page, live_server.url, "sekretariat")
         page.goto(f"{live_server.url}/data/anggota/6474/2024/verify/")
         # the values table scrolls in its own box; the page itself does not
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -6,22 +6,15 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS, PASSWORD
+from akkopsi.conftest import BROWSER_TESTS, open_page
+from akkopsi.core.tests.browsing import login
 from akkopsi.members.models import Member
 
 pytestmark = BROWSER_TESTS
 
 
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{base}/beranda/")
-
-
 def test_login_and_filter_the_member_list(live_server: Any, users: Any, page: Any) -> None:
-    _login(page, live_server.url, "sekretariat")
+    login(page, live_server.url, "sekretariat", lands_on="/beranda/")
     assert page.locator("header .account").inner_text().find("Keluar") >= 0
     page.goto(f"{live_server.url}/anggota/")
     assert page.locator("#member-count").get_attribute("data-count") == "3"
@@ -38,17 +31,15 @@ def test_login_and_filter_the_member_list(live_server: Any, users: Any, page: An
 def test_member_list_filters_without_javascript(
     live_server: Any, members: Any, browser: Any
 ) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/anggota/")
-    page.select_option("select[name=kind]", "kota")
-    page.click("form.filters button[type=submit]")
-    assert page.locator("#member-count").get_attribute("data-count") == "2"
-    context.close()
+    with open_page(browser, java_script_enabled=False) as page:
+        page.goto(f"{live_server.url}/anggota/")
+        page.select_option("select[name=kind]", "kota")
+        page.click("form.filters button[type=submit]")
+        assert page.locator("#member-count").get_attribute("data-count") == "2"
 
 
 def test_member_staff_edit_their_own_profile_only(live_server: Any, users: Any, page: Any) -> None:
-    _login(page, live_server.url, "staf-6474")
+    login(page, live_server.url, "staf-6474", lands_on="/beranda/")
     page.click(".nav-wide >> text=Kabupaten/kota saya")
     page.click("text=Ubah profil")
     page.fill("input[name=phone]", "0548-21001")
@@ -63,13 +54,11 @@ def test_member_staff_edit_their_own_profile_only(live_server: Any, users: Any, 
 
 
 def test_pages_fit_a_phone_screen(live_server: Any, members: Any, browser: Any) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    for path in ["/", "/anggota/", "/anggota/6474/", "/anggota/pertumbuhan/", "/wilayah/"]:
-        page.goto(f"{live_server.url}{path}")
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 1, (path, overflow)
-    assert not page.locator(".nav-wide").is_visible()
-    page.click("details.menu summary")  # the phone menu opens without scripts
-    assert page.locator("details.menu nav a").first.is_visible()
-    context.close()
+    with open_page(browser, width=360, height=740) as page:
+        for path in ["/", "/anggota/", "/anggota/6474/", "/anggota/pertumbuhan/", "/wilayah/"]:
+            page.goto(f"{live_server.url}{path}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, (path, overflow)
+        assert not page.locator(".nav-wide").is_visible()
+        page.click("details.menu summary")  # the phone menu opens without scripts
+        assert page.locator("details.menu nav a").first.is_visible()

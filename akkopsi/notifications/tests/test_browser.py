@@ -7,13 +7,14 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS, PASSWORD
+from akkopsi.conftest import BROWSER_TESTS
+from akkopsi.core.tests.browsing import login
 
 pytestmark = BROWSER_TESTS
 
 
 def test_staff_reads_returned_data_notification(
-    live_server: Any, members: Any, users: Any, open_year: Any, browser: Any
+    live_server: Any, members: Any, users: Any, open_year: Any, phone: Any
 ) -> None:
     from akkopsi.data import services
     from akkopsi.data.importing.service import commit, dry_run_file
@@ -31,12 +32,8 @@ def test_staff_reads_returned_data_notification(
     )
 
     base = live_server.url
-    page = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844}).new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("input[name=username]", "staf-6474")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(lambda url: "/akun/masuk/" not in url)
+    page = phone
+    login(page, base, "staf-6474")
     inbox = page.locator("a.inbox-link")
     expect(inbox).to_contain_text("Kotak masuk")
     expect(inbox.locator(".badge.unread")).to_contain_text("1")

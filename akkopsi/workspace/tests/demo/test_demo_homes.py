@@ -13,7 +13,9 @@ from akkopsi.awards.models import Edition
 pytestmark = pytest.mark.django_db
 
 #: Queries of a home beyond the session and the user: one per list and count (see homes.py).
-MAX_QUERIES = {"staf-6474": 12, "sekretariat": 15, "admin": 15, "bendahara": 8, "juri": 10}
+# The demo has payment notices and a waiver request waiting (demo/requests.py): the
+# treasurer's and the asking staff's homes list them (a fixed number of queries each).
+MAX_QUERIES = {"staf-6474": 14, "sekretariat": 15, "admin": 15, "bendahara": 11, "juri": 10}
 
 
 @pytest.mark.parametrize("username", sorted(MAX_QUERIES))
