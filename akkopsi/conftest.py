@@ -26,6 +26,17 @@ BROWSER_TESTS = [
         reason="no Chromium on this machine (apt-get install chromium); .ci/run installs it",
     ),
 ]
+
+
+def only(
+    *allowed: str, ok: int = 200, staff: tuple[str, ...] = ("bontang",)
+) -> list[tuple[str | None, int]]:
+    """A permission table for ``pytest.mark.parametrize(("who", "status"), only(...))``: the
+    public is sent to sign in (302), the ``allowed`` roles get ``ok``, every other role 403."""
+    roles = (*staff, "treasurer", "jury", "secretariat", "admin")
+    return [(None, 302), *((r, ok if r in allowed else 403) for r in roles)]
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

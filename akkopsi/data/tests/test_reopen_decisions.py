@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from akkopsi.conftest import sending
+from akkopsi.conftest import only, sending
 from akkopsi.data import services
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import ReopenRequest, Submission
@@ -120,15 +120,7 @@ def test_the_entry_page_lets_staff_ask_again_after_a_refusal(
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [
-        (None, 302),
-        ("bontang", 403),
-        ("balikpapan", 403),
-        ("treasurer", 403),
-        ("jury", 403),
-        ("secretariat", 302),
-        ("admin", 302),
-    ],
+    only("secretariat", "admin", ok=302, staff=("bontang", "balikpapan")),
 )
 def test_only_the_secretariat_refuses(
     client: Any, members: Any, users: Any, who: str | None, status: int

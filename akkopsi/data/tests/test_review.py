@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from akkopsi.conftest import only
 from akkopsi.data import services
 from akkopsi.data.flags import Spread, is_jump
 from akkopsi.data.models import Indicator, ReturnReason, Submission
@@ -177,15 +178,7 @@ def test_a_decided_submission_offers_no_decision(client: Any, users: Any, subs: 
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [
-        (None, 302),
-        ("bontang", 403),
-        ("balikpapan", 403),
-        ("treasurer", 403),
-        ("jury", 403),
-        ("secretariat", 200),
-        ("admin", 200),
-    ],
+    only("secretariat", "admin", staff=("bontang", "balikpapan")),
 )
 def test_secretariat_and_admin_only(
     client: Any, users: Any, subs: Any, who: str | None, status: int
