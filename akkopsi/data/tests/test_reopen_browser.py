@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from io import StringIO
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from akkopsi.conftest import BROWSER_TESTS
+from akkopsi.conftest import BROWSER_TESTS, open_page
 from akkopsi.core.tests.browsing import login
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import ReportingYear, Submission
@@ -30,24 +31,22 @@ WIDER_THAN_THE_SCREEN = """Array.from(document.querySelectorAll("body *"))
 
 
 @pytest.fixture
-def phone(browser: Any, live_server: Any) -> Iterator[Any]:
-    """Sign a demo user in on a phone-sized screen: ``phone(username)`` returns the page."""
-    problems: list[str] = []
-    contexts: list[Any] = []
+def signed_in(browser: Any, live_server: Any) -> Iterator[Any]:
+    """Sign a demo user in on a phone-sized screen (``open_page``, CSP checked on leaving):
+    ``signed_in(username)`` returns the page, closing the previous user's."""
+    with ExitStack() as stack:
+        current: list[ExitStack] = []
 
-    def sign_in(username: str) -> Any:
-        for old in contexts:
-            old.close()
-        contexts[:] = [browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})]
-        page = contexts[0].new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        login(page, live_server.url, username, DEMO_PASSWORD)
-        return page
+        def sign_in(username: str) -> Any:
+            if current:
+                current.pop().close()
+            inner = stack.enter_context(ExitStack())
+            current.append(inner)
+            page = inner.enter_context(open_page(browser, width=390))
+            login(page, live_server.url, username, password=DEMO_PASSWORD)
+            return page
 
-    yield sign_in
-    for old in contexts:
-        old.close()
-    assert not [p for p in problems if "Content Security Policy" in p], problems
+        yield sign_in
 
 
 def _fits(page: Any) -> None:
@@ -55,14 +54,14 @@ def _fits(page: Any) -> None:
     assert page.evaluate(WIDER_THAN_THE_SCREEN) == [], page.url
 
 
-def test_staff_ask_the_secretariat_grants_the_staff_edit(live_server: Any, phone: Any) -> None:
+def test_staff_ask_the_secretariat_grants_the_staff_edit(live_server: Any, signed_in: Any) -> None:
     call_command("demo", "--quiet-logins", stdout=StringIO())
     mine = Submission.objects.filter(member__regency__code="6474", status=SubmissionStatus.VERIFIED)
     year = mine.order_by("-year").values_list("year", flat=True).first()
     entry = f"{live_server.url}/data/anggota/6474/{year}/isi/"
 
     # Kota Bontang's staff: the verified year is read-only; they ask for it back
-    page = phone("staf-6474")
+    page = signed_in("staf-6474")
     page.goto(entry)
     expect(page.locator("#entry-form input[name=ind_akses_layak]")).to_be_disabled()
     page.get_by_role("link", name="Minta dibuka kembali").click()
@@ -72,10 +71,10 @@ def test_staff_ask_the_secretariat_grants_the_staff_edit(live_server: Any, phone
     expect(page.locator("#reopen-pending")).to_contain_text("menunggu keputusan sekretariat")
     _fits(page)
 
-    _secretariat_grants(phone("sekretariat"), live_server.url, year)
+    _secretariat_grants(signed_in("sekretariat"), live_server.url, year)
 
     # the staff: the form takes changes again, and the inbox says so
-    page = phone("staf-6474")
+    page = signed_in("staf-6474")
     page.goto(entry)
     expect(page.locator("#entry-form input[name=ind_akses_layak]")).to_be_enabled()
     page.locator("a.inbox-link").click()
