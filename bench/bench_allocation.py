@@ -25,31 +25,22 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import replace
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from akkopsi.engines.allocation import (
-    ApbdRule,
-    ApbdRuleMode,
-    Facility,
     InfeasiblePlan,
-    Option,
-    PlanProblem,
     PlanResult,
     Stage,
-    SubSector,
     build_model,
-    default_catalogue,
-    default_targets,
     solve,
     solve_greedy,
     solve_many,
     solve_model,
 )
-from akkopsi.engines.allocation.solve import EXTRA, REPORT, Timings, relaxation_lp
+from akkopsi.engines.allocation.samples import floor_plan, member_plan
+from akkopsi.engines.allocation.solve import EXTRA, REPORT, START, Timings, relaxation_lp
 
 MEMBERS = 514
 GOAL_TOTAL = 30.0
@@ -61,74 +52,12 @@ STAGES = (
     Stage.COST,
     Stage.DUALS,
     Stage.SHORTFALL + EXTRA,
+    START,
     Stage.EXTRA_FUNDING,
     REPORT,
 )
 FLOOR_PLANS = 100
-SEVEN_SOURCES = ("apbd_kabkota", "apbd_provinsi", "dak", "apbn", "hibah", "csr", "swadaya")
 MILIAR = 1_000_000_000
-
-
-def _split(rng: np.random.Generator, total: int, shares: np.ndarray) -> tuple[int, ...]:
-    raw = np.floor(shares / shares.sum() * total).astype(int)
-    raw[-1] += total - int(raw.sum())
-    return tuple(int(v) for v in raw)
-
-
-def member_plan(seed: int) -> PlanProblem:
-    """A synthetic kabupaten/kota: 5-year plan, default catalogue, seven sources."""
-    rng = np.random.default_rng(seed)
-    cat = default_catalogue()
-    households = int(rng.integers(15_000, 400_000))
-    air = _split(rng, households, rng.dirichlet([0.6, 1.5, 6.0, 0.8]))
-    waste = _split(rng, households, rng.dirichlet([3.0, 5.0, 0.4]))
-    subs = (
-        SubSector("air_limbah", "Air limbah domestik", cat.ladders[0].steps, air),
-        SubSector("persampahan", "Persampahan", cat.ladders[1].steps, waste),
-    )
-    # yearly sanitation money ~ Rp40,000-250,000 per household, split over the sources
-    per_year = households * float(rng.uniform(40_000, 250_000))
-    weights = rng.dirichlet([4, 1, 3, 2, 0.5, 0.3, 0.5])
-    rules = {r.id: r for r in cat.funding_rules}
-    sources = tuple(
-        rules[sid].source(
-            tuple(Decimal(int(per_year * w * rng.uniform(0.8, 1.2))) for _ in range(5))
-        )
-        for sid, w in zip(SEVEN_SOURCES, weights, strict=True)
-    )
-    options: tuple[Option, ...] = cat.options
-    facilities: tuple[Facility, ...] = tuple(
-        Facility(
-            f.id,
-            f.name,
-            f.capacity_households,
-            f.capital_cost_per_plant,
-            f.operating_cost_per_plant,
-            f.lifetime_years,
-            existing_spare_capacity=int(rng.integers(0, 2)) * f.capacity_households // 2,
-        )
-        for f in cat.facilities
-    )
-    return PlanProblem(
-        base_year=2024,
-        households=households,
-        sub_sectors=subs,
-        options=options,
-        sources=sources,
-        targets=default_targets(2029),
-        facilities=facilities,
-        growth_rate=Decimal(str(round(float(rng.uniform(0.0, 0.02)), 4))),
-    )
-
-
-def floor_plan(seed: int) -> PlanProblem:
-    """:func:`member_plan` with the APBD 2 % rule as a floor of 50-100 % of its envelope."""
-    plan = member_plan(seed)
-    rng = np.random.default_rng(10_000 + seed)
-    apbd = next(s for s in plan.sources if s.id == "apbd_kabkota")
-    totals = tuple(Decimal(int(float(v) * rng.uniform(0.5, 1.0) * 50)) for v in apbd.envelope)
-    rule = ApbdRule(totals, "apbd_kabkota", Decimal("0.02"), ApbdRuleMode.FLOOR)
-    return replace(plan, apbd_rule=rule)
 
 
 def _summary(result: PlanResult) -> tuple[float, float, int]:

@@ -19,7 +19,9 @@ Solves made by :func:`solve`:
    money can reach. Its stage 1 is the LP relaxation, which is exact there (ADR 0056): with
    unlimited money, rounding every plant count up keeps a solution feasible (more plants
    only add capacity and cost, extra money pays the cost, caps are whole numbers) and
-   leaves the shortfall unchanged, so the relaxation reaches the integer optimum.
+   leaves the shortfall unchanged, so the relaxation reaches the integer optimum. The same
+   rounding, with the plants fixed and stage 2's objective, gives the MIP start of its
+   stage 2.
 
 ``timings`` (optional, for the benchmark): seconds per stage are added to it under the
 :class:`Stage` names (the extra-money stage 1 with the suffix :data:`EXTRA`), the report
@@ -52,6 +54,7 @@ __all__ = [
     "EXTRA",
     "REPORT",
     "SHORTFALL_TOLERANCE",
+    "START",
     "Timings",
     "budget_duals",
     "lexicographic",
@@ -63,6 +66,9 @@ __all__ = [
 
 SHORTFALL_TOLERANCE = 1e-6
 """Weighted shortfall below this counts as zero."""
+
+START = "start of the extra-money stage 2 (LP, plants rounded up)"
+"""Key of :func:`_rounded_up` in ``timings``."""
 
 REPORT = "report"
 """Key of the report (``build_result``) in ``timings``."""
@@ -199,6 +205,38 @@ def _run(
     raise SolverFailure(PlanError.SOLVER_STOPPED, where=stage, status=str(status))
 
 
+def _start(h: highspy.Highs, values: FloatArray) -> None:
+    """Pass ``values`` as MIP start. Presolve is off for that solve: HiGHS 1.16 maps a MIP
+    start through presolve with the objective offset dropped and may stop at the start as
+    "optimal" (seen on a random plan; the optimiser-vs-greedy property test caught it)."""
+    h.setOptionValue("presolve", "off")
+    start = highspy.HighsSolution()
+    start.col_value = values
+    h.setSolution(start)
+
+
+def _rounded_up(
+    h: highspy.Highs, model: Model, values: FloatArray, upper: FloatArray
+) -> FloatArray | None:
+    """The extra-money stage 2 with every plant count of the stage-1 LP ``values`` rounded
+    up and fixed, solved as an LP on the loaded (still continuous) model: a feasible point
+    (module docstring) that starts the MIP about a fifth faster; ``None`` if HiGHS finds
+    none. Bounds are restored and integrality put back."""
+    plants = np.flatnonzero(model.integrality).astype(np.int32)
+    fixed = np.ceil(values[plants] - 1e-6)
+    h.changeColsBounds(int(plants.size), plants, fixed, fixed)
+    h.run()
+    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    out = np.asarray(h.getSolution().col_value, dtype=np.float64) if ok else None
+    h.changeColsBounds(int(plants.size), plants, model.col_lower[plants], upper[plants])
+    h.changeColsIntegrality(
+        model.num_cols,
+        np.arange(model.num_cols, dtype=np.int32),
+        model.integrality.astype(np.uint8),
+    )
+    return out
+
+
 def lexicographic(
     model: Model,
     *,
@@ -221,12 +259,6 @@ def lexicographic(
         upper[list(model.col_z.values())] = math.inf
     h = _highs(model, model.shortfall_cost, upper=upper, relax=relax or elastic)
     values = _run(h, Stage.SHORTFALL, notes, timings, Stage.SHORTFALL + EXTRA if elastic else "")
-    if elastic and not relax:
-        h.changeColsIntegrality(
-            model.num_cols,
-            np.arange(model.num_cols, dtype=np.int32),
-            model.integrality.astype(np.uint8),
-        )
     z1 = float(model.shortfall_cost @ values)
     u_cols = np.asarray(model.col_u, dtype=np.int32)
     if u_cols.size:
@@ -234,16 +266,16 @@ def lexicographic(
         h.addRow(-math.inf, z1 + _stage_tolerance(z1), int(u_cols.size), u_cols, weights)
     second = model.extra_cost if elastic else model.money_cost
     h.changeColsCost(model.num_cols, np.arange(model.num_cols, dtype=np.int32), second)
-    if not elastic:
-        # The stage-1 optimum is feasible in stage 2 and is passed as MIP start (about 2x
-        # faster on the benchmark plans; not for the extra-money solve, where it is slower).
-        # Presolve is off for this solve: HiGHS 1.16 maps a MIP start through presolve with
-        # the objective offset dropped and may stop at the start as "optimal" (seen on a
-        # random plan; the optimiser-vs-greedy property test caught it).
-        h.setOptionValue("presolve", "off")
-        start = highspy.HighsSolution()
-        start.col_value = values
-        h.setSolution(start)
+    start: FloatArray | None = values
+    if elastic and not relax:
+        began = time.perf_counter()
+        start = _rounded_up(h, model, values, upper)
+        if timings is not None:
+            timings[START] = timings.get(START, 0.0) + time.perf_counter() - began
+    if start is not None and not relax:
+        # A feasible start: the stage-1 optimum (about 2x faster on the benchmark plans) or
+        # the rounded-up plants of the extra-money LP (ADR 0056).
+        _start(h, start)
     stage = Stage.EXTRA_FUNDING if elastic else Stage.COST
     values = _run(h, stage, notes, timings)
     return values, z1, float(second @ values)
