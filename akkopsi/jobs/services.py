@@ -19,7 +19,6 @@ from akkopsi.jobs.models import Job, State
 LOW_PRIORITY = -50
 
 
-@transaction.atomic
 def start(
     kind: str,
     *,
@@ -30,17 +29,22 @@ def start(
 ) -> Job:
     """Record a job of ``kind`` started by ``by`` (None: the system, a command) and enqueue it.
 
-    ``now`` runs it in this process instead (the ``immediate`` backend), as a command-line run
-    does. The task row is written in this transaction (database backend): a worker sees the
-    job and its task together, or neither.
+    The task row is written in the job's transaction (database backend): a worker sees the job
+    and its task together, or neither. ``now`` runs the job in this process instead, after
+    that transaction (the ``immediate`` backend, as a command-line run does), so that each
+    item still commits on its own.
     """
     from akkopsi.jobs.tasks import enqueue, plan_job
 
     params = params or {}
     kinds.get(kind).permit(by, params)
-    job = Job.objects.create(kind=kind, params=params, started_by=by, priority=priority)
-    backend = "immediate" if now and "immediate" in settings.TASKS else "default"
-    enqueue(plan_job.using(backend=backend, priority=priority), job.pk)
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, params=params, started_by=by, priority=priority)
+        if not now:
+            enqueue(plan_job.using(priority=priority), job.pk)
+    if now:
+        backend = "immediate" if "immediate" in settings.TASKS else "default"
+        plan_job.using(backend=backend, priority=priority).enqueue(job.pk)
     job.refresh_from_db()
     return job
 

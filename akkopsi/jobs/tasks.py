@@ -23,7 +23,7 @@ from django_tasks_db import DatabaseBackend
 
 from akkopsi.core.dbrouter import primary
 from akkopsi.jobs import kinds
-from akkopsi.jobs.models import Job, JobPart, State
+from akkopsi.jobs.models import FINISHED, Job, JobPart, State
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,10 @@ def run_part(context: TaskContext, part_id: int) -> None:
     kind = kinds.get(job.kind)
     try:
         for index in range(part.next, part.end):
-            if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
+            state, cancel = Job.objects.values_list("state", "cancel_requested").get(pk=job.pk)
+            if state in FINISHED:  # another part failed, or the job was cancelled
+                return
+            if cancel:
                 _end(job.pk, State.CANCELLED)
                 return
             _do_item(job, kind, part_id, index)

@@ -124,6 +124,7 @@ def test_a_bug_fails_the_job_with_its_error(users: Any) -> None:
     job = services.start("test.count", by=None, params={"n": 9})
     assert job.state == State.FAILED and job.error == "ZeroDivisionError: a bug"
     assert job.result_url == ""
+    assert DONE == [0, 1, 2, 3]  # the parts after it do nothing once the job has failed
 
 
 def test_cancelling_stops_before_the_next_item(users: Any) -> None:

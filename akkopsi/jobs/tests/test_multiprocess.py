@@ -122,13 +122,14 @@ def _web(stack: ExitStack) -> str:
     port = _free_port()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     bind = f"127.0.0.1:{port}"
-    stack.enter_context(_process([gunicorn, "akkopsi.config.wsgi:application", "-b", bind]))
+    args = [gunicorn, "akkopsi.config.wsgi:application", "-b", bind, "--no-control-socket"]
+    stack.enter_context(_process([*args, "--timeout", "120"]))
     base = f"http://{bind}"
     for _ in range(240):
         try:
-            if requests.get(f"{base}/health/", timeout=5).status_code == 200:
+            if requests.get(f"{base}/health/", timeout=30).status_code == 200:
                 return base
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.5)
     raise AssertionError(f"gunicorn on {bind} did not answer /health/")
