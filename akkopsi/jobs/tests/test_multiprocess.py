@@ -12,6 +12,8 @@ CI's PostgreSQL pass (``DATABASE_URL=postgres://...``) runs it.
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import re
 import signal
@@ -24,9 +26,9 @@ from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
-import requests
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -118,18 +120,39 @@ def _process(args: list[str]) -> Iterator[subprocess.Popen[bytes]]:
                 proc.wait()
 
 
-def _web(stack: ExitStack) -> str:
+def _call(
+    port: int, method: str, path: str, cookies: dict[str, str], form: dict[str, str] | None = None
+) -> tuple[int, Any, str]:
+    """One request to the web process on ``port``, keeping the cookies it sets."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    body = None
+    if form is not None:
+        body = urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+    finally:
+        conn.close()
+    for cookie in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = cookie.partition("=")
+        cookies[name] = rest.split(";", 1)[0]
+    return response.status, response.headers, text
+
+
+def _web(stack: ExitStack) -> int:
     port = _free_port()
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     bind = f"127.0.0.1:{port}"
     args = [gunicorn, "akkopsi.config.wsgi:application", "-b", bind, "--no-control-socket"]
     stack.enter_context(_process([*args, "--timeout", "120"]))
-    base = f"http://{bind}"
     for _ in range(240):
         try:
-            if requests.get(f"{base}/health/", timeout=30).status_code == 200:
-                return base
-        except requests.RequestException:
+            if _call(port, "GET", "/health/", {})[0] == 200:
+                return port
+        except OSError:
             pass
         time.sleep(0.5)
     raise AssertionError(f"gunicorn on {bind} did not answer /health/")
@@ -161,27 +184,21 @@ def test_two_web_processes_and_two_workers_solve_as_one_process_does(
 
     client = Client()
     client.force_login(users["secretariat"])  # a session row every web process can read
-    session = requests.Session()
-    session.cookies.set("sessionid", client.cookies["sessionid"].value)
+    cookies = {"sessionid": client.cookies["sessionid"].value}
     with ExitStack() as stack:
         first, second = _web(stack), _web(stack)
         _worker(stack, "mp-1")
         _worker(stack, "mp-2")
-        page = session.get(f"{first}/perencanaan/", timeout=60)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        assert page.status_code == 200 and token, page.status_code
-        started = session.post(
-            f"{first}/perencanaan/hitung-semua/",
-            {"scope": "all", "csrfmiddlewaretoken": token.group(1)},
-            headers={"Referer": f"{first}/perencanaan/"},
-            allow_redirects=False,
-            timeout=60,
-        )
-        assert started.status_code == 302, started.status_code
-        job_id = int(started.headers["Location"].rstrip("/").split("/")[-1])
+        status, _, page = _call(first, "GET", "/perencanaan/", cookies)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert status == 200 and token, status
+        form = {"scope": "all", "csrfmiddlewaretoken": token.group(1)}
+        status, headers, _ = _call(first, "POST", "/perencanaan/hitung-semua/", cookies, form)
+        assert status == 302, status
+        job_id = int(headers["Location"].rstrip("/").split("/")[-1])
         deadline = time.monotonic() + TIMEOUT
         while True:
-            body = session.get(f"{second}/api/jobs/{job_id}/", timeout=60).json()
+            body = json.loads(_call(second, "GET", f"/api/jobs/{job_id}/", cookies)[2])
             if body["state"] not in ("queued", "running") or time.monotonic() > deadline:
                 break
             time.sleep(1)
