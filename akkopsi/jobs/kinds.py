@@ -41,6 +41,8 @@ class Kind:
     expected: tuple[type[Exception], ...] = ()
     describe: Callable[[Any, Exception], str] = field(default=lambda item, exc: str(exc))
     part_size: int = 10
+    #: The job's own title, where the kind's label is not enough (which command ran).
+    title: Callable[[Job], str] | None = None
 
 
 KINDS: dict[str, Kind] = {}

@@ -63,7 +63,9 @@ class Job(models.Model):
         from akkopsi.jobs.kinds import KINDS
 
         kind = KINDS.get(self.kind)
-        return str(kind.label) if kind is not None else self.kind
+        if kind is None:
+            return self.kind
+        return kind.title(self) if kind.title is not None else str(kind.label)
 
     @property
     def is_finished(self) -> bool:

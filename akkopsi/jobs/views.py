@@ -12,9 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from akkopsi.accounts.models import Role
+from akkopsi.accounts.permissions import role_of
 from akkopsi.core.viewkit import KitView
 from akkopsi.jobs import services
 from akkopsi.jobs.access import own_jobs, visible_jobs
+from akkopsi.jobs.jobs import COMMAND, SCHEDULED
 
 
 def started(request: HttpRequest, kind: str, params: dict[str, Any]) -> HttpResponse:
@@ -36,7 +39,9 @@ class JobListView(SignedIn, KitView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         page = Paginator(own_jobs(request.user), 30).get_page(request.GET.get("page"))
-        return render(request, "jobs/job_list.html", {"page": page, "query": ""})
+        commands = SCHEDULED.items() if role_of(request.user) == Role.ADMIN else ()
+        context = {"page": page, "query": "", "commands": commands}
+        return render(request, "jobs/job_list.html", context)
 
 
 class JobView(SignedIn, KitView):
@@ -49,6 +54,19 @@ class JobView(SignedIn, KitView):
         fragment = getattr(request, "htmx", False)
         template = "jobs/_progress.html" if fragment else "jobs/job.html"
         return render(request, template, {"job": job})
+
+
+class CommandView(SignedIn, KitView):
+    """An administrator runs a scheduled command (a backup, the reminders) as a job now."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return started(request, COMMAND, {"name": request.POST.get("name", "")})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("jobs:list")
 
 
 class CancelView(SignedIn, KitView):
