@@ -9,4 +9,5 @@ urlpatterns = [
     path("perintah/", views.CommandView.as_view(), name="command"),
     path("<int:pk>/", views.JobView.as_view(), name="job"),
     path("<int:pk>/batal/", views.CancelView.as_view(), name="cancel"),
+    path("<int:pk>/berkas/", views.FileView.as_view(), name="file"),
 ]

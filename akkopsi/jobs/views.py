@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from akkopsi.accounts.permissions import role_of
 from akkopsi.core.viewkit import KitView
 from akkopsi.jobs import services
 from akkopsi.jobs.access import own_jobs, visible_jobs
+from akkopsi.jobs.files import zip_name
 from akkopsi.jobs.jobs import COMMAND, SCHEDULED
 
 
@@ -67,6 +69,20 @@ class CommandView(SignedIn, KitView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("jobs:list")
+
+
+class FileView(SignedIn, KitView):
+    """The file a job made (a zip), to whoever may see the job."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        job = get_object_or_404(visible_jobs(request.user), pk=pk)
+        name = zip_name(job)
+        if not default_storage.exists(name):
+            raise Http404
+        filename = name.rsplit("/", 1)[-1]
+        return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
 
 
 class CancelView(SignedIn, KitView):
