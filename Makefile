@@ -25,16 +25,17 @@ demo: migrate
 
 # Without DEBUG, like production: friendly error pages, never the list of URLs; static files
 # come from WhiteNoise (settings: WHITENOISE_USE_FINDERS), tracebacks go to the console (ADR 48).
-# The demo's investment plans (about 480) are solved in the background while the server
-# starts: their Rapor Sanitasi plan blocks fill within about a minute. One task worker
-# (django-tasks' db_worker, ADR 0044) sends the e-mails beside runserver and stops with it.
+# The demo's investment plans (about 480) are solved as one job on the task queue at low
+# priority (ADR 0054): the one task worker (django-tasks' db_worker, ADR 0044), started here
+# beside runserver under `nice` and stopped with it, runs it after any e-mail; its progress is
+# on /tugas/ (sign in as admin or sekretariat) and their Rapor Sanitasi plan blocks fill as it goes.
 run: demo
 	@echo ""
-	@mkdir -p var; $(BIN)/akkopsi solve_plans > var/solve_plans.log 2>&1 & \
-	  echo "Solving the demo's investment plans in the background (progress: var/solve_plans.log)."
+	@mkdir -p var; $(BIN)/akkopsi solve_plans --enqueue --priority -50 > var/solve_plans.log 2>&1; \
+	  echo "The demo's investment plans are solved by the task worker at low priority (job: var/solve_plans.log)."
 	@echo "Akkopsi Platform: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	@echo "Task worker (e-mails, printed by the console backend): var/worker.log"
-	@$(BIN)/akkopsi db_worker --no-reload > var/worker.log 2>&1 & WORKER=$$!; \
+	@echo "Task worker (plan solving, e-mails printed by the console backend): var/worker.log"
+	@nice -n 10 $(BIN)/akkopsi db_worker --no-reload > var/worker.log 2>&1 & WORKER=$$!; \
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  AKKOPSI_DEMO_BANNER=true $(BIN)/akkopsi runserver 127.0.0.1:$(PORT)
 

@@ -124,7 +124,8 @@ def _fast_hashing_and_clean_cache(request: Any) -> None:
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tasks (e-mails) run at once in tests; a test asks for the database backend itself.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    immediate = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    settings.TASKS = {"default": immediate, "immediate": immediate}
     cache.clear()
 
 

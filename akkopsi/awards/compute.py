@@ -334,7 +334,7 @@ def analyse(
     return ua, sa, checks
 
 
-def _refuse_unreasoned(edition: Edition, reason: str) -> ResultRun | None:
+def refuse_unreasoned(edition: Edition, reason: str) -> ResultRun | None:
     """The published result a recomputation replaces (None before publication); refused
     without a ``reason``."""
     if not edition.published:
@@ -378,7 +378,7 @@ def run(
     published edition needs a ``reason`` and a result whose checks pass; the result it
     replaces is kept, marked superseded with the reason."""
     version = edition.methodology
-    current = _refuse_unreasoned(edition, reason)
+    current = refuse_unreasoned(edition, reason)
     criteria = _criteria(version)
     nominations = units_of(edition)
     data = gather(edition, criteria, nominations)

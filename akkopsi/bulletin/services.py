@@ -298,7 +298,7 @@ class SendResult:
     skipped: int  # already received this edition
 
 
-def _recipients(edition: Edition) -> tuple[QuerySet[Subscriber], set[int]]:
+def recipients(edition: Edition) -> tuple[QuerySet[Subscriber], set[int]]:
     """The confirmed subscribers, and the ids of those who have the edition already."""
     done = set(
         Delivery.objects.filter(edition=edition, status=SendStatus.SENT).values_list(
@@ -313,7 +313,7 @@ def plan_send(edition: Edition) -> Plan:
     """What :func:`send_edition` would do: to how many subscribers, how many skipped."""
     if not edition.is_published:
         raise ValidationError(_("Only a published edition can be sent to subscribers."))
-    active, done = _recipients(edition)
+    active, done = recipients(edition)
     ids = sorted(active.values_list("pk", flat=True))
     todo = [pk for pk in ids if pk not in done]
     facts = {"edition": edition, "n": len(todo), "skipped": len(ids) - len(todo)}
@@ -325,10 +325,60 @@ def plan_send(edition: Edition) -> Plan:
     return Plan(len(todo), lines, facts=tuple(todo))
 
 
+def email_context(edition: Edition, base_url: str) -> dict[str, Any]:
+    """What every subscriber's e-mail of ``edition`` shows (links under ``base_url``)."""
+    base = base_url.rstrip("/")
+    articles = list(edition.articles.live())
+    return {
+        "edition": edition,
+        "base": base,
+        "articles": [
+            (a, base + reverse("bulletin:article", args=[edition.number, a.pk])) for a in articles
+        ],
+        "edition_url": base + reverse("bulletin:edition", args=[edition.number]),
+        "pdf_url": base + reverse("bulletin:edition_pdf", args=[edition.number]),
+    }
+
+
+def send_to(
+    edition: Edition,
+    subscriber: Subscriber,
+    *,
+    context: dict[str, Any],
+    user: User,
+    connection: Any = None,
+) -> str:
+    """E-mail ``edition`` to one subscriber and log it (one Delivery per subscriber and
+    edition); the status, "sent" or "failed"."""
+    leave = context["base"] + reverse("bulletin:unsubscribe", args=[unsubscribe_token(subscriber)])
+    with translation.override("id"):
+        body = render_to_string("bulletin/email/edition.txt", {**context, "unsubscribe_url": leave})
+    message = EmailMultiAlternatives(
+        f"{edition}: {edition.theme}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [subscriber.email],
+        connection=connection,
+        headers={"List-Unsubscribe": f"<{leave}>"},
+    )
+    status, error = SendStatus.SENT, ""
+    try:
+        message.send()
+    except Exception as exc:
+        status, error = SendStatus.FAILED, str(exc)[:500]
+    Delivery.objects.update_or_create(
+        edition=edition,
+        subscriber=subscriber,
+        defaults={"status": status, "error": error, "sent_by": user},
+    )
+    return status
+
+
 def send_edition(
     edition: Edition, *, by: Actor, base_url: str, expected: str | None = None
 ) -> SendResult:
-    """E-mail a published edition to every confirmed subscriber who has not received it.
+    """E-mail a published edition to every confirmed subscriber who has not received it
+    (the command's way; the page's is the job ``bulletin.send``, ADR 0054).
 
     Each attempt is logged (one Delivery per subscriber and edition); sending again retries
     the failures only, so no subscriber gets the same edition twice. ``expected``: the
@@ -336,17 +386,8 @@ def send_edition(
     """
     require(by, Permission.EDIT_BULLETIN)
     check_confirmed(plan_send(edition), expected)
-    active, done = _recipients(edition)
-    base = base_url.rstrip("/")
-    articles = list(edition.articles.live())
-    context = {
-        "edition": edition,
-        "articles": [
-            (a, base + reverse("bulletin:article", args=[edition.number, a.pk])) for a in articles
-        ],
-        "edition_url": base + reverse("bulletin:edition", args=[edition.number]),
-        "pdf_url": base + reverse("bulletin:edition_pdf", args=[edition.number]),
-    }
+    active, done = recipients(edition)
+    context = email_context(edition, base_url)
     sent = failed = skipped = 0
     user = _editor(by)
     with get_connection() as connection:
@@ -354,29 +395,7 @@ def send_edition(
             if subscriber.pk in done:
                 skipped += 1
                 continue
-            leave = base + reverse("bulletin:unsubscribe", args=[unsubscribe_token(subscriber)])
-            with translation.override("id"):
-                body = render_to_string(
-                    "bulletin/email/edition.txt", {**context, "unsubscribe_url": leave}
-                )
-            message = EmailMultiAlternatives(
-                f"{edition}: {edition.theme}",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [subscriber.email],
-                connection=connection,
-                headers={"List-Unsubscribe": f"<{leave}>"},
-            )
-            status, error = SendStatus.SENT, ""
-            try:
-                message.send()
-            except Exception as exc:
-                status, error = SendStatus.FAILED, str(exc)[:500]
-            Delivery.objects.update_or_create(
-                edition=edition,
-                subscriber=subscriber,
-                defaults={"status": status, "error": error, "sent_by": user},
-            )
+            status = send_to(edition, subscriber, context=context, user=user, connection=connection)
             sent += status == SendStatus.SENT
             failed += status == SendStatus.FAILED
     return SendResult(sent=sent, failed=failed, skipped=skipped)

@@ -38,6 +38,7 @@ from akkopsi.dues.api import (
     StatementViewSet,
     WaiverRequestViewSet,
 )
+from akkopsi.jobs.api import JobViewSet
 from akkopsi.members.api import MemberViewSet
 from akkopsi.planning.api import MemberCatalogueView, PlanViewSet, ScenarioViewSet
 from akkopsi.rapor.api import LeagueView, ReportView
@@ -55,6 +56,7 @@ class Router(DefaultRouter):
 
 
 router = Router()
+router.register("jobs", JobViewSet, basename="job")
 router.register("provinces", ProvinceViewSet, basename="province")
 router.register("regencies", RegencyViewSet, basename="regency")
 router.register("population", PopulationViewSet, basename="population")

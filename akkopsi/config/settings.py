@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "akkopsi.core",
     "akkopsi.accounts",
     "akkopsi.notifications",
+    "akkopsi.jobs",
     "akkopsi.regions",
     "akkopsi.members",
     "akkopsi.coordination",
@@ -219,8 +220,14 @@ TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
-    }
+    },
+    # A command's own run (``solve_plans`` without ``--enqueue``): the work in this process.
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+# Jobs (ADR 0054): a part that met a transient database error runs again after 1, 2, 4, ...
+# times this many seconds, at most JOBS_MAX_ATTEMPTS times in all.
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 5)
+JOBS_RETRY_BASE_SECONDS = env_int("JOBS_RETRY_BASE_SECONDS", 10)
 # A failed e-mail is tried again after 1, 2, 4, ... times this many seconds, at most
 # NOTIFY_MAX_ATTEMPTS times in all (ADR 0044).
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("akkopsi.portal.urls")),
     path("akun/kotak-masuk/", include("akkopsi.notifications.urls")),
     path("akun/", include("akkopsi.accounts.urls")),
+    path("tugas/", include("akkopsi.jobs.urls")),
     path("beranda/", include("akkopsi.workspace.urls")),
     path("anggota/", include("akkopsi.members.urls")),
     path("wilayah/", include("akkopsi.regions.urls")),

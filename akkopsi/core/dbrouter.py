@@ -14,7 +14,8 @@ Migrations run on the primary only; the replica gets them by replication.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -27,6 +28,17 @@ STICKY_SECONDS = 10
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 _use_primary: ContextVar[bool] = ContextVar("akkopsi_use_primary", default=False)
+
+
+@contextmanager
+def primary() -> Iterator[None]:
+    """Reads inside go to the primary: a task worker reads the job it was just handed, which the
+    replica may not have yet (also a decorator)."""
+    token = _use_primary.set(True)
+    try:
+        yield
+    finally:
+        _use_primary.reset(token)
 
 
 class ReplicaRouter:

@@ -10,9 +10,9 @@
 So every plan has one scenario that meets its targets and one that reveals a gap.
 
 Every other member gets the same five-year plan from its own data, with the one scenario
-"Anggaran saat ini", written in bulk and not solved here: about 480 solves take the best
-part of a minute even over two processes, so ``akkopsi solve_plans`` solves them (``make
-run`` starts it in the background while the server comes up).
+"Anggaran saat ini", written in bulk and not solved here: about 480 solves take a minute or
+more, so the job ``akkopsi solve_plans`` solves them (``make run`` enqueues it at low priority
+for the task worker while the server comes up).
 
 Idempotent: nothing happens when any plan exists. Twenty solves.
 """
@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
+
+from django.db.models import QuerySet
 
 from akkopsi.demo.facts import ARTICLE_MEMBERS
 from akkopsi.members.models import Member
@@ -62,15 +64,23 @@ def add_demo_plan(member: Member, situation: services.Situation) -> Plan:
 
 
 def add_demo_plans(members: list[Member], situations: dict[int, services.Situation]) -> list[Plan]:
-    """Plans with two solved scenarios each; each round of solves runs over worker processes."""
+    """Plans with two solved scenarios each, solved here one after the other (twenty solves)."""
     plans = services.create_plans([demo_plan(m, situations[m.pk]) for m in members], by=None)
     firsts = Scenario.objects.filter(plan__in=plans)
-    solve.run_many(firsts)
+    _solve(firsts)
     seconds = []
     for first in firsts.prefetch_related("results", "envelopes"):
         seconds.append(_second_scenario(first))
-    solve.run_many(Scenario.objects.filter(pk__in=[s.pk for s in seconds]))
+    _solve(Scenario.objects.filter(pk__in=[s.pk for s in seconds]))
     return plans
+
+
+def _solve(scenarios: QuerySet[Scenario]) -> None:
+    rows = scenarios.select_related("plan__member").prefetch_related(
+        "plan__baseline", "targets", "envelopes", "apbd", "overrides"
+    )
+    for scenario in rows.order_by("pk"):
+        solve.run(scenario)
 
 
 def _second_scenario(first: Scenario) -> Scenario:

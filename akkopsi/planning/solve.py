@@ -4,7 +4,7 @@ Rows -> :class:`PlanProblem` (``build_problem``); engine dataclasses <-> JSON th
 :mod:`akkopsi.planning.snapshot` (``encode`` / ``decode``, lossless: Decimal stays Decimal,
 frozensets and enums come back as they were);
 a solve -> a saved :class:`SolveResult` with the snapshot of its inputs and
-``engines.__version__`` (``run``; many scenarios over worker processes: ``run_many``), so
+``engines.__version__`` (``run``; many scenarios: the job ``planning.solve``, ADR 0054), so
 any result can be reproduced (``reproduce``).
 
 Shares are stored in percent and go to the engine as fractions; money is Decimal rupiah.
@@ -13,13 +13,11 @@ Shares are stored in percent and go to the engine as fractions; money is Decimal
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 
 from akkopsi import engines
@@ -40,7 +38,7 @@ from akkopsi.engines.allocation import (
     TargetKind,
     default_catalogue,
 )
-from akkopsi.planning.engine_messages import PlannerError, located_text
+from akkopsi.planning.engine_messages import PlannerError
 from akkopsi.planning.models import CatalogueOverride, Plan, Scenario, SolveResult
 from akkopsi.planning.snapshot import decode, encode
 from akkopsi.regions.models import Population
@@ -379,66 +377,6 @@ def reproduce(saved: SolveResult) -> PlanResult:
     return allocation.solve(decode(saved.inputs))
 
 
-@dataclass
-class BatchReport:
-    """What :func:`run_many` did: results saved, and the scenarios that gave none, with why."""
-
-    solved: int = 0
-    failed: list[tuple[Scenario, str]] = field(default_factory=list)
-
-
 def unsolved() -> QuerySet[Scenario]:
     """Scenarios never solved (a new plan, or the demo's plans before ``solve_plans``)."""
     return Scenario.objects.filter(results__isnull=True)
-
-
-def run_many(
-    scenarios: QuerySet[Scenario],
-    *,
-    by: User | None = None,
-    workers: int | None = None,
-    progress: Callable[[int, int], Any] | None = None,
-    batch: int = 25,
-) -> BatchReport:
-    """Solve every scenario of ``scenarios`` and save the results, as :func:`run` does one.
-
-    Problems are built here (their input rows prefetched), solved over worker processes
-    (:func:`akkopsi.engines.allocation.solve_many`) and saved ``batch`` at a time, each batch
-    in its own short transaction, so that a server reading the same database is never held
-    up long and an interruption keeps what was saved. ``progress(done, total)`` is called
-    after each batch. A scenario the engine rejects is reported, not raised.
-    """
-    report = BatchReport()
-    built: list[tuple[Scenario, PlanProblem]] = []
-    rows = (
-        scenarios.select_related("plan__member")
-        .prefetch_related("plan__baseline", "targets", "envelopes", "apbd", "overrides")
-        .order_by("plan__member__regency_id", "plan_id", "id")
-    )
-    for scenario in rows:
-        try:
-            built.append((scenario, build_problem(scenario)))
-        except InvalidPlan as exc:
-            report.failed.append((scenario, located_text(exc)))
-    total = len(built)
-    pending: list[SolveResult] = []
-
-    def flush() -> None:
-        with transaction.atomic():
-            SolveResult.objects.bulk_create(pending)
-        report.solved += len(pending)
-        pending.clear()
-        if progress is not None:
-            progress(report.solved, total)
-
-    outcomes = allocation.solve_many([problem for _, problem in built], workers=workers)
-    for (scenario, problem), outcome in zip(built, outcomes, strict=True):
-        if isinstance(outcome, PlanResult):
-            pending.append(result_row(scenario, problem, outcome, by=by))
-        else:
-            report.failed.append((scenario, located_text(outcome)))
-        if len(pending) >= batch:
-            flush()
-    if pending:
-        flush()
-    return report

@@ -6,7 +6,9 @@ app_name = "planning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hitung-semua/", views.solve_all, name="solve_all"),
     path("anggota/<str:code>/", views.plan_list, name="plan_list"),
+    path("anggota/<str:code>/hitung/", views.member_solve, name="member_solve"),
     path("anggota/<str:code>/baru/", views.plan_create, name="plan_create"),
     path("anggota/<str:code>/katalog/", views.catalogue, name="catalogue"),
     path("rencana/<int:pk>/", views.plan_detail, name="plan_detail"),

@@ -17,11 +17,13 @@ from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can, require
 from akkopsi.core.exports import export_table
 from akkopsi.engines.errors import EngineError
+from akkopsi.jobs.views import started
 from akkopsi.members.access import member_for_user
 from akkopsi.planning import report, services, solve
 from akkopsi.planning.access import plan_for_user, result_for_user, scenario_for_user
 from akkopsi.planning.engine_messages import engine_message
 from akkopsi.planning.forms import CatalogueEditor, PlanForm, ScenarioEditor
+from akkopsi.planning.jobs import SOLVE
 from akkopsi.planning.models import Plan, Scenario
 
 HAS_PDF = importlib.util.find_spec("akkopsi.core.pdf") is not None
@@ -214,13 +216,25 @@ def catalogue(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def scenario_solve(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Solve one scenario as a job; its page links to the result (ADR 0054)."""
     scenario = scenario_for_user(request.user, pk)
-    try:
-        saved = services.solve_scenario(scenario=scenario, by=request.user)
-    except EngineError as exc:
-        messages.error(request, engine_message(exc))
-        return redirect("planning:scenario_edit", pk=scenario.pk)
-    return redirect("planning:result_detail", pk=saved.pk)
+    return started(request, SOLVE, {"scenario": scenario.pk})
+
+
+@login_required
+@require_POST
+def member_solve(request: AuthedRequest, code: str) -> HttpResponse:
+    """Solve every scenario of a member's plans as one job."""
+    member = member_for_user(request.user, code, Permission.PLAN)
+    return started(request, SOLVE, {"member": member.code})
+
+
+@login_required
+@require_POST
+def solve_all(request: AuthedRequest) -> HttpResponse:
+    """Secretariat: solve every plan never solved, or (``scope=all``) every plan again."""
+    require(request.user, Permission.PLAN)
+    return started(request, SOLVE, {} if request.POST.get("scope") == "all" else {"unsolved": True})
 
 
 @login_required

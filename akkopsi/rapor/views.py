@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired
+from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
+from akkopsi.core.dates import today
 from akkopsi.core.viewkit import FilteredListView, query_without
+from akkopsi.jobs.views import started
 from akkopsi.rapor import access, league, services
 from akkopsi.rapor.charts import attach_charts
 from akkopsi.rapor.filters import LeagueFilter
+from akkopsi.rapor.jobs import PDFS
 
 
 def _context(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -52,6 +56,17 @@ def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
         )
         pdf = render_pdf("rapor/report_pdf.html", context | {"issued": issued})
     return pdf_response(pdf, f"rapor-sanitasi-{code}-{issued.year}-{issued.sequence_no:04d}")
+
+
+@login_required
+@require_POST
+def all_pdfs(request: HttpRequest) -> HttpResponse:
+    """Secretariat: every member's Rapor of the year as PDFs in one zip, made by a job."""
+    require(request.user, Permission.VIEW_UNVERIFIED_DATA)
+    year = request.POST.get("tahun", "")
+    if not year.isdigit() or not 2000 <= int(year) <= today().year:
+        raise Http404
+    return started(request, PDFS, {"year": int(year)})
 
 
 class LeagueView(PermissionRequired, FilteredListView):
@@ -92,4 +107,5 @@ class LeagueView(PermissionRequired, FilteredListView):
             "default_year": not self.request.GET.get("tahun"),
             "sort_query": query_without(self.request, "page", "export", "o", "sort"),
             "title": _("League table of members"),
+            "print_all": can(self.request.user, Permission.VIEW_UNVERIFIED_DATA),
         }

@@ -9,18 +9,18 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import Permission, PermissionRequired, actor
 from akkopsi.awards import access, plans
-from akkopsi.awards.engine_messages import located_text
+from akkopsi.awards.jobs import COMPUTE
 from akkopsi.awards.models import Edition
 from akkopsi.core.confirm import Plan
 from akkopsi.core.viewkit import ConfirmView
-from akkopsi.engines.errors import EngineError
+from akkopsi.jobs import services as jobs
+from akkopsi.jobs.models import Job
 
 
 class ReasonForm(forms.Form):
@@ -55,22 +55,24 @@ class EditionConfirmView(PermissionRequired, ConfirmView):
 
 
 class ComputeView(EditionConfirmView):
+    """Confirmed, the computation (with its uncertainty and sensitivity analysis) runs as a
+    job; the page that follows is the job's, with its progress (ADR 0054)."""
+
     form_class = ReasonForm  # shown when the results are published
     title = confirm_label = gettext_lazy("Compute results")
-    success_message = gettext_lazy("Results computed.")
+    success_message = gettext_lazy("The results are being computed.")
     planner = plans.plan_compute
 
     def get_form(self) -> forms.BaseForm | None:
         return super().get_form() if self.edition.published else None
 
-    def perform(self, token: str, form: Any) -> Any:
+    def perform(self, token: str, form: Any) -> Job:
         reason = form.cleaned_data["reason"] if form is not None else ""
-        try:
-            return plans.compute_results(
-                self.edition, by=actor(self.request), reason=reason, expected=token
-            )
-        except EngineError as exc:  # the engine's errors name the row and column
-            raise ValidationError(located_text(exc)) from exc
+        params = {"year": self.edition.year, "reason": reason, "expected": token}
+        return jobs.start(COMPUTE, by=actor(self.request), params=params)
+
+    def get_success_url(self, result: Job) -> str:
+        return reverse("jobs:job", args=[result.pk])
 
 
 class PublishView(EditionConfirmView):

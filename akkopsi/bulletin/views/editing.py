@@ -17,12 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from akkopsi.accounts.permissions import Permission, PermissionRequired
+from akkopsi.accounts.permissions import Permission, PermissionRequired, actor
 from akkopsi.bulletin import services
 from akkopsi.bulletin.forms import ArticleForm, EditionForm, ImageForm, SectionForm
+from akkopsi.bulletin.jobs import SEND
 from akkopsi.bulletin.models import Article, DataSection, Edition, Image
 from akkopsi.core.confirm import Plan
 from akkopsi.core.viewkit import ConfirmView, KitView, ServiceFormView, VoidForm
+from akkopsi.jobs import services as jobs
+from akkopsi.jobs.models import Job
 
 
 class _Locked(Exception):
@@ -234,17 +237,17 @@ class EditionSendView(EditionConfirmView):
     def get_plan(self) -> Plan:
         return services.plan_send(self.edition)
 
-    def perform(self, token: str, form: Any) -> services.SendResult:
-        base_url = self.request.build_absolute_uri("/")
-        by = self.request.user
-        return services.send_edition(self.edition, by=by, base_url=base_url, expected=token)
+    def perform(self, token: str, form: Any) -> Job:
+        """The e-mails go out from a job; its page shows how far it got (ADR 0054)."""
+        number, base_url = self.edition.number, self.request.build_absolute_uri("/")
+        params = {"number": number, "base_url": base_url, "expected": token}
+        return jobs.start(SEND, by=actor(self.request), params=params)
 
-    def get_success_message(self, result: services.SendResult) -> str:
-        return _("Sent to %(sent)s subscribers; %(failed)s failed; %(skipped)s had it already.") % {
-            "sent": result.sent,
-            "failed": result.failed,
-            "skipped": result.skipped,
-        }
+    def get_success_url(self, result: Job) -> str:
+        return reverse("jobs:job", args=[result.pk])
+
+    def get_success_message(self, result: Job) -> str:
+        return _("The edition is being sent to its subscribers.")
 
 
 section_add = require_POST(SectionAddView.as_view())

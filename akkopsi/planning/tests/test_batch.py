@@ -1,4 +1,4 @@
-"""Plans in bulk: many plans written at once, many scenarios solved over worker processes."""
+"""Plans in bulk: many plans written at once, many scenarios solved as one job."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from akkopsi.jobs import services as jobs
+from akkopsi.jobs.models import Job, State
 from akkopsi.planning import services, solve
+from akkopsi.planning.jobs import SOLVE
 from akkopsi.planning.models import BaselineShare, Plan, Scenario, ScenarioTarget, SolveResult
 from akkopsi.planning.tests.conftest import make_plan
 
@@ -54,20 +57,19 @@ def test_plans_in_bulk_equal_one_by_one_with_history_in_constant_queries(
         assert model.history.count() == model.objects.count() > 0  # type: ignore[attr-defined]
 
 
-def test_run_many_saves_what_solves_and_reports_what_does_not(members: dict[str, Any]) -> None:
+def test_the_solve_job_saves_what_solves_and_notes_what_does_not(
+    members: dict[str, Any],
+) -> None:
     good = [make_plan(members["6471"], name="Satu"), make_plan(members["6474"], money=50)]
     bad = make_plan(members["6471"], name="Rusak")
     row = bad.baseline.get(sub_sector="air_limbah", step="babs")
     row.percent += 5  # the ladder no longer sums to 100
     row.save()
-    progress: list[tuple[int, int]] = []
-    report = solve.run_many(
-        solve.unsolved(), workers=2, batch=1, progress=lambda *a: progress.append(a)
-    )
-    assert report.solved == 2 and progress == [(1, 2), (2, 2)]
-    [(scenario, why)] = report.failed
-    assert scenario.plan == bad and "harus 100" in why
-    # a result from the batch is the result a single solve gives
+    job = jobs.start(SOLVE, by=None, params={"unsolved": True})
+    assert (job.state, job.done, job.failed_items, job.total) == (State.SUCCEEDED, 2, 1, 3)
+    [why] = job.notes
+    assert "Rusak" in why and "harus 100" in why
+    # a result from the job is the result a single solve gives
     for plan in good:
         saved = SolveResult.objects.get(scenario__plan=plan)
         again = solve.run(plan.scenarios.get())
@@ -90,7 +92,10 @@ def test_solve_plans_command_by_member_then_all(members: dict[str, Any]) -> None
     out = StringIO()
     call_command("solve_plans", stdout=out)
     assert out.getvalue().strip() == "No scenario to solve."
-    call_command("solve_plans", "--all", "--workers", "1", stdout=out)
+    call_command("solve_plans", "--all", stdout=out)
     assert SolveResult.objects.count() == 4  # solved again: a new result each, history kept
-    with pytest.raises(CommandError, match="--workers"):
-        call_command("solve_plans", "--all", "--workers", "0")
+    # --enqueue leaves it to the workers, at the priority asked (here the test backend runs
+    # it at once)
+    call_command("solve_plans", "--all", "--enqueue", "--priority", "-50", stdout=out)
+    assert SolveResult.objects.count() == 6
+    assert Job.objects.order_by("-pk").values_list("priority", flat=True)[0] == -50

@@ -1,18 +1,18 @@
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from akkopsi.engines.allocation.batch import workers_for
-from akkopsi.planning import solve
-from akkopsi.planning.models import Scenario
+from akkopsi.jobs import services as jobs
+from akkopsi.jobs.models import State
+from akkopsi.planning.jobs import SOLVE
 
 
 class Command(BaseCommand):
     help = (
-        "Solve investment-plan scenarios in bulk over worker processes: by default every "
-        "scenario never solved (e.g. the demo's plans); --all solves every scenario again "
-        "(e.g. after the unit costs changed). Each solve is saved as a new result."
+        "Solve investment-plan scenarios as a job (ADR 0054): by default every scenario never "
+        "solved (e.g. the demo's plans); --all solves every scenario again (e.g. after the unit "
+        "costs changed). Each solve is saved as a new result. Without --enqueue the job runs "
+        "in this process; with it, the task workers (`akkopsi db_worker`) run it."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -27,31 +27,31 @@ class Command(BaseCommand):
             help="Only the plans of this member (kabupaten/kota code); may be repeated.",
         )
         parser.add_argument(
-            "--workers", type=int, default=None, help="Worker processes (default: one per core)."
+            "--enqueue", action="store_true", help="Leave the work to the task workers."
+        )
+        parser.add_argument(
+            "--priority",
+            type=int,
+            default=0,
+            help="The tasks' priority, -100 to 100 (the demo's background solve: -50).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        scenarios = Scenario.objects.all() if options["all"] else solve.unsolved()
+        params: dict[str, Any] = {} if options["all"] else {"unsolved": True}
         if options["member"]:
-            scenarios = scenarios.filter(plan__member__regency_id__in=options["member"])
-        if options["workers"] is not None and options["workers"] < 1:
-            raise CommandError("--workers: give 1 or more.")
-        count = scenarios.count()
-        if count == 0:
+            params["members"] = options["member"]
+        now = not options["enqueue"]
+        job = jobs.start(SOLVE, by=None, params=params, priority=options["priority"], now=now)
+        if not now:
+            self.stdout.write(f"Job {job.pk} enqueued: /tugas/{job.pk}/")
+            return
+        if job.total == 0 and job.state == State.SUCCEEDED:
             self.stdout.write("No scenario to solve.")
             return
-        workers = workers_for(count, options["workers"])
-        self.stdout.write(f"Solving {count} scenarios with {workers} worker processes...")
-        started = time.perf_counter()
-
-        def progress(done: int, total: int) -> None:
-            self.stdout.write(f"  {done}/{total} solved ({time.perf_counter() - started:.0f} s)")
-            self.stdout.flush()
-
-        report = solve.run_many(scenarios, workers=workers, progress=progress)
-        for scenario, why in report.failed:
-            self.stderr.write(f"  {scenario.plan.member} / {scenario.plan} / {scenario}: {why}")
+        for note in job.notes:
+            self.stderr.write(f"  {note}")
         self.stdout.write(
-            f"{report.solved} solved, {len(report.failed)} without a result, "
-            f"in {time.perf_counter() - started:.0f} s."
+            f"{job.done} solved, {job.failed_items} without a result ({job.get_state_display()})."
         )
+        if job.error:
+            self.stderr.write(job.error)

@@ -1,0 +1,216 @@
+"""Two web processes and two task workers on PostgreSQL give what one process gives (ADR 0054).
+
+The plans (514 by default, ``AKKOPSI_MP_PLANS``) are solved once in this process (the
+``solve_plans`` command, the ``immediate`` backend), then again as a job started through the
+first web process (gunicorn), run by two ``db_worker`` processes and followed through the
+second web process's ``GET /api/jobs/<id>/``. Every scenario's second result must equal its
+first, each scenario solved exactly once more, and both workers must have taken part.
+
+PostgreSQL only: SQLite has one writer and no row locks, which is what this test is about.
+CI's PostgreSQL pass (``DATABASE_URL=postgres://...``) runs it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from akkopsi.jobs.models import Job, State
+from akkopsi.planning import services
+from akkopsi.planning.models import SolveResult
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+pytestmark = [
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="needs PostgreSQL (row locks, several writers): set DATABASE_URL=postgres://...",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+PLANS = int(os.environ.get("AKKOPSI_MP_PLANS", "514"))
+TIMEOUT = int(os.environ.get("AKKOPSI_MP_TIMEOUT", "900"))
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _plans(members: dict[str, Any]) -> None:
+    """``PLANS`` plans over the members, each with its own households, written in bulk."""
+    baseline = services.baseline_from_access(
+        {
+            "akses_layak": Decimal(60),
+            "akses_aman": Decimal(3),
+            "babs": Decimal(10),
+            "sampah_tertangani": Decimal(60),
+            "sampah_berkurang": Decimal(5),
+        }
+    )
+    order = list(members.values())
+    new = [
+        services.NewPlan(
+            member=order[i % len(order)],
+            fields={
+                "name": f"P{i}",
+                "base_year": 2024,
+                "horizon": 3,
+                "households": 1_000 + 37 * i,
+            },
+            baseline=baseline,
+            scenario_name="Awal",
+        )
+        for i in range(PLANS)
+    ]
+    services.create_plans(new, by=None)
+
+
+def _env() -> dict[str, str]:
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+        DEBUG="false",
+        HTTPS="false",
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="akkopsi.config.settings",
+    )
+    env.pop("DATABASE_REPLICA_URL", None)
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _process(args: list[str]) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(args, env=_env(), cwd=ROOT, start_new_session=True)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def _call(
+    port: int, method: str, path: str, cookies: dict[str, str], form: dict[str, str] | None = None
+) -> tuple[int, Any, str]:
+    """One request to the web process on ``port``, keeping the cookies it sets."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    body = None
+    if form is not None:
+        body = urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+    finally:
+        conn.close()
+    for cookie in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = cookie.partition("=")
+        cookies[name] = rest.split(";", 1)[0]
+    return response.status, response.headers, text
+
+
+def _web(stack: ExitStack) -> int:
+    port = _free_port()
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    bind = f"127.0.0.1:{port}"
+    args = [gunicorn, "akkopsi.config.wsgi:application", "-b", bind, "--no-control-socket"]
+    stack.enter_context(_process([*args, "--timeout", "120"]))
+    for _ in range(240):
+        try:
+            if _call(port, "GET", "/health/", {})[0] == 200:
+                return port
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"gunicorn on {bind} did not answer /health/")
+
+
+def _worker(stack: ExitStack, name: str) -> None:
+    args = [sys.executable, "-m", "akkopsi", "db_worker", "--no-reload", "--no-startup-delay"]
+    stack.enter_context(_process([*args, "--interval", "0.2", "--worker-id", name]))
+
+
+def _results() -> dict[int, list[tuple[Any, ...]]]:
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    rows = SolveResult.objects.order_by("pk").values_list(
+        "scenario_id", "result", "totals", "planned_total", "gap_total", "targets_met"
+    )
+    for scenario_id, *figures in rows:
+        out.setdefault(scenario_id, []).append(tuple(figures))
+    return out
+
+
+def test_two_web_processes_and_two_workers_solve_as_one_process_does(
+    members: dict[str, Any], users: dict[str, Any]
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    _plans(members)
+    call_command("solve_plans", "--all")  # one process: the reference
+    assert SolveResult.objects.count() == PLANS
+
+    client = Client()
+    client.force_login(users["secretariat"])  # a session row every web process can read
+    cookies = {"sessionid": client.cookies["sessionid"].value}
+    with ExitStack() as stack:
+        first, second = _web(stack), _web(stack)
+        _worker(stack, "mp-1")
+        _worker(stack, "mp-2")
+        status, _, page = _call(first, "GET", "/perencanaan/", cookies)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert status == 200 and token, status
+        form = {"scope": "all", "csrfmiddlewaretoken": token.group(1)}
+        status, headers, _ = _call(first, "POST", "/perencanaan/hitung-semua/", cookies, form)
+        assert status == 302, status
+        job_id = int(headers["Location"].rstrip("/").split("/")[-1])
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            body = json.loads(_call(second, "GET", f"/api/jobs/{job_id}/", cookies)[2])
+            if body["state"] not in ("queued", "running") or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+
+    assert body["state"] == "succeeded", body
+    assert (body["done"], body["total"], body["failed_items"]) == (PLANS, PLANS, 0)
+    assert body["result_url"].endswith("/perencanaan/")
+    job = Job.objects.get(pk=job_id)
+    assert job.state == State.SUCCEEDED and job.started_by == users["secretariat"]
+    results = _results()
+    assert len(results) == PLANS
+    for scenario_id, (alone, together) in results.items():  # exactly two results each
+        assert together == alone, scenario_id
+    workers = {w for ids in DBTaskResult.objects.values_list("worker_ids", flat=True) for w in ids}
+    assert workers == {"mp-1", "mp-2"}
