@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from akkopsi.accounts.permissions import Permission, PermissionRequired
 from akkopsi.core.viewkit import FilteredListView, query_without
 from akkopsi.rapor import access, league, services
-from akkopsi.rapor.charts import attach_charts
+from akkopsi.rapor.charts import attach_charts, league_share_chart
 from akkopsi.rapor.filters import LeagueFilter
 
 
@@ -73,6 +73,7 @@ class LeagueView(PermissionRequired, FilteredListView):
         found = league.rows(self.request.user, self.filterset.season, queryset)
         asked = self.request.GET.get("o") or self.request.GET.get("sort") or "code"
         rows, self.sort = league.sort_rows(found, self.cols, asked)
+        self.chart = league_share_chart(rows, self.filterset.season.year)
         return rows
 
     def get_export_name(self) -> str:
@@ -92,4 +93,5 @@ class LeagueView(PermissionRequired, FilteredListView):
             "default_year": not self.request.GET.get("tahun"),
             "sort_query": query_without(self.request, "page", "export", "o", "sort"),
             "title": _("League table of members"),
+            "share_chart": self.chart,
         }
