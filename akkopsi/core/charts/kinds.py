@@ -202,13 +202,7 @@ def histogram(
     """How many values fall in each class [bins[i], bins[i+1]) (the last class closed);
     ``markers`` are vertical lines labelled above the plot (a target, the 2 % line)."""
     edges = [float(b) for b in bins]
-    counts = [0] * (len(edges) - 1)
-    for v in values:
-        for i in range(len(counts)):
-            last = i == len(counts) - 1
-            if edges[i] <= v < edges[i + 1] or (last and v == edges[-1]):
-                counts[i] += 1
-                break
+    counts = class_counts(values, edges)
     svg = Svg()
     edge_ticks = _edge_ticks(edges, percent)
     frame = draw_frame(
@@ -249,6 +243,17 @@ def histogram(
             "count": counts[top] if counts else 0,
         } + marked(markers)
     return finish(title, description, svg, [], header, raw, shown, note)
+
+
+def class_counts(values: Sequence[float], edges: list[float]) -> list[int]:
+    """How many values fall in each class [edges[i], edges[i+1]), the last one closed."""
+    counts = [0] * (len(edges) - 1)
+    for v in values:
+        for i in range(len(counts)):
+            if edges[i] <= v < edges[i + 1] or (i == len(counts) - 1 and v == edges[-1]):
+                counts[i] += 1
+                break
+    return counts
 
 
 def _edge_ticks(edges: list[float], percent: bool) -> Ticks:

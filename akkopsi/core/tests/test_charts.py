@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
@@ -241,3 +242,18 @@ def test_rules_and_targets_are_named_in_the_legend() -> None:
     )
     assert [(i.label, i.kind) for i in chart.legend] == [("porsi", "line"), ("2%", "rule")]
     assert [(i.kind) for i in _growth().legend] == ["line", "line", "marker"]
+
+
+def test_a_chart_prints_in_a_pdf_without_its_table(tmp_path: Any, settings: Any) -> None:
+    from pypdf import PdfReader
+
+    from akkopsi.core.pdf import render_pdf
+
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+    (tmp_path / "c.html").write_text("{% load akkopsi %}<html><body>{% chart c %}</body></html>")
+    pdf = render_pdf("c.html", {"c": _growth()})
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Anggota AKKOPSI pada akhir setiap tahun" in text  # the caption
+    assert "rakor 19 Mei 2015" in text and "2015" in text  # text drawn in the SVG
+    assert "Tabel data" not in text and "Unduh" not in text
