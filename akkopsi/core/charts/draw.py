@@ -14,7 +14,7 @@ from html import escape
 WIDTH = 340.0
 FONT = 17.0
 LINE = FONT * 1.3  # height of a line of text
-PAD = 4.0
+PAD = 8.0
 CHAR = 0.58  # width of an average character, in ems (used to keep text apart)
 INK = "#1f2937"
 MUTED = "#4b5563"

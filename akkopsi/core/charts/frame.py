@@ -115,7 +115,7 @@ def draw_frame(
     right = WIDTH - PAD - max(text_width(last_label) / 2, 6.0)
     xs = Scale(x_lo, x_hi, left + inset, right - inset)
     rows = _marker_rows([(xs(m.x), m.label, m.color) for m in markers])
-    top = PAD + LINE * (len(rows) + bool(y_label)) + FONT * 0.5
+    top = PAD + LINE * (len(rows) + bool(y_label)) + FONT * 0.6
     plot = Box(left, top, right, top + height)
     ys = Scale(ticks.values[0], ticks.values[-1], plot.y1, plot.y0)
     svg.height = plot.y1 + LINE + (LINE if x_title else 0) + PAD
