@@ -80,10 +80,12 @@ def stacked_bar(
     svg = Svg()
     series = [(str(k), list(v)) for k, v in stacks.items()]
     totals = [sum(v[i] or 0.0 for _k, v in series) for i in range(len(labels))]
+    ends = [end for i in range(len(labels)) for _j, _v, *end in spans(series, i)]
+    reach = [x for pair in ends for x in pair]  # how far the bars go, both ways from zero
     if horizontal:
-        _horizontal(svg, labels, series, totals, percent, rules)
+        _horizontal(svg, labels, series, reach, percent, rules)
     else:
-        frame = _vertical_frame(svg, labels, totals, percent, y_label, rules)
+        frame = _vertical_frame(svg, labels, reach, percent, y_label, rules)
         _vertical_bars(svg, frame, labels, series, percent)
         draw_lines(svg, frame, rules=rules)
     legend = [LegendItem(k, color(i)) for i, (k, _v) in enumerate(series)]
@@ -128,12 +130,32 @@ def _describe_bars(
     )
 
 
+def spans(
+    series: list[tuple[str, list[float | None]]], i: int
+) -> list[tuple[int, float, float, float]]:
+    """The parts of category ``i``'s bar: (series, value, start, end). Positive parts stack
+    up from zero, negative ones down from it; a missing value has no part."""
+    up = down = 0.0
+    out = []
+    for j, (_name, values) in enumerate(series):
+        v = values[i]
+        if v is None:
+            continue
+        if v >= 0:
+            out.append((j, v, up, up + v))
+            up += v
+        else:
+            out.append((j, v, down + v, down))
+            down += v
+    return out
+
+
 def _vertical_frame(
-    svg: Svg, labels: list[str], totals: list[float], percent: bool, y_label: str, rules: list[Rule]
+    svg: Svg, labels: list[str], reach: list[float], percent: bool, y_label: str, rules: list[Rule]
 ) -> Frame:
     k = len(labels)
     slot = (WIDTH - 80) / max(k, 1)
-    ticks = value_ticks(totals, [r.y for r in rules])
+    ticks = value_ticks(reach, [r.y for r in rules])
     return draw_frame(
         svg,
         x_lo=-0.5,
@@ -154,38 +176,27 @@ def _vertical_bars(
 ) -> None:
     half = (frame.x(1) - frame.x(0)) * 0.36
     for i, label in enumerate(labels):
-        base = 0.0
-        for j, (name, values) in enumerate(series):
-            v = values[i]
-            if v is None:
-                continue
-            top = base + v
-            tip = f"{label}, {name}: {cell(v, value_places([v]), percent)}"
-            svg.rect(
-                frame.x(i) - half,
-                frame.y(top),
-                2 * half,
-                frame.y(base) - frame.y(top),
-                color(j),
-                tip,
-            )
-            base = top
+        for j, v, start, end in spans(series, i):
+            tip = f"{label}, {series[j][0]}: {cell(v, value_places([v]), percent)}"
+            y0, y1 = frame.y(end), frame.y(start)
+            svg.rect(frame.x(i) - half, y0, 2 * half, y1 - y0, color(j), tip)
 
 
 def _horizontal(
     svg: Svg,
     labels: list[str],
     series: list[tuple[str, list[float | None]]],
-    totals: list[float],
+    reach: list[float],
     percent: bool,
     rules: list[Rule],
 ) -> None:
     """A row per category: its name, then its bar beneath, with the value at the end of a
-    single bar, or a value axis below stacked ones."""
+    single bar, or a value axis below stacked ones. Negative parts go left of zero."""
     single = len(series) == 1
     places = value_places([v for _k, vals in series for v in vals])
-    ticks = nice_ticks(min(0.0, *totals), max([1.0, *totals, *(r.y for r in rules)]), 4)
-    hi = max(totals + [r.y for r in rules] + [0.0]) if single else ticks.values[-1]
+    extent = [*reach, *(r.y for r in rules), 0.0]
+    ticks = nice_ticks(min(extent), max([1.0, *extent]), 4)
+    lo, hi = (min(extent), max(extent)) if single else (ticks.values[0], ticks.values[-1])
     shown = [cell(v, places, percent) for v in series[0][1]] if single else []
     end_room = (
         max((text_width(t) for t in shown), default=0) + 6
@@ -193,32 +204,28 @@ def _horizontal(
         else text_width(ticks.labels(percent)[-1]) / 2
     )
     x0, x1 = PAD, WIDTH - PAD - end_room
-    scale = (x1 - x0) / (hi or 1.0)
+    scale = (x1 - x0) / ((hi - lo) or 1.0)
+
+    def at(value: float) -> float:
+        return x0 + (value - lo) * scale
+
     top = PAD
     bottom = top + ROW * len(labels)
     if not single:
         for value, text in zip(ticks.values, ticks.labels(percent), strict=True):
-            x = x0 + value * scale
-            svg.line(x, top + LINE, x, bottom - 10)
-            svg.text(x, bottom + FONT * 0.9, text, anchor="middle", fill=MUTED)
+            svg.line(at(value), top + LINE, at(value), bottom - 10)
+            svg.text(at(value), bottom + FONT * 0.9, text, anchor="middle", fill=MUTED)
     for i, label in enumerate(labels):
         y = top + ROW * i
         svg.text(x0, y + FONT, label)
-        x = x0
-        for j, (name, values) in enumerate(series):
-            v = values[i]
-            if v is None:
-                continue
-            tip = f"{label}, {name}: {cell(v, places, percent)}"
-            svg.rect(x, y + LINE, v * scale, BAR, color(j), tip)
-            x += v * scale
+        parts = spans(series, i)
+        for j, v, start, end in parts:
+            tip = f"{label}, {series[j][0]}: {cell(v, places, percent)}"
+            svg.rect(at(start), y + LINE, at(end) - at(start), BAR, color(j), tip)
         if single:
-            text = shown[i]
-            svg.text(
-                x + 4 if series[0][1][i] is not None else x0, y + LINE + BAR - 2, text, fill=MUTED
-            )
-    svg.line(x0, top + LINE, x0, bottom - 10, stroke=MUTED)
+            right = max((at(end) for _j, _v, _s, end in parts), default=x0 - 4)
+            svg.text(right + 4, y + LINE + BAR - 2, shown[i], fill=MUTED)
+    svg.line(at(0), top + LINE, at(0), bottom - 10, stroke=MUTED)
     for r in rules:
-        x = x0 + r.y * scale
-        svg.line(x, top + LINE, x, bottom - 10, stroke=r.color, width=2, dash="6 4")
+        svg.line(at(r.y), top + LINE, at(r.y), bottom - 10, stroke=r.color, width=2, dash="6 4")
     svg.height = bottom + (LINE if not single else 0) + PAD

@@ -257,3 +257,18 @@ def test_a_chart_prints_in_a_pdf_without_its_table(tmp_path: Any, settings: Any)
     assert "Anggota AKKOPSI pada akhir setiap tahun" in text  # the caption
     assert "rakor 19 Mei 2015" in text and "2015" in text  # text drawn in the SVG
     assert "Tabel data" not in text and "Unduh" not in text
+
+
+def test_negative_parts_stack_below_zero_and_are_drawn() -> None:
+    """Contributions may be negative (z-scores): drawn on the other side of zero, not lost."""
+    for horizontal in (False, True):
+        chart = stacked_bar(
+            "Sumbangan",
+            ["Kota A", "Kota B"],
+            {"K1": [2, 1], "K2": [-1, 0.5]},
+            horizontal=horizontal,
+        )
+        rects = [r for r in _tree(chart).iter(f"{NS}rect")]
+        assert len(rects) == 4 and all(float(r.get("width", 0)) > 0 for r in rects)
+        assert all(float(r.get("height", 0)) > 0 for r in rects)
+        assert chart.rows[0] == ("Kota A", "2", "-1,0")

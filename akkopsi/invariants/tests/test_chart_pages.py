@@ -15,6 +15,8 @@ from pypdf import PdfReader
 from akkopsi.awards.models import Edition
 from akkopsi.planning.models import SolveResult
 
+pytestmark = pytest.mark.django_db  # each test in a savepoint inside the demo's transaction
+
 FIGURE = re.compile(r'<figure class="chart-box" id="(chart-[0-9a-f]+)">(.*?)</figure>', re.S)
 
 #: (user, url, at least this many charts)
