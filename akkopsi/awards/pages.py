@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can
 from akkopsi.awards import access, compute, services
+from akkopsi.awards.charts import result_charts
 from akkopsi.awards.engine_messages import located_text
 from akkopsi.awards.models import (
     Aggregation,
@@ -100,6 +101,7 @@ def results_context(run: ResultRun) -> Context:
         "sensitivity_n": sa["n"] if sa else 0,
         "outside_band": sum(u["outside_band"] for u in units),
         "failed_checks": run.failed_checks,
+        "charts": result_charts(res),
     }
 
 

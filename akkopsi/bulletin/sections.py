@@ -1,7 +1,7 @@
 """Data sections: figures from the live services as on the edition's date.
 
-Each builder returns ``(figures, svg)``: JSON-ready figures (numbers as strings, so Decimal
-survives) and a chart (SVG text, or ""). A draft shows them live; publishing stores them on
+Each builder returns ``(figures, chart)``: JSON-ready figures (numbers as strings, so Decimal
+survives) and a chart (``core.charts.Chart`` as JSON text, or ""). A draft shows them live; publishing stores them on
 the section (frozen), so a published edition never changes when the data does. Public
 figures use verified data only, as it stood on the edition's date: data verified by then,
 of members active that day (``data.queries.verified(on=...)``); a year nobody had reported
@@ -50,14 +50,15 @@ def membership(on: date) -> Built:
     days = [on, on.replace(year=on.year - 1)] + [date(y, 12, 31) for y in years]
     now, year_ago, *ends = membership_counts(days)
     labels = [*years, on.year]
-    svg = line_chart(
+    chart = line_chart(
         _("Member kabupaten/kota at the end of each year (%(year)s: on the edition date)")
         % {"year": on.year},
         labels,
         {_("members"): [*ends, now]},
         y_label=_("members"),
     )
-    return {"count": now, "year_ago": year_ago, "growth": now - year_ago, "on": _day(on)}, svg
+    figures = {"count": now, "year_ago": year_ago, "growth": now - year_ago, "on": _day(on)}
+    return figures, chart.to_json()
 
 
 def commitment(on: date) -> Built:
@@ -85,7 +86,8 @@ def commitment(on: date) -> Built:
             [str(r["year"]) for r in rows],
             [float(r["percent"]) for r in rows],
             y_label="%",
-        )
+            percent=True,
+        ).to_json()
     return {"rows": rows[-5:], "latest": rows[-1] if rows else None, "not_reported": pending}, svg
 
 
@@ -197,9 +199,10 @@ def dues(on: date) -> Built:
             _("Dues collected as a percentage of dues billed, by year, as on %(day)s")
             % {"day": _day(on)},
             [str(r.year) for r in rows],
-            [float(r.rate or 0) for r in rows],
+            [None if r.rate is None else float(r.rate) for r in rows],
             y_label="%",
-        )
+            percent=True,
+        ).to_json()
     current = next((r for r in rows if r.year == on.year), rows[-1] if rows else None)
     latest = None
     if current is not None:

@@ -21,7 +21,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.permissions import Permission, can
-from akkopsi.core.charts import bar_chart, histogram, line_chart, stacked_bar
+from akkopsi.core.charts import Marker, Rule, bar_chart, histogram, line_chart, stacked_bar
 from akkopsi.core.dates import today
 from akkopsi.core.exports import export_table
 from akkopsi.core.formatting import format_number
@@ -232,10 +232,11 @@ def _trend_chart(
         y_label="%",
         percent=True,
         targets={
-            _("national target") + f" ({code})": [
-                (y, float(v)) for y, v, _s in tgts[code] if FIRST_YEAR <= y <= years[-1]
+            _("national target: %(indicator)s") % {"indicator": i.name}: [
+                (y, float(v)) for y, v, _s in tgts[i.code] if FIRST_YEAR <= y <= years[-1]
             ]
-            for code in KEY
+            for i in indicators
+            if i.code in KEY
         },
     )
 
@@ -249,10 +250,12 @@ def _distribution_chart(year: int, vals: Values, tgts: Targets) -> Any:
         _("Members by access to improved sanitation (layak), %(year)s") % {"year": year},
         layak,
         bins=list(range(0, 101, 10)),
-        target=float(target[1]) if target else None,
-        target_label=(_("target %(year)s") % {"year": target[0]}) if target else "",
+        markers=[Marker(float(target[1]), _("target %(year)s") % {"year": target[0]})]
+        if target
+        else [],
         x_label=_("%(pct)s of households") % {"pct": "%"},
         y_label=_("members"),
+        percent=True,
     )
 
 
@@ -342,14 +345,15 @@ def _layak_chart(year: int, rows: list[dict[str, Any]]) -> Any:
         [float(r["akses_layak"]) for r in rows],
         horizontal=True,
         y_label="%",
-        height=max(2.5, 0.3 * len(rows)),
+        percent=True,
+        category=_("Member"),
     )
 
 
 def _share_chart(year: int, rows: list[dict[str, Any]]) -> Any:
     return stacked_bar(
         _("Sanitation share of APBD, %(year)s") % {"year": year},
-        [r["member"].code for r in rows],
+        [r["member"].regency.display_name for r in rows],
         {
             _("APBD kabupaten/kota for sanitation (%(pct)s)") % {"pct": "%"}: [
                 float(r["share"]) for r in rows
@@ -358,6 +362,8 @@ def _share_chart(year: int, rows: list[dict[str, Any]]) -> Any:
         line=float(q.COMMITMENT),
         line_label=_("%(pct)s commitment") % {"pct": "2%"},
         y_label="%",
+        percent=True,
+        category=_("Member"),
     )
 
 
@@ -381,8 +387,8 @@ def member_context(request: HttpRequest, m: Member) -> dict[str, Any] | HttpResp
     export = _export(request, f"data-{m.code}", columns, indicators)
     if export is not None:
         return export
-    # The charts are the slow part (matplotlib): cached while the data has not changed.
-    charts_key = f"dash:member:{m.pk}:{int(own_view)}:{get_language()}:{q.data_version()}"
+    # The charts are cached while the data has not changed.
+    charts_key = f"dash:member:charts:{m.pk}:{int(own_view)}:{get_language()}:{q.data_version()}"
     charts = cache.get(charts_key)
     if charts is None:
         charts = _member_charts(m, years, indicators, vals, money)
@@ -475,6 +481,6 @@ def _money_charts(money: list[q.MoneyYear], years: list[int]) -> dict[str, Any]:
             {_("share of APBD"): _floats([my.share for my in money])},
             y_label="%",
             percent=True,
-            targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in years]},
+            rules=[Rule(2.0, _("%(pct)s commitment") % {"pct": "2%"})],
         ),
     }

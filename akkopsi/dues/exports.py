@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from akkopsi.core.charts import line_chart
+from akkopsi.core.charts import Chart, line_chart, stacked_bar
 from akkopsi.core.dates import today
 from akkopsi.core.exports import export_table
 from akkopsi.core.formatting import format_date, format_percent, format_rupiah
@@ -36,7 +36,7 @@ def _table(
     money_columns: Iterable[int] = (),
     number_columns: Iterable[int] = (),
     footer: list[Any] | None = None,
-    chart: str = "",
+    chart: Chart | None = None,
 ) -> HttpResponse:
     """CSV/XLSX through core.exports, or a PDF table. The PDF's columns are sized from their
     content (``core.pdf.column_widths``): a fixed layout, several times faster in WeasyPrint,
@@ -80,16 +80,32 @@ def _as_of(on: date) -> str:
     return _("As of %(day)s") % {"day": format_date(on)}
 
 
-def collection_chart(rows: list[YearRow], *, y_label: str = "") -> str:
+def collection_chart(rows: list[YearRow], *, y_label: str = "") -> Chart | None:
     """Dues collected as a share of dues billed, by year (no chart without rows)."""
     if not rows:
-        return ""
+        return None
     return line_chart(
         _("Dues collected as a share of dues billed, by year"),
         [r.year for r in rows],
         {_("Collection rate"): [float(r.rate) if r.rate is not None else None for r in rows]},
         y_label=y_label,
         percent=True,
+    )
+
+
+def arrears_chart(history: list[Arrears]) -> Chart | None:
+    """Arrears by age at the end of each year (million rupiah, stacked by age)."""
+    if not history:
+        return None
+    return stacked_bar(
+        _("Dues arrears by age at the end of each year (million rupiah)"),
+        [str(a.on.year) for a in history],
+        {
+            label: [float(a.totals[i]) / 1_000_000 for a in history]
+            for i, label in enumerate(bucket_labels())
+        },
+        y_label=_("million Rp"),
+        note=_("The last bar is as of %(day)s.") % {"day": format_date(history[-1].on)},
     )
 
 
@@ -118,7 +134,7 @@ def year_summary(rows: list[YearRow], *, on: date, fmt: str) -> HttpResponse:
         ]
         t = totals(rows)
         footer = [_("Total"), t.invoices, t.billed, t.collected, t.waived, t.outstanding, ""]
-        chart = collection_chart(rows) if fmt == "pdf" else ""
+        chart = collection_chart(rows) if fmt == "pdf" else None
         return _table(
             f"iuran-ringkasan-{on.isoformat()}",
             _("Member dues by year"),

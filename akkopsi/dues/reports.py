@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from akkopsi.core.dates import end_of_day
@@ -147,6 +147,21 @@ class Arrears:
     def members(self) -> int:
         """Members in arrears (the rows of members only holding credit are not counted)."""
         return sum(1 for r in self.rows if r.total > 0)
+
+
+#: How many year ends the arrears chart looks back at most.
+ARREARS_YEARS = 10
+
+
+def arrears_over_time(*, on: date) -> list[Arrears]:
+    """The arrears as of the end of each year since the first invoice (at most the last
+    ``ARREARS_YEARS``), the last as of ``on``: two queries a date, whatever the members."""
+    first = Invoice.objects.aggregate(first=Min("year"))["first"]
+    if first is None:
+        return []
+    start = max(first, on.year - ARREARS_YEARS + 1)
+    days = [date(y, 12, 31) for y in range(start, on.year)] + [on]
+    return [arrears(on=day) for day in days]
 
 
 def arrears(*, on: date, kind: str | None = None, member_id: int | None = None) -> Arrears:

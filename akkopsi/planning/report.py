@@ -104,7 +104,7 @@ def _shares(
     return [100 * (sum(v[: k + 1]) if at_most else sum(v[k:])) for _y, v in sorted(by_year.items())]
 
 
-def coverage_charts(problem: PlanProblem, result: PlanResult) -> list[str]:
+def coverage_charts(problem: PlanProblem, result: PlanResult) -> list[charts.Chart]:
     """Per sub-sector: the share at (or above) each target step by year, with the targets."""
     n = names(problem)
     out = []
@@ -149,7 +149,7 @@ def gap_table(problem: PlanProblem, result: PlanResult) -> dict[str, Any]:
         }
         for s in sorted(by)
     ]
-    chart = ""
+    chart = None
     if rows:
         chart = charts.stacked_bar(
             _("Funding gap by year and source (Rp miliar)"),
@@ -220,7 +220,7 @@ def result_context(
 ) -> dict[str, Any]:
     gap = gap_table(problem, result)
     if not charts_too:
-        gap["chart"] = ""
+        gap["chart"] = None
     return {
         "program": program_table(problem, result),
         "moves": moves_table(problem, result),
@@ -395,14 +395,14 @@ def rollup(province: str | None = None) -> dict[str, Any]:
     }
 
 
-def rollup_charts(data: dict[str, Any]) -> list[str]:
+def rollup_charts(data: dict[str, Any]) -> list[charts.Chart]:
     """Funds planned and funding gap by sub-sector and by source (Rp miliar, stacked).
     Cached under a digest of the figures they draw (drawing is the slow part)."""
     figures = [
         (r["name"], r["planned"], r["gap"]) for k in ("by_sub_sector", "by_source") for r in data[k]
     ]
     cache_key = (
-        "planning:rollup-charts:"
+        "planning:rollup-charts:svg:"
         + hashlib.sha256(repr((get_language(), figures)).encode()).hexdigest()
     )
     cached = cache.get(cache_key)

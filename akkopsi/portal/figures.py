@@ -1,5 +1,5 @@
 """The public portal's home page figures: a fixed, small number of queries whatever the size
-of the alliance. The province chart (matplotlib) is cached under the counts it draws, so it
+of the alliance. The province chart is cached under the counts it draws, so it
 is redrawn only when membership changes."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from akkopsi.bulletin import sections
 from akkopsi.bulletin.models import Article, Edition
-from akkopsi.core.charts import bar_chart
+from akkopsi.core.charts import Chart, bar_chart
 from akkopsi.core.missing import Coverage
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Stage
@@ -33,23 +33,23 @@ def members_by_province(day: date) -> list[tuple[str, int]]:
     return [(r["member__regency__province__name"], r["n"]) for r in rows]
 
 
-def province_chart(day: date, counts: list[tuple[str, int]]) -> str:
+def province_chart(day: date, counts: list[tuple[str, int]]) -> Chart | None:
     if not counts:
-        return ""
+        return None
     digest = hashlib.sha1(repr(counts).encode(), usedforsecurity=False).hexdigest()
-    key = f"portal:provinces:{get_language()}:{day.year}:{digest}"
-    svg: str | None = cache.get(key)
-    if svg is None:
-        svg = bar_chart(
+    key = f"portal:provinces:chart:{get_language()}:{day.year}:{digest}"
+    chart: Chart | None = cache.get(key)
+    if chart is None:
+        chart = bar_chart(
             _("Member kabupaten/kota by province, %(year)s") % {"year": day.year},
             [name for name, _n in counts],
             [n for _name, n in counts],
             y_label=_("members"),
             horizontal=True,
-            height=max(2.5, 0.24 * len(counts)),
+            category=_("Province"),
         )
-        cache.set(key, svg, 24 * 3600)
-    return svg
+        cache.set(key, chart, 24 * 3600)
+    return chart
 
 
 def latest_edition() -> Edition | None:

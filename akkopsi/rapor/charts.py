@@ -11,7 +11,16 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from akkopsi.core.charts import bar_chart, line_chart, stacked_bar
+from akkopsi.core.charts import (
+    Chart,
+    Marker,
+    Rule,
+    bar_chart,
+    histogram,
+    line_chart,
+    nice_bins,
+    stacked_bar,
+)
 from akkopsi.core.missing import is_missing
 from akkopsi.data import queries as q
 from akkopsi.data.choices import FundingSource, SubSector
@@ -24,7 +33,7 @@ def _f(x: object) -> float | None:
     return None if is_missing(x) else float(x)  # type: ignore[arg-type]
 
 
-def _access_chart(row: AccessRow, member: str, on: date, targets: list[Any]) -> str:
+def _access_chart(row: AccessRow, member: str, on: date, targets: list[Any]) -> Chart:
     series = row.series
     years = list(range(min(series), on.year + 1))
     lines: dict[str, Sequence[float | None]] = {member: [_f(series.get(y)) for y in years]}
@@ -40,11 +49,10 @@ def _access_chart(row: AccessRow, member: str, on: date, targets: list[Any]) -> 
         y_label=row.unit,
         percent=row.unit == "%",
         targets={_("national target"): in_view},
-        height=2.8,
     )
 
 
-def _stacked_money(money: MoneyBlock) -> list[str]:
+def _stacked_money(money: MoneyBlock) -> list[Chart]:
     """Spending by sub-sector and by funding source, million rupiah, one bar per year."""
     series = money.series
     # Only years with budget lines: a year without them has no bar, not a 0 bar.
@@ -69,14 +77,12 @@ def _stacked_money(money: MoneyBlock) -> list[str]:
             for code, label in choices
         }
         out.append(
-            stacked_bar(
-                title, [str(y) for y in with_lines], stacks, y_label=_("million Rp"), height=3.0
-            )
+            stacked_bar(title, [str(y) for y in with_lines], stacks, y_label=_("million Rp"))
         )
     return out
 
 
-def _money_charts(money: MoneyBlock, member: str) -> list[str]:
+def _money_charts(money: MoneyBlock, member: str) -> list[Chart]:
     years, series = money.years, money.series
     out = [
         line_chart(
@@ -85,8 +91,7 @@ def _money_charts(money: MoneyBlock, member: str) -> list[str]:
             {_("share of APBD"): [_f(series[y].share) for y in years]},
             y_label="%",
             percent=True,
-            targets={_("%(pct)s commitment") % {"pct": "2%"}: [(y, 2.0) for y in years]},
-            height=2.8,
+            rules=[Rule(2.0, _("%(pct)s commitment") % {"pct": "2%"})],
         ),
         *_stacked_money(money),
     ]
@@ -98,14 +103,33 @@ def _money_charts(money: MoneyBlock, member: str) -> list[str]:
                 [float(money.per_capita), float(money.peer_per_capita)],  # type: ignore[arg-type]
                 horizontal=True,
                 y_label="Rp",
-                height=1.6,
             )
         )
     return out
 
 
+def league_share_chart(rows: list[dict[str, Any]], year: int) -> Chart | None:
+    """How the members of the league's rows spread by their share of APBD for sanitation,
+    with the 2 % commitment marked (members without the figure are left out, and said)."""
+    shares = [float(r["share"]) for r in rows if not is_missing(r["share"])]
+    if not shares:
+        return None
+    line = float(q.COMMITMENT)
+    return histogram(
+        _("Members by share of APBD spent on sanitation, %(year)s") % {"year": year},
+        shares,
+        bins=nice_bins([0.0, *shares, line]),
+        markers=[Marker(line, _("%(pct)s commitment") % {"pct": "2%"})],
+        x_label=_("share of APBD"),
+        y_label=_("members"),
+        percent=True,
+        note=_("%(n)s of %(total)s members shown have the figure.")
+        % {"n": len(shares), "total": len(rows)},
+    )
+
+
 def report_charts(report: Report) -> dict[str, Any]:
-    """{"access": {indicator code: svg}, "money": [svg, ...]}."""
+    """{"access": {indicator code: chart}, "money": [chart, ...]}."""
     member = str(report.member)
     targets = report.access.targets
     access = {
@@ -122,7 +146,7 @@ def attach_charts(report: Report) -> Report:
     changed (the charts are most of the time a report takes)."""
     key = ":".join(
         [
-            "rapor-charts",
+            "rapor-charts-svg",
             str(report.member.pk),
             str(int(report.audience.unverified)),
             report.on.isoformat(),
@@ -134,8 +158,6 @@ def attach_charts(report: Report) -> Report:
     if charts is None:
         charts = report_charts(report)
         cache.set(key, charts, 3600)
-    rows = tuple(
-        replace(row, chart=charts["access"].get(row.code, "")) for row in report.access.rows
-    )
-    charts = charts | {"gap": report.plan.gap["chart"] if report.plan.saved else ""}
+    rows = tuple(replace(row, chart=charts["access"].get(row.code)) for row in report.access.rows)
+    charts = charts | {"gap": report.plan.gap["chart"] if report.plan.saved else None}
     return replace(report, access=replace(report.access, rows=rows), charts=charts)

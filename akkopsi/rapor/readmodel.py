@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from akkopsi.core.charts import Chart
 from akkopsi.core.missing import Coverage, Missing
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class AccessRow(ReadModel):
     peer_coverage: Coverage | None = None
     peer_label: str = ""
     peer_medians: dict[int, Decimal | None] = field(default_factory=dict)
-    chart: str = ""
+    chart: Chart | None = None
 
 
 @dataclass(frozen=True)

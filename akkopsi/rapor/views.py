@@ -16,7 +16,7 @@ from akkopsi.core.dates import today
 from akkopsi.core.viewkit import FilteredListView, query_without
 from akkopsi.jobs.views import started
 from akkopsi.rapor import access, league, services
-from akkopsi.rapor.charts import attach_charts
+from akkopsi.rapor.charts import attach_charts, league_share_chart
 from akkopsi.rapor.filters import LeagueFilter
 from akkopsi.rapor.jobs import PDFS
 
@@ -88,6 +88,7 @@ class LeagueView(PermissionRequired, FilteredListView):
         found = league.rows(self.request.user, self.filterset.season, queryset)
         asked = self.request.GET.get("o") or self.request.GET.get("sort") or "code"
         rows, self.sort = league.sort_rows(found, self.cols, asked)
+        self.chart = league_share_chart(rows, self.filterset.season.year)
         return rows
 
     def get_export_name(self) -> str:
@@ -108,4 +109,5 @@ class LeagueView(PermissionRequired, FilteredListView):
             "sort_query": query_without(self.request, "page", "export", "o", "sort"),
             "title": _("League table of members"),
             "print_all": can(self.request.user, Permission.VIEW_UNVERIFIED_DATA),
+            "share_chart": self.chart,
         }

@@ -4,12 +4,12 @@ from base64 import b64encode
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, can
 from akkopsi.core import formatting
 from akkopsi.core import missing as missing_mod
-from akkopsi.core.charts import chart_title
+from akkopsi.core.charts import Chart, as_chart
 from akkopsi.core.missing import Coverage, Missing, missing_html
 
 register = template.Library()
@@ -69,16 +69,22 @@ def allowed(context: Any, perm: str, member: Any = ANY_MEMBER) -> bool:
     return can(context["request"].user, Permission(perm), member)
 
 
-@register.filter
-def svg(value: str) -> str:
-    """A chart (SVG from core.charts) as an image: vector, described by its title.
+@register.inclusion_tag("core/_chart.html")
+def chart(value: Chart | str | None) -> dict[str, Any]:
+    """{% chart c %}: a chart from core.charts through the one include (ADR 51). ``value``
+    may also be a chart as frozen in a published bulletin edition: its JSON, or the SVG
+    text of an edition published before ADR 51, shown as an image as it was then."""
+    c = as_chart(value)
+    if isinstance(c, Chart):
+        return {"c": c, "svg": mark_safe(c.svg)}
+    if isinstance(c, str):
+        title = _legacy_title(c)
+        return {"legacy_svg": b64encode(c.encode()).decode(), "legacy_title": title}
+    return {}
 
-    An <img> with a data URI keeps the page's strict Content-Security-Policy intact (the
-    SVG's own style attributes apply inside the image, not to the page).
-    """
-    return format_html(
-        '<img class="chart" alt="{}" src="data:image/svg+xml;base64,{}"><figcaption>{}</figcaption>',
-        chart_title(value),
-        b64encode(value.encode()).decode(),
-        chart_title(value),
-    )
+
+def _legacy_title(svg: str) -> str:
+    from html import unescape
+
+    start = svg.find("<title>")
+    return unescape(svg[start + 7 : svg.find("</title>", start)]) if start >= 0 else ""

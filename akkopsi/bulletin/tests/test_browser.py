@@ -26,7 +26,7 @@ def test_reader_browses_the_archive(
         page.click("#editions >> text=No. 2")
         expect(page.locator("h1")).to_contain_text("Akkopsinergi No. 2")
         expect(page.locator("#contents")).to_contain_text("Jumlah dan pertumbuhan anggota")
-        expect(page.locator(".data-section img.chart")).to_be_visible()
+        expect(page.locator(".data-section svg.chart")).to_be_visible()
         page.click("#contents >> text=Rakor Pokja di Balikpapan")
         expect(page.locator("article.article h1")).to_have_text("Rakor Pokja di Balikpapan")
         expect(page.locator(".article-body strong")).to_have_text("artikel")

@@ -18,6 +18,7 @@ from akkopsi.dues.reports import (
     Statement,
     YearRow,
     arrears,
+    arrears_over_time,
     current_row,
     open_invoices,
     statement,
@@ -76,7 +77,9 @@ class ArrearsView(PermissionRequired, DuesReportView):
     def get_context_data(self, report: Arrears, **context: Any) -> dict[str, Any]:
         paginator = Paginator(report.rows, ARREARS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
-        return {**context, "report": report, "page": page, "query": f"on={report.on.isoformat()}"}
+        chart = exports.arrears_chart(arrears_over_time(on=report.on))
+        query = f"on={report.on.isoformat()}"
+        return {**context, "report": report, "page": page, "query": query, "chart": chart}
 
 
 class StatementView(DuesReportView):

@@ -31,7 +31,7 @@ LINK = re.compile(r'href="(/rapor/liga/\?[^"]+)" data-count="(\d+)" data-filter=
 
 @pytest.fixture
 def no_charts(monkeypatch: Any) -> None:
-    """The figures, not the pictures: matplotlib is the slow part of a dashboard."""
+    """The figures, not the pictures: the charts are not what these tests are about."""
     for name in ("line_chart", "stacked_bar", "histogram", "bar_chart"):
         monkeypatch.setattr(dashboards, name, lambda *a, **k: "")
 

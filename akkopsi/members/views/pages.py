@@ -14,8 +14,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.permissions import Permission, PermissionRequired, can, require
-from akkopsi.core.charts import line_chart
+from akkopsi.core.charts import Marker, line_chart, year_position
 from akkopsi.core.dates import today
+from akkopsi.core.formatting import format_date
 from akkopsi.core.viewkit import FilteredListView
 from akkopsi.members.access import member_for_user
 from akkopsi.members.changes import change_log
@@ -116,6 +117,10 @@ def _asked_day(request: HttpRequest) -> date:
         return today()
 
 
+#: The coordination meeting (rakor) of 19 May 2015 in Balikpapan, marked on the growth chart.
+RAKOR_2015 = date(2015, 5, 19)
+
+
 def growth(request: HttpRequest) -> HttpResponse:
     require(request.user, Permission.VIEW_PUBLIC)
     day = _asked_day(request)
@@ -125,6 +130,9 @@ def growth(request: HttpRequest) -> HttpResponse:
         years,
         {_("Members"): counts},
         y_label=_("kabupaten/kota"),
+        markers=[
+            Marker(year_position(RAKOR_2015), _("rakor %(day)s") % {"day": format_date(RAKOR_2015)})
+        ],
     )
     context = {
         "chart": chart,
