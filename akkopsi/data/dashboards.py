@@ -30,6 +30,8 @@ from akkopsi.data import queries as q
 from akkopsi.data import queues
 from akkopsi.data.choices import Direction, FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import Indicator, Submission
+from akkopsi.data.provincemap import map_context
+from akkopsi.data.queries import percent as _percent
 from akkopsi.members.growth import membership_counts
 from akkopsi.members.models import Member
 from akkopsi.regions.models import Province
@@ -61,10 +63,6 @@ def _scope(request: HttpRequest) -> dict[str, Any]:
     """Verified only, unless a secretariat user asks for unverified data too."""
     include = request.GET.get("semua") == "1" and can(request.user, Permission.VERIFY_DATA)
     return {"include_unverified": include}
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
 def _median_by_year(series: dict[tuple[int, int], Decimal], years: list[int]) -> list[float | None]:
@@ -155,6 +153,7 @@ def national_context(request: HttpRequest) -> dict[str, Any] | HttpResponse:
         ),
         "scope": scope,
         "provinces": list(Province.objects.all()),
+        **map_context(request.GET.get("peta"), year, date(year, 12, 31), f"tahun={year}&"),
     }
 
 

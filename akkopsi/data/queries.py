@@ -336,6 +336,11 @@ def target_for(
     return max(series, key=lambda t: t[0]) if series else None
 
 
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent, to one decimal as published; None without a whole."""
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
 def median(xs: list[Decimal]) -> Decimal | None:
     """The median (:func:`akkopsi.engines.rules.median`), to two decimals as published."""
     m = rules.median(xs)

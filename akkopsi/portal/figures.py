@@ -1,55 +1,25 @@
 """The public portal's home page figures: a fixed, small number of queries whatever the size
-of the alliance. The province chart is cached under the counts it draws, so it
-is redrawn only when membership changes."""
+of the alliance. The map of the provinces (``data.provincemap``) is cached under the data and
+the membership it draws, so it is redrawn only when they change."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from akkopsi.bulletin import sections
 from akkopsi.bulletin.models import Article, Edition
-from akkopsi.core.charts import Chart, bar_chart
 from akkopsi.core.missing import Coverage
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Stage
+from akkopsi.data.dashboards import year_asked
+from akkopsi.data.provincemap import map_context
 from akkopsi.members.growth import membership_counts
 from akkopsi.members.models import MembershipPeriod
-
-
-def members_by_province(day: date) -> list[tuple[str, int]]:
-    rows = (
-        MembershipPeriod.objects.covering(day)
-        .values("member__regency__province__name")
-        .annotate(n=Count("member", distinct=True))
-        .order_by("-n", "member__regency__province__name")
-    )
-    return [(r["member__regency__province__name"], r["n"]) for r in rows]
-
-
-def province_chart(day: date, counts: list[tuple[str, int]]) -> Chart | None:
-    if not counts:
-        return None
-    digest = hashlib.sha1(repr(counts).encode(), usedforsecurity=False).hexdigest()
-    key = f"portal:provinces:chart:{get_language()}:{day.year}:{digest}"
-    chart: Chart | None = cache.get(key)
-    if chart is None:
-        chart = bar_chart(
-            _("Member kabupaten/kota by province, %(year)s") % {"year": day.year},
-            [name for name, _n in counts],
-            [n for _name, n in counts],
-            y_label=_("members"),
-            horizontal=True,
-            category=_("Province"),
-        )
-        cache.set(key, chart, 24 * 3600)
-    return chart
 
 
 def latest_edition() -> Edition | None:
@@ -101,15 +71,16 @@ def _national(day: date) -> dict[str, Any]:
     }
 
 
-def portal_context(day: date) -> dict[str, Any]:
-    counts = members_by_province(day)
+def portal_context(day: date, peta: str | None = None) -> dict[str, Any]:
+    """The home page's panels; ``peta`` is the figure the map shows (``?peta=``)."""
     awards, _svg = sections.awards(day)
     upcoming, _svg = sections.meetings(day)
+    national = national_headlines(day)
+    # the map's year is the headlines' (the latest year with data verified by ``day``)
     return {
-        "province_count": len(counts),
-        "province_chart": province_chart(day, counts),
+        **map_context(peta, national["year"] or year_asked(None), day),
         "edition": latest_edition(),
         "awards": awards,
         "summit": upcoming["summit"],
-        "national": national_headlines(day),
+        "national": national,
     }

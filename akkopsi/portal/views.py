@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "member_growth": count - count_year_ago,
         "regency_count": Regency.objects.count(),
         "chair": chair,
-        **portal_context(day),
+        **portal_context(day, request.GET.get("peta")),
     }
     return render(request, "portal/home.html", context)
 
