@@ -48,9 +48,9 @@ def test_chart_text_reads_at_body_size_on_a_phone_and_fits_the_screen(
 def test_bar_chart_text_reads_at_body_size_inside_a_panel(
     live_server: Any, browser: Any, members: Any
 ) -> None:
-    """The portal's chart of members by province sits in a panel: the narrowest box."""
+    """The national dashboard's charts sit in panels of a grid: the narrowest box."""
     with open_page(browser, width=390) as page:
-        page.goto(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/data/")
         body, charts = _measure(page)
         assert charts
         for c in charts:
