@@ -30,7 +30,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 DB_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/akkopsi_load")
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
 USERS = int(os.environ.get("LOAD_USERS", "100"))
@@ -79,7 +78,8 @@ def _env() -> dict[str, str]:
 
 def _akkopsi(*args: str, capture: bool = False) -> str:
     out = subprocess.run(
-        [str(BIN / "akkopsi"), *args],
+        [sys.executable, "-m", "akkopsi", *args],
+        cwd=ROOT,  # this checkout's package, also when the venv's editable install is another
         env=_env(),
         check=True,
         text=True,
@@ -158,7 +158,9 @@ def _get(path: str, cookie: str | None) -> int:
 def _start_server() -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
-            str(BIN / "gunicorn"),
+            sys.executable,
+            "-m",
+            "gunicorn",
             "akkopsi.config.wsgi:application",
             "--bind",
             f"127.0.0.1:{PORT}",
@@ -171,6 +173,7 @@ def _start_server() -> subprocess.Popen[bytes]:
             "--log-level",
             "warning",
         ],
+        cwd=ROOT,
         env=_env(),
         start_new_session=True,
     )

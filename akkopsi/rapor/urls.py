@@ -1,12 +1,13 @@
 from django.urls import path
 
+from akkopsi.core.pagecache import cached_page
 from akkopsi.rapor import views
 
 app_name = "rapor"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("liga/", views.LeagueView.as_view(), name="league"),
-    path("<str:code>/", views.report, name="report"),
+    path("liga/", cached_page()(views.LeagueView.as_view()), name="league"),
+    path("<str:code>/", cached_page()(views.report), name="report"),
     path("<str:code>/pdf/", views.report_pdf, name="report_pdf"),
 ]
