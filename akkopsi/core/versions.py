@@ -25,7 +25,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import DatabaseError, connections, transaction
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 VERSION_TABLE = "core_dataversion"
+T = TypeVar("T")
 
 
 @cache
@@ -140,3 +141,26 @@ def current(domains: Iterable[str], using: str = "default") -> str | None:
 def all_domains() -> tuple[str, ...]:
     """Every app with tables: what a page depends on unless it says otherwise."""
     return tuple(sorted(set(table_domains().values())))
+
+
+def cached(name: str, domains: Iterable[str], build: Callable[[], T], seconds: int = 3600) -> T:
+    """A read model (figures, charts) kept in the cache under the versions of the apps it
+    reads: ``build()`` runs again after any of them changed, and always while this
+    connection has uncommitted writes to them. ``name`` holds the rest of the key (member,
+    day, language)."""
+    from django.core.cache import cache
+
+    version = current(domains)
+    if version is None:
+        return build()
+    key = f"{name}:{version}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(key, found, seconds)
+    return found
+
+
+#: What the data dashboards, the Rapor and the portal's figures read.
+DATA_DOMAINS = ("data", "members", "regions")
+_MISSING = object()

@@ -7,13 +7,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from akkopsi.core import versions
 from akkopsi.core.charts import bar_chart, line_chart, stacked_bar
 from akkopsi.core.missing import is_missing
-from akkopsi.data import queries as q
 from akkopsi.data.choices import FundingSource, SubSector
 from akkopsi.rapor.readmodel import AccessRow, MoneyBlock, Report
 
@@ -127,13 +126,9 @@ def attach_charts(report: Report) -> Report:
             str(int(report.audience.unverified)),
             report.on.isoformat(),
             get_language() or "id",
-            q.data_version(),
         ]
     )
-    charts = cache.get(key)
-    if charts is None:
-        charts = report_charts(report)
-        cache.set(key, charts, 3600)
+    charts = versions.cached(key, versions.DATA_DOMAINS, lambda: report_charts(report))
     rows = tuple(
         replace(row, chart=charts["access"].get(row.code, "")) for row in report.access.rows
     )
