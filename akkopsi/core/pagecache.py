@@ -70,7 +70,7 @@ def _domains(view: Any) -> Sequence[str] | None:
 
 
 def _has_messages(request: HttpRequest) -> bool:
-    if "messages" in request.COOKIES:
+    if request.COOKIES.get("messages"):  # an emptied cookie may still be sent
         return True
     session = getattr(request, "session", None)
     return session is not None and bool(session.get("_messages"))
