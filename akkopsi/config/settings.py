@@ -134,7 +134,9 @@ else:
     _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
     _cache["LOCATION"] = "akkopsi_cache"
 _cache["TIMEOUT"] = env_int("CACHE_SECONDS", 3600)
-_cache["OPTIONS"] = {"MAX_ENTRIES": 20000} if CACHE_URL in ("db", "locmem") else {}
+_cache["OPTIONS"] = (
+    {"MAX_ENTRIES": 3000} if CACHE_URL in ("db", "locmem") else {}
+)  # pages: ~0.1 MB each
 CACHES = {"default": _cache}
 
 AUTH_USER_MODEL = "accounts.User"
