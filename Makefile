@@ -58,7 +58,8 @@ bench: install
 	$(BIN)/python -m bench
 
 # 100 concurrent users against gunicorn + PostgreSQL (database akkopsi_load, national-scale
-# demo): p95 of each key page next to a minimal view's; table + var/load.json (bench/load.py).
+# demo): p95 of each key page next to a minimal view's, then 500 simulated users with think
+# time on a realistic mix; tables + var/load.json (bench/load.py).
 load: install
 	$(BIN)/python -m bench.load
 

@@ -2,17 +2,24 @@
 
 1. creates the PostgreSQL database ``akkopsi_load`` if missing (LOAD_DATABASE_URL), migrates
    it and loads the national-scale demo (``akkopsi demo --scale national``; idempotent, so
-   a second run reuses the data), collects the static files into var/load/;
+   a second run reuses the data), collects the static files into var/load/, refreshes the
+   planner statistics (VACUUM ANALYZE);
 2. starts gunicorn on 127.0.0.1 (LOAD_WORKERS sync workers, DEBUG off);
 3. for every key page, dashboard and API endpoint, and for ``/health/`` (a minimal Django
    view with one query: the framework's floor on the same server), warms it, then runs wrk
    with LOAD_USERS connections for at most LOAD_SECONDS seconds and LOAD_MAX_REQUESTS
    responses per wrk thread (bench/load.lua reports the percentiles);
-4. stops gunicorn, prints one table (p95 of each target next to the floor's, as a ratio)
+4. the realistic mix: LOAD_MIX_USERS (500) simulated users with a think time of 1-5 s for
+   LOAD_MIX_SECONDS, mostly public pages and Rapor, some staff data entry (their entry form,
+   their member page, now and then a saved profile: a write, so the caches must follow),
+   a few secretariat dashboards (``_mix_lines``; LOAD_MIX_USERS=0 skips it);
+5. stops gunicorn, prints one table (p95 of each target next to the floor's, as a ratio)
    and writes var/load.json. Exits 1 if any request failed (non-2xx/3xx, socket error,
    timeout).
 
 Pages of the secretariat are requested with a session of the demo user ``sekretariat``.
+Pages are cached under the data versions (ADR 55): the warm-up fills the cache, so the table
+measures cached pages; the mix measures misses too (a saved profile changes a version).
 """
 
 from __future__ import annotations
@@ -25,12 +32,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 DB_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/akkopsi_load")
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
 USERS = int(os.environ.get("LOAD_USERS", "100"))
@@ -38,6 +45,9 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", "10"))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "2000"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 VAR = ROOT / "var" / "load"
+MIX_USERS = int(os.environ.get("LOAD_MIX_USERS", "500"))
+MIX_SECONDS = int(os.environ.get("LOAD_MIX_SECONDS", "60"))
+CSRF = "loadtest" * 4  # the CSRF cookie and header of the simulated signed-in users
 
 FLOOR = ("floor: minimal view", "/health/", False)
 #: (name, path, as the secretariat)
@@ -56,6 +66,8 @@ TARGETS: list[tuple[str, str, bool]] = [
     ("API values", "/api/values/?year=2023&province=35", False),
     ("API budget lines", "/api/budget-lines/?year=2023&province=64", False),
     ("API award editions", "/api/awards/editions/", False),
+    ("league table", "/rapor/liga/", False),
+    ("Rapor of a member", "/rapor/6474/", False),
     ("dues dashboard", "/iuran/", True),
     ("planning roll-up", "/perencanaan/", True),
     ("data cycle year", "/data/siklus/2024/", True),
@@ -79,7 +91,8 @@ def _env() -> dict[str, str]:
 
 def _akkopsi(*args: str, capture: bool = False) -> str:
     out = subprocess.run(
-        [str(BIN / "akkopsi"), *args],
+        [sys.executable, "-m", "akkopsi", *args],
+        cwd=ROOT,  # this checkout's package, also when the venv's editable install is another
         env=_env(),
         check=True,
         text=True,
@@ -119,31 +132,55 @@ def _create_database() -> None:
 
 SESSION_CODE = """
 from importlib import import_module
+from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from akkopsi.accounts.models import User
-user = User.objects.get(username="sekretariat")
-store = import_module(settings.SESSION_ENGINE).SessionStore()
-store[SESSION_KEY] = str(user.pk)
-store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-store.create()
-print("SESSION=" + store.session_key)
+from akkopsi.members.forms import MemberProfileForm
+from akkopsi.members.models import Member
+for name in ("sekretariat", "staf-6474"):
+    user = User.objects.get(username=name)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    print(f"SESSION {name}=" + store.session_key)
+form = MemberProfileForm(instance=Member.objects.get(regency_id="6474"))
+print("PROFILE=" + urlencode({f: form[f].value() or "" for f in form.fields}))
+codes = Member.objects.order_by("regency_id").values_list("regency_id", flat=True)
+print("CODES=" + ",".join(list(codes)[::25]))
 """
 
 
-def prepare() -> str:
-    """Database, national data, static files; returns a session cookie of the secretariat."""
+def _analyze() -> None:
+    """Fresh statistics after the bulk load (autovacuum would take its time): without them
+    PostgreSQL plans the joins of the data API as if the tables were empty."""
+    import psycopg
+
+    with psycopg.connect(DB_URL, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
+def prepare() -> dict[str, str]:
+    """Database, national data, static files; returns the session cookies ("sekretariat",
+    "staf-6474"), a profile form's body ("profile") and member codes ("codes")."""
     VAR.mkdir(parents=True, exist_ok=True)
     _create_database()
     start = time.perf_counter()
     _akkopsi("migrate", "--noinput", "-v0")
     _akkopsi("demo", "--scale", "national", "--quiet-logins")
     _akkopsi("collectstatic", "--noinput", "-v0")
+    _analyze()
     print(f"== data ready in {time.perf_counter() - start:.0f} s", flush=True)
-    out = _akkopsi("shell", "-c", SESSION_CODE, capture=True)
-    key = next(line for line in out.splitlines() if line.startswith("SESSION="))
-    return "sessionid=" + key.removeprefix("SESSION=")
+    out: dict[str, str] = {}
+    for line in _akkopsi("shell", "-c", SESSION_CODE, capture=True).splitlines():
+        name, _sep, value = line.partition("=")
+        if name.startswith("SESSION "):
+            out[name.removeprefix("SESSION ")] = f"sessionid={value}; csrftoken={CSRF}"
+        elif name in ("PROFILE", "CODES"):
+            out[name.lower()] = value
+    return out
 
 
 def _get(path: str, cookie: str | None) -> int:
@@ -155,10 +192,19 @@ def _get(path: str, cookie: str | None) -> int:
         return int(resp.status)
 
 
-def _start_server() -> subprocess.Popen[bytes]:
+#: For the mix: users who think keep a connection open without sending; a sync worker would
+#: wait on each of them (production has nginx in front, which buffers whole requests). gthread
+#: workers hand a connection to a thread only once its request has arrived.
+THREADED = ["--worker-class", "gthread", "--keep-alive", "10"]  # longer than a think time
+THREADED += ["--threads", os.environ.get("LOAD_MIX_THREADS", "4")]
+
+
+def _start_server(extra: list[str] | None = None) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
-            str(BIN / "gunicorn"),
+            sys.executable,
+            "-m",
+            "gunicorn",
             "akkopsi.config.wsgi:application",
             "--bind",
             f"127.0.0.1:{PORT}",
@@ -170,7 +216,9 @@ def _start_server() -> subprocess.Popen[bytes]:
             "120",
             "--log-level",
             "warning",
+            *(extra or []),
         ],
+        cwd=ROOT,
         env=_env(),
         start_new_session=True,
     )
@@ -192,6 +240,59 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def _row(name: str, path: str, r: dict[str, Any]) -> dict[str, Any]:
+    # a target that completed no request in the time allowed counts as failed
+    errors = sum(r["errors"].values()) + (r["requests"] == 0)
+    return {
+        "name": name,
+        "path": path,
+        "requests": r["requests"],
+        "rps": r["requests"] / (r["duration_us"] / 1e6),
+        "p50_ms": r["p50_us"] / 1000,
+        "p95_ms": r["p95_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000,
+        "errors": errors,
+    }
+
+
+def _mix_lines(prep: dict[str, str]) -> list[str]:
+    """The realistic mix, weights in thousandths: mostly public pages and Rapor, some staff
+    data entry (their forms and a saved profile, a write that changes the data versions),
+    a few secretariat dashboards."""
+    codes = prep["codes"].split(",")
+    staff, sec = prep["staf-6474"], prep["sekretariat"]
+    public = ["/", "/anggota/", "/data/", "/data/provinsi/35/", "/rapor/liga/"]
+    public += ["/penghargaan/2024/", "/organisasi/pengurus/", "/api/members/"]
+    lines = [f"60\tGET\t{p}\t" for p in public]  # 48 %
+    lines += [f"{300 // len(codes)}\tGET\t/rapor/{c}/\t" for c in codes]  # 30 %
+    lines += [f"{100 // len(codes)}\tGET\t/anggota/{c}/\t" for c in codes]  # 10 %
+    lines += [
+        f"40\tGET\t/data/anggota/6474/{date.today().year - 1}/isi/\t{staff}",
+        f"30\tGET\t/anggota/6474/\t{staff}",
+        f"1\tPOST\t/anggota/6474/ubah/\t{staff}\t{prep['profile']}",
+    ]
+    lines += [f"5\tGET\t{p}\t{sec}" for p in ("/iuran/", "/perencanaan/", "/data/siklus/2024/")]
+    return lines
+
+
+def mix(wrk: str, prep: dict[str, str]) -> dict[str, Any]:
+    """MIX_USERS simulated users with think time on the realistic mix, MIX_SECONDS long."""
+    lines = _mix_lines(prep)
+    path = VAR / "mix.tsv"
+    path.write_text("\n".join(lines) + "\n")
+    for line in lines:  # a site in use: each page once (its cache filled) before measuring
+        _weight, method, url, cookie, *_body = line.split("\t")
+        if method == "GET":
+            _get(url, cookie or None)
+    print(f"== mix: {MIX_USERS} users, think time 1-5 s, {MIX_SECONDS} s", flush=True)
+    cmd = [wrk, "-t2", f"-c{MIX_USERS}", f"-d{MIX_SECONDS}s", "--timeout", "60s"]
+    cmd += ["-s", str(ROOT / "bench" / "load.lua"), f"http://127.0.0.1:{PORT}"]
+    env = dict(os.environ, LOAD_MIX_FILE=str(path))
+    out = subprocess.run(cmd, env=env, check=True, text=True, capture_output=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith('{"requests"'))
+    return _row(f"mix of {MIX_USERS} users", "(mix)", json.loads(line))
 
 
 def _wrk(wrk: str, path: str, cookie: str | None) -> dict[str, Any]:
@@ -224,21 +325,7 @@ def run(wrk: str, cookie: str) -> list[dict[str, Any]]:
             if status != 200:
                 raise SystemExit(f"{path} answered {status}")
         print(f"== {name}: {path}", flush=True)
-        r = _wrk(wrk, path, jar)
-        # a target that completed no request in the time allowed counts as failed
-        errors = sum(r["errors"].values()) + (r["requests"] == 0)
-        rows.append(
-            {
-                "name": name,
-                "path": path,
-                "requests": r["requests"],
-                "rps": r["requests"] / (r["duration_us"] / 1e6),
-                "p50_ms": r["p50_us"] / 1000,
-                "p95_ms": r["p95_us"] / 1000,
-                "p99_ms": r["p99_us"] / 1000,
-                "errors": errors,
-            }
-        )
+        rows.append(_row(name, path, _wrk(wrk, path, jar)))
     floor = rows[0]["p95_ms"]
     for row in rows:
         row["p95_ratio"] = row["p95_ms"] / floor if floor else None
@@ -260,18 +347,35 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 def main() -> int:
     wrk = _need_wrk()
-    cookie = prepare()
+    prep = prepare()
     server = _start_server()
     try:
-        rows = run(wrk, cookie)
+        rows = run(wrk, prep["sekretariat"])
     finally:
         _stop(server)
+    mixed = None
+    if MIX_USERS:
+        server = _start_server(THREADED)
+        try:
+            mixed = mix(wrk, prep)
+        finally:
+            _stop(server)
     print()
     print(
         f"{USERS} concurrent connections, {WORKERS} gunicorn workers, at most {SECONDS} s "
         f"and 2 x {MAX_REQUESTS} requests per target; p95_ratio = p95 / p95 of the floor"
     )
     print(table(rows))
+    if mixed is not None:
+        mixed["p95_ratio"] = mixed["p95_ms"] / rows[0]["p95_ms"] if rows[0]["p95_ms"] else None
+        print(
+            f"\nRealistic mix: {MIX_USERS} simulated users, think time 1-5 s, {MIX_SECONDS} s, "
+            f"{WORKERS} gthread workers x {THREADED[-1]} threads "
+            "(public pages and Rapor 89 %, staff data entry 7 % with a profile saved in 0.1 %, "
+            "secretariat dashboards 1.5 %)"
+        )
+        print(table([mixed]))
+        rows.append(mixed)
     out = ROOT / "var" / "load.json"
     out.write_text(
         json.dumps({"users": USERS, "workers": WORKERS, "seconds": SECONDS, "rows": rows}, indent=2)

@@ -27,6 +27,7 @@ from akkopsi.awards.models import (
     MethodologyVersion,
     Nomination,
 )
+from akkopsi.core.pagecache import ALL
 from akkopsi.members.models import Member
 
 
@@ -171,6 +172,7 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
     latest computed results: published ones to everyone, unpublished to the secretariat."""
 
     serializer_class = EditionSerializer
+    cache_domains = ALL  # GET answered from the page cache (core.pagecache)
     permission_map = {
         "list": Permission.VIEW_PUBLIC,
         "retrieve": Permission.VIEW_PUBLIC,

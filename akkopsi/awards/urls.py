@@ -1,11 +1,12 @@
 from django.urls import path
 
 from akkopsi.awards import views
+from akkopsi.core.pagecache import cached_page
 
 app_name = "awards"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", cached_page()(views.index), name="index"),
     path("metodologi/<int:pk>/", views.methodology_detail, name="methodology"),
     path("metodologi/<int:pk>/pdf/", views.methodology_pdf, name="methodology_pdf"),
     path("metodologi/<int:pk>/versi-baru/", views.methodology_new_version, name="new_version"),
@@ -19,7 +20,7 @@ urlpatterns = [
     path("<int:year>/ubah/", views.edition_form, name="edition_edit"),
     path("<int:year>/susunan-juri/", views.jury_setup, name="jury_setup"),
     path("<int:year>/cek-kelayakan/", views.recheck_eligibility, name="recheck_eligibility"),
-    path("<int:year>/", views.edition_detail, name="edition"),
+    path("<int:year>/", cached_page()(views.edition_detail), name="edition"),
     path("<int:year>/banding/", views.comparison, name="comparison"),
     path("<int:year>/nominasi/", views.nominate, name="nominate"),
     path("<int:year>/nominasi/massal/", views.nominate_bulk, name="nominate_bulk"),

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "akkopsi.core.pagecache.PageCacheMiddleware",  # last: it answers from the view's cache
 ]
 
 ROOT_URLCONF = "akkopsi.config.urls"
@@ -120,6 +121,24 @@ if env_str("DATABASE_REPLICA_URL", ""):  # a read replica: reads there, writes t
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "akkopsi.core.sqlite"  # the real parameter limit (see there)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cached pages and read models (ADR 55). Their keys carry the data versions, so no backend
+# serves stale data; the database (default) is shared by every process, "locmem" keeps one
+# cache per process, a redis:// URL (the `redis` package installed) suits many app servers.
+CACHE_URL = env_str("CACHE_URL", "db")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    _cache: dict[str, object] = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+    _cache["LOCATION"] = CACHE_URL
+elif CACHE_URL == "locmem":
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache"}
+    _cache["LOCATION"] = "akkopsi_cache"
+_cache["TIMEOUT"] = env_int("CACHE_SECONDS", 3600)
+_cache["OPTIONS"] = (
+    {"MAX_ENTRIES": 3000} if CACHE_URL in ("db", "locmem") else {}
+)  # pages: ~0.1 MB each
+CACHES = {"default": _cache}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

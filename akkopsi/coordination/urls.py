@@ -1,11 +1,12 @@
 from django.urls import path
 
 from akkopsi.coordination import views
+from akkopsi.core.pagecache import cached_page
 
 app_name = "coordination"
 
 urlpatterns = [
-    path("pengurus/", views.board, name="board"),
+    path("pengurus/", cached_page()(views.board), name="board"),
     path("rapat/", views.meeting_list, name="meeting_list"),
     path("rapat/baru/", views.meeting_create, name="meeting_create"),
     path("rapat/kalender.ics", views.meeting_feed, name="meeting_feed"),
@@ -20,7 +21,7 @@ urlpatterns = [
     path("tindak-lanjut/<int:pk>/ubah/", views.action_edit, name="action_edit"),
     path("tindak-lanjut/<int:pk>/batal/", views.action_void, name="action_void"),
     path("tindak-lanjut/<int:pk>/status/", views.action_status, name="action_status"),
-    path("css/", views.summit_list, name="summit_list"),
+    path("css/", cached_page()(views.summit_list), name="summit_list"),
     path("css/baru/", views.summit_edit, name="summit_add"),
     path("css/<int:number>/ubah/", views.summit_edit, name="summit_edit"),
     path("css/<int:number>/batal/", views.summit_void, name="summit_void"),

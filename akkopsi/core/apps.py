@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "akkopsi.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from akkopsi.core import versions
+
+        # every connection notes the writes that raise the data versions (ADR 55)
+        connection_created.connect(versions.install)

@@ -88,3 +88,19 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.year}: {self.last_number}"
+
+
+class DataVersion(models.Model):
+    """A counter per app (``domain``), raised after every committed write to one of its tables
+    (:mod:`akkopsi.core.versions`). Cached pages and read models are keyed by it, so every
+    process agrees on what is current and nobody sees data older than a change (ADR 55)."""
+
+    domain = models.CharField(_("domain"), max_length=50, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.domain} {self.version}"

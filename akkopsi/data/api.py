@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from akkopsi.accounts.permissions import Permission, can, own_member_id
 from akkopsi.core.dates import today
+from akkopsi.core.pagecache import ALL
 from akkopsi.data.filters import ApbdFilter, BudgetFilter, ValueFilter
 from akkopsi.data.importing.reading import Cell, Row, Sheet
 from akkopsi.data.importing.service import ImportConflict, ImportRefused, commit, dry_run_sheets
@@ -97,6 +98,8 @@ class ApbdSerializer(serializers.ModelSerializer):
 
 class _Scoped(viewsets.ReadOnlyModelViewSet):
     """Verified data for everyone; the own member's unverified data for its staff; all for the secretariat."""
+
+    cache_domains = ALL  # GET answered from the page cache (core.pagecache)
 
     permission_map = {"list": Permission.VIEW_PUBLIC, "retrieve": Permission.VIEW_PUBLIC}
 

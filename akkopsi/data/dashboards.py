@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import lazy
@@ -21,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from akkopsi.accounts.permissions import Permission, can
+from akkopsi.core import versions
 from akkopsi.core.charts import Marker, Rule, bar_chart, histogram, line_chart, stacked_bar
 from akkopsi.core.dates import today
 from akkopsi.core.exports import export_table
@@ -94,12 +94,8 @@ def cached_page(
     if request.GET.get("export") or request.GET.get("semua"):
         result = build()
         return result if isinstance(result, HttpResponse) else render(request, template, result)
-    key = f"dash:{name}:{request.GET.urlencode()}:{get_language()}:{q.data_version()}"
-    context = cache.get(key)
-    if context is None:
-        context = build()
-        cache.set(key, context, 3600)
-    return render(request, template, context)
+    key = f"dash:{name}:{request.GET.urlencode()}:{get_language()}:{today()}"
+    return render(request, template, versions.cached(key, versions.DATA_DOMAINS, build))
 
 
 # -- national ------------------------------------------------------------------------------
@@ -387,11 +383,11 @@ def member_context(request: HttpRequest, m: Member) -> dict[str, Any] | HttpResp
     if export is not None:
         return export
     # The charts are cached while the data has not changed.
-    charts_key = f"dash:member:charts:{m.pk}:{int(own_view)}:{get_language()}:{q.data_version()}"
-    charts = cache.get(charts_key)
-    if charts is None:
-        charts = _member_charts(m, years, indicators, vals, money)
-        cache.set(charts_key, charts, 3600)
+    charts = versions.cached(
+        f"dash:member:{m.pk}:{int(own_view)}:{get_language()}:{today()}",
+        versions.DATA_DOMAINS,
+        lambda: _member_charts(m, years, indicators, vals, money),
+    )
     table_years = [y for y in years if any((m.pk, y) in vals[i.code] for i in indicators)]
     status_rows = [
         (

@@ -176,7 +176,7 @@ class Submission(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["year", "status"]),
-            # data_version(): the latest change without a scan
+            # the latest change without a scan
             models.Index(fields=["updated_at"]),
         ]
 
@@ -316,7 +316,7 @@ class IndicatorValue(TimeStampedModel):
         indexes = [
             models.Index(fields=["indicator", "year"]),
             models.Index(fields=["year", "member"]),
-            # data_version(): the latest change without a scan
+            # the latest change without a scan
             models.Index(fields=["updated_at"]),
         ]
 
@@ -346,7 +346,7 @@ class ApbdTotal(TimeStampedModel):
                 condition=Q(amount__gt=0), name="%(app_label)s_%(class)s_positive"
             ),
         ]
-        # data_version(): the latest change without a scan
+        # the latest change without a scan
         indexes = [models.Index(fields=["updated_at"])]
 
 
@@ -382,7 +382,7 @@ class BudgetLine(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["year", "source", "stage"]),
-            # data_version(): the latest change without a scan
+            # the latest change without a scan
             models.Index(fields=["updated_at"]),
         ]
 

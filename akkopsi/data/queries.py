@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from akkopsi.core.dates import end_of_day
@@ -280,18 +280,6 @@ def commitment_by_year(
             out[year][1] += 1
             out[year][0] += int(meets)
     return {y: (a, b) for y, (a, b) in out.items()}
-
-
-def data_version() -> str:
-    """Changes whenever values, budgets or their verification change (for caching dashboards).
-
-    The highest id (these rows are added and changed, not deleted) and the latest change time
-    of each table: index lookups, not scans, so every dashboard request can afford it."""
-    parts = [
-        model.objects.aggregate(n=Max("id"), t=Max("updated_at"))
-        for model in (Submission, IndicatorValue, BudgetLine, ApbdTotal, NationalTarget)
-    ]
-    return "-".join(f"{p['n']}:{p['t'].timestamp() if p['t'] else 0}" for p in parts)
 
 
 def values(

@@ -1,13 +1,14 @@
 from django.urls import path
 
+from akkopsi.core.pagecache import cached_page
 from akkopsi.data import views
 
 app_name = "data"
 
 urlpatterns = [
-    path("", views.national, name="national"),
-    path("provinsi/<str:code>/", views.province, name="province"),
-    path("anggota/<str:code>/", views.member, name="member_data"),
+    path("", cached_page()(views.national), name="national"),
+    path("provinsi/<str:code>/", cached_page()(views.province), name="province"),
+    path("anggota/<str:code>/", cached_page()(views.member), name="member_data"),
     path("anggota/<str:code>/riwayat/", views.value_history, name="value_history"),
     path("anggota/<str:code>/<int:year>/isi/", views.entry, name="entry"),
     path("anggota/<str:code>/<int:year>/verify/", views.review_submission, name="review"),
@@ -28,7 +29,7 @@ urlpatterns = [
     path("unggahan/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("templat/", views.template_download, name="template"),
     path("siklus/", views.CycleView.as_view(), name="cycle"),
-    path("siklus/<int:year>/", views.CycleYearView.as_view(), name="cycle_year"),
+    path("siklus/<int:year>/", cached_page()(views.CycleYearView.as_view()), name="cycle_year"),
     path("siklus/<int:year>/tutup/", views.CycleCloseView.as_view(), name="cycle_close"),
     path("siklus/<int:year>/tenggat/", views.DeadlineView.as_view(), name="deadline"),
     path("siklus/<int:year>/ingatkan/", views.RemindView.as_view(), name="remind"),

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from akkopsi.accounts.permissions import Permission, can
+from akkopsi.core.pagecache import ALL
 from akkopsi.members import services
 from akkopsi.members.filters import MemberFilter
 from akkopsi.members.forms import RegencyCodeField
@@ -83,6 +84,7 @@ class MemberViewSet(
     """Members of the alliance. Anyone reads; the secretariat adds; member staff change their own profile."""
 
     lookup_field = "regency_id"
+    cache_domains = ALL  # GET answered from the page cache (core.pagecache)
     lookup_url_kwarg = "code"
     filterset_class = MemberFilter
     permission_map = {

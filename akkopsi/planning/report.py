@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from akkopsi.core import charts
+from akkopsi.core import charts, versions
 from akkopsi.engines.allocation import CostKind, PlanProblem, PlanResult, TargetKind
 from akkopsi.members.models import Member
 from akkopsi.planning.engine_messages import note_text
@@ -401,13 +400,14 @@ def rollup_charts(data: dict[str, Any]) -> list[charts.Chart]:
     figures = [
         (r["name"], r["planned"], r["gap"]) for k in ("by_sub_sector", "by_source") for r in data[k]
     ]
-    cache_key = (
+    key = (
         "planning:rollup-charts:svg:"
         + hashlib.sha256(repr((get_language(), figures)).encode()).hexdigest()
     )
-    cached = cache.get(cache_key)
-    if cached is not None:
-        return cached
+    return versions.cached(key, ("planning",), lambda: _draw_rollup_charts(data))
+
+
+def _draw_rollup_charts(data: dict[str, Any]) -> list[charts.Chart]:
     out = []
     for key, title in (
         ("by_sub_sector", _("Need by sub-sector: funds planned and funding gap (Rp miliar)")),
@@ -426,7 +426,6 @@ def rollup_charts(data: dict[str, Any]) -> list[charts.Chart]:
                     y_label="Rp miliar",
                 )
             )
-    cache.set(cache_key, out, 3600)
     return out
 
 

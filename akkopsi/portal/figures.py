@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from akkopsi.bulletin import sections
 from akkopsi.bulletin.models import Article, Edition
+from akkopsi.core import versions
 from akkopsi.core.missing import Coverage
 from akkopsi.data import queries as q
 from akkopsi.data.choices import Stage
@@ -33,12 +34,8 @@ def latest_edition() -> Edition | None:
 def national_headlines(day: date) -> dict[str, Any]:
     """The national dashboard's headline figures, from verified data only (cached while the
     data has not changed, as the dashboards are)."""
-    key = f"portal:national:{day}:{get_language()}:{q.data_version()}"
-    figures: dict[str, Any] | None = cache.get(key)
-    if figures is None:
-        figures = _national(day)
-        cache.set(key, figures, 3600)
-    return figures
+    key = f"portal:national:{day}:{get_language()}"
+    return versions.cached(key, versions.DATA_DOMAINS, lambda: _national(day))
 
 
 def _national(day: date) -> dict[str, Any]:

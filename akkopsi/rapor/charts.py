@@ -7,10 +7,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from akkopsi.core import versions
 from akkopsi.core.charts import (
     Chart,
     Marker,
@@ -22,7 +22,6 @@ from akkopsi.core.charts import (
     stacked_bar,
 )
 from akkopsi.core.missing import is_missing
-from akkopsi.data import queries as q
 from akkopsi.data.choices import FundingSource, SubSector
 from akkopsi.rapor.readmodel import AccessRow, MoneyBlock, Report
 
@@ -151,13 +150,9 @@ def attach_charts(report: Report) -> Report:
             str(int(report.audience.unverified)),
             report.on.isoformat(),
             get_language() or "id",
-            q.data_version(),
         ]
     )
-    charts = cache.get(key)
-    if charts is None:
-        charts = report_charts(report)
-        cache.set(key, charts, 3600)
+    charts = versions.cached(key, versions.DATA_DOMAINS, lambda: report_charts(report))
     rows = tuple(replace(row, chart=charts["access"].get(row.code)) for row in report.access.rows)
     charts = charts | {"gap": report.plan.gap["chart"] if report.plan.saved else None}
     return replace(report, access=replace(report.access, rows=rows), charts=charts)

@@ -446,3 +446,21 @@ def test_the_award_api_lists_filter_within_what_the_user_may_see(
     api.force_authenticate(users["bontang"])
     rows = api.get("/api/awards/nominations/", {"member": "6471"}).json()
     assert rows["count"] == 0  # not their member
+
+
+def test_the_ranking_is_shown_a_page_at_a_time(
+    award: dict[str, Any], users: dict[str, Any], client: Any, monkeypatch: Any
+) -> None:
+    from akkopsi.awards.views import editions
+
+    edition = award["edition"]
+    _score_all(award)
+    compute.run(edition, replications=0)
+    services.publish(edition, by=users["secretariat"])
+    monkeypatch.setattr(editions, "RANKING_PER_PAGE", 2)
+    first = client.get("/penghargaan/2015/")
+    assert [u["code"] for u in first.context["page"].object_list] == ["6474", "6471"]
+    assert 'href="?&amp;page=2"' in first.content.decode()
+    second = client.get("/penghargaan/2015/?page=2")
+    assert [u["code"] for u in second.context["page"].object_list] == ["5108"]
+    assert 'id="ranking"' in second.content.decode()

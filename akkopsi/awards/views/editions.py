@@ -6,9 +6,11 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
 from akkopsi.accounts.permissions import Permission, can
@@ -30,9 +32,18 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+RANKING_PER_PAGE = 100
+
+
 def edition_detail(request: HttpRequest, year: int) -> HttpResponse:
     edition = access.edition_or_404(year)
-    ctx = pages.edition_context(request.user, edition, request.GET.get("hasil"))
+    shown = request.GET.get("hasil")
+    ctx = pages.edition_context(request.user, edition, shown)
+    # the ranking of every nominee (460 nationally) a page at a time, with the kit's pager
+    ctx["page"] = Paginator(ctx.get("units", []), RANKING_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    ctx["query"] = urlencode({"hasil": shown}) if shown else ""
     return render(request, "awards/edition.html", ctx)
 
 

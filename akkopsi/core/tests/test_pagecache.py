@@ -1,0 +1,184 @@
+"""Cached pages (ADR 55): a change made through a service or a view shows on the next request,
+a browser's copy is confirmed with 304 until the data change, and a cached page costs a fixed,
+small number of queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from akkopsi.conftest import sending
+from akkopsi.core import versions
+from akkopsi.members import services as member_services
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+')
+
+
+def commit_versions() -> None:
+    """What committing the fixtures' transaction would do: raise the versions they wrote."""
+    for entry in list(connection.run_on_commit):
+        if isinstance(entry[1], versions._Bump) and not entry[1].fired:
+            entry[1]()
+
+
+def text(response: Any) -> bytes:
+    assert response.status_code == 200
+    return TOKEN.sub(rb"\1-", response.content)
+
+
+def fresh(client: Client, path: str) -> bytes:
+    """The page rendered now, without the cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return text(client.get(path))
+
+
+@pytest.fixture
+def committed(users: dict[str, Any]) -> dict[str, Any]:
+    commit_versions()
+    return users
+
+
+def signed_in(username: str) -> Client:
+    from akkopsi.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    commit_versions()  # the sign-in wrote last_login
+    return client
+
+
+def test_a_write_raises_its_apps_version_once_committed(committed: Any, members: Any) -> None:
+    before = versions.current(["members"])
+    member_services.record_leaving(
+        member=members["6471"], left_on=date(2020, 1, 1), reason="x", by=None
+    )
+    assert versions.current(["members"]) is None  # uncommitted: nothing cached meanwhile
+    assert versions.current(["dues"]) is not None  # other apps are not concerned
+    commit_versions()
+    after = versions.current(["members"])
+    assert after is not None and after != before
+
+
+def test_public_page_shows_a_service_change_at_once(committed: Any, members: Any) -> None:
+    client = Client()
+    first = text(client.get("/"))
+    assert text(client.get("/")) == first  # from the cache
+    with sending():
+        member_services.record_leaving(
+            member=members["6471"], left_on=date(2020, 1, 1), reason="pindah", by=None
+        )
+    after = text(client.get("/"))
+    assert after != first
+    assert after == fresh(client, "/")
+
+
+def test_signed_in_page_shows_the_users_own_change_made_through_a_view(
+    committed: Any, members: Any
+) -> None:
+    client = signed_in("staf-6474")
+    path = "/anggota/6474/"
+    assert b"Jalan Baru 17" not in text(client.get(path))
+    text(client.get(path))  # cached now
+    with sending():
+        response = client.post(
+            "/anggota/6474/ubah/", {"address": "Jalan Baru 17", "phone": "0548 1234"}
+        )
+    assert response.status_code == 302
+    assert b"Jalan Baru 17" in text(client.get(response["Location"]))
+    assert b"Jalan Baru 17" in text(client.get(path))
+
+
+def test_api_list_shows_a_change_at_once(committed: Any, members: Any) -> None:
+    client = Client()
+    before = client.get("/api/members/").json()
+    assert client.get("/api/members/").json() == before
+    with sending():
+        members["6474"].phone = "0548 999"
+        members["6474"].save()
+    after = client.get("/api/members/").json()
+    assert "0548 999" in str(after) and after != before
+
+
+def test_etag_304_while_unchanged_and_200_after_a_change(committed: Any, members: Any) -> None:
+    client = Client()
+    first = client.get("/anggota/")
+    etag = first["ETag"]
+    assert "no-cache" in first["Cache-Control"]
+    again = client.get("/anggota/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    with sending():
+        member_services.record_leaving(
+            member=members["6471"], left_on=date(2020, 1, 1), reason="pindah", by=None
+        )
+    changed = client.get("/anggota/", headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_users_do_not_share_pages(committed: Any) -> None:
+    secretariat, bontang = signed_in("sekretariat"), signed_in("staf-6474")
+    mine = text(secretariat.get("/anggota/"))
+    theirs = text(bontang.get("/anggota/"))
+    assert mine != theirs  # the header names the user
+    assert b"staf-6474" not in mine
+
+
+def test_cached_token_is_the_visitors_own(committed: Any) -> None:
+    one, two = Client(), Client()
+    one.get("/")
+    page = two.get("/").content.decode()  # from the cache, filled for the second visitor
+    assert "__akkopsi_csrf_token__" not in page
+    token = re.search(r'csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', page)
+    assert token is not None
+    from django.middleware.csrf import _unmask_cipher_token
+
+    assert _unmask_cipher_token(token.group(1)) == two.cookies["csrftoken"].value
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/anggota/", "/anggota/6474/", "/organisasi/pengurus/", "/data/", "/api/members/"],
+)
+def test_a_cached_page_costs_two_queries(committed: Any, path: str) -> None:
+    client = Client()
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    assert len(queries) == 2  # the versions, the cache entry
+
+
+def test_messages_and_token_requests_are_not_served_from_cache(committed: Any) -> None:
+    client = signed_in("sekretariat")
+    client.get("/anggota/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/anggota/", headers={"authorization": "Token nope"})
+    assert len(queries) > 4
+
+
+def test_a_read_model_is_rebuilt_after_a_change(committed: Any, members: Any) -> None:
+    built: list[int] = []
+
+    def build() -> int:
+        built.append(1)
+        return len(built)
+
+    assert versions.cached("test-figures", ["members"], build) == 1
+    assert versions.cached("test-figures", ["members"], build) == 1  # from the cache
+    assert versions.cached("test-figures", ["dues"], build) == 2  # other apps, other key
+    with sending():
+        member_services.record_leaving(
+            member=members["6471"], left_on=date(2020, 1, 1), reason="pindah", by=None
+        )
+    assert versions.cached("test-figures", ["members"], build) == 3
+    members["6474"].save()  # not committed: built afresh every time
+    assert versions.cached("test-figures", ["members"], build) == 4
+    assert versions.cached("test-figures", ["members"], build) == 5

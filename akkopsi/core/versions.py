@@ -1,0 +1,166 @@
+"""Data versions: one counter per app, raised after every committed write to its tables (ADR 55).
+
+Cached pages and read models are keyed by the versions of the apps they read
+(:func:`current`), so a cache entry is never served after a change: the change raised the
+version, and the next request looks under a new key. The counters live in the database
+(``core.DataVersion``), so every web process and worker agrees on them.
+
+Writes are seen at the lowest level, whatever made them (a model's ``save``, ``bulk_create``,
+a queryset's ``update``, raw SQL, the demo, an import, a task): an execute wrapper on every
+database connection notes each INSERT, UPDATE or DELETE on a table of an ``akkopsi`` app and
+raises that app's counter once the transaction commits (``transaction.on_commit``; at once
+in autocommit mode). Until then the writing connection bypasses the cache for that app
+(:func:`current` returns None), so it reads its own uncommitted writes.
+
+Order of events and why no reader caches stale data: a reader takes the versions first and
+the data second. If it read the data before the writer committed, it stores the old page
+under the old version, which the writer's bump then retires; if after, it stores new data
+under the old version, which is merely fresh. The writer's own next request starts after
+its bump.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.db import DatabaseError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+log = logging.getLogger(__name__)
+
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+VERSION_TABLE = "core_dataversion"
+T = TypeVar("T")
+
+
+@cache
+def table_domains() -> dict[str, str]:
+    """Table name -> app label, for every table of an ``akkopsi`` app (with history and
+    many-to-many tables), except the version table itself."""
+    return {
+        model._meta.db_table: model._meta.app_label
+        for model in apps.get_models(include_auto_created=True)
+        if model.__module__.startswith("akkopsi.") and model._meta.db_table != VERSION_TABLE
+    }
+
+
+class _Bump:
+    """The on-commit callback of one transaction: raises the counters of ``domains``."""
+
+    def __init__(self, alias: str, domain: str) -> None:
+        self.alias = alias
+        self.domains = {domain}
+        self.fired = False  # tests run callbacks without committing (captureOnCommitCallbacks)
+
+    def __call__(self) -> None:
+        self.fired = True
+        bump(self.domains, using=self.alias)
+
+
+def bump(domains: Iterable[str], using: str = "default") -> None:
+    """Raise the counters of ``domains`` by one (a missing counter starts at 1)."""
+    names = sorted(set(domains))
+    if not names:
+        return
+    marks = ", ".join(["%s"] * len(names))
+    try:
+        with connections[using].cursor() as cur:
+            cur.execute(
+                f"UPDATE {VERSION_TABLE} SET version = version + 1 WHERE domain IN ({marks})",
+                names,
+            )
+            if cur.rowcount < len(names):  # a first write: make the rows, then raise all
+                from akkopsi.core.models import DataVersion
+
+                DataVersion.objects.using(using).bulk_create(
+                    [DataVersion(domain=d, version=0) for d in names], ignore_conflicts=True
+                )
+                cur.execute(
+                    f"UPDATE {VERSION_TABLE} SET version = version + 1 WHERE domain IN ({marks})",
+                    names,
+                )
+    except DatabaseError:  # before the migration that makes the table (migrate itself)
+        log.warning("data versions not raised for %s", names, exc_info=True)
+
+
+def _pending_bump(conn: BaseDatabaseWrapper) -> _Bump | None:
+    if not conn.in_atomic_block:
+        return None
+    for entry in conn.run_on_commit:  # (savepoint ids, callback, robust)
+        if isinstance(entry[1], _Bump) and not entry[1].fired:
+            return entry[1]
+    return None
+
+
+def _note_write(conn: BaseDatabaseWrapper, domain: str) -> None:
+    pending = _pending_bump(conn)
+    if pending is not None:
+        pending.domains.add(domain)
+    else:
+        transaction.on_commit(_Bump(conn.alias, domain), using=conn.alias)
+
+
+def watch_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    """Execute wrapper: after a write to an app's table, note that app's version to raise."""
+    result = execute(sql, params, many, context)
+    if sql[:1] not in "SsWw":  # SELECT/WITH: the bulk of the traffic, not a write
+        match = _WRITE.match(sql)
+        domain = table_domains().get(match.group(1)) if match else None
+        if domain is not None:
+            _note_write(context["connection"], domain)
+    return result
+
+
+def install(sender: Any = None, connection: BaseDatabaseWrapper | None = None, **kw: Any) -> None:
+    """Signal receiver (``connection_created``): watch the writes of a new connection."""
+    if connection is not None and watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+def current(domains: Iterable[str], using: str = "default") -> str | None:
+    """The versions of ``domains`` as one key part ("data.12-members.3"), or None when this
+    connection has uncommitted writes to one of them (then nothing may be cached)."""
+    names = sorted(set(domains))
+    pending = _pending_bump(connections[using])
+    if pending is not None and pending.domains.intersection(names):
+        return None
+    from akkopsi.core.models import DataVersion
+
+    # through the router: from the same database as the data it keys (a replica lags both)
+    found = dict(DataVersion.objects.values_list("domain", "version"))
+    return "-".join(f"{d}.{found.get(d, 0)}" for d in names)
+
+
+def all_domains() -> tuple[str, ...]:
+    """Every app with tables: what a page depends on unless it says otherwise."""
+    return tuple(sorted(set(table_domains().values())))
+
+
+def cached(name: str, domains: Iterable[str], build: Callable[[], T], seconds: int = 3600) -> T:
+    """A read model (figures, charts) kept in the cache under the versions of the apps it
+    reads: ``build()`` runs again after any of them changed, and always while this
+    connection has uncommitted writes to them. ``name`` holds the rest of the key (member,
+    day, language)."""
+    from django.core.cache import cache
+
+    version = current(domains)
+    if version is None:
+        return build()
+    key = f"{name}:{version}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(key, found, seconds)
+    return found
+
+
+#: What the data dashboards, the Rapor and the portal's figures read.
+DATA_DOMAINS = ("data", "members", "regions")
+_MISSING = object()
