@@ -15,7 +15,6 @@ is missing, never 0 %. The map is cached per indicator, year, day, language and 
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,12 +22,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from akkopsi.core import versions
 from akkopsi.core.choropleth import Area, Choropleth, choropleth
 from akkopsi.core.formatting import format_date, format_number, format_percent
 from akkopsi.data import queries as q
@@ -179,14 +178,11 @@ def province_map(key: str, year: int, day: date) -> Choropleth:
     """The map of indicator ``key`` for ``year`` (members on ``day``), cached while neither
     the data nor the membership has changed."""
     indicator = indicator_asked(key)
-    counts = hashlib.sha1(repr(members_by_province(day)).encode(), usedforsecurity=False)
-    version = f"{q.data_version()}:{counts.hexdigest()}"
-    cache_key = f"map:provinces:{indicator.key}:{year}:{day}:{get_language()}:{version}"
-    found: Choropleth | None = cache.get(cache_key)
-    if found is None:
-        found = _draw(indicator, year, day)
-        cache.set(cache_key, found, 3600)
-    return found
+    return versions.cached(
+        f"map:provinces:{indicator.key}:{year}:{day}:{get_language()}",
+        versions.DATA_DOMAINS,
+        lambda: _draw(indicator, year, day),
+    )
 
 
 def _draw(indicator: MapIndicator, year: int, day: date) -> Choropleth:

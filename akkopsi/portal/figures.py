@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import get_language
 

@@ -22,6 +22,7 @@ from akkopsi.core.charts import (
     stacked_bar,
 )
 from akkopsi.core.missing import is_missing
+from akkopsi.data import queries as q
 from akkopsi.data.choices import FundingSource, SubSector
 from akkopsi.rapor.readmodel import AccessRow, MoneyBlock, Report
 
