@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install serve check lint format bench load audit reference messages migrate demo clean lock
+.PHONY: run test install serve check lint format bench load audit reference messages migrate demo clean lock screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
@@ -71,6 +71,12 @@ audit:
 # COINr's ASEM index is rebuilt by the analysts' command from COINr's iData and iMeta as they are
 # plus the build specification in COINr's terms; the check compares every stage and that output.
 ASEM_SPEC := akkopsi/engines/composite/specs/asem.toml
+# The visual regression references (akkopsi/core/tests/visual/*.png, ADR 53): shoot the key
+# pages again and store them as the references. Look at the changed pictures before committing.
+screenshots: install
+	AKKOPSI_UPDATE_SCREENSHOTS=1 $(BIN)/pytest akkopsi/core/tests/test_visual.py -q
+	git status --short akkopsi/core/tests/visual/
+
 reference: install
 	mkdir -p var; if [ -d ../shared/data ]; then \
 	  $(BIN)/akkopsi composite --data ../shared/data/coinr_ASEM_iData.csv \

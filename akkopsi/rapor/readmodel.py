@@ -16,8 +16,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from akkopsi.core.charts import Chart
+from akkopsi.core.formatting import format_rupiah
 from akkopsi.core.missing import Coverage, Missing
+from akkopsi.core.pdf import column_widths
 
 if TYPE_CHECKING:
     from akkopsi.awards.models import Edition, ResultRun
@@ -211,6 +215,17 @@ class PlanBlock(ReadModel):
     @property
     def best(self) -> BestUse | None:
         return self.figures.best if self.figures else None
+
+    @property
+    def gap_columns(self) -> tuple[list[float], bool]:
+        """The printed funding gap table's column widths (percent) and whether it needs a
+        landscape page, from its content (``core.pdf.column_widths``): amounts never overlap."""
+        header = [_("Funding source"), *(str(y) for y in self.years), _("Total")]
+        rows = [
+            [r["source_name"], *(format_rupiah(v) for v in [*r["values"], r["total"]])]
+            for r in self.gap.get("rows", [])
+        ]
+        return column_widths(header, rows, range(1, len(header)))
 
     @property
     def gap_by_source(self) -> dict[str, dict[int, Decimal]]:
