@@ -6,13 +6,22 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install serve check lint format bench load audit reference messages migrate demo clean lock
+.PHONY: run test install serve check lint format bench load audit reference messages migrate demo quick-demo clean lock
 
+# The installer is uv when there is one (on PATH, or installed into the venv from the lock's pin),
+# else pip; both install exactly the versions of requirements.lock. INSTALLER=pip forces pip.
+INSTALLER ?= uv
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	@if [ "$(INSTALLER)" = uv ] && { command -v uv >/dev/null || \
+	    $(BIN)/python -m pip install --quiet -c requirements.lock uv; } && \
+	  $$(command -v uv || echo $(BIN)/python -m uv) pip install --quiet --python $(BIN)/python \
+	    -c requirements.lock -e '.[test]'; then echo "Installed with uv."; \
+	else \
+	  $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'; \
+	fi
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -28,8 +37,15 @@ demo: migrate
 # The demo's investment plans (about 480) are solved in the background while the server
 # starts: their Rapor Sanitasi plan blocks fill within about a minute. One task worker
 # (django-tasks' db_worker, ADR 0044) sends the e-mails beside runserver and stops with it.
-run: demo
+# make run loads the demo with its award analyses deferred (seconds instead of a minute) and
+# computes them in the background at low priority (akkopsi demo_analyses, var/demo_analyses.log).
+quick-demo: migrate
+	$(BIN)/akkopsi demo --skip-checks --defer-analyses
+
+run: quick-demo
 	@echo ""
+	@mkdir -p var; nice -n 10 $(BIN)/akkopsi demo_analyses > var/demo_analyses.log 2>&1 & \
+	  echo "Computing the demo's award editions 2016-2025 in the background (var/demo_analyses.log)."
 	@mkdir -p var; $(BIN)/akkopsi solve_plans > var/solve_plans.log 2>&1 & \
 	  echo "Solving the demo's investment plans in the background (progress: var/solve_plans.log)."
 	@echo "Akkopsi Platform: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
