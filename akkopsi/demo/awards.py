@@ -23,11 +23,11 @@ one transaction each, leaving the same data as the undeferred load.
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import OperationalError
 from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
@@ -41,7 +41,6 @@ from akkopsi.awards.models import (
     JuryScore,
     MethodologyVersion,
     Nomination,
-    ResultRun,
 )
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Indicator, Submission
@@ -59,6 +58,9 @@ JURORS = {"juri": "31", "juri2": "73"}
 #: An edition a year after the two of the article's time, each on version 2.
 LATER_YEARS = range(2016, 2026)
 NOTE = "Sanipura Award demo."
+#: A held edition is tried again this many times when the database is locked by another
+#: writer (SQLite under make run), waiting 1, 2, 4... s.
+LOCKED_RETRIES = 6
 
 
 def _h(*parts: object) -> int:
@@ -282,7 +284,7 @@ def hold_edition(
 
 def finish_edition(edition: Edition, *, secretariat: User | None, replications: int) -> None:
     """Compute a held edition's results (with the analysis) and publish them."""
-    if edition.nominations.exists():
+    if edition.nominations.exists() and services.latest_run(edition) is None:
         compute.run(edition, replications=replications, seed=edition.year, by=secretariat)
         services.publishable_run(edition)  # refuses an analysis whose checks fail
     edition.published = True
@@ -290,25 +292,33 @@ def finish_edition(edition: Edition, *, secretariat: User | None, replications: 
 
 
 def held_editions() -> list[Edition]:
-    """The demo's later editions held by ``load_awards(defer=True)``: jury closed, neither
-    computed nor published."""
+    """The demo's later editions held by ``load_awards(defer=True)``: jury closed, not
+    published (computed already when an earlier call stopped before publishing)."""
     return list(
-        Edition.objects.filter(year__in=LATER_YEARS, jury_closed=True, published=False)
-        .exclude(Exists(ResultRun.objects.filter(edition=OuterRef("pk"))))
-        .order_by("year")
+        Edition.objects.filter(year__in=LATER_YEARS, jury_closed=True, published=False).order_by(
+            "year"
+        )
     )
 
 
 def finish_held_editions() -> int:
-    """Compute and publish every held edition, in year order, each in one transaction (an
-    interruption keeps the finished ones; run again, it does the rest). Returns how many."""
+    """Compute and publish every held edition, in year order. No transaction spans the
+    computation (under make run, SQLite has another writer): the result is saved in one
+    (``compute.run``), then published; run again after an interruption, it does the rest.
+    Returns how many."""
     secretariat = User.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
     done = 0
     for edition in held_editions():
-        with transaction.atomic():
-            finish_edition(
-                edition, secretariat=secretariat, replications=compute.DEFAULT_REPLICATIONS
-            )
+        for attempt in range(LOCKED_RETRIES + 1):
+            try:
+                finish_edition(
+                    edition, secretariat=secretariat, replications=compute.DEFAULT_REPLICATIONS
+                )
+                break
+            except OperationalError:  # SQLite: another writer (make run's solve_plans)
+                if attempt == LOCKED_RETRIES:
+                    raise
+                time.sleep(2**attempt)
         done += 1
     return done
 

@@ -28,7 +28,7 @@ def test_deferred_load_holds_the_later_editions_and_demo_analyses_finishes_them(
     assert [e.year for e in held] == list(LATER_YEARS)
     assert "10 award editions wait for their analysis" in out.getvalue()
     assert all(e.jury_closed and e.nominations.exists() for e in held)
-    assert not ResultRun.objects.filter(edition__year__in=LATER_YEARS).exists()
+    assert not ResultRun.objects.filter(edition__year__in=LATER_YEARS).exists()  # not computed
     # what the bulletin froze on 19 May 2015 needs only 2014 and 2015, computed in the load
     assert set(Edition.objects.filter(published=True).values_list("year", flat=True)) == {
         2014,
