@@ -6,13 +6,22 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install serve check lint format bench load audit reference messages migrate demo clean lock screenshots
+.PHONY: run test install serve check lint format bench load audit reference messages migrate demo clean lock screenshots quick-demo
 
+# The installer is uv when there is one (on PATH, or installed into the venv from the lock's pin),
+# else pip; both install exactly the versions of requirements.lock. INSTALLER=pip forces pip.
+INSTALLER ?= uv
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	@if [ "$(INSTALLER)" = uv ] && { command -v uv >/dev/null || \
+	    $(BIN)/python -m pip install --quiet -c requirements.lock uv; } && \
+	  $$(command -v uv || echo $(BIN)/python -m uv) pip install --quiet --python $(BIN)/python \
+	    -c requirements.lock -e '.[test]'; then echo "Installed with uv."; \
+	else \
+	  $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'; \
+	fi
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -25,13 +34,20 @@ demo: migrate
 
 # Without DEBUG, like production: friendly error pages, never the list of URLs; static files
 # come from WhiteNoise (settings: WHITENOISE_USE_FINDERS), tracebacks go to the console (ADR 48).
-# The demo's investment plans (about 480) are solved as one job on the task queue at low
-# priority (ADR 0054): the one task worker (django-tasks' db_worker, ADR 0044), started here
-# beside runserver under `nice` and stopped with it, runs it after any e-mail; its progress is
-# on /tugas/ (sign in as admin or sekretariat) and their Rapor Sanitasi plan blocks fill as it goes.
-run: demo
+# The demo's investment plans (about 480) and its award editions 2016-2025 (their uncertainty
+# and sensitivity analyses) are computed as jobs on the task queue at low priority (ADR 0054,
+# ADR 0057): `make run` loads the demo with those analyses deferred (seconds instead of a
+# minute), and the one task worker (django-tasks' db_worker, ADR 0044), started here beside
+# runserver under `nice` and stopped with it, runs them after any e-mail, one at a time (so
+# SQLite never has two writers); their progress is on /tugas/ (sign in as admin or sekretariat).
+quick-demo: migrate
+	$(BIN)/akkopsi demo --skip-checks --defer-analyses
+
+run: quick-demo
 	@echo ""
-	@mkdir -p var; $(BIN)/akkopsi solve_plans --enqueue --priority -50 > var/solve_plans.log 2>&1; \
+	@mkdir -p var; $(BIN)/akkopsi demo_analyses --enqueue --priority -40 > var/demo_analyses.log 2>&1; \
+	  echo "The demo's award editions 2016-2025 are computed by the task worker (job: var/demo_analyses.log)."
+	@$(BIN)/akkopsi solve_plans --enqueue --priority -50 > var/solve_plans.log 2>&1; \
 	  echo "The demo's investment plans are solved by the task worker at low priority (job: var/solve_plans.log)."
 	@echo "Akkopsi Platform: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
 	@echo "Task worker (plan solving, e-mails printed by the console backend): var/worker.log"

@@ -12,14 +12,22 @@ member's Rapor Sanitasi has a rank. The jurors ``juri`` (DKI Jakarta) and ``juri
 province; results are computed (the full uncertainty and sensitivity analysis, as the
 secretariat's button runs it) and published only when the analysis passes its checks, so
 the comparison page shows real rank shifts. Idempotent.
+
+The analyses are the slow part of the load. ``load_awards(defer=True)`` (``akkopsi demo
+--defer-analyses``, which ``make run`` uses) computes only the editions the bulletin's demo
+reads (announced by 19 May 2015) and holds the later ones with their jury closed;
+:func:`finish_held_editions` (``akkopsi demo_analyses``) then computes and publishes them,
+one transaction each, leaving the same data as the undeferred load.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import date
 from decimal import Decimal
 
+from django.db import OperationalError
 from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
@@ -50,6 +58,9 @@ JURORS = {"juri": "31", "juri2": "73"}
 #: An edition a year after the two of the article's time, each on version 2.
 LATER_YEARS = range(2016, 2026)
 NOTE = "Sanipura Award demo."
+#: A held edition is tried again this many times when the database is locked by another
+#: writer (SQLite under make run), waiting 1, 2, 4... s.
+LOCKED_RETRIES = 6
 
 
 def _h(*parts: object) -> int:
@@ -246,12 +257,14 @@ def hold_edition(
     replications: int,
     members: list[int] | None = None,
     note: str = NOTE,
+    publish: bool = True,
 ) -> int:
     """Run ``edition`` as the secretariat and the jury would: nominate every member with
     verified data for the data year (or those of ``members``), check eligibility, seat
     ``jury`` on every jury category, score each nominee by every juror not from its
-    province (scores drawn from codes, so the same on any database), compute and publish.
-    Returns the number of nominations."""
+    province (scores drawn from codes, so the same on any database), compute and publish
+    (with ``publish=False``, stop once the jury is closed: :func:`finish_edition` does the
+    rest). Returns the number of nominations."""
     verified = Submission.objects.filter(
         year=edition.data_year, status=SubmissionStatus.VERIFIED
     ).order_by("member__regency_id")
@@ -264,17 +277,56 @@ def hold_edition(
     _score(edition, nominees, noms, jury, note)
     edition.jury_closed = True
     edition.save()
-    if nominees:
+    if publish:
+        finish_edition(edition, secretariat=secretariat, replications=replications)
+    return len(nominees)
+
+
+def finish_edition(edition: Edition, *, secretariat: User | None, replications: int) -> None:
+    """Compute a held edition's results (with the analysis) and publish them."""
+    if edition.nominations.exists() and services.latest_run(edition) is None:
         compute.run(edition, replications=replications, seed=edition.year, by=secretariat)
         services.publishable_run(edition)  # refuses an analysis whose checks fail
     edition.published = True
     edition.save()
-    return len(nominees)
 
 
-def load_awards() -> None:
+def held_editions() -> list[Edition]:
+    """The demo's later editions held by ``load_awards(defer=True)``: jury closed, not
+    published (computed already when an earlier call stopped before publishing)."""
+    return list(
+        Edition.objects.filter(year__in=LATER_YEARS, jury_closed=True, published=False).order_by(
+            "year"
+        )
+    )
+
+
+def finish_held_editions() -> int:
+    """Compute and publish every held edition, in year order. No transaction spans the
+    computation (under make run, SQLite has another writer): the result is saved in one
+    (``compute.run``), then published; run again after an interruption, it does the rest.
+    Returns how many."""
+    secretariat = User.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
+    done = 0
+    for edition in held_editions():
+        for attempt in range(LOCKED_RETRIES + 1):
+            try:
+                finish_edition(
+                    edition, secretariat=secretariat, replications=compute.DEFAULT_REPLICATIONS
+                )
+                break
+            except OperationalError:  # SQLite: another writer (make run's solve_plans)
+                if attempt == LOCKED_RETRIES:
+                    raise
+                time.sleep(2**attempt)
+        done += 1
+    return done
+
+
+def load_awards(*, defer: bool = False) -> None:
     """The 2014 and 2015 editions (methodology versions 1 and 2), then one a year on version
-    2 to 2025. Idempotent: nothing happens once 2014 or 2015 exists."""
+    2 to 2025; with ``defer``, the later ones are held for :func:`finish_held_editions`.
+    Idempotent: nothing happens once 2014 or 2015 exists."""
     if Edition.objects.filter(year__in=[2014, 2015]).exists():
         return
     jury = jurors()
@@ -290,4 +342,5 @@ def load_awards() -> None:
                 jury=jury,
                 secretariat=secretariat,
                 replications=compute.DEFAULT_REPLICATIONS,
+                publish=not (defer and year in LATER_YEARS),
             )

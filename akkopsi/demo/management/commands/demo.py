@@ -22,6 +22,12 @@ class Command(BaseCommand):
             "--quiet-logins", action="store_true", help="Do not print the demo logins."
         )
         parser.add_argument(
+            "--defer-analyses",
+            action="store_true",
+            help="Hold the award editions after 2015 with their jury closed and leave their "
+            "computation (the slow uncertainty analysis) to `akkopsi demo_analyses`.",
+        )
+        parser.add_argument(
             "--scale",
             choices=["demo", "national"],
             default="demo",
@@ -41,7 +47,7 @@ class Command(BaseCommand):
             created, logins = members.load()
             data.load_data()
             load_plans()
-            awards.load_awards()
+            awards.load_awards(defer=options["defer_analyses"])
             dues.load_dues()
             load_requests()
             coordination.load_coordination()
@@ -50,6 +56,15 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo data loaded." if created else "Demo data already present; left as it is."
         )
+        held = len(awards.held_editions())
+        if held and options["defer_analyses"]:
+            self.stdout.write(
+                f"{held} award editions wait for their analysis: `akkopsi demo_analyses` "
+                "computes and publishes them (make run starts it in the background)."
+            )
+        elif held:
+            with muted():
+                awards.finish_held_editions()
         if options["scale"] == "national":
             self.stdout.write("National scale:")
             with transaction.atomic(), muted():
