@@ -42,8 +42,9 @@ from akkopsi.core.checksums import columns, line, table_checksum, table_rows
 FORMAT = 2
 #: The task queue (django-tasks-db, ADR 0044) is transient, like sessions.
 EXCLUDED_APPS = {"sessions", "axes", "django_tasks_database"}
-#: Transient counters of the sign-in and password-reset limits (accounts/throttling.py).
-EXCLUDED_MODELS = {"accounts.throttlehit"}
+#: Transient counters of the sign-in and password-reset limits (accounts/throttling.py), and
+#: the cache's data versions (ADR 55): a restore's own writes raise them past every cached page.
+EXCLUDED_MODELS = {"accounts.throttlehit", "core.dataversion"}
 #: What ``migrate`` writes into a new database (post_migrate and the data migration
 #: data/0002_default_catalogue). A restore replaces these rows with the archive's; every other
 #: table must be empty unless --force is given.

@@ -38,6 +38,15 @@ def safe_cell(value: object) -> object:
     return "'" + value if is_formula_like(value) else value  # type: ignore[operator]
 
 
+def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """A table as CSV text (no byte-order mark), every cell through :func:`safe_cell`."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([safe_cell(v) for v in header])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return text.getvalue()
+
+
 def _xlsx_value(value: object) -> object:
     if value is None or isinstance(value, str | int | float | Decimal | date):
         return value
@@ -72,11 +81,8 @@ def export_table(
         wb.save(buf)
         response = HttpResponse(buf.getvalue(), content_type=XLSX)
     else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow([safe_cell(v) for v in header])
-        writer.writerows([safe_cell(v) for v in row] for row in rows)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+        text = csv_text(header, rows)
+        response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
         fmt = "csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -8,15 +8,15 @@ page and as raw values for the CSV download.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from django.utils.text import slugify
+
+from akkopsi.core.exports import csv_text
 
 Cell = str | int | float | None
 
@@ -49,11 +49,9 @@ class Chart:
     def csv(self) -> str:
         """The data table as CSV: the raw values (a dot before decimals, empty when missing),
         like the platform's other CSV exports."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.header)
-        writer.writerows(["" if v is None else _plain(v) for v in row] for row in self.raw)
-        return out.getvalue()
+        return csv_text(
+            self.header, (["" if v is None else _plain(v) for v in row] for row in self.raw)
+        )
 
     @property
     def csv_href(self) -> str:
@@ -85,7 +83,8 @@ def chart_ident(title: str, rows: object) -> str:
     return f"chart-{digest[:10]}"
 
 
-def _plain(value: Cell) -> str:
+def _plain(value: Cell) -> Cell:
+    """Numbers stay numbers (a negative value is no formula), floats written short."""
     if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
+        return float(f"{value:.10g}")
+    return value
