@@ -105,6 +105,8 @@ def _svg(title: str, areas: Sequence[Area], classes: Sequence[str], size: tuple[
         '<line x1="0" y1="0" x2="0" y2="8" stroke="#9ca3af" stroke-width="3"/></pattern></defs>'
     ]
     for area, css in zip(areas, classes, strict=True):
+        if not area.path:  # no boundary to draw (a province the shipped geometry lacks)
+            continue
         label = escape(area.label)
         parts.append(
             f'<a href="{escape(area.href)}" class="map-area" data-code="{escape(area.code)}">'

@@ -193,7 +193,7 @@ def _draw(indicator: MapIndicator, year: int, day: date) -> Choropleth:
         Area(
             code=code,
             name=names[code],
-            path=shapes.provinces[code].path,
+            path=shapes.provinces[code].path if code in shapes.provinces else "",
             value=figure.value,
             text=_text(indicator, figure),
             href=province_link(indicator.key, code, year),

@@ -90,3 +90,16 @@ def test_the_boundaries_are_credited(client: Any, registry: None) -> None:
     body = client.get(reverse("portal:home")).content.decode()
     assert "Indonesia GeoJSON &amp; TopoJSON Maps (38 Provinces)" in body
     assert "CC BY 4.0 (creativecommons.org/licenses/by/4.0)" in body
+
+
+def test_a_province_without_a_shipped_boundary_is_listed_not_drawn(
+    client: Any, registry: None
+) -> None:
+    """A province the registry has and the shipped geometry lacks (a new one, a test's): the
+    page still answers, the province is in the table and not on the map."""
+    Province.objects.create(code="99", name="Provinsi Uji")
+    r = client.get(reverse("data:national"))
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert 'data-code="99"' not in _svg(body)
+    assert '<tr data-code="99">' in body and "Provinsi Uji" in body
