@@ -59,7 +59,11 @@ class _Bump:
 
     def __call__(self) -> None:
         self.fired = True
-        bump(self.domains, using=self.alias)
+        conn = connections[self.alias]
+        earlier = _unbumped(conn)
+        domains = self.domains | earlier
+        earlier.clear()
+        bump(domains, using=self.alias)
 
 
 def bump(domains: Iterable[str], using: str = "default") -> None:
@@ -105,17 +109,54 @@ def _note_write(conn: BaseDatabaseWrapper, domain: str) -> None:
         transaction.on_commit(_Bump(conn.alias, domain), using=conn.alias)
 
 
+def _unbumped(conn: BaseDatabaseWrapper) -> set[str]:
+    """Apps written in autocommit whose counters are not raised yet (see ``watch_writes``)."""
+    found: set[str] | None = getattr(conn, "_akkopsi_unbumped", None)
+    if found is None:
+        found = set()
+        conn._akkopsi_unbumped = found  # type: ignore[attr-defined]
+    return found
+
+
+def flush(conn: BaseDatabaseWrapper) -> None:
+    """Raise the counters of the apps this connection wrote in autocommit, unless a
+    transaction is open (its own commit raises them, see ``_Bump``)."""
+    pending = _unbumped(conn)
+    if pending and not conn.in_atomic_block:
+        names = set(pending)
+        pending.clear()
+        bump(names, using=conn.alias)
+
+
 def watch_writes(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
-    """Execute wrapper: after a write to an app's table, note that app's version to raise."""
+    """Execute wrapper: after a write to an app's table, note that app's version to raise.
+
+    Inside a transaction the counters rise when it commits. A write in autocommit is committed
+    already, but its statement may still hold rows to fetch (``INSERT ... RETURNING``): no
+    other statement may run on the connection before they are read (SQLite would run the
+    write again). Its counters rise just before the connection's next statement, which is
+    also the first query of the writer's next page (the versions it keys the cache with), and
+    at the end of every request and task (``flush_all``)."""
+    conn = context["connection"]
+    flush(conn)
     result = execute(sql, params, many, context)
     if sql[:1] not in "SsWw":  # SELECT/WITH: the bulk of the traffic, not a write
         match = _WRITE.match(sql)
         domain = table_domains().get(match.group(1)) if match else None
         if domain is not None:
-            _note_write(context["connection"], domain)
+            if conn.in_atomic_block:
+                _note_write(conn, domain)
+            else:
+                _unbumped(conn).add(domain)
     return result
+
+
+def flush_all(**kw: Any) -> None:
+    """Signal receiver (``request_finished``, a task's end): raise what autocommit wrote."""
+    for conn in connections.all(initialized_only=True):
+        flush(conn)
 
 
 def install(sender: Any = None, connection: BaseDatabaseWrapper | None = None, **kw: Any) -> None:
@@ -130,6 +171,8 @@ def current(domains: Iterable[str], using: str = "default") -> str | None:
     names = sorted(set(domains))
     pending = _pending_bump(connections[using])
     if pending is not None and pending.domains.intersection(names):
+        return None
+    if _unbumped(connections[using]).intersection(names):  # inside a transaction, after
         return None
     from akkopsi.core.models import DataVersion
 

@@ -182,3 +182,18 @@ def test_a_read_model_is_rebuilt_after_a_change(committed: Any, members: Any) ->
     members["6474"].save()  # not committed: built afresh every time
     assert versions.cached("test-figures", ["members"], build) == 4
     assert versions.cached("test-figures", ["members"], build) == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_autocommit_writes_keep_their_returned_rows_and_raise_the_version_next() -> None:
+    """In autocommit (no transaction) a write is committed at once, but ``INSERT ...
+    RETURNING`` still holds the new id to fetch: the counter must not rise in between (SQLite
+    ran the insert a second time). It rises before the connection's next statement."""
+    from akkopsi.awards.models import Category, MethodologyVersion
+
+    before = versions.current(["awards"])
+    v = MethodologyVersion.objects.create(name="Uji", version=1)
+    category = Category.objects.create(methodology=v, code="akses", name="Akses", weight=2)
+    assert MethodologyVersion.objects.filter(name="Uji").count() == 1  # not inserted twice
+    assert Category.objects.get(pk=category.pk).methodology_id == v.pk
+    assert versions.current(["awards"]) != before
