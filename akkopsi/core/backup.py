@@ -114,8 +114,11 @@ def create(path: Path, using: str = "default") -> dict[str, Any]:
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         tables: dict[str, dict[str, Any]] = {}
+        outermost = not connection.in_atomic_block
         with transaction.atomic(using=using):  # one snapshot (repeatable read on PostgreSQL)
-            if connection.vendor == "postgresql":
+            # inside a caller's transaction (a job's item) its isolation level holds: the
+            # level can only be set before the transaction's first query
+            if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             for model in archived_models():

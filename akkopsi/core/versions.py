@@ -73,7 +73,8 @@ def bump(domains: Iterable[str], using: str = "default") -> None:
         return
     marks = ", ".join(["%s"] * len(names))
     try:
-        with connections[using].cursor() as cur:
+        # a savepoint: on PostgreSQL a failed statement would spoil the caller's transaction
+        with transaction.atomic(using=using), connections[using].cursor() as cur:
             cur.execute(
                 f"UPDATE {VERSION_TABLE} SET version = version + 1 WHERE domain IN ({marks})",
                 names,
