@@ -145,11 +145,15 @@ def referenced_names() -> set[str]:
     return names
 
 
+#: The folder of the default storage where uploads wait for their confirmation.
+PENDING = "pending"
+
+
 def pending_folder() -> Path:
     """Where uploads wait between a dry run and their confirmation (``data.pending`` keeps the
     data workbooks there): no row refers to them by design, so the sweep leaves the folder to
     ``expire_uploads``' age limit. Owned here so that the sweep needs no domain app."""
-    path = Path(settings.MEDIA_ROOT) / "pending"
+    path = Path(settings.MEDIA_ROOT) / PENDING
     path.mkdir(parents=True, exist_ok=True)
     return path
 
