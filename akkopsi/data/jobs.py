@@ -23,7 +23,6 @@ from akkopsi.data.importing.service import ImportRefused
 from akkopsi.jobs import kinds
 from akkopsi.jobs.models import Job
 
-
 #: Where the importer notes a problem of the whole import (``service._with_error``).
 NOWHERE = Where("-", "-")
 
