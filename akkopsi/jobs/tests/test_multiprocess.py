@@ -234,10 +234,18 @@ def _more_members() -> None:
     from akkopsi.members.models import Member, MembershipPeriod
     from akkopsi.regions.models import Province, Regency, RegencyKind
 
-    papua = Province.objects.create(code="91", name="Papua")
+    provinces = {  # 99 kabupaten a province (codes of four digits)
+        p: Province.objects.create(code=str(p), name=f"Provinsi {p}")
+        for p in range(91, 91 + (IMPORT_MEMBERS - 1) // 99 + 1)
+    }
     regencies = Regency.objects.bulk_create(
-        Regency(code=f"91{i:02d}", province=papua, kind=RegencyKind.KABUPATEN, name=f"K{i}")
-        for i in range(1, IMPORT_MEMBERS + 1)
+        Regency(
+            code=f"{91 + i // 99}{i % 99 + 1:02d}",
+            province=provinces[91 + i // 99],
+            kind=RegencyKind.KABUPATEN,
+            name=f"K{i}",
+        )
+        for i in range(IMPORT_MEMBERS)
     )
     members = Member.objects.bulk_create(
         Member(regency=r, membership_number=f"B-{r.code}") for r in regencies
