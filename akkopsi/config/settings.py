@@ -196,9 +196,39 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 WHITENOISE_USE_FINDERS = True
 _manifest = (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
+
+S3_BUCKET = env_str("AKKOPSI_S3_BUCKET", "")
+
+
+def s3_storage(bucket: str, endpoint_url: str = "", region: str = "", prefix: str = "") -> dict:
+    """The default storage's options for an S3-compatible bucket (ADR 0061): uploads and
+    generated files shared by every app server. Keys come from the standard AWS_* variables
+    (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the host's role, as boto3 finds them."""
+    return {
+        "backend": "storages.backends.s3.S3Storage",
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "location": prefix,
+        "file_overwrite": False,  # a rollback deletes only what its transaction wrote
+        "default_acl": None,  # private: files are served by the app after a permission check
+    }
+
+
 STORAGES = {
-    # FileSystemStorage whose files vanish when their transaction rolls back (core/files.py)
-    "default": {"BACKEND": "akkopsi.core.files.TransactionalStorage"},
+    # Files that vanish when their transaction rolls back (core/files.py): on the local disk
+    # (MEDIA_ROOT), or in an S3-compatible bucket when AKKOPSI_S3_BUCKET is set
+    "default": {
+        "BACKEND": "akkopsi.core.files.TransactionalStorage",
+        "OPTIONS": s3_storage(
+            S3_BUCKET,
+            env_str("AKKOPSI_S3_ENDPOINT_URL", ""),
+            env_str("AKKOPSI_S3_REGION", ""),
+            env_str("AKKOPSI_S3_PREFIX", ""),
+        )
+        if S3_BUCKET
+        else {},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if _manifest

@@ -2,7 +2,7 @@
 and swept when nothing refers to them.
 
 - **Storing.** Every FileField writes through :class:`TransactionalStorage` (the default
-  storage). A file saved inside a transaction is written at once, so it exists when the row
+  storage, on the local disk or an S3-compatible bucket). A file saved inside a transaction is written at once, so it exists when the row
   that names it commits, and is deleted again if that transaction (or any savepoint around it)
   rolls back. A crash between the write and the commit can still leave a file behind; the daily
   ``akkopsi expire_uploads`` removes files no row refers to.
@@ -23,12 +23,15 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from django.apps import apps
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage
+from django.core.files.storage import Storage
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.http import FileResponse, Http404
+from django.utils.encoding import filepath_to_uri
+from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -40,13 +43,57 @@ log = logging.getLogger("akkopsi.files")
 # -- storing --------------------------------------------------------------------------------
 
 
-class TransactionalStorage(FileSystemStorage):
-    """FileSystemStorage whose files saved inside a transaction vanish if it rolls back."""
+class TransactionalStorage(Storage):
+    """The project's file storage: a backend (the local disk by default, S3-compatible storage
+    when ``AKKOPSI_S3_BUCKET`` is set, ADR 0061) whose files saved inside a transaction vanish
+    if it rolls back. ``backend`` is the backend's dotted path, the other options its own.
 
-    def _save(self, name: str, content: Any) -> str:
-        name = super()._save(name, content)  # type: ignore[misc]
+    Names are never overwritten (a rollback deletes only what it wrote), and ``url`` is always
+    ``MEDIA_URL`` + name: every file is served by the permission check below, never straight
+    from the disk or the bucket.
+    """
+
+    def __init__(
+        self, backend: str = "django.core.files.storage.FileSystemStorage", **options: Any
+    ):
+        self.backend: Storage = import_string(backend)(**options)
+
+    def save(self, name: str | None, content: Any, max_length: int | None = None) -> str:
+        name = self.backend.save(name, content, max_length=max_length)
         delete_on_rollback(self, name)
         return name
+
+    def url(self, name: str | None) -> str:
+        return urljoin(str(settings.MEDIA_URL), filepath_to_uri(name or ""))
+
+    def __getattr__(self, attr: str) -> Any:  # the backend's own settings (location, bucket)
+        return getattr(self.__dict__["backend"], attr)
+
+
+def _delegate(method: str) -> Any:
+    def call(self: TransactionalStorage, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.backend, method)(*args, **kwargs)
+
+    call.__name__ = method
+    return call
+
+
+for _method in (
+    "open",
+    "delete",
+    "exists",
+    "listdir",
+    "size",
+    "path",
+    "get_accessed_time",
+    "get_created_time",
+    "get_modified_time",
+    "get_available_name",
+    "get_valid_name",
+    "get_alternative_name",
+    "generate_filename",
+):
+    setattr(TransactionalStorage, _method, _delegate(_method))
 
 
 def delete_on_rollback(storage: Storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -145,11 +192,15 @@ def referenced_names() -> set[str]:
     return names
 
 
+#: The folder of the default storage where uploads wait for their confirmation.
+PENDING = "pending"
+
+
 def pending_folder() -> Path:
     """Where uploads wait between a dry run and their confirmation (``data.pending`` keeps the
     data workbooks there): no row refers to them by design, so the sweep leaves the folder to
     ``expire_uploads``' age limit. Owned here so that the sweep needs no domain app."""
-    path = Path(settings.MEDIA_ROOT) / "pending"
+    path = Path(settings.MEDIA_ROOT) / PENDING
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -21,20 +22,23 @@ from akkopsi.data.forms import ConfirmForm, UploadForm
 from akkopsi.data.importing import reading
 from akkopsi.data.importing.preview import Preview
 from akkopsi.data.importing.service import (
-    ImportConflict,
-    ImportRefused,
-    changed_message,
+    AlreadyConfirmed,
     commit,
     dry_run_file,
     issue_token,
     token_used,
 )
-from akkopsi.data.models import ImportBatch
+from akkopsi.data.models import ConfirmToken, ImportBatch
 from akkopsi.data.workbook import open_reporting_year
+from akkopsi.jobs import services
+from akkopsi.jobs.models import Job
 
 
 class Unavailable(Exception):
     """The pending upload of a token is gone (expired, another session, never stored)."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
 
 
 class PreviewAgain(Exception):
@@ -136,10 +140,15 @@ def money_rows(preview: Preview) -> list[dict[str, Any]]:
 def check(session: SessionBase, data: bytes, filename: str, by: User) -> dict[str, Any]:
     """Dry-run a file; when it may be imported, keep it under a new token to confirm."""
     preview = dry_run_file(data, filename, by, current_year=today().year)
-    token = pending.store(session, data, filename) if preview.ok else ""
+    unexplained = [f.key for f in preview.unexplained]
+    token = pending.store(session, data, filename, unexplained) if preview.ok else ""
     if token:
         issue_token(token, preview, by)
     return preview_context(preview, filename, token)
+
+
+#: The job that imports a confirmed upload (``data/jobs.py``).
+IMPORT = "data.import"
 
 
 def confirm(
@@ -148,49 +157,98 @@ def confirm(
     comment: str,
     by: User,
     explanations: Mapping[str, str] | None = None,
-) -> ImportBatch:
-    """Import the file kept under ``token``, checked again against the data as it is now, with
-    the ``explanations`` of flagged values typed in the preview (by cell).
+) -> Job:
+    """Start the import of the file kept under ``token`` as a job (``run_import`` on a worker),
+    with the ``explanations`` of flagged values typed in the preview (by cell); the same
+    upload confirmed twice (a second click) is the first one's job.
 
     Raises ``AlreadyConfirmed`` (the token's import was made), ``Unavailable``, or
-    ``PreviewAgain`` (a conflict: the file previewed afresh under a new token; or refused).
+    ``PreviewAgain`` (a flagged value still without an explanation, or the file refused now:
+    the preview shown again, the file read once more only then).
     """
     if token and (used := token_used(token, by)):
         raise used
-    loaded = pending.load(session, token) if token else None
+    found = pending.entry(session, token) if token else None
+    if found is None:
+        raise Unavailable(_("That upload is no longer available; upload the file again."))
+    typed = {k: v.strip()[:2000] for k, v in (explanations or {}).items() if v.strip()}
+    if not comment.strip() and any(cell not in typed for cell in found.get("unexplained", [])):
+        _explained_or_preview_again(session, token, typed, by)
+    started = Job.objects.filter(kind=IMPORT, started_by=by, params__token=token).first()
+    if started is not None:
+        return started
+    params = {
+        "token": token,
+        "name": found["name"],
+        "sha256": found["sha256"],
+        "comment": comment,
+        "explanations": typed,
+    }
+    job = services.start(IMPORT, by=by, params=params)
+    pending.forget(session, token)
+    return job
+
+
+def _explained_or_preview_again(
+    session: SessionBase, token: str, explanations: Mapping[str, str], by: User
+) -> None:
+    """Read the file again: ``PreviewAgain`` with the flagged values still unexplained, or
+    with its errors (the data changed meanwhile), the message above them."""
+    loaded = pending.load(session, token)
     if loaded is None:
-        if token and (used := token_used(token, by)):
-            raise used  # confirmed meanwhile by the first click
-        raise Unavailable
+        raise Unavailable(_("That upload is no longer available; upload the file again."))
     data, name = loaded
     preview = dry_run_file(data, name, by, current_year=today().year)
-    preview.explain(explanations or {})
-    if preview.ok and preview.unexplained and not comment.strip():
-        context = {
-            **preview_context(preview, name, token),
-            "explain_error": _(
-                "Explain each flagged value (%(n)s without an explanation) before confirming."
-            )
-            % {"n": len(preview.unexplained)},
-        }
-        raise PreviewAgain(context, 400)
+    preview.explain(explanations)
+    if preview.ok and not preview.unexplained:
+        return
+    context = {
+        **preview_context(preview, name, token),
+        "explain_error": _(
+            "Explain each flagged value (%(n)s without an explanation) before confirming."
+        )
+        % {"n": len(preview.unexplained)},
+    }
+    raise PreviewAgain(context, 400)
+
+
+def run_import(params: Mapping[str, Any], by: User) -> ImportBatch | None:
+    """The import job's work: the confirmed file checked again against the data as it is now
+    and written in one transaction by ``by`` (all or nothing). Nothing is done twice: a token
+    already used (a run again, a second job of the same upload) is left as it is (None).
+
+    Raises ``Unavailable`` (the file is gone or not the one previewed), ``ImportRefused`` or
+    ``ImportConflict`` (the data changed since the preview): nothing written.
+    """
+    token = params["token"]
+    if token_used(token, by):
+        return None
+    data = pending.read(token, params["sha256"])
+    if data is None:
+        raise Unavailable(_("That upload is no longer available; upload the file again."))
+    name = params["name"]
+    preview = dry_run_file(data, name, by, current_year=today().year)
+    preview.explain(params.get("explanations", {}))
     try:
         batch = commit(
             preview,
             by=by,
             data=data,
             filename=name,
-            comment=comment,
+            comment=params.get("comment", ""),
             member=own_member(by),
             token=token,
         )
-    except ImportConflict:
-        # Look again: the same file compared with the data as it is now, under a new token.
-        pending.discard(session, token)
-        context = {**check(session, data, name, by), "conflict": changed_message()}
-        raise PreviewAgain(context, 409) from None
-    except ImportRefused as refused:
-        context = {**preview_context(refused.preview, name, token)}
-        raise PreviewAgain(context, 400) from None
-    pending.discard(session, token)
+    except AlreadyConfirmed:
+        return None  # confirmed meanwhile by the same upload's other job
+    transaction.on_commit(lambda: pending.delete(token))
     return batch
+
+
+def imported_batch(token: str) -> int | None:
+    """The import a confirmation token made, if any."""
+    return (
+        ConfirmToken.objects.filter(token=token, batch__isnull=False)
+        .values_list("batch_id", flat=True)
+        .first()
+    )

@@ -37,9 +37,12 @@ class Kind:
     result_url: Callable[[Job], str] = _nothing
     #: After every item is done, in the transaction that marks the job finished.
     finish: Callable[[Job], None] | None = None
-    #: Errors of one item that are noted (with ``describe``) and skipped, not the job's end.
+    #: Errors of one item that are noted (with ``describe``: one note, or several, such as an
+    #: import's error list) and skipped, not the job's end.
     expected: tuple[type[Exception], ...] = ()
-    describe: Callable[[Any, Exception], str] = field(default=lambda item, exc: str(exc))
+    describe: Callable[[Any, Exception], str | list[str]] = field(
+        default=lambda item, exc: str(exc)
+    )
     part_size: int = 10
     #: The job's own title, where the kind's label is not enough (which command ran).
     title: Callable[[Job], str] | None = None

@@ -125,7 +125,9 @@ def _do_item(job: Job, kind: kinds.Kind, part_id: int, index: int) -> None:
                 kind.do(job, item)
         except kind.expected as exc:
             locked = Job.objects.select_for_update().only("notes").get(pk=job.pk)
-            notes = [*locked.notes, kind.describe(item, exc)][:MAX_NOTES]
+            described = kind.describe(item, exc)
+            new = described if isinstance(described, list) else [described]
+            notes = [*locked.notes, *new][:MAX_NOTES]
             Job.objects.filter(pk=job.pk).update(failed_items=F("failed_items") + 1, notes=notes)
         else:
             Job.objects.filter(pk=job.pk).update(done=F("done") + 1)

@@ -67,8 +67,11 @@ def test_staff_fill_the_template_and_explain_the_flag_in_the_preview(
     assert "akses sanitasi layak" in flagged.inner_text()
     flagged.locator("textarea").fill("Sambungan SPALD baru di 3 kelurahan")
     page.click("text=Konfirmasi dan simpan")
+    page.wait_for_url(f"{base}/tugas/*/")  # the import's job (run at once in tests)
+    page.click("text=Lihat hasilnya")
     page.wait_for_url(f"{base}/data/unggahan/*/")
-    assert "Diimpor: 2 nilai baru, 1 berubah, 1 tetap." in page.content()
+    facts = page.locator("dl.facts").inner_text()
+    assert "Nilai baru\t2" in facts or "Nilai baru\n2" in facts, facts
     page.goto(f"{base}/data/anggota/6474/riwayat/")
     history = page.locator("table.list").inner_text()
     assert "Sambungan SPALD baru di 3 kelurahan" in history and "90,00" in history

@@ -27,6 +27,7 @@ from akkopsi.data.importing.service import (
 )
 from akkopsi.data.models import BudgetLine, ImportBatch, IndicatorValue, Submission
 from akkopsi.data.tests.conftest import xlsx
+from akkopsi.jobs.models import Job
 
 CHANGED = "Data berubah sejak pratinjau Anda; lihat lagi"
 ALREADY = "sudah dikonfirmasi"
@@ -116,9 +117,12 @@ def test_a_second_confirm_of_one_upload_imports_nothing_and_says_so(
     token = _upload(client, _file(80))
     first = _confirm(client, token)
     batch = ImportBatch.objects.get()
-    assert first.status_code == 302 and first.url == reverse("data:batch_detail", args=[batch.pk])
+    job = Job.objects.get()
+    assert first.status_code == 302 and first.url == reverse("jobs:job", args=[job.pk])
+    assert job.result_url == reverse("data:batch_detail", args=[batch.pk])
     second = _confirm(client, token)
-    assert second.status_code == 302 and second.url == first.url
+    assert second.status_code == 302
+    assert second.url == reverse("data:batch_detail", args=[batch.pk])
     assert ALREADY in " ".join(str(m) for m in get_messages(second.wsgi_request))
     assert ImportBatch.objects.count() == 1 and IndicatorValue.history.count() == 1
 
@@ -151,7 +155,7 @@ def test_two_previews_of_one_member_year_the_second_commit_is_refused(
 
 
 @pytest.mark.django_db
-def test_a_confirm_after_someone_else_changed_the_data_is_refused_and_shows_it_again(
+def test_a_confirm_after_someone_else_changed_the_data_is_refused_on_the_job_page(
     client: Any, users: Any, open_year: Any
 ) -> None:
     client.force_login(users["bontang"])
@@ -160,12 +164,16 @@ def test_a_confirm_after_someone_else_changed_the_data_is_refused_and_shows_it_a
     other.force_login(users["secretariat"])
     assert _api(other, "75").status_code == 201
     response = _confirm(client, token)
-    assert response.status_code == 409
-    assert CHANGED in response.content.decode()
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("jobs:job", args=[job.pk])
+    assert len(job.notes) == 1 and job.notes[0].startswith(CHANGED)
+    assert job.failed_items == 1 and not job.result_url
+    assert CHANGED in client.get(response.url).content.decode()
     assert _stored() == Decimal("75") and ImportBatch.objects.count() == 1
     # Looked again: the new preview shows 75 -> 80 and its own token confirms it.
-    assert response.context["counts"]["changed"] == 1
-    again = _confirm(client, response.context["token"])
+    preview = client.post(reverse("data:upload"), {"file": SimpleUploadedFile("a.xlsx", _file(80))})
+    assert preview.context["counts"]["changed"] == 1
+    again = _confirm(client, preview.context["token"])
     assert again.status_code == 302 and _stored() == Decimal("80")
 
 

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from akkopsi.accounts.permissions import ANY_MEMBER, Permission, PermissionRequired, actor, require
@@ -46,21 +45,16 @@ def upload_confirm(request: HttpRequest) -> HttpResponse:
     )
     explanations = uploads.typed_explanations(request.POST)
     try:
-        batch = uploads.confirm(request.session, token, comment, actor(request), explanations)
+        job = uploads.confirm(request.session, token, comment, actor(request), explanations)
     except AlreadyConfirmed as used:
         return _already_confirmed(request, used)
-    except uploads.Unavailable:
-        messages.error(request, _("That upload is no longer available; upload the file again."))
+    except uploads.Unavailable as gone:
+        messages.error(request, str(gone))
         return redirect("data:upload")
     except uploads.PreviewAgain as again:
         context = {"confirm": form, **again.context}
         return render(request, "data/preview.html", context, status=again.status)
-    messages.success(
-        request,
-        _("Imported: %(new)s new, %(changed)s changed, %(same)s unchanged values.")
-        % {"new": batch.created, "changed": batch.changed, "same": batch.unchanged},
-    )
-    return redirect("data:batch_detail", pk=batch.pk)
+    return redirect("jobs:job", pk=job.pk)
 
 
 def _already_confirmed(request: HttpRequest, used: AlreadyConfirmed) -> HttpResponse:

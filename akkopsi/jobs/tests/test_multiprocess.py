@@ -1,5 +1,10 @@
 """Two web processes and two task workers on PostgreSQL give what one process gives (ADR 0054).
 
+A national import (``AKKOPSI_MP_MEMBERS`` members besides the fixtures' three, three years
+of every indicator, budget lines and APBD totals) is uploaded through one web process,
+confirmed through the other and run by the workers as a job; its rows, their history (size
+and actor) and the import's record must equal the same upload confirmed in this process.
+
 The plans (514 by default, ``AKKOPSI_MP_PLANS``) are solved once in this process (the
 ``solve_plans`` command, the ``immediate`` backend), then again as a job started through the
 first web process (gunicorn), run by two ``db_worker`` processes and followed through the
@@ -13,6 +18,7 @@ CI's PostgreSQL pass (``DATABASE_URL=postgres://...``) runs it.
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import re
@@ -23,6 +29,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -214,3 +221,209 @@ def test_two_web_processes_and_two_workers_solve_as_one_process_does(
         assert together == alone, scenario_id
     workers = {w for ids in DBTaskResult.objects.values_list("worker_ids", flat=True) for w in ids}
     assert workers == {"mp-1", "mp-2"}
+
+
+# -- a national import ------------------------------------------------------------------------
+
+#: Members of the national workbook (``AKKOPSI_MP_MEMBERS``, besides the fixtures' three).
+IMPORT_MEMBERS = int(os.environ.get("AKKOPSI_MP_MEMBERS", "120"))
+IMPORT_YEARS = (2021, 2022, 2023)
+
+
+def _more_members() -> None:
+    from akkopsi.members.models import Member, MembershipPeriod
+    from akkopsi.regions.models import Province, Regency, RegencyKind
+
+    provinces = {  # 99 kabupaten a province (codes of four digits)
+        p: Province.objects.create(code=str(p), name=f"Provinsi {p}")
+        for p in range(91, 91 + (IMPORT_MEMBERS - 1) // 99 + 1)
+    }
+    regencies = Regency.objects.bulk_create(
+        Regency(
+            code=f"{91 + i // 99}{i % 99 + 1:02d}",
+            province=provinces[91 + i // 99],
+            kind=RegencyKind.KABUPATEN,
+            name=f"K{i}",
+        )
+        for i in range(IMPORT_MEMBERS)
+    )
+    members = Member.objects.bulk_create(
+        Member(regency=r, membership_number=f"B-{r.code}") for r in regencies
+    )
+    MembershipPeriod.objects.bulk_create(
+        MembershipPeriod(member=m, joined_on=date(2010, 1, 1)) for m in members
+    )
+
+
+def _national_workbook() -> bytes:
+    """Every member's indicators, budget lines and APBD total for three years (values spread
+    over each indicator's range, so that some are flagged and need the comment)."""
+    from openpyxl import Workbook
+
+    from akkopsi.data.models import Indicator
+    from akkopsi.members.models import Member
+
+    indicators = list(Indicator.objects.filter(active=True).order_by("code"))
+    wb = Workbook(write_only=True)
+    data, budget, apbd = (
+        wb.create_sheet("Data"),
+        wb.create_sheet("Anggaran"),
+        wb.create_sheet("APBD"),
+    )
+    data.append(["kode", "tahun", *[i.code for i in indicators]])
+    budget.append(["kode", "tahun", "subsektor", "sumber", "tahap", "nilai"])
+    apbd.append(["kode", "tahun", "tahap", "apbd"])
+    codes = sorted(Member.objects.values_list("regency_id", flat=True))
+    for k, code in enumerate(codes):
+        for y in IMPORT_YEARS:
+            row = []
+            for i in indicators:
+                lo, hi = Decimal(i.min_value), Decimal(i.max_value)
+                share = Decimal((k * 7 + y * 3 + i.pk) % 97) / 100
+                whole = i.kind in {"count", "year", "level", "boolean"}
+                row.append(int(lo + (hi - lo) * share) if whole else float(lo + (hi - lo) * share))
+            data.append([code, y, *row])
+            apbd.append([code, y, "planned", 1_500_000_000_000 + k * 1_000_000])
+            for sub in ("air_limbah", "persampahan", "drainase"):
+                budget.append([code, y, sub, "apbd_kabkota", "planned", 5_000_000_000 + k])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _imported() -> dict[str, Any]:
+    """What an import left: every row's values, the history's size and its actors, the record."""
+    from akkopsi.data.models import ApbdTotal, BudgetLine, ImportBatch, IndicatorValue, Submission
+
+    out: dict[str, Any] = {
+        "values": list(
+            IndicatorValue.objects.order_by("member_id", "indicator_id", "year").values_list(
+                "member_id", "indicator_id", "year", "value", "comment"
+            )
+        ),
+        "budget": list(
+            BudgetLine.objects.order_by("member_id", "year", "subsector", "source").values_list(
+                "member_id", "year", "subsector", "source", "stage", "amount"
+            )
+        ),
+        "apbd": list(
+            ApbdTotal.objects.order_by("member_id", "year").values_list(
+                "member_id", "year", "stage", "amount"
+            )
+        ),
+        "batch": list(
+            ImportBatch.objects.values_list(
+                "rows", "created", "changed", "unchanged", "warnings", "uploaded_by", "sha256"
+            )
+        ),
+    }
+    for model in (IndicatorValue, BudgetLine, ApbdTotal, Submission):
+        users = set(model.history.values_list("history_user_id", flat=True))
+        out[model.__name__] = (model.history.count(), users)
+    return out
+
+
+def _forget_import() -> None:
+    from akkopsi.data.models import (
+        ApbdTotal,
+        BudgetLine,
+        ConfirmToken,
+        ImportBatch,
+        IndicatorValue,
+        Submission,
+    )
+
+    for model in (IndicatorValue, BudgetLine, ApbdTotal, Submission):
+        model.objects.all().delete()
+        model.history.all().delete()  # the deletions' history rows too
+    ConfirmToken.objects.all().delete()
+    ImportBatch.objects.all().delete()
+
+
+def _multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = f"----akkopsi{os.urandom(8).hex()}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _upload(port: int, cookies: dict[str, str], name: str, data: bytes) -> str:
+    """The file uploaded (dry run) through the web process on ``port``: its confirm token."""
+    page = _call(port, "GET", "/data/unggah/", cookies)[2]
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert csrf, page[:500]
+    body, content_type = _multipart({"csrfmiddlewaretoken": csrf.group(1)}, name, data)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    headers = {
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "Content-Type": content_type,
+    }
+    try:
+        conn.request("POST", "/data/unggah/", body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+    finally:
+        conn.close()
+    token = re.search(r'name="token" value="([^"]+)"', text)
+    assert response.status == 200 and token, (response.status, text[:2000])
+    return token.group(1)
+
+
+def test_a_national_import_confirmed_through_two_web_processes_equals_one_process(
+    members: dict[str, Any], users: dict[str, Any]
+) -> None:
+    from akkopsi.data import uploads
+
+    _more_members()
+    workbook = _national_workbook()
+    secretariat = users["secretariat"]
+
+    # One process: the same upload and confirmation, the job run here (immediate backend).
+    session: dict[str, Any] = {}
+    context = uploads.check(session, workbook, "nasional.xlsx", secretariat)
+    assert context["preview"].ok, [str(p) for p in context["preview"].errors[:5]]
+    job = uploads.confirm(session, context["token"], "impor nasional", secretariat, {})
+    job.refresh_from_db()
+    assert job.state == State.SUCCEEDED and job.done == 1, (job.state, job.notes)
+    alone = _imported()
+    assert len(alone["values"]) > IMPORT_MEMBERS * len(IMPORT_YEARS)
+    _forget_import()
+
+    client = Client()
+    client.force_login(secretariat)
+    cookies = {"sessionid": client.cookies["sessionid"].value}
+    with ExitStack() as stack:
+        first, second = _web(stack), _web(stack)
+        _worker(stack, "imp-1")
+        _worker(stack, "imp-2")
+        token = _upload(first, cookies, "nasional.xlsx", workbook)
+        page = _call(second, "GET", "/data/unggahan/", cookies)[2]
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert csrf
+        form = {"token": token, "comment": "impor nasional", "csrfmiddlewaretoken": csrf.group(1)}
+        status, headers, _ = _call(second, "POST", "/data/unggah/konfirmasi/", cookies, form)
+        assert status == 302 and "/tugas/" in headers["Location"], status
+        job_id = int(headers["Location"].rstrip("/").split("/")[-1])
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            body = json.loads(_call(first, "GET", f"/api/jobs/{job_id}/", cookies)[2])
+            if body["state"] not in ("queued", "running") or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+
+    assert body["state"] == "succeeded" and body["done"] == 1, body
+    assert "/data/unggahan/" in body["result_url"]
+    together = _imported()
+    batch_alone, batch_together = alone.pop("batch"), together.pop("batch")
+    assert together == alone
+    assert [b[:-1] for b in batch_together] == [b[:-1] for b in batch_alone]
+    assert batch_together[0][-1] == batch_alone[0][-1]  # the same file
+    assert Job.objects.get(pk=job_id).started_by == secretariat
