@@ -9,10 +9,12 @@
    view with one query: the framework's floor on the same server), warms it, then runs wrk
    with LOAD_USERS connections for at most LOAD_SECONDS seconds and LOAD_MAX_REQUESTS
    responses per wrk thread (bench/load.lua reports the percentiles);
-4. the realistic mix: LOAD_MIX_USERS (500) simulated users with a think time of 1-5 s for
-   LOAD_MIX_SECONDS, mostly public pages and Rapor, some staff data entry (their entry form,
-   their member page, now and then a saved profile: a write, so the caches must follow),
-   a few secretariat dashboards (``_mix_lines``; LOAD_MIX_USERS=0 skips it);
+4. the realistic mix (``bench.mix``, ADR 60): LOAD_MIX_USERS (500) simulated users with
+   TPC-W's think time (exponential, mean 7 s, at most 70 s) for LOAD_MIX_SECONDS, mostly
+   public pages and Rapor, some staff data entry (their entry form, their member page, now
+   and then a saved profile: a write, so the caches must follow), a few secretariat
+   dashboards and the floor, each class's p95 next to the floor's of the same run
+   (``_mix_lines``; LOAD_MIX_USERS=0 skips it);
 5. stops gunicorn, prints one table (p95 of each target next to the floor's, as a ratio)
    and writes var/load.json. Exits 1 if any request failed (non-2xx/3xx, socket error,
    timeout).
@@ -37,6 +39,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench.mix import THINK_MAX_S, THINK_MEAN_S, Line
+from bench.mix import run as run_mix
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/akkopsi_load")
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
@@ -46,7 +51,7 @@ MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "2000"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 VAR = ROOT / "var" / "load"
 MIX_USERS = int(os.environ.get("LOAD_MIX_USERS", "500"))
-MIX_SECONDS = int(os.environ.get("LOAD_MIX_SECONDS", "60"))
+MIX_SECONDS = int(os.environ.get("LOAD_MIX_SECONDS", "120"))
 CSRF = "loadtest" * 4  # the CSRF cookie and header of the simulated signed-in users
 
 FLOOR = ("floor: minimal view", "/health/", False)
@@ -195,7 +200,7 @@ def _get(path: str, cookie: str | None) -> int:
 #: For the mix: users who think keep a connection open without sending; a sync worker would
 #: wait on each of them (production has nginx in front, which buffers whole requests). gthread
 #: workers hand a connection to a thread only once its request has arrived.
-THREADED = ["--worker-class", "gthread", "--keep-alive", "10"]  # longer than a think time
+THREADED = ["--worker-class", "gthread", "--keep-alive", "10"]  # bench.mix.IDLE_REOPEN_S
 THREADED += ["--threads", os.environ.get("LOAD_MIX_THREADS", "4")]
 
 
@@ -257,42 +262,47 @@ def _row(name: str, path: str, r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _mix_lines(prep: dict[str, str]) -> list[str]:
-    """The realistic mix, weights in thousandths: mostly public pages and Rapor, some staff
-    data entry (their forms and a saved profile, a write that changes the data versions),
-    a few secretariat dashboards."""
+def _mix_lines(prep: dict[str, str]) -> list[Line]:
+    """The realistic mix, weights in thousandths (one class per kind of page): mostly public
+    pages and Rapor, some staff data entry (their forms and a saved profile, a write that
+    changes the data versions), a few secretariat dashboards, and the floor."""
     codes = prep["codes"].split(",")
     staff, sec = prep["staf-6474"], prep["sekretariat"]
-    public = ["/", "/anggota/", "/data/", "/data/provinsi/35/", "/rapor/liga/"]
-    public += ["/penghargaan/2024/", "/organisasi/pengurus/", "/api/members/"]
-    lines = [f"60\tGET\t{p}\t" for p in public]  # 48 %
-    lines += [f"{300 // len(codes)}\tGET\t/rapor/{c}/\t" for c in codes]  # 30 %
-    lines += [f"{100 // len(codes)}\tGET\t/anggota/{c}/\t" for c in codes]  # 10 %
+    lines = [Line("floor: /health/", 20, "GET", "/health/")]  # 2 %
+    lines += [Line(name, 60, "GET", path) for name, path, _auth in TARGETS if path in PUBLIC]
+    lines += [Line("Rapor of a member", 300 // len(codes), "GET", f"/rapor/{c}/") for c in codes]
+    lines += [Line("member page", 100 // len(codes), "GET", f"/anggota/{c}/") for c in codes]
+    entry = f"/data/anggota/6474/{date.today().year - 1}/isi/"
     lines += [
-        f"40\tGET\t/data/anggota/6474/{date.today().year - 1}/isi/\t{staff}",
-        f"30\tGET\t/anggota/6474/\t{staff}",
-        f"1\tPOST\t/anggota/6474/ubah/\t{staff}\t{prep['profile']}",
+        Line("staff: entry form", 40, "GET", entry, staff),
+        Line("staff: own member page", 30, "GET", "/anggota/6474/", staff),
+        Line("staff: profile saved", 1, "POST", "/anggota/6474/ubah/", staff, prep["profile"]),
     ]
-    lines += [f"5\tGET\t{p}\t{sec}" for p in ("/iuran/", "/perencanaan/", "/data/siklus/2024/")]
+    lines += [Line(name, 5, "GET", path, sec) for name, path, auth in TARGETS if auth]
     return lines
 
 
-def mix(wrk: str, prep: dict[str, str]) -> dict[str, Any]:
-    """MIX_USERS simulated users with think time on the realistic mix, MIX_SECONDS long."""
+#: The public pages of the mix (48 %, each 6 %).
+PUBLIC = {"/", "/anggota/", "/data/", "/data/provinsi/35/", "/rapor/liga/"}
+PUBLIC |= {"/penghargaan/2024/", "/organisasi/pengurus/", "/api/members/"}
+
+
+def mix(prep: dict[str, str]) -> dict[str, Any]:
+    """MIX_USERS simulated users with TPC-W's think time on the realistic mix (bench.mix)."""
     lines = _mix_lines(prep)
-    path = VAR / "mix.tsv"
-    path.write_text("\n".join(lines) + "\n")
     for line in lines:  # a site in use: each page once (its cache filled) before measuring
-        _weight, method, url, cookie, *_body = line.split("\t")
-        if method == "GET":
-            _get(url, cookie or None)
-    print(f"== mix: {MIX_USERS} users, think time 1-5 s, {MIX_SECONDS} s", flush=True)
-    cmd = [wrk, "-t2", f"-c{MIX_USERS}", f"-d{MIX_SECONDS}s", "--timeout", "60s"]
-    cmd += ["-s", str(ROOT / "bench" / "load.lua"), f"http://127.0.0.1:{PORT}"]
-    env = dict(os.environ, LOAD_MIX_FILE=str(path))
-    out = subprocess.run(cmd, env=env, check=True, text=True, capture_output=True).stdout
-    line = next(x for x in out.splitlines() if x.startswith('{"requests"'))
-    return _row(f"mix of {MIX_USERS} users", "(mix)", json.loads(line))
+        if line.method == "GET":
+            _get(line.path, line.cookie or None)
+    print(
+        f"== mix: {MIX_USERS} users, think time exponential (mean {THINK_MEAN_S:.0f} s, "
+        f"at most {THINK_MAX_S:.0f} s), {MIX_SECONDS} s",
+        flush=True,
+    )
+    result = run_mix(lines, MIX_USERS, MIX_SECONDS, PORT)
+    floor = next(c for c in result["classes"] if c["name"].startswith("floor"))["p95_ms"]
+    for row in result["classes"]:
+        row["p95_ratio"] = row["p95_ms"] / floor if floor else None
+    return result
 
 
 def _wrk(wrk: str, path: str, cookie: str | None) -> dict[str, Any]:
@@ -332,8 +342,12 @@ def run(wrk: str, cookie: str) -> list[dict[str, Any]]:
     return rows
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    cols = ["name", "path", "requests", "rps", "p50_ms", "p95_ms", "p95_ratio", "errors"]
+def mix_table(rows: list[dict[str, Any]]) -> str:
+    return table(rows, ["name", "requests", "p50_ms", "p95_ms", "p95_ratio", "errors"])
+
+
+def table(rows: list[dict[str, Any]], cols: list[str] | None = None) -> str:
+    cols = cols or ["name", "path", "requests", "rps", "p50_ms", "p95_ms", "p95_ratio", "errors"]
 
     def fmt(v: Any) -> str:
         return f"{v:.1f}" if isinstance(v, float) else str(v)
@@ -357,7 +371,7 @@ def main() -> int:
     if MIX_USERS:
         server = _start_server(THREADED)
         try:
-            mixed = mix(wrk, prep)
+            mixed = mix(prep)
         finally:
             _stop(server)
     print()
@@ -367,21 +381,24 @@ def main() -> int:
     )
     print(table(rows))
     if mixed is not None:
-        mixed["p95_ratio"] = mixed["p95_ms"] / rows[0]["p95_ms"] if rows[0]["p95_ms"] else None
         print(
-            f"\nRealistic mix: {MIX_USERS} simulated users, think time 1-5 s, {MIX_SECONDS} s, "
-            f"{WORKERS} gthread workers x {THREADED[-1]} threads "
-            "(public pages and Rapor 89 %, staff data entry 7 % with a profile saved in 0.1 %, "
-            "secretariat dashboards 1.5 %)"
+            f"\nRealistic mix: {MIX_USERS} simulated users, think time exponential with a "
+            f"mean of {THINK_MEAN_S:.0f} s, at most {THINK_MAX_S:.0f} s (TPC-W), "
+            f"{MIX_SECONDS} s, {WORKERS} gthread workers x {THREADED[-1]} threads; "
+            f"asked {mixed['asked_rps']:.1f} requests/s, served {mixed['served_rps']:.1f}; "
+            "p95_ratio = p95 / p95 of the floor in the same run"
         )
-        print(table([mixed]))
-        rows.append(mixed)
+        print(mix_table(mixed["classes"]))
     out = ROOT / "var" / "load.json"
     out.write_text(
-        json.dumps({"users": USERS, "workers": WORKERS, "seconds": SECONDS, "rows": rows}, indent=2)
+        json.dumps(
+            {"users": USERS, "workers": WORKERS, "seconds": SECONDS, "rows": rows, "mix": mixed},
+            indent=2,
+        )
     )
     print(f"\nwritten to {out}")
     failed = [r["path"] for r in rows if r["errors"]]
+    failed += [f"mix: {c['name']}" for c in (mixed or {}).get("classes", []) if c["errors"]]
     if failed:
         print("requests failed on: " + ", ".join(failed))
         return 1

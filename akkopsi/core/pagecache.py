@@ -45,12 +45,16 @@ _VARY = ("Cookie", "Accept", "HX-Request", "HX-Target")
 _SIGNED_IN = ("accounts", "notifications")
 
 
-def cached_page(*domains: str) -> Callable[[F], F]:
+def cached_page(*domains: str, member: str | None = None) -> Callable[[F], F]:
     """Mark a view (function or ``as_view()``) as cacheable; ``domains`` are the apps whose
-    data it shows (all apps when none are named)."""
+    data it shows (all apps when none are named). ``member`` names the URL argument holding
+    the member's code on a page of one member that shows no other member's profile columns
+    (``versions.MEMBER_OWN_COLUMNS``): another member's profile edit leaves it cached
+    (``versions.member_domains``, ADR 60)."""
 
     def mark(view: F) -> F:
         view.cache_domains = tuple(domains) or ALL  # type: ignore[attr-defined]
+        view.cache_member = member  # type: ignore[attr-defined]
         return view
 
     return mark
@@ -76,11 +80,17 @@ def _has_messages(request: HttpRequest) -> bool:
     return session is not None and bool(session.get("_messages"))
 
 
-def page_key(request: HttpRequest, domains: Sequence[str]) -> str | None:
-    """The cache key of this request's page, or None when it must not be cached."""
+def page_key(request: HttpRequest, domains: Sequence[str], member: str | None = None) -> str | None:
+    """The cache key of this request's page, or None when it must not be cached; ``member``:
+    the code of the member whose page it is (see :func:`cached_page`)."""
     user = request.user
     signed_in = bool(user.is_authenticated)
-    names = versions.all_domains() if domains == ALL else (*domains, *_SIGNED_IN * signed_in)
+    if domains != ALL:
+        names: Sequence[str] = (*domains, *_SIGNED_IN * signed_in)
+    elif member is not None:
+        names = versions.member_domains(member)
+    else:
+        names = versions.all_domains()
     current = versions.current(names)
     if current is None:
         return None
@@ -150,7 +160,9 @@ class PageCacheMiddleware:
         # an API token is checked inside the view (a revoked one must fail): never cached
         if "Authorization" in request.headers or _has_messages(request):
             return None
-        key = page_key(request, domains)
+        kwarg = getattr(view, "cache_member", None)
+        member = kwargs.get(kwarg) if kwarg else None
+        key = page_key(request, domains, member if isinstance(member, str) else None)
         if key is None:
             return None
         etag = _etag(request, key)

@@ -12,6 +12,13 @@ raises that app's counter once the transaction commits (``transaction.on_commit`
 in autocommit mode). Until then the writing connection bypasses the cache for that app
 (:func:`current` returns None), so it reads its own uncommitted writes.
 
+One write is narrower (ADR 60): a profile edit of one member (an UPDATE of only its own
+profile columns by its id, and the history row added for it) raises ``members`` and that
+member's counter (``members/6474``) but not ``members/shared``. The pages of one member
+(:func:`member_domains`) read ``members/shared`` and their member's counter instead of
+``members``, so another member's profile edit leaves them cached; every other write to the
+app raises ``members`` and ``members/shared``.
+
 Order of events and why no reader caches stale data: a reader takes the versions first and
 the data second. If it read the data before the writer committed, it stores the old page
 under the old version, which the writer's bump then retires; if after, it stores new data
@@ -49,12 +56,98 @@ def table_domains() -> dict[str, str]:
     }
 
 
+#: The member pages' narrower dependency (ADR 60): the columns no page of another member shows.
+MEMBER_TABLE = "members_member"
+MEMBER_HISTORY_TABLE = "members_historicalmember"
+MEMBER_OWN_COLUMNS = frozenset(
+    {"address", "phone", "email", "website", "pokja_decree", "notes", "updated_at"}
+)
+MEMBERS = "members"
+MEMBERS_SHARED = "members/shared"
+_MEMBER_ROW = "members/#"  # noted while writing (the row's id); raised as members/<code>
+_SET = re.compile(r'"(\w+)" = %s')
+_OWN_UPDATE = re.compile(
+    rf'UPDATE "{MEMBER_TABLE}" SET (.+) WHERE "{MEMBER_TABLE}"\."id" = %s', re.DOTALL
+)
+_HISTORY_INSERT = re.compile(
+    rf'INSERT INTO "{MEMBER_HISTORY_TABLE}" \(([^)]*)\) VALUES \(([^)]*)\)'
+    r'(?: RETURNING [\w".]+)?',
+    re.DOTALL,
+)
+
+
+def _app(domain: str) -> str:
+    return domain.split("/", 1)[0]
+
+
+def _member_row(sql: str, params: Any, many: bool) -> int | None:
+    """The id of the one member whose own profile columns ``sql`` writes, else None: an
+    UPDATE of only ``MEMBER_OWN_COLUMNS`` of one row by its id, or the single history row
+    simple_history adds for it. Any other form of write is shared (provably narrow only)."""
+    if many or not isinstance(params, (list, tuple)) or not params:
+        return None
+    found = _OWN_UPDATE.fullmatch(sql.strip())
+    if found is not None:
+        sets = found.group(1).split(", ")
+        columns = {m.group(1) for m in map(_SET.fullmatch, sets) if m is not None}
+        if len(columns) != len(sets) or not columns <= MEMBER_OWN_COLUMNS:
+            return None
+        if len(params) != len(sets) + 1:
+            return None
+        pk = params[-1]
+    else:
+        found = _HISTORY_INSERT.fullmatch(sql.strip())
+        if found is None:
+            return None
+        columns_list = [c.strip().strip('"') for c in found.group(1).split(",")]
+        marks = [m.strip() for m in found.group(2).split(",")]
+        if len(columns_list) != len(params) or any(m != "%s" for m in marks):
+            return None
+        if len(marks) != len(columns_list) or "id" not in columns_list:
+            return None
+        pk = params[columns_list.index("id")]
+    return pk if isinstance(pk, int) and not isinstance(pk, bool) else None
+
+
+def _write_domains(sql: str, params: Any, many: bool, domain: str) -> tuple[str, ...]:
+    """The counters a write to ``domain``'s table raises (see ``_member_row``)."""
+    if domain != MEMBERS:
+        return (domain,)
+    pk = _member_row(sql, params, many)
+    if pk is None:
+        return (MEMBERS, MEMBERS_SHARED)
+    return (MEMBERS, f"{_MEMBER_ROW}{pk}")
+
+
+def _member_codes(names: set[str], using: str) -> set[str]:
+    """``members/#<id>`` noted while writing, as the member's ``members/<code>``."""
+    ids = {int(n.removeprefix(_MEMBER_ROW)) for n in names if n.startswith(_MEMBER_ROW)}
+    if not ids:
+        return names
+    # the member table is in the same database as the counters (the router sends both)
+    table = connections[using].ops.quote_name(MEMBER_TABLE)
+    marks = ", ".join(["%s"] * len(ids))
+    with connections[using].cursor() as cur:
+        cur.execute(f"SELECT regency_id FROM {table} WHERE id IN ({marks})", sorted(ids))
+        codes = {f"{MEMBERS}/{row[0]}" for row in cur.fetchall()}
+    if len(codes) < len(ids):  # a row gone meanwhile: the shared counter is the safe one
+        codes.add(MEMBERS_SHARED)
+    return {n for n in names if not n.startswith(_MEMBER_ROW)} | codes
+
+
+def member_domains(code: str) -> tuple[str, ...]:
+    """What a page of one member depends on: every app's counter, but for ``members`` only
+    the shared writes and those to this member's own row (ADR 60)."""
+    names = [d for d in all_domains() if d != MEMBERS]
+    return (*names, MEMBERS_SHARED, f"{MEMBERS}/{code}")
+
+
 class _Bump:
     """The on-commit callback of one transaction: raises the counters of ``domains``."""
 
-    def __init__(self, alias: str, domain: str) -> None:
+    def __init__(self, alias: str, domains: Iterable[str]) -> None:
         self.alias = alias
-        self.domains = {domain}
+        self.domains = set(domains)
         self.fired = False  # tests run callbacks without committing (captureOnCommitCallbacks)
 
     def __call__(self) -> None:
@@ -68,13 +161,14 @@ class _Bump:
 
 def bump(domains: Iterable[str], using: str = "default") -> None:
     """Raise the counters of ``domains`` by one (a missing counter starts at 1)."""
-    names = sorted(set(domains))
-    if not names:
+    wanted = set(domains)
+    if not wanted:
         return
-    marks = ", ".join(["%s"] * len(names))
     try:
         # a savepoint: on PostgreSQL a failed statement would spoil the caller's transaction
         with transaction.atomic(using=using), connections[using].cursor() as cur:
+            names = sorted(_member_codes(wanted, using))
+            marks = ", ".join(["%s"] * len(names))
             cur.execute(
                 f"UPDATE {VERSION_TABLE} SET version = version + 1 WHERE domain IN ({marks})",
                 names,
@@ -90,7 +184,7 @@ def bump(domains: Iterable[str], using: str = "default") -> None:
                     names,
                 )
     except DatabaseError:  # before the migration that makes the table (migrate itself)
-        log.warning("data versions not raised for %s", names, exc_info=True)
+        log.warning("data versions not raised for %s", sorted(wanted), exc_info=True)
 
 
 def _pending_bump(conn: BaseDatabaseWrapper) -> _Bump | None:
@@ -102,12 +196,12 @@ def _pending_bump(conn: BaseDatabaseWrapper) -> _Bump | None:
     return None
 
 
-def _note_write(conn: BaseDatabaseWrapper, domain: str) -> None:
+def _note_write(conn: BaseDatabaseWrapper, domains: tuple[str, ...]) -> None:
     pending = _pending_bump(conn)
     if pending is not None:
-        pending.domains.add(domain)
+        pending.domains.update(domains)
     else:
-        transaction.on_commit(_Bump(conn.alias, domain), using=conn.alias)
+        transaction.on_commit(_Bump(conn.alias, domains), using=conn.alias)
 
 
 def _unbumped(conn: BaseDatabaseWrapper) -> set[str]:
@@ -147,10 +241,11 @@ def watch_writes(
         match = _WRITE.match(sql)
         domain = table_domains().get(match.group(1)) if match else None
         if domain is not None:
+            raised = _write_domains(sql, params, many, domain)
             if conn.in_atomic_block:
-                _note_write(conn, domain)
+                _note_write(conn, raised)
             else:
-                _unbumped(conn).add(domain)
+                _unbumped(conn).update(raised)
     return result
 
 
@@ -170,15 +265,17 @@ def current(domains: Iterable[str], using: str = "default") -> str | None:
     """The versions of ``domains`` as one key part ("data.12-members.3"), or None when this
     connection has uncommitted writes to one of them (then nothing may be cached)."""
     names = sorted(set(domains))
+    # by app: a pending ``members/#<id>`` is not yet named by its code
+    named = {_app(d) for d in names}
     pending = _pending_bump(connections[using])
-    if pending is not None and pending.domains.intersection(names):
+    if pending is not None and named.intersection(map(_app, pending.domains)):
         return None
-    if _unbumped(connections[using]).intersection(names):  # inside a transaction, after
+    if named.intersection(map(_app, _unbumped(connections[using]))):  # in a transaction, after
         return None
     from akkopsi.core.models import DataVersion
 
     # through the router: from the same database as the data it keys (a replica lags both)
-    found = dict(DataVersion.objects.values_list("domain", "version"))
+    found = dict(DataVersion.objects.filter(domain__in=names).values_list("domain", "version"))
     return "-".join(f"{d}.{found.get(d, 0)}" for d in names)
 
 

@@ -8,9 +8,14 @@ app_name = "data"
 urlpatterns = [
     path("", cached_page()(views.national), name="national"),
     path("provinsi/<str:code>/", cached_page()(views.province), name="province"),
-    path("anggota/<str:code>/", cached_page()(views.member), name="member_data"),
+    path("anggota/<str:code>/", cached_page(member="code")(views.member), name="member_data"),
     path("anggota/<str:code>/riwayat/", views.value_history, name="value_history"),
-    path("anggota/<str:code>/<int:year>/isi/", views.entry, name="entry"),
+    # GET from the cache per user (a POST always runs the view: it checks and writes)
+    path(
+        "anggota/<str:code>/<int:year>/isi/",
+        cached_page(member="code")(views.entry),
+        name="entry",
+    ),
     path("anggota/<str:code>/<int:year>/verify/", views.review_submission, name="review"),
     path("verifikasi/", views.review_queue, name="review_queue"),
     path(

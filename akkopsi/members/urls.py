@@ -9,7 +9,7 @@ urlpatterns = [
     path("", cached_page()(views.member_list), name="member_list"),
     path("pertumbuhan/", cached_page()(views.growth), name="growth"),
     path("tambah/", views.member_create, name="member_create"),
-    path("<str:code>/", cached_page()(views.member_detail), name="member_detail"),
+    path("<str:code>/", cached_page(member="code")(views.member_detail), name="member_detail"),
     path("<str:code>/ubah/", views.member_edit, name="member_edit"),
     path("<str:code>/riwayat/", views.member_history, name="member_history"),
     path("<str:code>/bergabung/", views.membership_join, name="membership_join"),

@@ -9,6 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("liga/", cached_page()(views.LeagueView.as_view()), name="league"),
     path("liga/cetak-semua/", views.all_pdfs, name="all_pdfs"),
-    path("<str:code>/", cached_page()(views.report), name="report"),
+    path("<str:code>/", cached_page(member="code")(views.report), name="report"),
     path("<str:code>/pdf/", views.report_pdf, name="report_pdf"),
 ]

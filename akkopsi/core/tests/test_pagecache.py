@@ -197,3 +197,118 @@ def test_autocommit_writes_keep_their_returned_rows_and_raise_the_version_next()
     assert MethodologyVersion.objects.filter(name="Uji").count() == 1  # not inserted twice
     assert Category.objects.get(pk=category.pk).methodology_id == v.pk
     assert versions.current(["awards"]) != before
+
+
+# ADR 60: a member's profile edit raises that member's counter, not the shared one
+
+MEMBER_PAGES = ["/anggota/{}/", "/rapor/{}/", "/data/anggota/{}/"]
+AGGREGATES = ["/", "/anggota/", "/api/members/", "/rapor/liga/", "/data/"]
+
+
+def served_from_cache(client: Client, path: str) -> bool:
+    signed_in = "sessionid" in client.cookies
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    # the versions, the cache entry (test_a_cached_page_costs_two_queries); the session and
+    # the user first when signed in
+    return len(queries) == 2 + 2 * signed_in
+
+
+def test_a_profile_edit_shows_at_once_on_every_page_kind_and_spares_other_members(
+    committed: Any, members: Any
+) -> None:
+    staff, public = signed_in("staf-6474"), Client()
+    own = [p.format("6474") for p in MEMBER_PAGES]
+    others = [p.format("6471") for p in MEMBER_PAGES]
+    before = {p: text(public.get(p)) for p in own + others + AGGREGATES}
+    mine = text(staff.get("/anggota/6474/"))
+    with sending():
+        response = staff.post(
+            "/anggota/6474/ubah/", {"address": "Jalan Baru 17", "phone": "0548 4321"}
+        )
+    assert response.status_code == 302
+    assert b"Jalan Baru 17" in text(staff.get("/anggota/6474/")) != mine  # the writer's own
+    assert b"Jalan Baru 17" in text(public.get("/anggota/6474/"))
+    assert "0548 4321" in str(public.get("/api/members/").json())
+    for path in others:  # another member's pages: still the cached ones, and not stale
+        assert served_from_cache(public, path), path
+    after = {p: text(public.get(p)) for p in own + others + AGGREGATES}
+    for path in own + AGGREGATES:  # computed again after the edit: what a fresh render shows
+        assert after[path] == fresh(public, path), path
+    for path in others:
+        assert after[path] == before[path] == fresh(public, path), path
+
+
+def test_only_an_own_column_update_of_one_row_is_narrow(committed: Any, members: Any) -> None:
+    from akkopsi.members.models import Member
+
+    def raised(write: Any) -> set[str]:
+        with CaptureQueriesContext(connection) as queries:
+            write()
+        found: set[str] = set()
+        for q in queries.captured_queries:
+            sql = q["sql"]
+            if sql.startswith(("UPDATE", "INSERT")) and "members_" in sql:
+                found.update(
+                    p for p in connection.run_on_commit[-1][1].domains if p.startswith("members")
+                )
+        return found
+
+    m = members["6474"]
+    narrow = {"members", f"members/#{m.pk}"}
+    shared = {"members", "members/shared"}
+    assert raised(lambda: Member.objects.filter(pk=m.pk).update(phone="1")) == narrow
+    commit_versions()
+    assert raised(lambda: Member.objects.filter(pk=m.pk).update(membership_number="X")) == shared
+    commit_versions()
+    assert raised(lambda: Member.objects.filter(regency_id="6474").update(phone="2")) == shared
+    commit_versions()
+    assert raised(lambda: Member.objects.update(notes="semua")) == shared
+    commit_versions()
+    assert shared <= raised(m.save)  # every column (the regency too), and its history row
+    commit_versions()
+    m.phone = "3"
+    m._history_user = None
+    assert raised(lambda: m.save(update_fields=["phone", "updated_at"])) == narrow
+
+
+def test_a_member_page_is_not_cached_while_its_own_row_is_written(
+    committed: Any, members: Any
+) -> None:
+    from akkopsi.members.models import Member
+
+    names = versions.member_domains("6474")
+    before = versions.current(names)
+    assert before is not None
+    Member.objects.filter(pk=members["6474"].pk).update(phone="9")  # not committed yet
+    assert versions.current(names) is None  # its writer reads its own write
+    assert versions.current(versions.member_domains("6471")) is None  # by app: conservative
+    commit_versions()
+    assert versions.current(versions.member_domains("6471")) is not None
+    after = versions.current(names)
+    assert after is not None and after != before
+    assert versions.current(versions.member_domains("6471")) == versions.current(
+        versions.member_domains("6471")
+    )
+
+
+def test_the_entry_form_is_cached_per_user_and_shows_a_saved_value_at_once(
+    committed: Any, members: Any
+) -> None:
+    from akkopsi.data.models import ReportingYear
+
+    with sending():
+        ReportingYear.objects.create(
+            year=2025, opens_on=date(2026, 1, 1), deadline=date(2026, 3, 31)
+        )
+    staff = signed_in("staf-6474")
+    path = "/data/anggota/6474/2025/isi/"
+    first = text(staff.get(path))
+    assert served_from_cache(staff, path)
+    assert not served_from_cache(signed_in("sekretariat"), path)  # another user's own copy
+    with sending():
+        assert staff.post(path, {"ind_akses_layak": "87,5"}).status_code == 302
+    staff.get(path)  # the page that shows the one-time message "saved" (not cached)
+    after = text(staff.get(path))
+    assert after != first and b"87,5" in after
+    assert after == fresh(staff, path)

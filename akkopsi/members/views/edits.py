@@ -81,7 +81,10 @@ class MemberEditView(MemberFormView):
         return form_class(data, instance=self.member)
 
     def perform(self, form: Any) -> Member:
-        return save_with_history(form.save(commit=False), by=actor(self.request))
+        # only the form's columns: a profile edit then leaves other members' pages cached
+        # (core.versions.MEMBER_OWN_COLUMNS, ADR 60)
+        fields = list(form.fields)
+        return save_with_history(form.save(commit=False), by=actor(self.request), fields=fields)
 
 
 class MembershipJoinView(MemberFormView):
