@@ -6,7 +6,8 @@ Archive (tar.gz, format 2):
 - ``tables/<app>.<model>.jsonl``: every row of the table, every column, in canonical form, one
   JSON list per line, in primary-key order: exactly the lines the checksum hashes, so the
   archive is checked against its manifest before anything is written;
-- ``media/...``: the uploaded files.
+- ``media/...``: every file of the default storage (the local disk or the S3 bucket), under
+  its name there.
 
 Restore (see docs/adr/0024-backup-and-restore.md) works into a freshly migrated database: the
 rows that migrations write there (content types, permissions, the default indicator catalogue
@@ -14,8 +15,9 @@ and national targets) are replaced by the archive's. Table by table in dependenc
 archived rows go back as raw inserts (no model saves, no signals, so no history of its own,
 m2m through tables and history tables included), sequences are reset on PostgreSQL, and the
 checksums of every table are computed again before the transaction commits; any difference, or
-any error, rolls everything back. Left out: sessions, login attempts (axes) and the throttling
-counters, which are transient.
+any error, rolls everything back. The files go back into the default storage last, inside that
+transaction, so a rollback deletes them again (``core.files.TransactionalStorage``). Left out:
+sessions, login attempts (axes) and the throttling counters, which are transient.
 """
 
 from __future__ import annotations
@@ -29,14 +31,16 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import DatabaseError, connections, models, transaction
 from django.utils.translation import gettext as _
 
+from akkopsi.core import files
 from akkopsi.core.checksums import columns, line, table_checksum, table_rows
 
 FORMAT = 2
@@ -95,14 +99,25 @@ def table_checksums(using: str = "default") -> dict[str, dict[str, Any]]:
     return {m._meta.label_lower: table_checksum(m, using) for m in archived_models()}
 
 
-def media_checksums(root: Path) -> dict[str, str]:
-    if not root.exists():
-        return {}
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+def copy_media(into: Path) -> dict[str, str]:
+    """Copy every file of the default storage (the local disk or the bucket, through the
+    storage's API) to ``into``, each with its SHA-256: the archive holds exactly the bytes its
+    manifest hashes, even if a file changes while the backup runs."""
+    found: dict[str, str] = {}
+    for name in files.stored_names():
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        try:
+            with default_storage.open(name, "rb") as source, target.open("wb") as fh:
+                for chunk in iter(lambda: source.read(1 << 20), b""):
+                    digest.update(chunk)
+                    fh.write(chunk)
+        except FileNotFoundError:  # deleted since the listing (an expired upload): not kept
+            target.unlink(missing_ok=True)
+            continue
+        found[name] = digest.hexdigest()
+    return found
 
 
 def _table_file(label: str) -> str:
@@ -111,7 +126,6 @@ def _table_file(label: str) -> str:
 
 def create(path: Path, using: str = "default") -> dict[str, Any]:
     connection = connections[using]
-    media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         tables: dict[str, dict[str, Any]] = {}
         outermost = not connection.in_atomic_block
@@ -143,7 +157,7 @@ def create(path: Path, using: str = "default") -> dict[str, Any]:
             "created": datetime.now(UTC).isoformat(),
             "database": connection.vendor,
             "tables": tables,
-            "media": media_checksums(media),
+            "media": copy_media(Path(tmp) / "media"),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         with tarfile.open(path, "w:gz") as tar:
@@ -154,8 +168,15 @@ def create(path: Path, using: str = "default") -> dict[str, Any]:
             for label in tables:
                 tar.add(Path(tmp) / _table_file(label), arcname=_table_file(label))
             for rel in manifest["media"]:
-                tar.add(media / rel, arcname=f"media/{rel}")
+                tar.add(Path(tmp) / "media" / rel, arcname=f"media/{rel}")
     return manifest
+
+
+def _digest(fh: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _sha256(path: Path) -> tuple[int, str]:
@@ -276,6 +297,29 @@ def _insert(model: type[models.Model], file: Path, using: str) -> None:
     flush()
 
 
+def _put_back_media(media: dict[str, str], source: Path) -> None:
+    """The archived files back into the default storage under their own names, last, inside
+    the restore's transaction: a file written here is deleted again if it rolls back
+    (``TransactionalStorage``). A file already there with the same content stays; one with
+    other content is replaced by the archive's, as the database rows are."""
+    for name, expected in media.items():
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as fh:
+                if _digest(fh) == expected:
+                    continue
+            default_storage.delete(name)
+        with (source / name).open("rb") as fh:
+            saved = default_storage.save(name, File(fh, name=name))
+        if saved != name:
+            raise BackupError(
+                _(
+                    "The file %(file)s could not be restored under its own name (the storage "
+                    "chose %(other)s); the database was left as it was."
+                )
+                % {"file": name, "other": saved}
+            )
+
+
 def restore(path: Path, *, force: bool = False, using: str = "default") -> dict[str, Any]:
     connection = connections[using]
     with tempfile.TemporaryDirectory() as tmp:
@@ -324,11 +368,7 @@ def restore(path: Path, *, force: bool = False, using: str = "default") -> dict[
                     )
                     % {"tables": ", ".join(bad[:10])}
                 )
-            media = Path(settings.MEDIA_ROOT)
-            for rel in manifest["media"]:
-                target = media / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes((Path(tmp) / "media" / rel).read_bytes())
+            _put_back_media(manifest["media"], Path(tmp) / "media")
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()

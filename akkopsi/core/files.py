@@ -10,26 +10,29 @@ and swept when nothing refers to them.
   through :func:`owner_of`, which finds the row whose FileField holds that name and asks the
   row's ``file_visible_to(user)``; a name no row holds, or a model without that method, is not
   served. The rules themselves live with the models (and ask ``accounts.permissions.can``).
-- **Sweeping.** :func:`orphans` lists the files under ``MEDIA_ROOT`` that neither a row nor
-  its history refers to (history keeps earlier evidence files reachable).
+- **Sweeping.** :func:`orphans` lists the files of the default storage that neither a row nor
+  its history refers to (history keeps earlier evidence files reachable). Listing, ages and
+  deletions go through the storage's API, so the same code sweeps the local disk and a bucket.
 """
 
 from __future__ import annotations
 
 import logging
-import time
+import os
+import posixpath
 import weakref
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from django.apps import apps
 from django.conf import settings
-from django.core.files.storage import Storage
+from django.core.files.storage import Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
 from django.utils.module_loading import import_string
 
@@ -196,74 +199,141 @@ def referenced_names() -> set[str]:
 PENDING = "pending"
 
 
-def pending_folder() -> Path:
-    """Where uploads wait between a dry run and their confirmation (``data.pending`` keeps the
-    data workbooks there): no row refers to them by design, so the sweep leaves the folder to
-    ``expire_uploads``' age limit. Owned here so that the sweep needs no domain app."""
-    path = Path(settings.MEDIA_ROOT) / PENDING
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def local_root() -> Path | None:
+    """The default storage's folder on the local disk; None for a bucket (no local paths)."""
+    try:
+        return Path(default_storage.path(""))
+    except NotImplementedError:
+        return None
 
 
-def media_root() -> Path:
-    """MEDIA_ROOT, refused when it holds the rest of the installation (a sweep would eat it)."""
-    root = Path(settings.MEDIA_ROOT).resolve()
+def guard() -> None:
+    """Refuse to sweep a storage folder on the local disk that holds the rest of the
+    installation (a sweep would eat it); a bucket holds nothing else of ours."""
+    root = local_root()
+    if root is None:
+        return
+    root = root.resolve()
     guarded = [Path(settings.BASE_DIR), Path(settings.VAR_DIR), Path(settings.STATIC_ROOT)]
     for other in guarded:
         other = other.resolve()
         if other == root or root in other.parents:
             raise ValueError(f"MEDIA_ROOT {root} contains {other}; refusing to sweep it")
-    return root
 
 
-def older_files(directory: Path, older_than: timedelta) -> Iterator[Path]:
-    """Regular files under ``directory`` last written more than ``older_than`` ago."""
-    if not directory.is_dir():
-        return
-    limit = time.time() - older_than.total_seconds()
-    for path in sorted(directory.rglob("*")):
-        if path.is_file() and not path.is_symlink() and path.stat().st_mtime < limit:
-            yield path
+def _linked(name: str) -> bool:
+    """A symbolic link on the local disk (never followed, never deleted); a bucket has none."""
+    try:
+        return os.path.islink(default_storage.path(name))
+    except NotImplementedError:
+        return False
 
 
-def orphans(older_than: timedelta, *, skip: Iterable[Path] = ()) -> list[Path]:
-    """Files under MEDIA_ROOT, older than ``older_than``, that no row refers to.
+def _listdir(folder: str) -> tuple[list[str], list[str]]:
+    """The folders and files directly in ``folder`` of the default storage, as full names,
+    sorted, links left out; nothing when the folder does not exist."""
+    try:
+        folders, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return [], []
+    full = [posixpath.join(folder, n) for n in (*folders, *names)]
+    return (
+        sorted(n for n in full[: len(folders)] if not _linked(n)),
+        sorted(n for n in full[len(folders) :] if not _linked(n)),
+    )
+
+
+def _empty(folder: str) -> bool:
+    try:
+        folders, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return False
+    return not folders and not names
+
+
+def _within(name: str, folders: Iterable[str]) -> bool:
+    return any(name == f or name.startswith(f"{f}/") for f in folders)
+
+
+def stored_names(folder: str = "", *, skip: Iterable[str] = ()) -> Iterator[str]:
+    """Every file of the default storage under ``folder`` (the whole storage by default), in
+    name order, but those under the folders in ``skip``: the same listing on the local disk
+    and in a bucket (``Storage.listdir``, folder by folder)."""
+    skipped = list(skip)
+    folders, names = _listdir(folder)
+    yield from names
+    for sub in folders:
+        if not _within(sub, skipped):
+            yield from stored_names(sub, skip=skipped)
+
+
+def _folders(folder: str = "") -> Iterator[str]:
+    for sub in _listdir(folder)[0]:
+        yield sub
+        yield from _folders(sub)
+
+
+def _modified_before(name: str, limit: datetime) -> bool:
+    """Was ``name`` last written before ``limit``? False when it has gone meanwhile."""
+    try:
+        return bool(default_storage.get_modified_time(name) < limit)
+    except Exception:  # a bucket's backend has its own "not found" (botocore's ClientError)
+        if default_storage.exists(name):
+            raise
+        return False
+
+
+def older_files(folder: str, older_than: timedelta) -> Iterator[str]:
+    """Files of the default storage under ``folder`` last written more than ``older_than`` ago."""
+    limit = timezone.now() - older_than
+    for name in stored_names(folder):
+        if _modified_before(name, limit):
+            yield name
+
+
+def orphans(older_than: timedelta, *, skip: Iterable[str] = (PENDING,)) -> list[str]:
+    """Files of the default storage, older than ``older_than``, that no row refers to.
 
     The age keeps a file of a transaction still running (written, not yet committed) safe.
-    Folders in ``skip`` (pending uploads, which have no row by design) are left alone.
+    Folders in ``skip`` (pending uploads, which have no row by design) are left alone. The
+    references are read before the listing, so a file committed meanwhile is too young.
     """
-    root = media_root()
-    skipped = [p.resolve() for p in skip]
+    guard()
     names = referenced_names()
-    found = []
-    for path in older_files(root, older_than):
-        if any(s == path or s in path.parents for s in skipped):
-            continue
-        if path.relative_to(root).as_posix() not in names:
-            found.append(path)
-    return found
+    limit = timezone.now() - older_than
+    return [
+        name
+        for name in stored_names(skip=skip)
+        if name not in names and _modified_before(name, limit)
+    ]
 
 
-def remove_empty_folders(root: Path, older_than: timedelta, *, keep: Iterable[Path] = ()) -> None:
-    """Empty folders under ``root`` unchanged for ``older_than`` (a fresh one may be about to
-    receive an upload)."""
-    kept = {root.resolve(), *(p.resolve() for p in keep)}
-    limit = time.time() - older_than.total_seconds()
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        if folder.resolve() in kept or any(folder.iterdir()):
-            continue
-        if folder.stat().st_mtime < limit:
-            folder.rmdir()
-
-
-def delete(paths: Iterable[Path], why: str) -> int:
-    """Delete ``paths``, logging each with ``why``; the number deleted."""
+def remove_empty_folders(older_than: timedelta, *, keep: Iterable[str] = (PENDING,)) -> int:
+    """Empty folders of the default storage unchanged for ``older_than`` (a fresh one may be
+    about to receive an upload), deepest first; the number removed. Only where folders are
+    entries of their own (the local disk): a bucket's "folders" are only the names' prefixes,
+    gone with their last file, so there is nothing to remove there."""
+    guard()
+    kept = set(keep)
+    limit = timezone.now() - older_than
     n = 0
-    for path in paths:
-        try:
-            path.unlink()
-        except FileNotFoundError:
+    for folder in sorted(_folders(), reverse=True):
+        if folder in kept or not _empty(folder) or not default_storage.exists(folder):
             continue
-        log.warning("deleted %s: %s", path, why)
+        if _modified_before(folder, limit):
+            default_storage.delete(folder)
+            n += 1
+    return n
+
+
+def delete(names: Iterable[str], why: str) -> int:
+    """Delete ``names`` from the default storage, logging each with ``why``; the number
+    deleted (a file gone meanwhile is not counted)."""
+    n = 0
+    for name in names:
+        if not default_storage.exists(name):
+            continue
+        default_storage.delete(name)
+        log.warning("deleted %s: %s", name, why)
         n += 1
     return n

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -17,13 +16,9 @@ from akkopsi.core import files
 
 
 def name(token: str) -> str:
+    """The file's name in the default storage; ``akkopsi expire_uploads`` deletes those never
+    confirmed (``core.files.PENDING``)."""
     return f"{files.PENDING}/{token}.bin"
-
-
-def folder() -> Path:
-    """Where pending uploads wait on the local disk; ``akkopsi expire_uploads`` deletes those
-    never confirmed."""
-    return files.pending_folder()
 
 
 def store(session: Any, data: bytes, filename: str, unexplained: list[str] | None = None) -> str:

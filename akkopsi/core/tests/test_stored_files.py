@@ -151,7 +151,7 @@ def test_expire_uploads_removes_old_pending_and_orphan_files_only(
     session: dict[str, Any] = {}
     old_token = pending.store(session, WORKBOOK, "lama.xlsx")
     fresh_token = pending.store(session, WORKBOOK, "baru.xlsx")
-    old_pending = pending.folder() / f"{old_token}.bin"
+    old_pending = media / pending.name(old_token)
     _age(old_pending, 3)
     old_orphan = _write(media / "imports/2025/01/sisa.xlsx", 3)
     fresh_orphan = _write(media / "bulletin/9/baru.png", 0.5)
@@ -184,6 +184,19 @@ def test_files_referred_to_only_by_history_are_kept(
     _age(first, 30)
     call_command("expire_uploads", stdout=_Out())
     assert first.exists()
+
+
+def test_expire_uploads_follows_no_link_out_of_the_storage(media: Path, tmp_path: Path) -> None:
+    """Links under MEDIA_ROOT (put there by hand) are neither followed nor deleted."""
+    outside = _write(tmp_path / "luar" / "data.xlsx", 30)
+    _write(media / "imports/2025/01/sisa.xlsx", 30)
+    (media / "imports/tautan.xlsx").symlink_to(outside)
+    (media / "bulletin").mkdir()
+    (media / "bulletin/luar").symlink_to(outside.parent, target_is_directory=True)
+    call_command("expire_uploads", stdout=(out := _Out()))
+    assert "Deleted 0 pending uploads and 1 orphan files" in out.text
+    assert outside.exists() and (media / "imports/tautan.xlsx").is_symlink()
+    assert (media / "bulletin/luar").is_symlink()
 
 
 def test_expire_uploads_refuses_a_media_root_holding_the_installation(settings: Any) -> None:

@@ -19,7 +19,8 @@ def age(text: str) -> timedelta:
 class Command(BaseCommand):
     help = (
         "Delete uploads never confirmed (pending data workbooks) and uploaded files no record "
-        "refers to, older than --older-than; each deletion is logged (run daily from cron)."
+        "refers to, older than --older-than, from the default storage (the local disk or the "
+        "S3 bucket); each deletion is logged (run daily from cron)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -36,15 +37,14 @@ class Command(BaseCommand):
             # a younger orphan may be the file of a transaction that has not committed yet
             raise CommandError("--older-than must be at least 1h")
         try:
-            root = files.media_root()
+            files.guard()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        waiting = files.pending_folder()
-        stale = list(files.older_files(waiting, older_than))
-        orphans = files.orphans(older_than, skip=[waiting])
-        for label, paths in (("pending upload", stale), ("orphan file", orphans)):
-            for path in paths:
-                self.stdout.write(f"{label}: {path.relative_to(root).as_posix()}")
+        stale = list(files.older_files(files.PENDING, older_than))
+        orphans = files.orphans(older_than, skip=[files.PENDING])
+        for label, names in (("pending upload", stale), ("orphan file", orphans)):
+            for name in names:
+                self.stdout.write(f"{label}: {name}")
         if options["dry_run"]:
             self.stdout.write(
                 f"Would delete {len(stale)} pending uploads and {len(orphans)} orphan files "
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             return
         n_stale = files.delete(stale, f"pending upload never confirmed within {older_than}")
         n_orphans = files.delete(orphans, "no record refers to it")
-        files.remove_empty_folders(root, older_than, keep=[waiting])
+        files.remove_empty_folders(older_than, keep=[files.PENDING])
         self.stdout.write(
             f"Deleted {n_stale} pending uploads and {n_orphans} orphan files "
             f"older than {options['older_than']}."
