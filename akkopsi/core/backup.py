@@ -49,8 +49,8 @@ EXCLUDED_APPS = {"sessions", "axes", "django_tasks_database"}
 #: Transient counters of the sign-in and password-reset limits (accounts/throttling.py), and
 #: the cache's data versions (ADR 55): a restore's own writes raise them past every cached page.
 EXCLUDED_MODELS = {"accounts.throttlehit", "core.dataversion"}
-#: What ``migrate`` writes into a new database (post_migrate and the data migration
-#: data/0002_default_catalogue). A restore replaces these rows with the archive's; every other
+#: What ``migrate`` writes into a new database (post_migrate and the default catalogue of
+#: data/0002_default_catalogue, kept in the squashed data/0001_squashed_0008). A restore replaces these rows with the archive's; every other
 #: table must be empty unless --force is given.
 SEEDED = {
     "contenttypes.contenttype",

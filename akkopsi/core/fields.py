@@ -159,7 +159,9 @@ def rupiah_to_sen(app_label: str, operations: list[Any]) -> Any:
     """The migration step after AlterFields that make columns of ``app_label`` MoneyFields:
     on SQLite it converts the stored rupiah (REAL, or INTEGER when whole) to integer sen in
     SQL, and back on reversal. Nothing to do on PostgreSQL, where the column stays NUMERIC.
-    Amounts that SQLite had already rounded to 15 significant digits cannot be recovered."""
+    Amounts that SQLite had already rounded to 15 significant digits cannot be recovered.
+    Elidable: it only converts existing rows, so the squashed migrations leave it out (a fresh
+    database has no rows to convert; ADR 0059)."""
     from django.db import migrations
 
     columns = [
@@ -190,4 +192,5 @@ def rupiah_to_sen(app_label: str, operations: list[Any]) -> Any:
             "ELSE CAST(ROUND({c} * 100) AS INTEGER) END"
         ),
         convert("{c} / 100.0"),
+        elidable=True,
     )

@@ -49,5 +49,5 @@ class Migration(migrations.Migration):
             name='superseded_reason',
             field=models.TextField(blank=True, verbose_name='reason superseded'),
         ),
-        migrations.RunPython(mark_earlier_runs, migrations.RunPython.noop),
+        migrations.RunPython(mark_earlier_runs, migrations.RunPython.noop, elidable=True),
     ]

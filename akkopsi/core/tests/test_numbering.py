@@ -72,19 +72,22 @@ def test_the_migrations_carry_the_old_counters_over() -> None:
     """dues.Sequence and rapor.ReportCounter rows become core.NumberSequence rows, and back."""
     from django.db.migrations.executor import MigrationExecutor
 
+    from akkopsi.core.tests.test_squashed_migrations import old_executor
+
+    # The old migrations (the squashes of ADR 0059 replace them on a fresh database).
     old = [("dues", "0003_money_exact"), ("rapor", "0001_initial")]
     new = [("dues", "0004_sequence_to_core"), ("rapor", "0002_counter_to_core")]
-    executor = MigrationExecutor(connection)
+    executor = old_executor()
     executor.migrate(old)
     state = executor.loader.project_state(old).apps
     state.get_model("dues", "Sequence").objects.create(kind="KWT", year=2015, last_number=41)
     state.get_model("rapor", "ReportCounter").objects.create(year=2015, last=7)
-    executor = MigrationExecutor(connection)
+    executor = old_executor()
     executor.migrate(new)
     assert numbering.last_numbers("KWT") == {2015: 41}
     assert numbering.last_numbers("RAPOR") == {2015: 7}
     assert numbering.next_number("RAPOR", 2015) == 8
-    executor = MigrationExecutor(connection)
+    executor = old_executor()
     executor.migrate(old)  # and back: the counters return to their tables
     state = executor.loader.project_state(old).apps
     assert state.get_model("rapor", "ReportCounter").objects.get(year=2015).last == 8

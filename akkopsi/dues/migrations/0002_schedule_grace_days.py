@@ -46,5 +46,5 @@ class Migration(migrations.Migration):
                 verbose_name="grace period (days)",
             ),
         ),
-        migrations.RunPython(late_invoices_get_the_grace_period, migrations.RunPython.noop),
+        migrations.RunPython(late_invoices_get_the_grace_period, migrations.RunPython.noop, elidable=True),
     ]

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forward, backward),
+        migrations.RunPython(forward, backward, elidable=True),
         migrations.DeleteModel(name="HistoricalReportCounter"),
         migrations.DeleteModel(name="ReportCounter"),
     ]
