@@ -8,6 +8,7 @@ import hashlib
 import json
 import tarfile
 from datetime import date, timedelta
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +27,6 @@ from akkopsi.data.models import ImportBatch, ReportingYear
 from akkopsi.members.models import Member
 
 WORKBOOK = b"kode,tahun,akses_layak\n6474,2024,80\n"
-
-
-class _Out:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, s: str) -> None:
-        self.text += s
-
-    def flush(self) -> None:
-        pass
 
 
 def _import(user: Any, member: Any) -> ImportBatch:
@@ -85,19 +75,19 @@ def test_expire_uploads_sweeps_the_bucket(
         s3.age(name, days)
     everything = s3.names()
 
-    call_command("expire_uploads", "--older-than", "2d", "--dry-run", stdout=(dry := _Out()))
+    call_command("expire_uploads", "--older-than", "2d", "--dry-run", stdout=(dry := StringIO()))
     assert s3.names() == everything
-    assert "Would delete 1 pending uploads and 1 orphan files" in dry.text
+    assert "Would delete 1 pending uploads and 1 orphan files" in dry.getvalue()
 
-    call_command("expire_uploads", "--older-than", "2d", stdout=(out := _Out()))
+    call_command("expire_uploads", "--older-than", "2d", stdout=(out := StringIO()))
     assert s3.names() == sorted(
         [confirmed, replaced, image.file.name, pending.name(fresh_token), fresh_orphan]
     )
     assert pending.load(session, fresh_token) == (WORKBOOK, "baru.xlsx")
     assert pending.load(session, old_token) is None
-    assert "Deleted 1 pending uploads and 1 orphan files" in out.text
-    assert f"pending upload: {pending.name(old_token)}" in out.text
-    assert "orphan file: imports/2025/01/sisa.xlsx" in out.text
+    assert "Deleted 1 pending uploads and 1 orphan files" in out.getvalue()
+    assert f"pending upload: {pending.name(old_token)}" in out.getvalue()
+    assert "orphan file: imports/2025/01/sisa.xlsx" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -125,7 +115,7 @@ def test_a_backup_holds_the_buckets_files_and_a_restore_puts_them_back(
     before = {name: s3.sha256(name) for name in s3.names()}
     tables = backup.table_checksums()
     archive = tmp_path / "cadangan.tar.gz"
-    call_command("backup", str(archive), stdout=_Out())
+    call_command("backup", str(archive), stdout=StringIO())
 
     with tarfile.open(archive, "r:gz") as tar:  # the archive's format, as from the local disk
         manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
@@ -155,7 +145,7 @@ def test_a_backup_holds_the_buckets_files_and_a_restore_puts_them_back(
     monkeypatch.undo()
 
     default_storage.save("imports/berkas.xlsx", ContentFile(b"diubah sesudahnya"))
-    call_command("restore", str(archive), stdout=_Out())  # replaces the changed file
+    call_command("restore", str(archive), stdout=StringIO())  # replaces the changed file
     assert {name: s3.sha256(name) for name in s3.names()} == before
     assert backup.table_checksums() == tables
     assert Member.objects.get(regency_id="6474").phone == "0548-21001"
@@ -173,8 +163,8 @@ def test_a_backup_of_the_local_disk_restores_into_the_bucket(
     local = {**settings.STORAGES, "default": {"BACKEND": "akkopsi.core.files.TransactionalStorage"}}
     archive = tmp_path / "cadangan.tar.gz"
     with override_settings(STORAGES=local, MEDIA_ROOT=str(media)):
-        call_command("backup", str(archive), stdout=_Out())
+        call_command("backup", str(archive), stdout=StringIO())
     call_command("flush", interactive=False, verbosity=0)
-    call_command("restore", str(archive), stdout=_Out())
+    call_command("restore", str(archive), stdout=StringIO())
     assert s3.names() == ["imports/berkas.xlsx"]
     assert s3.read("imports/berkas.xlsx") == b"PK\x03\x04 isi berkas"

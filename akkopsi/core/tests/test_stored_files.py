@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterator
 from datetime import date
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -158,15 +159,15 @@ def test_expire_uploads_removes_old_pending_and_orphan_files_only(
     (empty := media / "imports/2020/01").mkdir(parents=True)
     _age(empty, 30)
 
-    call_command("expire_uploads", "--older-than", "2d", stdout=(out := _Out()))
+    call_command("expire_uploads", "--older-than", "2d", stdout=(out := StringIO()))
 
     assert not old_pending.exists() and not old_orphan.exists()
     assert confirmed.exists() and fresh_orphan.exists()
     assert pending.load(session, fresh_token) == (WORKBOOK, "baru.xlsx")
     assert pending.load(session, old_token) is None  # the page says: upload it again
     assert not empty.exists()  # an old empty folder goes; one just emptied, the next day
-    assert "Deleted 1 pending uploads and 1 orphan files" in out.text
-    assert "imports/2025/01/sisa.xlsx" in out.text
+    assert "Deleted 1 pending uploads and 1 orphan files" in out.getvalue()
+    assert "imports/2025/01/sisa.xlsx" in out.getvalue()
 
 
 def test_files_referred_to_only_by_history_are_kept(
@@ -182,7 +183,7 @@ def test_files_referred_to_only_by_history_are_kept(
         image.file = ContentFile(PNG, "baru.png")
         image.save()
     _age(first, 30)
-    call_command("expire_uploads", stdout=_Out())
+    call_command("expire_uploads", stdout=StringIO())
     assert first.exists()
 
 
@@ -193,8 +194,8 @@ def test_expire_uploads_follows_no_link_out_of_the_storage(media: Path, tmp_path
     (media / "imports/tautan.xlsx").symlink_to(outside)
     (media / "bulletin").mkdir()
     (media / "bulletin/luar").symlink_to(outside.parent, target_is_directory=True)
-    call_command("expire_uploads", stdout=(out := _Out()))
-    assert "Deleted 0 pending uploads and 1 orphan files" in out.text
+    call_command("expire_uploads", stdout=(out := StringIO()))
+    assert "Deleted 0 pending uploads and 1 orphan files" in out.getvalue()
     assert outside.exists() and (media / "imports/tautan.xlsx").is_symlink()
     assert (media / "bulletin/luar").is_symlink()
 
@@ -202,20 +203,9 @@ def test_expire_uploads_follows_no_link_out_of_the_storage(media: Path, tmp_path
 def test_expire_uploads_refuses_a_media_root_holding_the_installation(settings: Any) -> None:
     settings.MEDIA_ROOT = settings.VAR_DIR
     with pytest.raises(CommandError, match="contains"):
-        call_command("expire_uploads", stdout=_Out())
+        call_command("expire_uploads", stdout=StringIO())
     with pytest.raises(CommandError, match="days or hours"):
-        call_command("expire_uploads", "--older-than", "dua hari", stdout=_Out())
-
-
-class _Out:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, s: str) -> None:
-        self.text += s
-
-    def flush(self) -> None:
-        pass
+        call_command("expire_uploads", "--older-than", "dua hari", stdout=StringIO())
 
 
 # -- serving --------------------------------------------------------------------------------

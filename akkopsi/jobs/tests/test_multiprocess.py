@@ -170,6 +170,18 @@ def _worker(stack: ExitStack, name: str) -> None:
     stack.enter_context(_process([*args, "--interval", "0.2", "--worker-id", name]))
 
 
+def _finished(port: int, cookies: dict[str, str], location: str, *, poll: float) -> Any:
+    """The job a redirect to its page names, followed on ``GET /api/jobs/<id>/`` of the web
+    process on ``port`` until it leaves the queue (or ``TIMEOUT`` passes)."""
+    job_id = int(location.rstrip("/").split("/")[-1])
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        body = json.loads(_call(port, "GET", f"/api/jobs/{job_id}/", cookies)[2])
+        if body["state"] not in ("queued", "running") or time.monotonic() > deadline:
+            return body
+        time.sleep(poll)
+
+
 def _results() -> dict[int, list[tuple[Any, ...]]]:
     out: dict[int, list[tuple[Any, ...]]] = {}
     rows = SolveResult.objects.order_by("pk").values_list(
@@ -202,18 +214,12 @@ def test_two_web_processes_and_two_workers_solve_as_one_process_does(
         form = {"scope": "all", "csrfmiddlewaretoken": token.group(1)}
         status, headers, _ = _call(first, "POST", "/perencanaan/hitung-semua/", cookies, form)
         assert status == 302, status
-        job_id = int(headers["Location"].rstrip("/").split("/")[-1])
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            body = json.loads(_call(second, "GET", f"/api/jobs/{job_id}/", cookies)[2])
-            if body["state"] not in ("queued", "running") or time.monotonic() > deadline:
-                break
-            time.sleep(1)
+        body = _finished(second, cookies, headers["Location"], poll=1.0)
 
     assert body["state"] == "succeeded", body
     assert (body["done"], body["total"], body["failed_items"]) == (PLANS, PLANS, 0)
     assert body["result_url"].endswith("/perencanaan/")
-    job = Job.objects.get(pk=job_id)
+    job = Job.objects.get(pk=body["id"])
     assert job.state == State.SUCCEEDED and job.started_by == users["secretariat"]
     results = _results()
     assert len(results) == PLANS
@@ -411,13 +417,7 @@ def test_a_national_import_confirmed_through_two_web_processes_equals_one_proces
         form = {"token": token, "comment": "impor nasional", "csrfmiddlewaretoken": csrf.group(1)}
         status, headers, _ = _call(second, "POST", "/data/unggah/konfirmasi/", cookies, form)
         assert status == 302 and "/tugas/" in headers["Location"], status
-        job_id = int(headers["Location"].rstrip("/").split("/")[-1])
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            body = json.loads(_call(first, "GET", f"/api/jobs/{job_id}/", cookies)[2])
-            if body["state"] not in ("queued", "running") or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
+        body = _finished(first, cookies, headers["Location"], poll=0.5)
 
     assert body["state"] == "succeeded" and body["done"] == 1, body
     assert "/data/unggahan/" in body["result_url"]
@@ -426,4 +426,4 @@ def test_a_national_import_confirmed_through_two_web_processes_equals_one_proces
     assert together == alone
     assert [b[:-1] for b in batch_together] == [b[:-1] for b in batch_alone]
     assert batch_together[0][-1] == batch_alone[0][-1]  # the same file
-    assert Job.objects.get(pk=job_id).started_by == secretariat
+    assert Job.objects.get(pk=body["id"]).started_by == secretariat
