@@ -135,11 +135,19 @@ def _fast_hashing_and_clean_cache(request: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _catalogue_after_flush(request: Any) -> None:
-    """Transactional tests (the browser tests' live server) empty every table afterwards,
-    including the indicator catalogue that a data migration created; give it back."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    """Transactional tests (the browser tests' live server, ``django_db(transaction=True)``)
+    empty every table afterwards, including the indicator catalogue that a data migration
+    created; give it back."""
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(
+        marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+    )
+    if marked:  # @pytest.mark.django_db(transaction=True): pytest-django's helper sets it up
+        request.getfixturevalue("_django_db_helper")
+    elif {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+    else:
         return
-    request.getfixturevalue("transactional_db")
     from django.core.cache import cache
 
     from akkopsi.data.catalogue import load_default_catalogue

@@ -72,7 +72,7 @@ def _serve() -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env=_env(),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(VAR / "server.log").open("wb"),  # a failed page's traceback is kept
         start_new_session=True,
     )
     for _ in range(240):

@@ -119,7 +119,10 @@ if env_str("DATABASE_REPLICA_URL", ""):  # a read replica: reads there, writes t
     DATABASE_ROUTERS = ["akkopsi.core.dbrouter.ReplicaRouter"]
     MIDDLEWARE.insert(0, "akkopsi.core.dbrouter.PrimaryAfterWriteMiddleware")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["ENGINE"] = "akkopsi.core.sqlite"  # the real parameter limit (see there)
+    DATABASES["default"]["ENGINE"] = "akkopsi.core.sqlite"  # the real parameter limit, WAL
+    # a second writer waits for the first (the task worker beside runserver) instead of
+    # failing with "database is locked" after Python's default 5 s
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cached pages and read models (ADR 55). Their keys carry the data versions, so no backend

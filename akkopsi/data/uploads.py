@@ -174,9 +174,6 @@ def confirm(
     typed = {k: v.strip()[:2000] for k, v in (explanations or {}).items() if v.strip()}
     if not comment.strip() and any(cell not in typed for cell in found.get("unexplained", [])):
         _explained_or_preview_again(session, token, typed, by)
-    started = Job.objects.filter(kind=IMPORT, started_by=by, params__token=token).first()
-    if started is not None:
-        return started
     params = {
         "token": token,
         "name": found["name"],
@@ -184,7 +181,14 @@ def confirm(
         "comment": comment,
         "explanations": typed,
     }
-    job = services.start(IMPORT, by=by, params=params)
+    with transaction.atomic():
+        # One confirmation of this person at a time: two clicks that arrive together (two
+        # requests, two processes) find the first one's job instead of starting a second.
+        User.objects.select_for_update().filter(pk=by.pk).exists()
+        started = Job.objects.filter(kind=IMPORT, started_by=by, params__token=token).first()
+        if started is not None:
+            return started
+        job = services.start(IMPORT, by=by, params=params)
     pending.forget(session, token)
     return job
 

@@ -1,8 +1,14 @@
-"""Django's SQLite backend, with the real limit on query parameters.
+"""Django's SQLite backend, with the real limit on query parameters and write-ahead logging.
 
 Django 5.2 assumes SQLite's historical limit of 999 parameters per statement, so bulk
 writes go out in batches of about a hundred rows. SQLite since 3.32 allows 32,766 (this
 build reports its own limit); we read it, so bulk inserts of imports batch as intended.
+
+A database file is opened in WAL mode (write-ahead log): readers never wait for a writer nor a
+writer for readers, so a page keeps answering while ``make run``'s task worker or a command
+writes (in the default rollback journal a reader got "database is locked" when a writer's
+commit outlasted the timeout). Two writers still take turns; the second waits up to the
+connection's ``timeout`` (settings: 20 s).
 """
 
 from __future__ import annotations
@@ -29,3 +35,9 @@ class DatabaseFeatures(features.DatabaseFeatures):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     features_class = DatabaseFeatures
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        conn = super().get_new_connection(conn_params)
+        if not self.is_in_memory_db():
+            conn.execute("PRAGMA journal_mode=WAL")  # kept in the file; cheap to ask again
+        return conn
