@@ -98,6 +98,11 @@ def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if values else 0.0
 
 
+def _enqueue() -> None:
+    for cmd in ENQUEUE:
+        subprocess.run(cmd, cwd=ROOT, env=_env(), check=True, stdout=subprocess.DEVNULL)
+
+
 def run() -> list[dict[str, Any]]:
     shutil.rmtree(VAR, ignore_errors=True)
     VAR.mkdir(parents=True)
@@ -121,8 +126,7 @@ def run() -> list[dict[str, Any]]:
 
         _rounds(idle, idle_done)
         busy: dict[str, list[float]] = {path: [] for _n, path in PAGES}
-        for cmd in ENQUEUE:
-            subprocess.run(cmd, cwd=ROOT, env=_env(), check=True, stdout=subprocess.DEVNULL)
+        _enqueue()
         started = time.perf_counter()
         background = [
             subprocess.Popen(

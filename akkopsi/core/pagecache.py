@@ -45,16 +45,21 @@ _VARY = ("Cookie", "Accept", "HX-Request", "HX-Target")
 _SIGNED_IN = ("accounts", "notifications")
 
 
-def cached_page(*domains: str, member: str | None = None) -> Callable[[F], F]:
+def cached_page(
+    *domains: str, member: str | None = None, profiles: bool = True
+) -> Callable[[F], F]:
     """Mark a view (function or ``as_view()``) as cacheable; ``domains`` are the apps whose
     data it shows (all apps when none are named). ``member`` names the URL argument holding
     the member's code on a page of one member that shows no other member's profile columns
     (``versions.MEMBER_OWN_COLUMNS``): another member's profile edit leaves it cached
-    (``versions.member_domains``, ADR 60)."""
+    (``versions.member_domains``, ADR 60). ``profiles=False``: a page that shows no member's
+    profile columns nor member history at all (a roll-up of plans, dues or data), which no
+    profile edit leaves cached wrongly."""
 
     def mark(view: F) -> F:
         view.cache_domains = tuple(domains) or ALL  # type: ignore[attr-defined]
         view.cache_member = member  # type: ignore[attr-defined]
+        view.cache_profiles = profiles  # type: ignore[attr-defined]
         return view
 
     return mark
@@ -80,14 +85,20 @@ def _has_messages(request: HttpRequest) -> bool:
     return session is not None and bool(session.get("_messages"))
 
 
-def page_key(request: HttpRequest, domains: Sequence[str], member: str | None = None) -> str | None:
+def page_key(
+    request: HttpRequest,
+    domains: Sequence[str],
+    member: str | None = None,
+    profiles: bool = True,
+) -> str | None:
     """The cache key of this request's page, or None when it must not be cached; ``member``:
-    the code of the member whose page it is (see :func:`cached_page`)."""
+    the code of the member whose page it is; ``profiles``: whether it shows any member's
+    profile columns (see :func:`cached_page`)."""
     user = request.user
     signed_in = bool(user.is_authenticated)
     if domains != ALL:
         names: Sequence[str] = (*domains, *_SIGNED_IN * signed_in)
-    elif member is not None:
+    elif member is not None or not profiles:
         names = versions.member_domains(member)
     else:
         names = versions.all_domains()
@@ -162,7 +173,8 @@ class PageCacheMiddleware:
             return None
         kwarg = getattr(view, "cache_member", None)
         member = kwargs.get(kwarg) if kwarg else None
-        key = page_key(request, domains, member if isinstance(member, str) else None)
+        profiles = getattr(view, "cache_profiles", True)
+        key = page_key(request, domains, member if isinstance(member, str) else None, profiles)
         if key is None:
             return None
         etag = _etag(request, key)

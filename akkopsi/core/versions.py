@@ -135,11 +135,13 @@ def _member_codes(names: set[str], using: str) -> set[str]:
     return {n for n in names if not n.startswith(_MEMBER_ROW)} | codes
 
 
-def member_domains(code: str) -> tuple[str, ...]:
+def member_domains(code: str | None) -> tuple[str, ...]:
     """What a page of one member depends on: every app's counter, but for ``members`` only
-    the shared writes and those to this member's own row (ADR 60)."""
+    the shared writes and those to this member's own row (ADR 60). With no member (``None``):
+    a page that shows no member's profile columns at all, which no profile edit changes."""
     names = [d for d in all_domains() if d != MEMBERS]
-    return (*names, MEMBERS_SHARED, f"{MEMBERS}/{code}")
+    own = () if code is None else (f"{MEMBERS}/{code}",)
+    return (*names, MEMBERS_SHARED, *own)
 
 
 class _Bump:

@@ -34,7 +34,11 @@ urlpatterns = [
     path("unggahan/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("templat/", views.template_download, name="template"),
     path("siklus/", views.CycleView.as_view(), name="cycle"),
-    path("siklus/<int:year>/", cached_page()(views.CycleYearView.as_view()), name="cycle_year"),
+    path(
+        "siklus/<int:year>/",
+        cached_page(profiles=False)(views.CycleYearView.as_view()),
+        name="cycle_year",
+    ),
     path("siklus/<int:year>/tutup/", views.CycleCloseView.as_view(), name="cycle_close"),
     path("siklus/<int:year>/tenggat/", views.DeadlineView.as_view(), name="deadline"),
     path("siklus/<int:year>/ingatkan/", views.RemindView.as_view(), name="remind"),

@@ -6,7 +6,7 @@ from akkopsi.dues import views
 app_name = "dues"
 
 urlpatterns = [
-    path("", cached_page()(views.dashboard), name="dashboard"),
+    path("", cached_page(profiles=False)(views.dashboard), name="dashboard"),
     path("tunggakan/", views.arrears_report, name="arrears"),
     path("tagihan/", views.invoice_list, name="invoice_list"),
     path("tagihan/buat/", views.invoice_create, name="invoice_create"),

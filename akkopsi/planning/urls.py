@@ -6,7 +6,7 @@ from akkopsi.planning import views
 app_name = "planning"
 
 urlpatterns = [
-    path("", cached_page()(views.home), name="home"),
+    path("", cached_page(profiles=False)(views.home), name="home"),
     path("hitung-semua/", views.solve_all, name="solve_all"),
     path("anggota/<str:code>/", views.plan_list, name="plan_list"),
     path("anggota/<str:code>/hitung/", views.member_solve, name="member_solve"),

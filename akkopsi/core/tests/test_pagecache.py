@@ -239,6 +239,45 @@ def test_a_profile_edit_shows_at_once_on_every_page_kind_and_spares_other_member
         assert after[path] == before[path] == fresh(public, path), path
 
 
+#: Secretariat roll-ups that show no member's profile columns (``cached_page(profiles=False)``).
+ROLL_UPS = ["/perencanaan/", "/iuran/", "/data/siklus/2024/"]
+
+
+def test_a_profile_edit_leaves_the_roll_ups_cached_and_they_equal_a_fresh_render(
+    committed: Any, members: Any
+) -> None:
+    from akkopsi.data.models import ReportingYear
+
+    ReportingYear.objects.create(year=2024, opens_on=date(2025, 1, 1), deadline=date(2025, 3, 31))
+    staff, secretariat = signed_in("staf-6474"), signed_in("sekretariat")
+    before = {p: text(secretariat.get(p)) for p in ROLL_UPS}
+    profile = {
+        "address": "Jalan Baru 17",
+        "phone": "0548 4321",
+        "email": "pokja@bontang.example",
+        "website": "https://bontang.example",
+        "pokja_decree": "SK 12/2026",
+        "notes": "catatan baru",
+    }
+    with sending():
+        assert staff.post("/anggota/6474/ubah/", profile).status_code == 302
+    assert b"Jalan Baru 17" in text(staff.get("/anggota/6474/"))
+    for path in ROLL_UPS:
+        assert served_from_cache(secretariat, path), path
+    for path in ROLL_UPS:  # (``fresh`` empties the cache: after every check above)
+        # not stale: the page rendered now, without the cache, is the one kept
+        assert before[path] == fresh(secretariat, path), path
+    # a shared write (a membership ends) still reaches them
+    for path in ROLL_UPS:
+        secretariat.get(path)  # filled again (``fresh`` emptied the cache)
+    member_services.record_leaving(
+        member=members["6474"], left_on=date(2024, 12, 31), reason="x", by=None
+    )
+    commit_versions()
+    for path in ROLL_UPS:
+        assert not served_from_cache(secretariat, path), path
+
+
 def test_only_an_own_column_update_of_one_row_is_narrow(committed: Any, members: Any) -> None:
     from akkopsi.members.models import Member
 
