@@ -69,7 +69,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict akkopsi/engines
-	$(BIN)/mypy akkopsi
+	$(BIN)/mypy akkopsi bench
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python scripts/code_size.py
 

@@ -106,8 +106,10 @@ def run() -> list[dict[str, Any]]:
     public = AnonymousUser()
 
     def table() -> int:
-        cols, rows, _sources = league.rows(public, ON)
-        rows, _sort = league.sort_rows(rows, cols, "-akses_layak")
+        # what the league page does for the last data year before ON (views.LeagueView)
+        season = league.Season.of(ON.year - 1)
+        found = league.rows(public, season, league.members_of(season))
+        rows, _sort = league.sort_rows(found, league.columns(public), "-akses_layak")
         return len(rows)
 
     _load(20)
