@@ -15,6 +15,12 @@ from akkopsi.jobs.models import Job
 class JobSerializer(serializers.ModelSerializer[Job]):
     label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     percent = serializers.IntegerField(read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=("", "complete", "partial", "none"),
+        read_only=True,
+        help_text="For a finished job: every item done, some, or none (an import refused).",
+    )
     started_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
@@ -27,6 +33,8 @@ class JobSerializer(serializers.ModelSerializer[Job]):
             "kind",
             "label",
             "state",
+            "status",
+            "outcome",
             "started_by",
             "created_at",
             "finished_at",

@@ -72,6 +72,26 @@ class Job(models.Model):
         return self.state in FINISHED
 
     @property
+    def status(self) -> str:
+        """What the job page, the job list and the API say of the state: a job that ran to the
+        end with no item done (an import refused, every plan without a result) did not finish
+        its work, and says so instead of "finished"; one with some items without a result says
+        that too."""
+        if self.state == State.SUCCEEDED and self.failed_items:
+            return str(_("no result") if self.done == 0 else _("finished, some without a result"))
+        return str(self.get_state_display())
+
+    @property
+    def outcome(self) -> str:
+        """``complete``, ``partial`` or ``none`` for a finished job (the API's field), ``""``
+        while it runs."""
+        if not self.is_finished:
+            return ""
+        if self.state != State.SUCCEEDED or (self.done == 0 and self.failed_items):
+            return "none"
+        return "partial" if self.failed_items else "complete"
+
+    @property
     def percent(self) -> int | None:
         """Progress in whole percent, None while the size is not known yet."""
         if self.total == 0:

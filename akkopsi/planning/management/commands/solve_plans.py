@@ -51,7 +51,7 @@ class Command(BaseCommand):
         for note in job.notes:
             self.stderr.write(f"  {note}")
         self.stdout.write(
-            f"{job.done} solved, {job.failed_items} without a result ({job.get_state_display()})."
+            f"{job.done} solved, {job.failed_items} without a result ({job.status})."
         )
         if job.error:
             self.stderr.write(job.error)
