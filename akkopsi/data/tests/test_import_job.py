@@ -46,7 +46,7 @@ def test_the_secretariats_national_file_is_imported_by_its_job_as_the_secretaria
     assert job.result_url == reverse("data:batch_detail", args=[batch.pk])
     page = client.get(response.url).content.decode()
     assert "Lihat hasilnya" in page and job.result_url in page
-    assert '<strong>Selesai</strong>' in page
+    assert "<strong>Selesai</strong>" in page
     api = client.get(f"/api/jobs/{job.pk}/").json()
     assert (api["state"], api["outcome"], api["status"]) == ("succeeded", "complete", "selesai")
     users_in_history = {h.history_user_id for h in IndicatorValue.history.all()}
@@ -74,7 +74,7 @@ def test_a_file_refused_by_the_worker_is_noted_by_cell_and_writes_nothing(
     page = client.get(response.url).content.decode()
     assert job.notes[0].split(":")[0] in page
     # The person sees that nothing came of it, not "finished" (on the page, the list, the API).
-    assert '<strong>Tanpa hasil</strong>' in page and "<strong>Selesai" not in page
+    assert "<strong>Tanpa hasil</strong>" in page and "<strong>Selesai" not in page
     assert "<td>Tanpa hasil</td>" in client.get(reverse("jobs:list")).content.decode()
     api = client.get(f"/api/jobs/{job.pk}/").json()
     assert (api["outcome"], api["status"], api["result_url"]) == ("none", "tanpa hasil", None)
