@@ -16,7 +16,8 @@ archived rows go back as raw inserts (no model saves, no signals, so no history 
 m2m through tables and history tables included), sequences are reset on PostgreSQL, and the
 checksums of every table are computed again before the transaction commits; any difference, or
 any error, rolls everything back. The files go back into the default storage last, inside that
-transaction, so a rollback deletes them again (``core.files.TransactionalStorage``). Left out:
+transaction, so a rollback deletes them again and puts back the files they replaced
+(``core.files.replace``). Left out:
 sessions, login attempts (axes) and the throttling counters, which are transient.
 """
 
@@ -299,25 +300,26 @@ def _insert(model: type[models.Model], file: Path, using: str) -> None:
 
 def _put_back_media(media: dict[str, str], source: Path) -> None:
     """The archived files back into the default storage under their own names, last, inside
-    the restore's transaction: a file written here is deleted again if it rolls back
-    (``TransactionalStorage``). A file already there with the same content stays; one with
-    other content is replaced by the archive's, as the database rows are."""
+    the restore's transaction. A file already there with the same content stays; one with
+    other content is replaced by the archive's, as the database rows are. If the transaction
+    rolls back, the files written are deleted and the ones replaced are back
+    (``core.files.replace``)."""
     for name, expected in media.items():
         if default_storage.exists(name):
             with default_storage.open(name, "rb") as fh:
                 if _digest(fh) == expected:
                     continue
-            default_storage.delete(name)
         with (source / name).open("rb") as fh:
-            saved = default_storage.save(name, File(fh, name=name))
-        if saved != name:
-            raise BackupError(
-                _(
-                    "The file %(file)s could not be restored under its own name (the storage "
-                    "chose %(other)s); the database was left as it was."
-                )
-                % {"file": name, "other": saved}
-            )
+            try:
+                files.replace(name, File(fh, name=name))
+            except OSError as exc:
+                raise BackupError(
+                    _(
+                        "The file %(file)s could not be restored (%(error)s); the database was "
+                        "left as it was."
+                    )
+                    % {"file": name, "error": exc}
+                ) from exc
 
 
 def restore(path: Path, *, force: bool = False, using: str = "default") -> dict[str, Any]:

@@ -20,8 +20,10 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import shutil
+import tempfile
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,7 @@ from urllib.parse import urljoin
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.http import FileResponse, Http404
@@ -100,35 +103,81 @@ for _method in (
 
 
 def delete_on_rollback(storage: Storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Delete ``name`` from ``storage`` unless the current transaction commits.
+    """Delete ``name`` from ``storage`` unless the current transaction commits."""
+    on_rollback(lambda: storage.delete(name), using=using, what=name)
+
+
+def on_rollback(
+    undo: Callable[[], None],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    what: str = "",
+    finally_: Callable[[], None] | None = None,
+) -> None:
+    """Call ``undo`` if the current transaction rolls back (then ``finally_`` either way).
 
     Django has no rollback hook, but it drops the ``on_commit`` callbacks of a transaction or
     savepoint that rolls back, and drops them after running them on commit. The callback here
-    records the commit; a finalizer on the callback deletes the file when the callback is
-    dropped without having run. Outside a transaction the write is final at once.
+    records the commit; a finalizer on the callback undoes the change when the callback is
+    dropped without having run. Outside a transaction the change is final at once.
     """
     connection = connections[using]
     if not connection.in_atomic_block:
+        if finally_ is not None:
+            finally_()
         return
     state = {"committed": False}
 
     def committed() -> None:
         state["committed"] = True
 
-    finalizer = weakref.finalize(committed, _unless_committed, state, storage, name)
+    finalizer = weakref.finalize(committed, _unless_committed, state, undo, what, finally_)
     finalizer.atexit = False  # type: ignore[misc]  # at interpreter exit the transaction's fate is unknown: keep
     transaction.on_commit(committed, using=using)
 
 
-def _unless_committed(state: dict[str, bool], storage: Storage, name: str) -> None:
-    if state["committed"]:
-        return
+def _unless_committed(
+    state: dict[str, bool], undo: Callable[[], None], what: str, finally_: Callable[[], None] | None
+) -> None:
     try:
-        storage.delete(name)
+        if not state["committed"]:
+            undo()
     except OSError:
-        log.exception("could not delete %s after its transaction rolled back", name)
-    else:
-        log.info("deleted %s: its transaction rolled back", name)
+        log.exception("could not undo the change to %s after its transaction rolled back", what)
+    finally:
+        if finally_ is not None:
+            finally_()
+
+
+def replace(name: str, content: Any, storage: Storage = default_storage) -> None:
+    """Put ``content`` under ``name`` in place of the file there (or as a new file), inside the
+    current transaction: if it rolls back, the earlier file is back under its name.
+
+    Names are never overwritten, so the earlier file is set aside in a local temporary file,
+    deleted, and written back on a rollback (the new one deleted first)."""
+    backend = storage.backend if isinstance(storage, TransactionalStorage) else storage
+    kept: str | None = None
+    if backend.exists(name):
+        with tempfile.NamedTemporaryFile(prefix="akkopsi-replaced-", delete=False) as out:
+            with backend.open(name, "rb") as fh:
+                shutil.copyfileobj(fh, out)
+            kept = out.name
+        backend.delete(name)
+    saved = backend.save(name, content)
+
+    def undo() -> None:
+        backend.delete(saved)
+        if kept is not None:
+            with open(kept, "rb") as fh:
+                backend.save(name, File(fh, name=name))
+
+    def cleanup() -> None:
+        if kept is not None:
+            os.unlink(kept)
+
+    on_rollback(undo, what=name, finally_=cleanup)
+    if saved != name:
+        raise OSError(f"{name} was stored as {saved}")
 
 
 # -- serving --------------------------------------------------------------------------------

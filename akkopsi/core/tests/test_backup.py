@@ -50,3 +50,43 @@ def test_restore_refuses_an_unknown_format(tmp_path: Path, db: Any) -> None:
         tar.addfile(info, io.BytesIO(payload))
     with pytest.raises(backup.BackupError, match="Format arsip 99 tidak didukung"):
         backup.restore(archive)
+
+
+def test_a_forced_restore_that_fails_on_a_file_leaves_the_files_as_they_were(
+    users: Any, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``restore --force`` replaces a file whose content differs from the archive's; when a
+    later file cannot be written, the database rolls back and so do the files: the replaced
+    one holds its earlier content again and the new one is gone."""
+    from django.core.files.storage import FileSystemStorage
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    imports = tmp_path / "media" / "imports"
+    imports.mkdir(parents=True)
+    (imports / "a.xlsx").write_bytes(b"PK archived a")
+    (imports / "b.xlsx").write_bytes(b"PK archived b")
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    (imports / "a.xlsx").write_bytes(b"PK edited a since the backup")
+    (imports / "b.xlsx").unlink()
+    Member.objects.filter(regency_id="6474").update(phone="0548-21001")
+    before = backup.table_checksums()
+    real_save = FileSystemStorage.save
+
+    def refuse_b(self: Any, name: Any, content: Any, max_length: Any = None) -> str:
+        if name == "imports/b.xlsx":
+            raise OSError("disk full")
+        return real_save(self, name, content, max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", refuse_b)
+    with pytest.raises(backup.BackupError, match=r"imports/b\.xlsx tidak dapat dipulihkan"):
+        backup.restore(archive, force=True)
+    monkeypatch.undo()
+    assert backup.table_checksums() == before
+    assert (imports / "a.xlsx").read_bytes() == b"PK edited a since the backup"
+    assert not (imports / "b.xlsx").exists()
+    assert sorted(p.name for p in imports.iterdir()) == ["a.xlsx"]
+    # The same restore with nothing in its way replaces a and writes b.
+    backup.restore(archive, force=True)
+    assert (imports / "a.xlsx").read_bytes() == b"PK archived a"
+    assert (imports / "b.xlsx").read_bytes() == b"PK archived b"
