@@ -131,8 +131,9 @@ def create(path: Path, using: str = "default") -> dict[str, Any]:
         tables: dict[str, dict[str, Any]] = {}
         outermost = not connection.in_atomic_block
         with transaction.atomic(using=using):  # one snapshot (repeatable read on PostgreSQL)
-            # inside a caller's transaction (a job's item) its isolation level holds: the
-            # level can only be set before the transaction's first query
+            # inside a caller's transaction its isolation level holds (the level can only be
+            # set before the transaction's first query): a backup job's item sets it
+            # (``jobs.kinds.Kind.snapshot``)
             if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -46,6 +46,9 @@ class Kind:
     part_size: int = 10
     #: The job's own title, where the kind's label is not enough (which command ran).
     title: Callable[[Job], str] | None = None
+    #: Whether an item of this job reads the database as one snapshot: its transaction runs at
+    #: REPEATABLE READ on PostgreSQL (a backup); the level must be set before its first query.
+    snapshot: Callable[[Job], bool] = field(default=lambda job: False)
 
 
 KINDS: dict[str, Kind] = {}

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskContext, task
@@ -115,7 +115,11 @@ def plan_job(context: TaskContext, job_id: int, attempts: int = 0) -> None:
 def _do_item(job: Job, kind: kinds.Kind, part_id: int, index: int) -> None:
     """One item's work and its progress, in one transaction."""
     item = job.items[index]
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost and connection.vendor == "postgresql" and kind.snapshot(job):
+            with connection.cursor() as cursor:  # before the transaction's first query
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         # The part's row is locked: a second run of the same part waits here, then sees the
         # item done and skips it.
         if JobPart.objects.select_for_update().get(pk=part_id).next != index:

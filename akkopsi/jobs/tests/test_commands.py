@@ -59,3 +59,45 @@ def test_an_administrator_runs_the_reminders_now(client: Any, users: Any) -> Non
     response = client.post("/tugas/perintah/", {"name": "flush"}, follow=True)
     assert "tidak dapat dijalankan sebagai tugas" in response.content.decode()
     assert Job.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_job_reads_every_table_from_one_snapshot(
+    users: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run by a worker, the backup's tables are read at REPEATABLE READ as when cron runs the
+    command itself; a reminder job keeps the default level."""
+    from django.db import connection
+
+    from akkopsi.core import backup
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL; set DATABASE_URL=postgres://...")
+    seen: list[str] = []
+    real = backup.archived_models
+
+    def noting() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW transaction_isolation")
+            seen.append(cursor.fetchone()[0])
+        return real()
+
+    monkeypatch.setattr(backup, "archived_models", noting)
+    # as a worker does: each task runs after the transaction that enqueued it, in its own
+    from django.db import transaction
+
+    from akkopsi.jobs import tasks
+
+    def after_commit(task_: Any, *args: Any) -> None:
+        transaction.on_commit(lambda: task_.enqueue(*args))
+
+    monkeypatch.setattr(tasks, "enqueue", after_commit)
+    call_command("enqueue", "backup", str(tmp_path / "cadangan.tar.gz"), stdout=StringIO())
+    assert Job.objects.get().state == State.SUCCEEDED
+    assert seen and seen[0] == "repeatable read"
+    from akkopsi.jobs import kinds
+
+    job = Job.objects.get()
+    job.params = {"name": "remind_actions"}
+    assert kinds.get("command").snapshot(job) is False
