@@ -9,7 +9,11 @@ a template cannot be made to fetch an outside URL.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import mimetypes
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -74,15 +78,50 @@ def render_pdf(
     template_name: str, context: dict[str, Any], *, base_url: str | None = None
 ) -> bytes:
     """Render ``template_name`` with ``context`` and return the PDF bytes (A4)."""
+    return html_to_pdf(render_to_string(template_name, context), base_url=base_url)
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """Print ``html`` (a rendered template) to PDF (A4) with the shared print stylesheet."""
     from weasyprint import CSS, HTML  # imported late: loading WeasyPrint takes a moment
 
-    html = render_to_string(template_name, context)
     fetcher = _fetcher()
     stylesheet = CSS(filename=finders.find(PRINT_CSS), url_fetcher=fetcher)
     document = HTML(string=html, base_url=base_url or DEFAULT_BASE_URL, url_fetcher=fetcher)
     # Presentational hints: HTML attributes such as <col width="20%"> apply, so print
     # templates size columns without style attributes.
     return bytes(document.write_pdf(stylesheets=[stylesheet], presentational_hints=True))
+
+
+@functools.cache
+def _weasyprint_version() -> str:
+    try:
+        return importlib.metadata.version("weasyprint")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def fingerprint(html: str) -> str:
+    """The SHA-256 of what decides the PDF :func:`html_to_pdf` prints from ``html``: the HTML
+    itself, the shared print stylesheet, the local static files the HTML links to (its own
+    stylesheets, a logo) and WeasyPrint's version. Equal fingerprints, equal documents: a
+    stored PDF whose fingerprint is still the current one need not be printed again.
+
+    Cheap (no WeasyPrint): files are read, not parsed. ``data:`` URIs are in the HTML."""
+    digest = hashlib.sha256()
+
+    def part(label: str, body: bytes) -> None:
+        digest.update(f"{label}:{len(body)}:".encode())
+        digest.update(body)
+
+    part("weasyprint", _weasyprint_version().encode())
+    part(PRINT_CSS, Path(finders.find(PRINT_CSS) or "").read_bytes())
+    for url in sorted(set(re.findall(r'(?:href|src)="([^"]*)"', html))):
+        path = _static_path(url) if not url.startswith(("data:", "#")) else None
+        if path is not None:
+            part(url, path.read_bytes())
+    part("html", html.encode())
+    return digest.hexdigest()
 
 
 #: Characters of 8.5 pt DejaVu Sans digits that fit across the printable width of A4
