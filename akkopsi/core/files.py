@@ -235,13 +235,20 @@ def referenced_names() -> set[str]:
     for model, field in file_fields():
         names.update(model._default_manager.exclude(**{field: ""}).values_list(field, flat=True))
         history = getattr(model, "history", None)
-        if history is not None and hasattr(history, "model"):
+        history_model = getattr(history, "model", None)
+        # A field left out of the history (a derived file, such as a bulletin's printed PDF)
+        # is referred to by the row alone.
+        if history_model is not None and _has_field(history_model, field):
             names.update(
-                history.model.objects.exclude(**{f"{field}__isnull": True})
+                history_model.objects.exclude(**{f"{field}__isnull": True})
                 .exclude(**{field: ""})
                 .values_list(field, flat=True)
             )
     return names
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
 
 
 #: The folder of the default storage where uploads wait for their confirmation.
