@@ -24,6 +24,10 @@ class EditionQuerySet(models.QuerySet["Edition"]):
         return self.filter(status=EditionStatus.PUBLISHED)
 
 
+def _pdf_path(instance: Any, filename: str) -> str:
+    return f"bulletin/{instance.pk}/pdf/{filename}"
+
+
 class Edition(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     volume = models.CharField(
@@ -46,9 +50,17 @@ class Edition(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The printed PDF (``printing``, job ``bulletin.print``) and the fingerprint of exactly
+    # what it was printed from (``core.pdf.fingerprint``): served while the fingerprint is
+    # still the edition's current one. Derived, not edited: left out of the history (as the
+    # jobs' progress counters), so a replaced PDF is referred to by nothing and swept.
+    pdf = models.FileField(_("printed PDF"), upload_to=_pdf_path, blank=True, editable=False)
+    pdf_digest = models.CharField(
+        _("fingerprint of the printed PDF"), max_length=64, blank=True, editable=False
+    )
 
     objects = EditionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pdf", "pdf_digest"])
 
     class Meta:
         ordering = ["-number"]
@@ -68,6 +80,13 @@ class Edition(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == EditionStatus.PUBLISHED
+
+    def file_visible_to(self, user: User | AnonymousUser | None) -> bool:
+        """The printed PDF: as the edition itself, public once published, the bulletin's
+        editors before."""
+        from akkopsi.accounts.permissions import Permission, can
+
+        return self.is_published or can(user, Permission.EDIT_BULLETIN)
 
 
 class ArticleQuerySet(VoidableQuerySet):
