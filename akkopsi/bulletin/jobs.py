@@ -1,4 +1,5 @@
-"""The bulletin's job: e-mailing a published edition to its subscribers (ADR 0054).
+"""The bulletin's jobs (ADR 0054): e-mailing a published edition to its subscribers, and
+printing an edition's PDF.
 
 One item a subscriber who has not received the edition; each e-mail and its Delivery row are
 one item, so a retry never e-mails a subscriber twice (a Delivery "sent" is skipped). The
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, require
-from akkopsi.bulletin import services
+from akkopsi.bulletin import printing, services
 from akkopsi.bulletin.choices import SendStatus
 from akkopsi.bulletin.models import Delivery, Edition, Subscriber
 from akkopsi.core.confirm import check_confirmed
@@ -60,5 +61,39 @@ kinds.register(
         permit=_permit,
         result_url=lambda job: reverse("bulletin:edition", args=[job.params["number"]]),
         part_size=20,
+    )
+)
+
+
+# -- printing ----------------------------------------------------------------------------------
+# One item, the edition: printed and stored with its fingerprint (``printing.print_edition``,
+# nothing done when the stored PDF is current). Started by publishing and by a change to a
+# published edition (low priority, nobody waits), and by an editor who asks for a PDF that is
+# not current (who waits on the job page; its result is the PDF).
+
+
+def _permit_print(by: User | None, params: dict[str, Any]) -> None:
+    if by is not None:  # None: the system (a command)
+        require(by, Permission.EDIT_BULLETIN)
+
+
+def _print(job: Job, pk: Any) -> None:
+    printing.print_edition(Edition.objects.get(pk=pk))
+
+
+def _pdf_url(job: Job) -> str:
+    number = Edition.objects.values_list("number", flat=True).get(pk=job.params["edition"])
+    return reverse("bulletin:edition_pdf", args=[number])
+
+
+kinds.register(
+    kinds.Kind(
+        name=printing.PRINT,
+        label=_("Print a bulletin edition (PDF)"),
+        items=lambda job: [job.params["edition"]],
+        do=_print,
+        permit=_permit_print,
+        result_url=_pdf_url,
+        part_size=1,
     )
 )

@@ -177,7 +177,16 @@ def publish(edition: Edition, *, by: Actor, expected: str | None = None) -> Edit
             section.save(update_fields=["frozen", "frozen_svg", "frozen_at", "updated_at"])
     edition.published_at, edition.published_by = now, _editor(by)
     edition.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    _print_after_commit(edition, by=edition.published_by)
     return edition
+
+
+def _print_after_commit(edition: Edition, *, by: User) -> None:
+    """The printed PDF of ``edition`` made again by the job ``bulletin.print`` once this
+    change commits (imported late: the printing builds on this module)."""
+    from akkopsi.bulletin import printing
+
+    printing.start_after_commit(edition, by=by)
 
 
 @transaction.atomic
@@ -211,6 +220,7 @@ def recompute(section: DataSection, *, reason: str, by: Actor) -> DataSection:
     section.frozen, section.frozen_svg, section.frozen_at = frozen, svg, now
     section._change_reason = reason
     section.save(update_fields=["frozen", "frozen_svg", "frozen_at", "updated_at"])
+    _print_after_commit(section.edition, by=user)
     return section
 
 

@@ -8,49 +8,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, render
-from django.utils import translation
+from django.shortcuts import get_object_or_404, redirect, render
 
 from akkopsi.accounts.permissions import Permission, PermissionRequired, require
-from akkopsi.bulletin import services
+from akkopsi.bulletin import printing, services
 from akkopsi.bulletin.access import edition_for, is_editor, visible_editions
 from akkopsi.bulletin.filters import EditionFilter
 from akkopsi.bulletin.forms import ImageForm, SectionForm, SubscribeForm
 from akkopsi.bulletin.models import (
     Article,
-    DataSection,
     Delivery,
     Edition,
     Image,
-    SupersededSection,
 )
-from akkopsi.bulletin.rendering import edition_items, image_ids, inline_images, render_markdown
+from akkopsi.bulletin.rendering import render_markdown
 from akkopsi.core.files import file_response
-from akkopsi.core.pdf import pdf_response, render_pdf
 from akkopsi.core.viewkit import FilteredListView
-
-
-def _content(edition: Edition) -> dict[str, Any]:
-    """What the edition page and the PDF show: articles, data sections (live or frozen)."""
-    articles = list(edition.articles.live().select_related("member__regency", "working_group"))
-    superseded = SupersededSection.objects.select_related("section")
-    sections = list(
-        DataSection.objects.live()
-        .filter(edition=edition)
-        .prefetch_related(Prefetch("superseded_versions", superseded, to_attr="superseded"))
-    )
-    for s in sections:
-        s.edition = edition
-        s.figures, s.svg = services.section_figures(s)
-    for a in articles:
-        a.html = render_markdown(a.body)
-    items = edition_items(articles, sections)
-    foreword = render_markdown(edition.foreword)
-    return {"edition": edition, "articles": articles, "sections": sections, "items": items} | {
-        "foreword": foreword
-    }
 
 
 class EditionListView(PermissionRequired, FilteredListView):
@@ -75,7 +50,7 @@ edition_list = EditionListView.as_view()
 
 def edition_detail(request: HttpRequest, number: int) -> HttpResponse:
     edition = edition_for(request.user, number)
-    context = _content(edition)
+    context = printing.content(edition)
     editor = is_editor(request.user)
     context.update({"editor": editor, "images": list(edition.images.all()) if editor else []})
     if editor:
@@ -95,21 +70,23 @@ def article_detail(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     return render(request, "bulletin/article_detail.html", context)
 
 
-def edition_pdf(request: HttpRequest, number: int) -> HttpResponse:
+def edition_pdf(request: HttpRequest, number: int) -> HttpResponseBase:
+    """The edition's printed PDF: the stored one while it is current (``printing``). When it
+    is not, an editor is shown the job printing it (whose result is this page again), and
+    anyone else has it printed now and stored for the next reader."""
     edition = edition_for(request.user, number)
-    with translation.override("id"):  # the printed bulletin is Indonesian
-        context = _content(edition)
-        wanted = set().union(*(image_ids(a.html) for a in context["articles"]))
-        images = {i.pk: (i.content_type, _read(i)) for i in edition.images.filter(pk__in=wanted)}
-        for a in context["articles"]:
-            a.html = inline_images(a.html, images)
-        pdf = render_pdf("bulletin/edition_pdf.html", context)
-    return pdf_response(pdf, f"akkopsinergi-{edition.number}")
-
-
-def _read(img: Image) -> bytes:
-    with img.file.open("rb") as f:
-        return bytes(f.read())
+    page = printing.printable(edition)
+    if not printing.is_current(edition, page):
+        if is_editor(request.user):
+            job = printing.start(edition, by=request.user)  # type: ignore[arg-type]
+            return redirect("jobs:job", pk=job.pk)
+        edition = printing.print_edition(edition, page)
+    response = file_response(edition.pdf, inline_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{printing.filename(edition)}.pdf"'
+    # Our own document, not an upload: the site's policy as for any page (a sandboxed PDF
+    # is not shown by every browser's viewer).
+    del response["Content-Security-Policy"]
+    return response
 
 
 def image(request: HttpRequest, pk: int) -> HttpResponseBase:
