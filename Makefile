@@ -30,8 +30,11 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# `migrate`; an empty SQLite database (a fresh clone) gets its tables from the models, every
+# migration recorded as applied and the seed steps, in about 3 CPU seconds instead of 16-20
+# (akkopsi/core/management/commands/setup_database.py).
 migrate: install
-	$(BIN)/akkopsi migrate --noinput --skip-checks
+	$(BIN)/akkopsi setup_database --noinput --skip-checks
 
 demo: migrate
 	$(BIN)/akkopsi demo --skip-checks

@@ -1,6 +1,7 @@
 """First run (issue 20, point 4): page latency while the demo's background work runs.
 
-Does what ``make run`` does, in its own folder (var/firstrun/, a fresh SQLite database): migrate,
+Does what ``make run`` does, in its own folder (var/firstrun/, a fresh SQLite database): migrate
+(``setup_database``, as ``make migrate``),
 load the demo with its award analyses deferred (``akkopsi demo --defer-analyses``), start the
 server as ``make run`` does (runserver, DEBUG off), then times a few pages, first idle, then
 while the background work of ``make run`` runs (``ENQUEUE`` and ``BACKGROUND`` below: the
@@ -106,7 +107,7 @@ def _enqueue() -> None:
 def run() -> list[dict[str, Any]]:
     shutil.rmtree(VAR, ignore_errors=True)
     VAR.mkdir(parents=True)
-    migrate = _timed("migrate", "--noinput", "--skip-checks", "-v0")
+    migrate = _timed("setup_database", "--noinput", "--skip-checks", "-v0")  # make migrate
     demo = _timed("demo", "--skip-checks", "--defer-analyses", "--quiet-logins")
     rows: list[dict[str, Any]] = [
         {"bench": "first run: migrate (fresh SQLite)", "seconds": migrate},

@@ -34,6 +34,7 @@ from akkopsi.awards.models import (
     ResultRun,
     refuse_if_locked,
 )
+from akkopsi.core.bulk import history_create
 from akkopsi.core.dates import today
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Submission
@@ -203,7 +204,7 @@ def _save_outcomes(changed: list[Nomination]) -> None:
             Nomination.objects.filter(pk__in=ids).update(
                 eligible=ok, eligibility_note=note, updated_at=now
             )
-        Nomination.history.bulk_history_create(changed, batch_size=500, update=True)
+        history_create(changed, Nomination, update=True)
 
 
 def check_eligibility_all(edition: Edition, nominations: Iterable[int] | None = None) -> int:

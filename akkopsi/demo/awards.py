@@ -28,7 +28,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import OperationalError
-from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.awards import compute, services
@@ -42,6 +41,7 @@ from akkopsi.awards.models import (
     MethodologyVersion,
     Nomination,
 )
+from akkopsi.core.bulk import bulk_create_with_history
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import Indicator, Submission
 from akkopsi.regions.models import Province

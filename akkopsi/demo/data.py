@@ -20,10 +20,9 @@ from typing import Any
 
 import numpy as np
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import User
-from akkopsi.core.bulk import insert_with_history
+from akkopsi.core.bulk import bulk_create_with_history, insert_with_history
 from akkopsi.data.choices import FundingSource, Stage, SubmissionStatus, SubSector
 from akkopsi.data.models import (
     ApbdTotal,
@@ -286,7 +285,7 @@ def write_rows(rows: Rows, *, file_name: str) -> None:
     """Write generated rows set-based, each with its history row."""
     values, totals, lines = rows.values, rows.totals, rows.lines
     now = timezone.now()
-    kw = {"batch_size": 5000, "default_change_reason": NOTE}
+    kw: dict[str, Any] = {"batch_size": 5000, "default_change_reason": NOTE}
     admin = (
         User.objects.filter(username="admin").first()
         or User.objects.filter(is_superuser=True).first()

@@ -9,10 +9,10 @@ import hashlib
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.coordination.models import BoardPosition
+from akkopsi.core.bulk import bulk_create_with_history
 from akkopsi.demo import facts
 from akkopsi.members.growth import membership_counts
 from akkopsi.members.models import Contact, HeadOfRegion, Member, MembershipPeriod

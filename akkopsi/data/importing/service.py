@@ -23,11 +23,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from akkopsi.accounts.models import User
 from akkopsi.accounts.permissions import Permission, can, own_member_id
-from akkopsi.core.bulk import insert_with_history
+from akkopsi.core.bulk import bulk_create_with_history, insert_with_history
 from akkopsi.core.money import column_maximum
 from akkopsi.data.choices import SubmissionStatus
 from akkopsi.data.importing.checks import check_and_compare

@@ -107,6 +107,18 @@ def test_issued_invoices_carry_their_pdf(invoices: Any, users: Any) -> None:
         assert expected in text, expected
 
 
+def test_issued_invoices_link_to_their_page(invoices: Any) -> None:
+    """The link is reversed once per batch and completed per invoice: the same as reverse()."""
+    from django.urls import reverse
+
+    notes = Notification.objects.filter(kind=Kind.INVOICE_ISSUED)
+    assert notes.count() == 2
+    pks = {i.member_id: i.pk for i in invoices.values()}
+    for note in notes.select_related("recipient"):
+        pk = pks[note.recipient.member_id]
+        assert note.link == reverse("dues:invoice_detail", args=[pk]) == f"/iuran/tagihan/{pk}/"
+
+
 def test_send_invoice_is_the_treasurers(invoices: Any, users: Any) -> None:
     from django.core.exceptions import PermissionDenied
 
