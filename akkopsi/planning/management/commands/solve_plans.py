@@ -50,8 +50,6 @@ class Command(BaseCommand):
             return
         for note in job.notes:
             self.stderr.write(f"  {note}")
-        self.stdout.write(
-            f"{job.done} solved, {job.failed_items} without a result ({job.status})."
-        )
+        self.stdout.write(f"{job.done} solved, {job.failed_items} without a result ({job.status}).")
         if job.error:
             self.stderr.write(job.error)
