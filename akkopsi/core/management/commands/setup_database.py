@@ -118,7 +118,8 @@ class Command(BaseCommand):
             call_command("migrate", skip_checks=True, **common)
             return
         with override_settings(MIGRATION_MODULES=_NoMigrations()):
-            call_command("migrate", run_syncdb=True, skip_checks=True, **common)
+            # quiet: one line below says what was done, not a line a table
+            call_command("migrate", run_syncdb=True, skip_checks=True, **common | {"verbosity": 0})
         # The real models in place of the migration's: without history rows, as there
         # (a migration's historical models have no history of their own).
         with override_settings(SIMPLE_HISTORY_ENABLED=False), connection.schema_editor() as editor:
