@@ -95,5 +95,9 @@ kinds.register(
         permit=_permit_print,
         result_url=_pdf_url,
         part_size=1,
+        title=lambda job: (
+            str(_("Print Akkopsinergi no. %(number)s (PDF)"))
+            % {"number": job.params.get("number", "?")}
+        ),
     )
 )

@@ -132,11 +132,14 @@ def start(edition: Edition, *, by: User | None, priority: int = 0) -> Job:
     from akkopsi.jobs import services as jobs
 
     with transaction.atomic():
-        Edition.objects.select_for_update().only("pk").get(pk=edition.pk)
+        number = (
+            Edition.objects.select_for_update().values_list("number", flat=True).get(pk=edition.pk)
+        )
         job = unfinished_job(edition)
         if job is not None:
             return job
-        return jobs.start(PRINT, by=by, params={"edition": edition.pk}, priority=priority)
+        params = {"edition": edition.pk, "number": number}  # the number for the job's title
+        return jobs.start(PRINT, by=by, params=params, priority=priority)
 
 
 def start_after_commit(edition: Edition, *, by: User | None) -> None:

@@ -78,8 +78,8 @@ def test_an_editor_gets_a_drafts_pdf_from_its_print_job(
         State.SUCCEEDED,
         users["secretariat"],
     )
-    assert job.result_url == url and job.params == {"edition": draft.pk}
-    assert "Cetak satu edisi buletin (PDF)" in client.get(response["Location"]).content.decode()
+    assert job.result_url == url and job.params == {"edition": draft.pk, "number": 3}
+    assert "Cetak Akkopsinergi no. 3 (PDF)" in client.get(response["Location"]).content.decode()
 
     response = client.get(job.result_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -171,6 +171,7 @@ def test_a_second_start_finds_the_unfinished_job(
     first = printing.start(printed, by=users["secretariat"])
     again = printing.start(printed, by=users["secretariat"])
     assert first.state == State.QUEUED and again.pk == first.pk
+    assert first.label == f"Cetak Akkopsinergi no. {printed.number} (PDF)"  # which edition
     assert Job.objects.filter(kind="bulletin.print").count() == 2  # the publishing's, finished
     assert len(prints) == 1
 
